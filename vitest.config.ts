@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// Three layers, run in this order by scripts/test.sh:
+//   unit        — no server: pure functions, handlers, msw-backed client code
+//   integration — the real stack in-process, the real supabase-js client, real Deno for functions
+//   e2e         — the dashboard in Debian's Chromium against the running stack and example agents
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['stack/test/unit/**/*.test.ts', 'agent-sdk/test/unit/**/*.test.ts', 'agents/test/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      './web/vitest.config.ts',
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
