@@ -1,0 +1,17 @@
+import type { Keys } from '../keys.ts';
+import type { AuthConfig } from './config.ts';
+import type { SessionStore } from './sessions.ts';
+import type { SignInLimiter } from './sign-in-limiter.ts';
+import type { UserStore } from './users.ts';
+
+/** What every route handler of the Auth module works with. */
+export interface AuthServer {
+  keys: Keys;
+  users: UserStore;
+  sessions: SessionStore;
+  config: AuthConfig;
+  signInLimiter: SignInLimiter;
+  /** `iss` of issued access tokens: the public Auth URL, as GoTrue's API_EXTERNAL_URL. */
+  issuer: string;
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface AgentsProcess {
+  /** SIGINT, then waits up to `graceMs` for the agents to report `stopped`; SIGKILL after that. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Runs the example agents (what `npm run agents` runs: agents/src/run-all.ts under tsx) as a child in
+ * its own process group, so a terminal Ctrl-C reaches only us and the agents get exactly one SIGINT, from us.
+ */
+export function startAgents(rootDir: string, env: Record<string, string>, log: (line: string) => void): AgentsProcess | undefined {
+  const script = path.join(rootDir, 'agents/src/run-all.ts');
+  if (!existsSync(script)) {
+    log('agents: skipped (agents/src/run-all.ts does not exist yet)');
+    return undefined;
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: rootDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.on('error', (error) => log(`agents: could not start: ${error.message}`));
+  return {
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => {
+        log(`agents: still running after ${graceMs / 1000} s, killing them`);
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// `npm start`: the whole system on one machine — stack (PGlite in .data/pglite), demo users, fresh agent
+// tokens in .env.local, the dashboard, the example agents. Ctrl-C stops agents first, then the stack.
+import path from 'node:path';
+import { configFromEnv, ROOT_DIR } from '../config.ts';
+import { startStack } from '../stack.ts';
+import { client } from './supabase-client.ts';
+import { demoUsers, ensureDemoUsers } from './demo-users.ts';
+import { reissueAgentTokens } from './agent-tokens.ts';
+import { agentTokenVariable, renderEnvFile, writeEnvFile } from './env-file.ts';
+import { ensureDashboardBuild } from './dashboard-build.ts';
+import { serveStatic } from './static-server.ts';
+import { startAgents } from './agents-process.ts';
+
+const log = (line: string) => console.log(line);
+
+async function main() {
+  const config = configFromEnv();
+  const dashboardPort = Number(process.env.DASHBOARD_PORT || 5173);
+  if (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65535) {
+    throw new Error(`DASHBOARD_PORT must be a port number, got "${process.env.DASHBOARD_PORT}"`);
+  }
+  const stack = await startStack({ ...config, dataDir: config.databaseUrl ? undefined : (config.dataDir ?? path.join(ROOT_DIR, '.data/pglite')) });
+  let dashboard: { url: string; close(): Promise<void> } | undefined;
+  let agents: ReturnType<typeof startAgents>;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) =>
+    (stopping ??= (async () => {
+      log(`\n${signal}: stopping the agents, then the stack …`);
+      await agents?.stop(10_000);
+      await dashboard?.close();
+      await stack.stop();
+      log('stopped.');
+    })());
+  // Repeated signals (a second Ctrl-C, tsx relaying the terminal's) join the shutdown already under way.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal).then(() => process.exit(0)));
+
+  try {
+    const service = client(stack.url, stack.serviceRoleKey);
+    const users = demoUsers();
+    await ensureDemoUsers(service, users);
+    const tokens = await reissueAgentTokens(service);
+
+    const distDir = await ensureDashboardBuild(ROOT_DIR, stack, log);
+    const dashboardUrl = `http://${config.host}:${dashboardPort}`;
+    if (distDir) dashboard = await serveStatic({ dir: distDir, port: dashboardPort, host: config.host, stackUrl: stack.url });
+
+    const [operator, viewer] = users;
+    const env = {
+      SUPABASE_URL: stack.url,
+      SUPABASE_ANON_KEY: stack.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
+      DASHBOARD_URL: dashboard?.url ?? dashboardUrl,
+      DEMO_OPERATOR_EMAIL: operator.email,
+      DEMO_OPERATOR_PASSWORD: operator.password,
+      DEMO_VIEWER_EMAIL: viewer.email,
+      DEMO_VIEWER_PASSWORD: viewer.password,
+    };
+    await writeEnvFile(path.join(ROOT_DIR, '.env.local'), renderEnvFile(env, tokens));
+    log(`wrote .env.local (${tokens.length} agent tokens)`);
+
+    const tokenEnv = Object.fromEntries(tokens.map((t) => [agentTokenVariable(t.agentName), t.token]));
+    agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, ...tokenEnv }, log);
+    // The seed leaves every agent stopped; a demo should show them working. Recorded in each agent's
+    // history as a start by the service role, like any other command.
+    const { error: startError } = await service.rpc('command_agents', { p_command: 'start' });
+    if (startError) throw new Error(`could not start the agents: ${startError.message}`);
+    log('asked every agent to start (stop them from the dashboard)');
+
+    log('');
+    log(`  API        ${stack.url}`);
+    log(`  Dashboard  ${dashboard ? dashboard.url : '(not built)'}`);
+    log(`  Operator   ${operator.email} / ${operator.password}`);
+    log(`  Viewer     ${viewer.email} / ${viewer.password}`);
+    log('  Ctrl-C stops the agents (they report "stopped"), then the stack.');
+  } catch (error) {
+    await stop('error');
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import pg from 'pg';
+import type { Db, Queryable } from '../types.ts';
+
+/** A real Postgres (DATABASE_URL), e.g. PostgreSQL 15 in tests or a self-hosted server. */
+export async function openPostgres(connectionString: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle client that loses its server (restart, network) must not crash the process.
+  pool.on('error', () => undefined);
+  await pool.query('select 1');
+  let listener: pg.PoolClient | undefined;
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+
+  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
+    const result = await q.query(sql, params);
+    // A multi-statement script returns one result per statement.
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    return { rows: (last?.rows ?? []) as T[], affectedRows: last?.rowCount ?? undefined };
+  };
+
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const value = await fn({ query: (sql, params) => run(client, sql, params) });
+        await client.query('commit');
+        return value;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    // LISTEN needs one session that stays open; pooled clients come and go.
+    async listen(channel, onNotify) {
+      if (!listener) {
+        listener = await pool.connect();
+        listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? '')));
+      }
+      const client = listener;
+      let set = handlers.get(channel);
+      if (!set) {
+        handlers.set(channel, (set = new Set()));
+        await client.query(`listen ${quoteIdent(channel)}`);
+      }
+      set.add(onNotify);
+      return async () => {
+        set.delete(onNotify);
+        if (set.size === 0 && handlers.get(channel) === set) {
+          handlers.delete(channel);
+          await client.query(`unlisten ${quoteIdent(channel)}`).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      listener?.release();
+      listener = undefined;
+      await pool.end();
+    },
+  };
+}
+
+function quoteIdent(name: string) {
+  return '"' + name.replace(/"/g, '""') + '"';
+}

@@ -1,0 +1,99 @@
+// One Edge Function as a Deno child process: started through deno-entry.ts, ready once it
+// announces its port, restarted with backoff whenever it exits unexpectedly, stopped by close().
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter, once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LISTENING_MARKER } from './protocol.ts';
+
+const ENTRY_SCRIPT = fileURLToPath(new URL('./deno-entry.ts', import.meta.url));
+const MAX_RESTART_DELAY_MS = 10_000;
+
+export interface FunctionProcessOptions {
+  name: string;
+  /** Absolute path of the function's index.ts. */
+  entry: string;
+  denoBin: string;
+  /** deno.json with the import map. */
+  denoConfig: string;
+  env: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export class FunctionProcess {
+  private child: ChildProcess | undefined;
+  private port: number | undefined;
+  private closed = false;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly events = new EventEmitter();
+
+  constructor(private readonly options: FunctionProcessOptions) {
+    this.events.setMaxListeners(0);
+  }
+
+  /** Starts the process; resolves once it listens, rejects if it does not within `timeoutMs` (it keeps retrying). */
+  async start(timeoutMs: number): Promise<void> {
+    this.spawn();
+    await this.waitForPort(timeoutMs);
+  }
+
+  /** The port of the running function, waiting up to `timeoutMs` for a (re)start. */
+  async waitForPort(timeoutMs: number): Promise<number> {
+    if (this.port !== undefined) return this.port;
+    if (this.closed) throw new Error(`function ${this.options.name} is stopped`);
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const [port] = await once(this.events, 'listening', { signal });
+      return port as number;
+    } catch {
+      throw new Error(`function ${this.options.name} did not start within ${timeoutMs} ms`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private spawn() {
+    const { name, entry, denoBin, denoConfig, env, log } = this.options;
+    const child = spawn(
+      denoBin,
+      ['run', '--allow-net', '--allow-env', '--allow-read', '--no-prompt', `--config=${denoConfig}`, ENTRY_SCRIPT, pathToFileURL(entry).href],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child = child;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith(LISTENING_MARKER)) {
+        this.port = Number(line.slice(LISTENING_MARKER.length).trim());
+        this.failures = 0;
+        log(`listening on 127.0.0.1:${this.port}`);
+        this.events.emit('listening', this.port);
+      } else {
+        log(line);
+      }
+    });
+    createInterface({ input: child.stderr! }).on('line', (line) => log(line));
+    let ended = false;
+    const onEnd = (reason: string) => {
+      if (ended) return;
+      ended = true;
+      this.port = undefined;
+      if (this.child !== child || this.closed) return;
+      this.failures++;
+      const delay = Math.min(250 * 2 ** (this.failures - 1), MAX_RESTART_DELAY_MS);
+      log(`${reason}; restarting in ${delay} ms`);
+      this.restartTimer = setTimeout(() => this.spawn(), delay);
+    };
+    child.on('error', (error) => onEnd(`could not run Deno (${denoBin}): ${error.message}`));
+    child.on('exit', (code, signal) => onEnd(`exited (${signal ?? `code ${code}`})`));
+  }
+}

@@ -1,0 +1,90 @@
+// /functions/v1/<name>: the repository's real Edge Functions (supabase/functions/<name>/index.ts),
+// unchanged, each in its own Deno process, behind the same JWT check and env vars as hosted.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { StackContext, StackModule } from '../types.ts';
+import { configFor, readFunctionsConfig } from './config.ts';
+import { discoverFunctions } from './discover.ts';
+import { FunctionProcess } from './function-process.ts';
+import { checkJwt } from './jwt-gate.ts';
+import { proxyRequest } from './proxy.ts';
+import { sendGatewayError } from './responses.ts';
+
+/** The first start may download npm packages into DENO_DIR. */
+const STARTUP_TIMEOUT_MS = Number(process.env.FUNCTIONS_STARTUP_TIMEOUT_MS ?? 180_000);
+/** How long a request waits for a crashed function to come back. */
+const RESTART_WAIT_MS = 30_000;
+/** What a function process inherits from the stack besides the Supabase variables. */
+const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'DENO_DIR', 'NPM_CONFIG_REGISTRY', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+
+export async function createFunctions(ctx: StackContext): Promise<StackModule> {
+  const functionsDir = path.join(ctx.rootDir, 'supabase', 'functions');
+  const configs = await readFunctionsConfig(path.join(ctx.rootDir, 'supabase', 'config.toml'));
+  const env = functionEnv(ctx);
+  const denoBin = findDeno(ctx.rootDir);
+
+  const processes = new Map<string, FunctionProcess>();
+  for (const { name, entry } of await discoverFunctions(functionsDir)) {
+    const log = (line: string) => ctx.log(name, line);
+    processes.set(name, new FunctionProcess({ name, entry, denoBin, denoConfig: path.join(ctx.rootDir, 'deno.json'), env, log }));
+  }
+  // A function that fails to start does not stop the stack: it keeps retrying and answers 503 meanwhile.
+  await Promise.all(
+    [...processes].map(([name, fn]) =>
+      fn.start(STARTUP_TIMEOUT_MS).catch((error: Error) => ctx.log(name, `not started: ${error.message}`)),
+    ),
+  );
+
+  return {
+    async handle(req, res, requestPath) {
+      const pathname = requestPath.split('?')[0];
+      const name = pathname.split('/')[1] ?? '';
+      const fn = processes.get(name);
+      if (!fn) return sendGatewayError(res, 404, 'NOT_FOUND', 'Requested function was not found');
+
+      if (configFor(configs, name).verifyJwt && req.method !== 'OPTIONS') {
+        const jwt = await checkJwt(req, ctx.keys);
+        if (!jwt.ok) return sendGatewayError(res, 401, 401, jwt.message);
+      }
+
+      const search = new URL(req.url ?? '/', 'http://stack').search;
+      const deadline = Date.now() + RESTART_WAIT_MS;
+      // A refused connection means the process just died or is restarting: wait for it and retry.
+      for (;;) {
+        let port: number;
+        try {
+          port = await fn.waitForPort(Math.max(deadline - Date.now(), 1));
+        } catch {
+          return sendGatewayError(res, 503, 'BOOT_ERROR', 'Function failed to start (please check logs)');
+        }
+        if ((await proxyRequest(req, res, port, pathname + search)) === 'done') return;
+        if (Date.now() > deadline) return sendGatewayError(res, 503, 'BOOT_ERROR', 'Function is not reachable (please check logs)');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async close() {
+      await Promise.all([...processes.values()].map((fn) => fn.close()));
+    },
+  };
+}
+
+function functionEnv(ctx: StackContext): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
+  for (const name of INHERITED_ENV) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return {
+    ...env,
+    SUPABASE_URL: ctx.url,
+    SUPABASE_ANON_KEY: ctx.keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: ctx.keys.serviceRoleKey,
+  };
+}
+
+/** DENO_BIN, else the `deno` npm package of the repository, else deno on PATH. */
+function findDeno(rootDir: string): string {
+  if (process.env.DENO_BIN) return process.env.DENO_BIN;
+  const local = path.join(rootDir, 'node_modules', '.bin', 'deno');
+  return existsSync(local) ? local : 'deno';
+}

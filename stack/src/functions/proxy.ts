@@ -1,0 +1,54 @@
+// Forwards one request to a function process and streams the answer back: method, headers,
+// body and status pass through unchanged, except hop-by-hop headers.
+import http, { type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
+import { sendGatewayError } from './responses.ts';
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+function withoutHopByHop(headers: http.IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Proxies `req` to 127.0.0.1:`port` at `targetPath` (path and query). Resolves 'refused' when
+ * nothing could be sent (the process is gone or not yet back; the request is untouched and
+ * may be retried), 'done' once a response, or a 502 for a process that died mid-request, is sent.
+ */
+export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: number, targetPath: string): Promise<'done' | 'refused'> {
+  return new Promise((resolve) => {
+    let connected = false;
+    // A fresh connection per request (no keep-alive): a pooled socket to a process that has
+    // since died would fail requests that could otherwise be retried.
+    const upstream = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: targetPath, headers: withoutHopByHop(req.headers), agent: false },
+      (upstreamRes) => {
+        // Object form: headers the gateway already set (CORS) are replaced, not duplicated.
+        res.writeHead(upstreamRes.statusCode ?? 502, withoutHopByHop(upstreamRes.headers));
+        upstreamRes.pipe(res);
+        upstreamRes.on('error', () => res.destroy());
+        res.on('close', () => {
+          upstreamRes.destroy();
+          resolve('done');
+        });
+      },
+    );
+    upstream.on('socket', (socket) => {
+      socket.on('connect', () => {
+        connected = true;
+        req.pipe(upstream);
+      });
+    });
+    upstream.on('error', () => {
+      if (!connected) return resolve('refused');
+      sendGatewayError(res, 502, 'WORKER_ERROR', 'The function stopped before it answered. It is being restarted; try again.');
+      resolve('done');
+    });
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+  });
+}

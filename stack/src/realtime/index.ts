@@ -1,0 +1,92 @@
+// /realtime/v1/websocket: the Phoenix-channel protocol of @supabase/realtime-js, for
+// postgres_changes (honouring RLS) and broadcast. The gateway has checked the apikey already.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Claims, StackContext, StackModule } from '../types.ts';
+import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
+import { Connection, type Hub } from './connection.ts';
+import { relayDatabaseBroadcasts } from './database-broadcast.ts';
+import { deliverChanges } from './fanout.ts';
+import { parseVsn, ProtocolError, type Vsn } from './protocol.ts';
+
+// The gateway may hand over the full path or the part after /realtime/v1.
+const WEBSOCKET_SUFFIX = '/websocket';
+const MAX_FRAME_BYTES = 1024 * 1024;
+/** A socket that has not answered a WebSocket ping within this long is dead (sleeping laptop, cut network). */
+const LIVENESS_INTERVAL_MS = 30_000;
+
+export async function createRealtime(ctx: StackContext): Promise<StackModule> {
+  const connections = new Set<Connection>();
+  const hub: Hub = {
+    channelsOn: (topic) =>
+      [...connections].flatMap((connection) => {
+        const channel = connection.channels.get(topic);
+        return channel ? [{ connection, channel }] : [];
+      }),
+  };
+  const subscribers = () =>
+    [...connections].flatMap((connection) => [...connection.channels.values()].map((channel) => ({ connection, channel })));
+
+  let feed: ChangeFeed | undefined;
+  feed = await createChangeFeed(ctx, (changes) => (feed ? deliverChanges(ctx, feed, subscribers(), changes) : Promise.resolve()));
+  const stopRelay = await relayDatabaseBroadcasts(ctx, hub);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const alive = new WeakMap<object, boolean>();
+  const liveness = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) ws.terminate();
+      else {
+        alive.set(ws, false);
+        ws.ping();
+      }
+    }
+  }, LIVENESS_INTERVAL_MS);
+  liveness.unref();
+
+  return {
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      const url = new URL(req.url ?? '/', 'http://stack');
+      if (!url.pathname.replace(/\/+$/, '').endsWith(WEBSOCKET_SUFFIX)) return refuse(socket, 404, `no WebSocket endpoint at ${url.pathname}`);
+      let vsn: Vsn;
+      try {
+        vsn = parseVsn(url.searchParams.get('vsn'));
+      } catch (error) {
+        return refuse(socket, 400, (error as ProtocolError).message);
+      }
+      void socketClaims(ctx, url.searchParams.get('apikey')).then((claims) => {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('pong', () => alive.set(ws, true));
+          const connection = new Connection(ctx, feed!, hub, ws, vsn, claims);
+          connections.add(connection);
+          ws.on('close', () => connections.delete(connection));
+        });
+      });
+    },
+    async close() {
+      clearInterval(liveness);
+      for (const connection of connections) connection.close();
+      connections.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await stopRelay();
+      await feed?.close();
+    },
+  };
+}
+
+async function socketClaims(ctx: StackContext, apikey: string | null): Promise<Claims | null> {
+  if (!apikey) return null;
+  try {
+    return await ctx.keys.verify(apikey);
+  } catch {
+    return null; // the gateway decides whether the socket may open; joins then need an access_token
+  }
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

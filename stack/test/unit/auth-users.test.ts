@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { banDuration, paginationLinks } from '../../src/auth/admin-routes.ts';
+import { AuthError, errors } from '../../src/auth/errors.ts';
+import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
+import { isBanned, mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserRow } from '../../src/auth/users.ts';
+
+const row: UserRow = {
+  id: '6f1c2a52-0d7e-4a53-9b7e-3f1f7c1d2e3a',
+  aud: 'authenticated',
+  role: 'authenticated',
+  email: 'op@example.com',
+  encrypted_password: 'secret-hash',
+  email_confirmed_at: new Date('2026-01-01T00:00:00Z'),
+  last_sign_in_at: null,
+  raw_app_meta_data: { provider: 'email', role: 'operator' },
+  raw_user_meta_data: { name: 'Op' },
+  banned_until: null,
+  created_at: '2026-01-01T00:00:00+00',
+  updated_at: new Date('2026-01-02T00:00:00Z'),
+};
+
+describe('user objects', () => {
+  it('have GoTrue\'s shape, omit unset timestamps and never leak the password hash', () => {
+    const user = toUserObject(row);
+    expect(user).toEqual({
+      id: row.id,
+      aud: 'authenticated',
+      role: 'authenticated',
+      email: 'op@example.com',
+      email_confirmed_at: '2026-01-01T00:00:00.000Z',
+      confirmed_at: '2026-01-01T00:00:00.000Z',
+      phone: '',
+      app_metadata: { provider: 'email', role: 'operator' },
+      user_metadata: { name: 'Op' },
+      identities: [],
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-02T00:00:00.000Z',
+      is_anonymous: false,
+    });
+    expect(JSON.stringify(user)).not.toContain('secret-hash');
+  });
+
+  it('merge metadata key by key; null deletes', () => {
+    expect(mergeMetadata({ a: 1, b: 2 }, { b: null, c: 3 })).toEqual({ a: 1, c: 3 });
+  });
+
+  it('normalise emails and reject bad ones with GoTrue\'s message', () => {
+    expect(normalizeEmail('  Op@Example.COM ')).toBe('op@example.com');
+    expect(() => normalizeEmail('nope')).toThrow('Unable to validate email address: invalid format');
+    expect(() => normalizeEmail(undefined)).toThrow(AuthError);
+  });
+
+  it('accept only objects as metadata', () => {
+    expect(metadataField({ data: { x: 1 } }, 'data')).toEqual({ x: 1 });
+    expect(metadataField({}, 'data')).toBeUndefined();
+    expect(() => metadataField({ data: [1] }, 'data')).toThrow('data must be a JSON object');
+  });
+
+  it('know bans and parse ban durations', () => {
+    expect(isBanned({ ...row, banned_until: new Date(Date.now() + 60_000) })).toBe(true);
+    expect(isBanned({ ...row, banned_until: new Date(Date.now() - 60_000) })).toBe(false);
+    expect(banDuration({ ban_duration: '2h' }, 0)).toEqual(new Date(7_200_000));
+    expect(banDuration({ ban_duration: 'none' })).toBeNull();
+    expect(banDuration({})).toBeUndefined();
+    expect(() => banDuration({ ban_duration: 'forever' })).toThrow(/ban_duration/);
+  });
+});
+
+describe('passwords', () => {
+  it('hash with bcrypt cost 10 and verify', async () => {
+    const hash = await hashPassword('correct horse');
+    expect(hash).toMatch(/^\$2[aby]\$10\$/);
+    expect(await verifyPassword('correct horse', hash)).toBe(true);
+    expect(await verifyPassword('wrong', hash)).toBe(false);
+    expect(await verifyPassword('anything', null)).toBe(false);
+  });
+
+  it('refuse short, long and non-string passwords', () => {
+    expect(() => assertAcceptablePassword('12345', 6)).toThrow('Password should be at least 6 characters.');
+    expect(() => assertAcceptablePassword('x'.repeat(73), 6)).toThrow(/72/);
+    expect(() => assertAcceptablePassword(123456, 6)).toThrow(AuthError);
+    assertAcceptablePassword('123456', 6);
+  });
+});
+
+describe('errors', () => {
+  it('carry GoTrue\'s body: code, error_code and msg', () => {
+    expect(errors.invalidCredentials().toBody()).toEqual({
+      code: 'invalid_credentials',
+      error_code: 'invalid_credentials',
+      msg: 'Invalid login credentials',
+    });
+    expect(errors.weakPassword(6).toBody()).toMatchObject({ weak_password: { reasons: ['length'] } });
+    expect(errors.tooManyRequests().status).toBe(429);
+  });
+});
+
+describe('admin user list pagination', () => {
+  it('links next and last pages as GoTrue does, none on the last page', () => {
+    expect(paginationLinks(1, 2, 5)).toBe(
+      '</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=3&per_page=2>; rel="last"',
+    );
+    expect(paginationLinks(3, 2, 5)).toBeUndefined();
+    expect(paginationLinks(1, 50, 0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'dotenv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentTokenVariable, renderEnvFile } from '../../src/cli/env-file.ts';
+import { contentSecurityPolicy, serveStatic } from '../../src/cli/static-server.ts';
+
+describe('.env.local', () => {
+  it('names agent tokens as SPEC §3 says', () => {
+    expect(agentTokenVariable('Content Collector')).toBe('AGENT_TOKEN_CONTENT_COLLECTOR');
+    expect(agentTokenVariable('a-b.c 9')).toBe('AGENT_TOKEN_A_B_C_9');
+  });
+  it('holds exactly the contract keys and parses back with dotenv', () => {
+    const env = {
+      SUPABASE_URL: 'http://127.0.0.1:54321', SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service',
+      DASHBOARD_URL: 'http://127.0.0.1:5173', DEMO_OPERATOR_EMAIL: 'o@x', DEMO_OPERATOR_PASSWORD: 'p#1',
+      DEMO_VIEWER_EMAIL: 'v@x', DEMO_VIEWER_PASSWORD: 'p 2',
+    };
+    const parsed = parse(renderEnvFile(env, [{ agentName: 'Blog Generator', token: 'ast_1' }]));
+    expect(parsed).toEqual({ ...env, AGENT_TOKEN_BLOG_GENERATOR: 'ast_1' });
+  });
+  it('refuses values it cannot write safely', () => {
+    expect(() => renderEnvFile({ SUPABASE_URL: 'a"b' } as never, [])).toThrow();
+  });
+});
+
+describe('dashboard static server', () => {
+  let dir: string;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'static-'));
+    await mkdir(path.join(dir, 'assets'));
+    await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    await writeFile(path.join(dir, 'assets', 'app-1.js'), 'console.log(1)');
+    server = await serveStatic({ dir, port: 0, host: '127.0.0.1', stackUrl: 'http://127.0.0.1:54321' });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves files, falls back to index.html for app routes, never leaves the directory', async () => {
+    const js = await fetch(`${server.url}/assets/app-1.js`);
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect(await js.text()).toBe('console.log(1)');
+    const route = await fetch(`${server.url}/agents/blog`);
+    expect(await route.text()).toContain('<title>app</title>');
+    expect(route.headers.get('content-security-policy')).toBe(contentSecurityPolicy('http://127.0.0.1:54321'));
+    const escape = await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`);
+    expect(await escape.text()).toContain('<title>app</title>');
+    expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('lets the page reach the stack over HTTP and WebSocket only', () => {
+    expect(contentSecurityPolicy('http://127.0.0.1:54321')).toContain("connect-src 'self' http://127.0.0.1:54321 ws://127.0.0.1:54321");
+  });
+});

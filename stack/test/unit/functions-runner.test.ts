@@ -1,0 +1,142 @@
+// The functions runner with real Deno processes running small fixture functions.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile, cp } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFunctions } from '../../src/functions/index.ts';
+import { createKeys } from '../../src/keys.ts';
+import type { StackContext, StackModule } from '../../src/types.ts';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+
+// Echoes what it sees; /crash exits the process mid-request; logs one line on start.
+const ECHO_FUNCTION = `
+console.log('echo booted');
+Deno.serve({ port: 9999 }, async (req) => {
+  const url = new URL(req.url);
+  if (url.pathname.endsWith('/crash')) Deno.exit(1);
+  return new Response(JSON.stringify({
+    method: req.method,
+    pathname: url.pathname,
+    search: url.search,
+    body: await req.text(),
+    header: req.headers.get('x-test'),
+    env: { url: Deno.env.get('SUPABASE_URL'), anon: Deno.env.get('SUPABASE_ANON_KEY'), service: Boolean(Deno.env.get('SUPABASE_SERVICE_ROLE_KEY')) },
+  }), { status: 201, headers: { 'content-type': 'application/json', 'x-from-function': 'yes' } });
+});
+`;
+
+let root: string;
+let server: http.Server;
+let base: string;
+let functions: StackModule;
+const logs: string[] = [];
+const keys = await createKeys();
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'functions-runner-'));
+  await mkdir(path.join(root, 'supabase/functions/echo'), { recursive: true });
+  await mkdir(path.join(root, 'supabase/functions/open'), { recursive: true });
+  await mkdir(path.join(root, 'supabase/functions/_shared'), { recursive: true });
+  await writeFile(path.join(root, 'supabase/functions/echo/index.ts'), ECHO_FUNCTION);
+  await writeFile(path.join(root, 'supabase/functions/open/index.ts'), `Deno.serve(() => new Response('open'));`);
+  await writeFile(path.join(root, 'supabase/functions/_shared/index.ts'), `throw new Error('shared code is not a function');`);
+  await writeFile(path.join(root, 'supabase/config.toml'), `[functions.echo]\nverify_jwt = true\n[functions.open]\nverify_jwt = false\n`);
+  await writeFile(path.join(root, 'deno.json'), '{}');
+  await mkdir(path.join(root, 'node_modules/.bin'), { recursive: true });
+  await cp(path.join(REPO_ROOT, 'node_modules/.bin/deno'), path.join(root, 'node_modules/.bin/deno'));
+
+  server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    void functions.handle!(req, res, url.slice('/functions/v1'.length));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/functions/v1`;
+  const ctx = { keys, url: 'http://stack.test', rootDir: root, log: (scope: string, line: string) => logs.push(`[${scope}] ${line}`) } as unknown as StackContext;
+  functions = await createFunctions(ctx);
+}, 120_000);
+
+afterAll(async () => {
+  await functions?.close();
+  server?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const userToken = () => keys.sign({ role: 'authenticated', sub: 'u1' }, 60);
+
+describe('functions runner', () => {
+  it('proxies method, path, query, headers, body and status to the function, with the Supabase env', async () => {
+    const res = await fetch(`${base}/echo/some/path?x=1`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await userToken()}`, 'x-test': 'hello' },
+      body: 'payload',
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-from-function')).toBe('yes');
+    expect(await res.json()).toEqual({
+      method: 'POST',
+      pathname: '/echo/some/path',
+      search: '?x=1',
+      body: 'payload',
+      header: 'hello',
+      env: { url: 'http://stack.test', anon: keys.anonKey, service: true },
+    });
+  });
+
+  it('accepts the anon key as a JWT, like hosted verify_jwt', async () => {
+    const res = await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${keys.anonKey}` } });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers 401 before the function when verify_jwt is on and the JWT is missing or invalid', async () => {
+    const missing = await fetch(`${base}/echo`);
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ code: 401, message: 'Missing authorization header' });
+    const forged = await createKeys('another-secret-that-is-at-least-32-characters');
+    const invalid = await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${await forged.sign({ role: 'authenticated' }, 60)}` } });
+    expect(invalid.status).toBe(401);
+    expect(await invalid.json()).toEqual({ code: 401, message: 'Invalid JWT' });
+  });
+
+  it('lets requests through without a JWT when verify_jwt = false, and lets preflights through', async () => {
+    expect(await (await fetch(`${base}/open`)).text()).toBe('open');
+    const preflight = await fetch(`${base}/echo`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(201);
+  });
+
+  it('answers 404 JSON for unknown functions and never runs _shared', async () => {
+    for (const name of ['nope', '_shared', '']) {
+      const res = await fetch(`${base}/${name}`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+
+  it('prefixes the function logs with its name', () => {
+    expect(logs).toContain('[echo] echo booted');
+  });
+
+  it('answers the in-flight request with a JSON 502 when the function crashes, then restarts it', async () => {
+    const auth = { Authorization: `Bearer ${await userToken()}` };
+    const crashed = await fetch(`${base}/echo/crash`, { headers: auth });
+    expect(crashed.status).toBe(502);
+    expect(await crashed.json()).toMatchObject({ code: 'WORKER_ERROR' });
+    const after = await fetch(`${base}/echo/again`, { headers: auth });
+    expect(after.status).toBe(201);
+    expect(logs.some((line) => line.startsWith('[echo] exited (code 1); restarting'))).toBe(true);
+  }, 60_000);
+
+  // Last: stops the processes the other tests use.
+  it('close() stops every function process, after which requests get 503', async () => {
+    const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(root)).length;
+    expect(running()).toBe(2);
+    await functions.close();
+    expect(running()).toBe(0);
+    const res = await fetch(`${base}/open`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'BOOT_ERROR' });
+  });
+});

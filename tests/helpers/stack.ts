@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { startStack, type RunningStack } from '../../stack/src/stack.ts';
+
+export type { RunningStack };
+
+/**
+ * A stack for one test file: random port, in-memory PGlite, or — with `databaseUrl` — a fresh
+ * database created on that server for this stack alone and dropped by stop(), so runs against a
+ * shared PostgreSQL never see each other's rows. (Roles are cluster-wide; the bootstrap is idempotent.)
+ */
+export async function startTestStack(opts: { databaseUrl?: string; sweepIntervalMs?: number } = {}): Promise<RunningStack> {
+  const log = process.env.STACK_LOG ? (line: string) => console.log(line) : () => {};
+  if (!opts.databaseUrl) return startStack({ port: 0, log, sweepIntervalMs: opts.sweepIntervalMs });
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(opts.databaseUrl, `create database ${name}`);
+  const url = new URL(opts.databaseUrl);
+  url.pathname = `/${name}`;
+  try {
+    const stack = await startStack({ port: 0, log, databaseUrl: url.toString(), sweepIntervalMs: opts.sweepIntervalMs });
+    return {
+      ...stack,
+      async stop() {
+        await stack.stop();
+        await adminQuery(opts.databaseUrl!, `drop database if exists ${name} with (force)`);
+      },
+    };
+  } catch (error) {
+    await adminQuery(opts.databaseUrl, `drop database if exists ${name} with (force)`).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function adminQuery(databaseUrl: string, sql: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The databases the integration suites run against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const databases: { name: string; databaseUrl?: string }[] = [
+  { name: 'pglite' },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres', databaseUrl: process.env.TEST_DATABASE_URL }] : []),
+];
+
+const CLIENT_OPTIONS = {
+  auth: { persistSession: false, autoRefreshToken: false },
+  realtime: { transport: WebSocket as never },
+} as const;
+
+export function client(stack: RunningStack, key: string): SupabaseClient {
+  return createClient(stack.url, key, CLIENT_OPTIONS);
+}
+
+/** supabase-js clients as the project's callers use them. */
+export function clients(stack: RunningStack) {
+  return {
+    anon: client(stack, stack.anonKey),
+    service: client(stack, stack.serviceRoleKey),
+    /** A fresh anon-key client signed in with a password. */
+    async signIn(email: string, password: string): Promise<SupabaseClient> {
+      const signedIn = client(stack, stack.anonKey);
+      const { error } = await signedIn.auth.signInWithPassword({ email, password });
+      if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
+      return signedIn;
+    },
+  };
+}
+
+/** Creates a confirmed user with app_metadata.role through the admin API (service role). */
+export async function createUser(stack: RunningStack, user: { email: string; password: string; role?: 'operator' | 'viewer' | string }) {
+  const { data, error } = await clients(stack).service.auth.admin.createUser({
+    email: user.email,
+    password: user.password,
+    email_confirm: true,
+    app_metadata: user.role ? { role: user.role } : {},
+  });
+  if (error) throw new Error(`creating user ${user.email} failed: ${error.message}`);
+  return data.user;
+}

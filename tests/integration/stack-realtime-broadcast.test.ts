@@ -1,0 +1,44 @@
+// Push wake-up: a desired-state change reaches the agent's worker as a Broadcast sent from the
+// database with realtime.send(), as on hosted Supabase.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import { clients, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+
+describe.each(databases)('database broadcast on $name', ({ databaseUrl }) => {
+  let stack: RunningStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ databaseUrl });
+  });
+  afterAll(() => stack?.stop());
+
+  async function subscribe(topic: string, received: unknown[]): Promise<RealtimeChannel> {
+    const channel = clients(stack).anon.channel(topic);
+    channel.on('broadcast', { event: 'desired_state' }, (message) => received.push(message.payload));
+    await new Promise<void>((resolve, reject) =>
+      channel.subscribe((status) => (status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(new Error(status)))),
+    );
+    return channel;
+  }
+
+  it('a command that changes the generation wakes exactly that agent', async () => {
+    const { service } = clients(stack);
+    const { data: rows } = await service.from('agent_status').select('id, agent_name').in('agent_name', ['Blog Generator', 'Tweet Scheduler']);
+    const blog = rows!.find((r) => r.agent_name === 'Blog Generator')!;
+    const tweet = rows!.find((r) => r.agent_name === 'Tweet Scheduler')!;
+    const blogMessages: unknown[] = [];
+    const tweetMessages: unknown[] = [];
+    const channels = [await subscribe(`agent-wakeup:${blog.id}`, blogMessages), await subscribe(`agent-wakeup:${tweet.id}`, tweetMessages)];
+
+    const { data, error } = await service.rpc('command_agents', { p_command: 'start', p_agent_name: 'Blog Generator' });
+    expect(error).toBeNull();
+    await expect.poll(() => blogMessages.length, { timeout: 5000 }).toBe(1);
+    expect(blogMessages[0]).toEqual({ generation: data![0].generation, desired_state: 'running' });
+    expect(tweetMessages).toEqual([]);
+
+    // Idempotent start: no new generation, so no wake-up either.
+    await service.rpc('command_agents', { p_command: 'start', p_agent_name: 'Blog Generator' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(blogMessages).toHaveLength(1);
+    await Promise.all(channels.map((channel) => channel.unsubscribe()));
+  });
+});

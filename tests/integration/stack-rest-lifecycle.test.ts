@@ -1,0 +1,64 @@
+// The stack's own lifecycle: migrations recorded like the CLI, a persisted PGlite that survives a
+// restart without re-applying migrations or seed, the offline-sweep scheduler, a clean stop().
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startStack } from '../../stack/src/stack.ts';
+import { clients, databases, startTestStack } from '../helpers/stack.ts';
+
+const quiet = () => {};
+
+describe('persisted PGlite', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps data across restarts, applying migrations and seed only once', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'stack-pglite-'));
+    dirs.push(dataDir);
+    const first = await startStack({ port: 0, dataDir, log: quiet });
+    const { rows: migrations } = await first.db.query<{ version: string; name: string; statements: string[] }>(
+      'select version, name, statements from supabase_migrations.schema_migrations order by version',
+    );
+    expect(migrations[0]).toMatchObject({ version: '20261124000100', name: 'agent_status' });
+    expect(migrations[0].statements.length).toBeGreaterThan(40);
+    await clients(first).service.from('agent_status').delete().eq('agent_name', 'Example Agent');
+    await first.stop();
+
+    const lines: string[] = [];
+    const second = await startStack({ port: 0, dataDir, log: (line) => lines.push(line) });
+    try {
+      expect(lines.filter((l) => l.includes('applied'))).toEqual([]);
+      const { data } = await clients(second).service.from('agent_status').select('agent_name');
+      expect(data!.map((r) => r.agent_name)).not.toContain('Example Agent');
+      expect(data).toHaveLength(5);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe.each(databases)('stack lifecycle on $name', ({ databaseUrl }) => {
+  it('sweeps silent agents offline on schedule, and stop() frees the port', async () => {
+    const stack = await startTestStack({ databaseUrl, sweepIntervalMs: 200 });
+    await stack.db.query(
+      `update public.agent_status set status = 'running', health = 100, last_heartbeat = now() - interval '1 hour'
+        where agent_name = 'Blog Generator'`,
+    );
+    const { service } = clients(stack);
+    let offline = false;
+    for (let i = 0; i < 50 && !offline; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const { data } = await service.from('agent_status').select('offline').eq('agent_name', 'Blog Generator').single();
+      offline = data!.offline;
+    }
+    expect(offline).toBe(true);
+    const { data: events } = await service.from('agent_events').select('kind, message').eq('kind', 'offline');
+    expect(events).toHaveLength(1);
+    await stack.stop();
+    await expect(fetch(`${stack.url}/rest/v1/agent_status`)).rejects.toThrow();
+    await stack.stop(); // twice is fine
+  });
+});
