@@ -345,6 +345,7 @@ export type Database = {
       "agent_report_kind":
         | "started"
         | "heartbeat"
+        | "recovered"
         | "warning"
         | "error"
         | "stopped"
@@ -510,6 +511,7 @@ export const Constants = {
       "agent_report_kind": [
         "started",
         "heartbeat",
+        "recovered",
         "warning",
         "error",
         "stopped",

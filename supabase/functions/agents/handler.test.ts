@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '../_shared/domain.ts';
+import { handleRequest } from './handler.ts';
+import { ANON_TOKEN, ENV, errorOf, fakeBackend, OPERATOR_TOKEN, post, postgrestError, postgrestJson } from './fake_backend.ts';
+
+const row = (agent_name: string, desired_state: string, generation: number) => ({ agent_name, desired_state, generation });
+const ALL = ['Content Collector', 'Blog Generator'].map((name) => row(name, 'running', 2));
+
+function assertCors(response: Response) {
+  assert.equal(response.headers.get('access-control-allow-origin'), '*');
+  assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization, x-client-info, apikey, content-type/);
+}
+
+async function assertError(response: Response, status: number, code: string) {
+  assert.equal(response.status, status);
+  assertCors(response);
+  const error = await errorOf(response);
+  assert.equal(error.code, code);
+  assert.ok(error.message.length > 0);
+  assert.doesNotMatch(error.message, /SELECT|stack|at \w+ \(/);
+}
+
+Deno.test('POST /agents/stop calls command_agents as the caller and returns the new desired state', async () => {
+  const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'stopped', 7)]));
+  const response = await handleRequest(post('/agents/stop', JSON.stringify({ agent_name: 'Content Collector' })), backend.deps);
+  assert.equal(response.status, 200);
+  assertCors(response);
+  assert.deepEqual(await response.json(), { agent_name: 'Content Collector', desired_state: 'stopped', generation: 7 });
+
+  assert.equal(backend.calls.length, 1);
+  const [call] = backend.calls;
+  assert.equal(call.method, 'POST');
+  assert.equal(call.url, `${ENV.SUPABASE_URL}/rest/v1/rpc/command_agents`);
+  assert.equal(call.headers.get('authorization'), `Bearer ${OPERATOR_TOKEN}`);
+  assert.equal(call.headers.get('apikey'), ENV.SUPABASE_ANON_KEY);
+  assert.deepEqual(call.body, { p_command: 'stop', p_agent_name: 'Content Collector' });
+});
+
+for (const command of ['start', 'restart'] as const) {
+  Deno.test(`POST /agents/${command} sends the ${command} command`, async () => {
+    const backend = fakeBackend(() => postgrestJson([row('Blog Generator', 'running', 3)]));
+    const response = await handleRequest(post(`/agents/${command}`, '{"agent_name":"Blog Generator"}'), backend.deps);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), row('Blog Generator', 'running', 3));
+    assert.deepEqual(backend.calls[0].body, { p_command: command, p_agent_name: 'Blog Generator' });
+  });
+}
+
+for (const [path, command] of [['/agents/start-all', 'start'], ['/agents/stop-all', 'stop']]) {
+  Deno.test(`POST ${path} commands every agent in one call and returns them all`, async () => {
+    const backend = fakeBackend(() => postgrestJson(ALL));
+    const response = await handleRequest(post(path), backend.deps);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { agents: ALL });
+    assert.deepEqual(backend.calls.map((call) => call.body), [{ p_command: command }]);
+  });
+}
+
+Deno.test('the /functions/v1 prefix and a trailing slash are accepted', async () => {
+  const backend = fakeBackend(() => postgrestJson(ALL));
+  assert.equal((await handleRequest(post('/functions/v1/agents/start-all', '{}'), backend.deps)).status, 200);
+  assert.equal((await handleRequest(post('/agents/stop-all/'), backend.deps)).status, 200);
+});
+
+Deno.test('OPTIONS preflight is answered with CORS headers and without auth', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  const response = await handleRequest(new Request('http://localhost/agents/start', { method: 'OPTIONS' }), backend.deps);
+  assert.ok(response.status === 200 || response.status === 204);
+  assertCors(response);
+  assert.match(response.headers.get('access-control-allow-methods') ?? '', /POST/);
+  assert.equal(backend.calls.length, 0);
+});
+
+Deno.test('a wrong method is 405 with Allow', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  for (const method of ['GET', 'PUT', 'DELETE']) {
+    const response = await handleRequest(new Request('http://localhost/agents/start', { method }), backend.deps);
+    assert.equal(response.headers.get('allow'), 'POST, OPTIONS');
+    await assertError(response, 405, 'method_not_allowed');
+  }
+});
+
+Deno.test('an unknown route is 404 not_found', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  for (const path of ['/agents', '/agents/', '/agents/launch', '/agents/start/now', '/agentsx/start', '/other/start']) {
+    await assertError(await handleRequest(post(path, '{}'), backend.deps), 404, 'not_found');
+  }
+  assert.equal(backend.calls.length, 0);
+});
+
+Deno.test('no token, a malformed header or the bare anon key is 401 before any database call', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  const body = '{"agent_name":"Content Collector"}';
+  const noAuth = new Request('http://localhost/agents/stop', { method: 'POST', body });
+  await assertError(await handleRequest(noAuth, backend.deps), 401, 'unauthorized');
+  await assertError(await handleRequest(post('/agents/stop', body, { Authorization: 'Basic abc' }), backend.deps), 401, 'unauthorized');
+  await assertError(await handleRequest(post('/agents/stop', body, { Authorization: `Bearer ${ANON_TOKEN}` }), backend.deps), 401, 'unauthorized');
+  assert.equal(backend.calls.length, 0);
+});
+
+Deno.test('a token the database rejects (PGRST301) is 401', async () => {
+  const backend = fakeBackend(() => postgrestError(401, 'PGRST301', 'JWSError JWSInvalidSignature'));
+  const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: 'Bearer not.a.jwt' }), backend.deps);
+  await assertError(response, 401, 'unauthorized');
+});
+
+Deno.test('a signed-in non-operator is 403 forbidden', async () => {
+  const backend = fakeBackend(() => postgrestError(403, '42501', 'only operators can command agents'));
+  await assertError(await handleRequest(post('/agents/start-all'), backend.deps), 403, 'forbidden');
+});
+
+Deno.test('an unknown agent is 404 agent_not_found', async () => {
+  const backend = fakeBackend(() => postgrestError(404, 'PT404', 'unknown agent "Nobody"'));
+  const response = await handleRequest(post('/agents/start', '{"agent_name":"Nobody"}'), backend.deps);
+  assert.equal(response.status, 404);
+  const error = await errorOf(response);
+  assert.equal(error.code, 'agent_not_found');
+  assert.match(error.message, /Nobody/);
+});
+
+Deno.test('an unreachable database is 503 backend_unavailable and is logged', async () => {
+  const backend = fakeBackend(() => {
+    throw new TypeError('error sending request: connection refused');
+  });
+  await assertError(await handleRequest(post('/agents/start-all'), backend.deps), 503, 'backend_unavailable');
+  assert.equal(backend.logs.length, 1);
+  const unavailable = fakeBackend(() => postgrestError(503, 'PGRST001', 'Database client error. Retrying the connection.'));
+  await assertError(await handleRequest(post('/agents/start-all'), unavailable.deps), 503, 'backend_unavailable');
+});
+
+Deno.test('any other database error is 500 internal without SQL details', async () => {
+  const backend = fakeBackend(() => postgrestError(500, 'XX000', 'relation "secret" does not exist'));
+  await assertError(await handleRequest(post('/agents/start-all'), backend.deps), 500, 'internal');
+  assert.match(backend.logs[0], /XX000/);
+});
+
+Deno.test('missing configuration is 500 internal', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  await assertError(await handleRequest(post('/agents/start-all'), { ...backend.deps, env: () => undefined }), 500, 'internal');
+});
+
+Deno.test('malformed JSON and non-object bodies are 400 bad_json', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  for (const body of ['{"agent_name":', 'not json', '[]', '"Content Collector"', 'null', '42']) {
+    await assertError(await handleRequest(post('/agents/start', body), backend.deps), 400, 'bad_json');
+  }
+  assert.equal(backend.calls.length, 0);
+});
+
+Deno.test('a missing, empty, non-string or too long agent_name is 400 invalid_agent_name', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  const bodies = [undefined, '{}', '{"agent_name":""}', '{"agent_name":"   "}', '{"agent_name":42}', '{"agent_name":null}', '{"name":"Content Collector"}',
+    JSON.stringify({ agent_name: 'x'.repeat(AGENT_NAME_MAX_LENGTH + 1) }), '{"agent_name":"Content\\u0000Collector"}'];
+  for (const body of bodies) {
+    await assertError(await handleRequest(post('/agents/stop', body), backend.deps), 400, 'invalid_agent_name');
+  }
+  assert.equal(backend.calls.length, 0);
+});
+
+Deno.test('a name of exactly the maximum length (in characters, not UTF-16 units) is accepted', async () => {
+  const backend = fakeBackend(() => postgrestError(404, 'PT404', 'unknown agent'));
+  const name = '🤖'.repeat(AGENT_NAME_MAX_LENGTH);
+  const response = await handleRequest(post('/agents/stop', JSON.stringify({ agent_name: name })), backend.deps);
+  assert.equal((await errorOf(response)).code, 'agent_not_found');
+});
+
+Deno.test('start-all and stop-all refuse an agent_name rather than commanding every agent', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  const response = await handleRequest(post('/agents/stop-all', '{"agent_name":"Content Collector"}'), backend.deps);
+  await assertError(response, 400, 'invalid_agent_name');
+  assert.equal(backend.calls.length, 0);
+});
+
+Deno.test('a declared Content-Length over the limit is 413 without reading the body', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  let pulled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled = true;
+      controller.enqueue(new Uint8Array(1024));
+    },
+  }, { highWaterMark: 0 });
+  const request = post('/agents/start', stream, { 'Content-Length': String(MAX_REQUEST_BODY_BYTES + 1) });
+  await assertError(await handleRequest(request, backend.deps), 413, 'payload_too_large');
+  assert.equal(pulled, false);
+});
+
+Deno.test('a streamed body that passes the limit is 413 and reading stops there', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  let chunks = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      chunks++;
+      controller.enqueue(new TextEncoder().encode(' '.repeat(1024)));
+    },
+  });
+  await assertError(await handleRequest(post('/agents/start', stream), backend.deps), 413, 'payload_too_large');
+  assert.ok(chunks <= MAX_REQUEST_BODY_BYTES / 1024 + 2, `read ${chunks} chunks`);
+});
+
+Deno.test('a body of exactly the limit is read', async () => {
+  const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'running', 1)]));
+  const json = JSON.stringify({ agent_name: 'Content Collector' });
+  const body = json + ' '.repeat(MAX_REQUEST_BODY_BYTES - json.length);
+  const response = await handleRequest(post('/agents/start', body), backend.deps);
+  assert.equal(response.status, 200);
+});
+
+Deno.test('an unexpected exception is 500 internal and logged, without the stack trace', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  const response = await handleRequest(post('/agents/start-all'), {
+    ...backend.deps,
+    env: () => {
+      throw new Error('boom');
+    },
+  });
+  await assertError(response, 500, 'internal');
+  assert.match(backend.logs[0], /boom/);
+});

@@ -1,0 +1,48 @@
+// The `agents` Edge Function as a plain Request → Response function, so that tests call it
+// directly; index.ts only hands it to Deno.serve.
+import { readJsonObject } from '../_shared/body.ts';
+import { preflightResponse } from '../_shared/cors.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../_shared/domain.ts';
+import { ApiError, errorResponse } from '../_shared/errors.ts';
+import { jsonResponse } from '../_shared/json.ts';
+import { requireUserAuthorization } from '../_shared/auth.ts';
+import { createUserClient } from '../_shared/supabase.ts';
+import { runCommand } from './commands.ts';
+import { findRoute } from './routes.ts';
+import { agentNameFor } from './validate.ts';
+
+export interface HandlerDeps {
+  /** Reads configuration (SUPABASE_URL, SUPABASE_ANON_KEY); Deno.env.get by default. */
+  env: (name: string) => string | undefined;
+  /** The fetch supabase-js uses; tests inject a fake backend here. */
+  fetch?: typeof fetch;
+  log: (message: string) => void;
+}
+
+const defaultDeps: HandlerDeps = {
+  env: (name) => Deno.env.get(name),
+  log: (message) => console.error(message),
+};
+
+export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {}): Promise<Response> {
+  const { env, fetch, log } = { ...defaultDeps, ...deps };
+  try {
+    if (req.method === 'OPTIONS') return preflightResponse();
+    const route = findRoute(new URL(req.url).pathname);
+    if (!route) {
+      throw new ApiError('not_found', 'No such endpoint. Use POST /agents/start, /stop, /restart, /start-all or /stop-all.');
+    }
+    if (req.method !== 'POST') {
+      throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, { Allow: 'POST, OPTIONS' });
+    }
+    const authorization = requireUserAuthorization(req);
+    const agentName = agentNameFor(route, await readJsonObject(req, MAX_REQUEST_BODY_BYTES));
+    const client = createUserClient({ env, authorization, fetch });
+    const results = await runCommand(client, route.command, agentName, log);
+    return jsonResponse(route.target === 'all' ? { agents: results } : results[0]);
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error);
+    log(`agents: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return errorResponse(new ApiError('internal', 'The request failed unexpectedly. It has been logged.'));
+  }
+}

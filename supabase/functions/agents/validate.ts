@@ -1,0 +1,31 @@
+import { AGENT_NAME_MAX_LENGTH } from '../_shared/domain.ts';
+import { ApiError } from '../_shared/errors.ts';
+import type { JsonObject } from '../_shared/body.ts';
+import type { Route } from './routes.ts';
+
+/** The agent a command names: a string agent_name for single-agent routes, none for "-all". */
+export function agentNameFor(route: Route, body: JsonObject): string | undefined {
+  const name = body.agent_name;
+  if (route.target === 'all') {
+    if (name !== undefined) {
+      // Refused rather than ignored: a client that sends a name probably did not mean "every agent".
+      throw new ApiError('invalid_agent_name', `"${route.command}-all" applies to every agent; do not send agent_name.`);
+    }
+    return undefined;
+  }
+  if (name === undefined || name === null) {
+    throw new ApiError('invalid_agent_name', 'The body needs "agent_name", e.g. {"agent_name": "Content Collector"}.');
+  }
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new ApiError('invalid_agent_name', '"agent_name" must be a non-empty string.');
+  }
+  // Postgres text cannot hold NUL, so no agent has such a name: a clear 400, not a database error.
+  if (name.includes('\u0000')) {
+    throw new ApiError('invalid_agent_name', '"agent_name" must not contain NUL characters.');
+  }
+  // Counted in code points, as Postgres's char_length() counts them.
+  if ([...name].length > AGENT_NAME_MAX_LENGTH) {
+    throw new ApiError('invalid_agent_name', `"agent_name" is longer than ${AGENT_NAME_MAX_LENGTH} characters.`);
+  }
+  return name;
+}
