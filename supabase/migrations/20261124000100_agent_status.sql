@@ -5,7 +5,7 @@
 create type public.agent_run_status as enum ('running', 'warning', 'error', 'stopped');
 create type public.desired_state as enum ('running', 'stopped');
 create type public.agent_command as enum ('start', 'stop', 'restart');
-create type public.agent_report_kind as enum ('started', 'heartbeat', 'warning', 'error', 'stopped', 'activity');
+create type public.agent_report_kind as enum ('started', 'heartbeat', 'recovered', 'warning', 'error', 'stopped', 'activity');
 create type public.agent_event_kind as enum (
   'status', 'health', 'warning', 'error', 'acknowledged', 'command', 'offline', 'online'
 );
@@ -320,17 +320,23 @@ begin
     offline = false,
     status = case p_kind
       when 'started' then 'running'
+      when 'recovered' then 'running'
       when 'warning' then 'warning'
       when 'error' then 'error'
       when 'stopped' then 'stopped'
       else s.status end,
     health = case p_kind
       when 'started' then coalesce(p_health, 100)
+      when 'recovered' then coalesce(p_health, 100)
       when 'warning' then coalesce(p_health, 75)
       when 'error' then coalesce(p_health, 30)
       when 'stopped' then coalesce(p_health, 0)
       else coalesce(p_health, s.health) end,
-    started_at = case p_kind when 'started' then now() when 'stopped' then null else s.started_at end,
+    started_at = case p_kind
+      when 'started' then now()
+      when 'recovered' then coalesce(s.started_at, now())
+      when 'stopped' then null
+      else s.started_at end,
     last_activity = case when p_kind = 'heartbeat' then s.last_activity else now() end,
     activity = case when p_kind = 'activity' then app.bounded_text(p_message, 500) else s.activity end,
     last_error = case when p_kind = 'error' then app.bounded_text(p_message) else s.last_error end,

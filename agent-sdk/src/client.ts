@@ -1,0 +1,153 @@
+// The low-level client: one call = one agent_report RPC (report and poll at once), plus the wake-up channel.
+import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import type { AgentConfig } from './config.ts';
+import type { ReportKind } from './domain.ts';
+import { desiredFromRow, isRetryableStatus, type ReportResult, type WireRow } from './result.ts';
+
+export type AgentClientOptions = AgentConfig & {
+  /** Replaces global fetch (tests, proxies). */
+  fetch?: typeof fetch;
+  /** A request that has not answered after this long counts as a retryable TIMEOUT. Default 10 s. */
+  requestTimeoutMs?: number;
+};
+
+export interface ReportInput {
+  /** Required with the service role; with a token it is checked against the token's agent (PT403 on mismatch). */
+  agentName?: string;
+  message?: string;
+  /** Omit to let the database apply its default for the kind (started 100, warning 75, error 30, stopped 0). */
+  health?: number;
+  /** The desired-state generation this agent has carried out. */
+  observedGeneration?: number;
+  info?: AgentInfo;
+}
+
+export interface AgentInfo {
+  host?: string;
+  pid?: number;
+  version?: string;
+  heartbeat_interval_seconds?: number;
+}
+
+export type WakeupStatus = 'subscribed' | 'unavailable';
+
+/** What the database trigger broadcasts on `agent-wakeup:<agent_id>`, event `desired_state`. */
+export interface WakeupMessage {
+  generation?: number;
+}
+
+export interface AgentClient {
+  report(kind: ReportKind, input?: ReportInput): Promise<ReportResult>;
+  /** Calls onWake for every desired-state broadcast for this agent; onStatus tells whether the channel is up. */
+  subscribeWakeup(agentId: string, onWake: (message: WakeupMessage) => void, onStatus?: (status: WakeupStatus) => void): () => void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Realtime needs a WebSocket: Deno and browsers have one, Node 20 gets `ws`. */
+async function webSocketTransport(): Promise<unknown> {
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function') return globalThis.WebSocket;
+  const ws = await import('ws');
+  return ws.default;
+}
+
+export function wakeupTopic(agentId: string): string {
+  return `agent-wakeup:${agentId}`;
+}
+
+export function createAgentClient(options: AgentClientOptions): AgentClient {
+  const url = options.url.replace(/\/+$/, '');
+  // With a token the request is anon-level; the token itself travels as an RPC argument.
+  const apiKey = options.token ? options.anonKey : options.serviceRoleKey;
+  if (!apiKey) throw new Error('createAgentClient needs { token, anonKey } or { serviceRoleKey }');
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  let supabase: SupabaseClient | undefined;
+  let transport: Promise<unknown> | undefined;
+  const channels = new Set<RealtimeChannel>();
+
+  function client(realtimeTransport?: unknown): SupabaseClient {
+    supabase ??= createClient(url, apiKey!, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      global: options.fetch ? { fetch: options.fetch } : {},
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      realtime: realtimeTransport ? { transport: realtimeTransport as any } : {},
+    });
+    return supabase;
+  }
+
+  async function report(kind: ReportKind, input: ReportInput = {}): Promise<ReportResult> {
+    const args: Record<string, unknown> = { p_kind: kind };
+    if (input.agentName !== undefined) args.p_agent_name = input.agentName;
+    if (options.token) args.p_token = options.token;
+    if (input.message !== undefined) args.p_message = input.message;
+    if (input.health !== undefined) args.p_health = input.health;
+    if (input.observedGeneration !== undefined) args.p_observed_generation = input.observedGeneration;
+    if (input.info !== undefined) args.p_info = input.info;
+
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let response;
+    try {
+      response = await client(await (transport ??= webSocketTransport())).rpc('agent_report', args).abortSignal(timeout);
+    } catch (error) {
+      // postgrest-js rethrows aborts; everything else comes back as { error, status: 0 }.
+      const timedOut = timeout.aborted;
+      return {
+        ok: false,
+        error: {
+          code: timedOut ? 'TIMEOUT' : 'NETWORK',
+          message: timedOut ? `no answer within ${timeoutMs} ms` : String(error),
+          status: 0,
+          retryable: true,
+        },
+      };
+    }
+    const { data, error, status } = response;
+    if (error) {
+      const code = error.code || (status === 0 ? (timeout.aborted ? 'TIMEOUT' : 'NETWORK') : `HTTP_${status}`);
+      return { ok: false, error: { code, message: error.message, status, retryable: isRetryableStatus(status) } };
+    }
+    const row = (Array.isArray(data) ? data[0] : data) as WireRow | undefined;
+    if (!row) {
+      return { ok: false, error: { code: 'EMPTY', message: 'agent_report answered no row', status, retryable: true } };
+    }
+    return { ok: true, desired: desiredFromRow(row) };
+  }
+
+  function subscribeWakeup(agentId: string, onWake: (message: WakeupMessage) => void, onStatus?: (status: WakeupStatus) => void) {
+    let channel: RealtimeChannel | undefined;
+    let closed = false;
+    (transport ??= webSocketTransport())
+      .then((ws) => {
+        if (closed) return;
+        channel = client(ws)
+          .channel(wakeupTopic(agentId), { config: { broadcast: { self: false } } })
+          .on('broadcast', { event: 'desired_state' }, (message) => {
+            const generation = Number((message.payload as WakeupMessage | undefined)?.generation);
+            onWake(Number.isFinite(generation) ? { generation } : {});
+          })
+          .subscribe((state) => {
+            if (closed) return;
+            onStatus?.(state === 'SUBSCRIBED' ? 'subscribed' : 'unavailable');
+          });
+        channels.add(channel);
+      })
+      .catch(() => onStatus?.('unavailable'));
+    return () => {
+      closed = true;
+      if (channel) {
+        channels.delete(channel);
+        void supabase?.removeChannel(channel);
+      }
+    };
+  }
+
+  async function close() {
+    const open = [...channels];
+    channels.clear();
+    await Promise.all(open.map((channel) => supabase?.removeChannel(channel)));
+    supabase?.realtime.disconnect();
+  }
+
+  return { report, subscribeWakeup, close };
+}

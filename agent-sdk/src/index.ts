@@ -1,0 +1,30 @@
+// Agent SDK: report an agent's state to Agent Status and obey its desired state.
+export {
+  markAgentStarted,
+  sendHeartbeat,
+  reportWarning,
+  reportError,
+  markAgentStopped,
+  reportActivity,
+  reportRecovered,
+  resetDefaultClient,
+  type CallOptions,
+  type HealthOptions,
+} from './seed-compatible.ts';
+export { runAgent, DEFAULT_POLL_INTERVAL_MS, type RunAgentOptions, type AgentRun, type Work, type WorkContext } from './run-agent.ts';
+export {
+  createAgentClient,
+  wakeupTopic,
+  type AgentClient,
+  type AgentClientOptions,
+  type AgentInfo,
+  type ReportInput,
+  type WakeupStatus,
+} from './client.ts';
+export { createReporter, type Reporter, type PendingReport, type ReporterOptions } from './reporter.ts';
+export { supersedes, enqueueCoalesced } from './coalesce.ts';
+export { loadAgentConfig, configFromEnv, readEnv, ConfigurationError, type AgentConfig, type Env } from './config.ts';
+export { ReportFailedError, type Desired, type ReportError, type ReportResult } from './result.ts';
+export { truncateMessage, describeError } from './truncate.ts';
+export { fullJitterDelay, backoffCeiling, type BackoffPolicy } from './backoff.ts';
+export { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, MESSAGE_MAX_LENGTH } from './domain.ts';

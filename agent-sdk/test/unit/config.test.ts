@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, configFromEnv, loadAgentConfig } from '../../src/index.ts';
+
+describe('configuration from the environment', () => {
+  it('uses the agent token with the anon key', () => {
+    expect(configFromEnv({ SUPABASE_URL: 'http://127.0.0.1:54321/', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: 'a' })).toEqual({
+      url: 'http://127.0.0.1:54321',
+      token: 't',
+      anonKey: 'a',
+    });
+  });
+
+  it('accepts the publishable key in place of the anon key', () => {
+    expect(configFromEnv({ SUPABASE_URL: 'https://x.supabase.co', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: 'p' })).toMatchObject({
+      anonKey: 'p',
+    });
+  });
+
+  it('uses the service role key when there is no token', () => {
+    expect(configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' })).toEqual({ url: 'http://h', serviceRoleKey: 's' });
+  });
+
+  it('prefers the token (least privilege) when both are set', () => {
+    const config = configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: 'a', SUPABASE_SERVICE_ROLE_KEY: 's' });
+    expect(config.token).toBe('t');
+  });
+
+  it.each([
+    [{}, /SUPABASE_URL is not set/],
+    [{ SUPABASE_URL: 'not a url', SUPABASE_SERVICE_ROLE_KEY: 's' }, /SUPABASE_URL is not a valid URL/],
+    [{ SUPABASE_URL: 'ftp://h', SUPABASE_SERVICE_ROLE_KEY: 's' }, /must start with http/],
+    [{ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't' }, /SUPABASE_ANON_KEY/],
+    [{ SUPABASE_URL: 'http://h' }, /set AGENT_TOKEN .* or SUPABASE_SERVICE_ROLE_KEY/],
+    [{ SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: '  ' }, /no agent credentials/],
+  ])('rejects %o with a clear error', (env, message) => {
+    expect(() => configFromEnv(env)).toThrow(ConfigurationError);
+    expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('fills missing variables from a .env file without overriding the real environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdk-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'SUPABASE_URL=http://from-file\nAGENT_TOKEN=file-token\nSUPABASE_ANON_KEY=file-anon\n');
+    const config = loadAgentConfig({ env: { AGENT_TOKEN: 'real-token' }, envFile: file });
+    expect(config).toEqual({ url: 'http://from-file', token: 'real-token', anonKey: 'file-anon' });
+  });
+
+  it('works without a .env file', () => {
+    expect(loadAgentConfig({ env: { SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' }, envFile: '/nonexistent/.env' })).toMatchObject({
+      serviceRoleKey: 's',
+    });
+  });
+});

@@ -1,0 +1,264 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAgentClient, runAgent, MESSAGE_MAX_LENGTH, type AgentClient, type AgentRun, type RunAgentOptions } from '../../src/index.ts';
+import { ANON_KEY, URL_BASE, createFakeBackend, waitFor } from './fake-backend.ts';
+
+const server = setupServer();
+let backend: ReturnType<typeof createFakeBackend>;
+let runs: AgentRun[] = [];
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  backend = createFakeBackend();
+  server.use(backend.handler);
+});
+afterEach(async () => {
+  await Promise.all(runs.map((r) => r.stop()));
+  runs = [];
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+const POLL_MS = 20;
+
+/** A work function that counts its runs and records how each ended. */
+function instrumentedWork() {
+  const state = { starts: 0, aborted: 0, running: 0, ticks: 0 };
+  const work = async (signal: AbortSignal) => {
+    state.starts += 1;
+    state.running += 1;
+    try {
+      while (!signal.aborted) {
+        state.ticks += 1;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      state.aborted += 1;
+    } finally {
+      state.running -= 1;
+    }
+  };
+  return { state, work };
+}
+
+function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>, client?: AgentClient): AgentRun {
+  const run = runAgent({
+    name,
+    client: client ?? createAgentClient({ url: URL_BASE, token: `token-${name}`, anonKey: ANON_KEY }),
+    pollIntervalMs: POLL_MS,
+    heartbeatIntervalMs: 1_000,
+    wakeup: false,
+    handleSignals: false,
+    catchEscapedErrors: false,
+    exitProcess: false,
+    restartDelayMs: 10,
+    shutdownTimeoutMs: 1_000,
+    log: () => undefined,
+    ...options,
+  });
+  runs.push(run);
+  return run;
+}
+
+describe('runAgent obeys the desired state', () => {
+  it('does not start the work while the desired state is stopped, and says so', async () => {
+    backend.addAgent('A', 'stopped');
+    const { state, work } = instrumentedWork();
+    start('A', { work });
+    await waitFor(() => backend.kinds().includes('stopped'), 'stopped report');
+    await new Promise((r) => setTimeout(r, POLL_MS * 3));
+    expect(state.starts).toBe(0);
+    expect(backend.kinds()[0]).toBe('heartbeat');
+    expect(backend.agents.get('A')!.status).toBe('stopped');
+  });
+
+  it('starts on running, stops (abort + await) on stop, starts again on start; acknowledges each generation', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const { state, work } = instrumentedWork();
+    start('A', { work, info: { version: '1.2.3' } });
+    await waitFor(() => agent.status === 'running' && agent.observed_generation === 1, 'running, gen 1 acked');
+    expect(state.running).toBe(1);
+    const info = backend.reports.find((r) => r.kind === 'started')!.args.p_info as Record<string, unknown>;
+    expect(info).toMatchObject({ version: '1.2.3', heartbeat_interval_seconds: 1, pid: process.pid });
+    expect(typeof info.host).toBe('string');
+
+    backend.command('A', 'stop');
+    await waitFor(() => agent.status === 'stopped' && agent.observed_generation === 2, 'stopped, gen 2 acked', 2 * POLL_MS + 500);
+    expect(state).toMatchObject({ starts: 1, aborted: 1, running: 0 });
+
+    backend.command('A', 'start');
+    await waitFor(() => agent.status === 'running' && agent.observed_generation === 3, 'running again, gen 3 acked');
+    expect(state).toMatchObject({ starts: 2, running: 1 });
+  });
+
+  it('restarts exactly once per restart command', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const { state, work } = instrumentedWork();
+    start('A', { work });
+    await waitFor(() => state.running === 1, 'work running');
+    backend.command('A', 'restart');
+    await waitFor(() => agent.observed_generation === 2, 'restart acked');
+    await new Promise((r) => setTimeout(r, POLL_MS * 5));
+    expect(state).toMatchObject({ starts: 2, aborted: 1, running: 1 });
+    expect(backend.kinds().filter((k) => k === 'started')).toHaveLength(2);
+  });
+
+  it('acknowledges a generation that needs no action (stop and start between two polls)', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const { state, work } = instrumentedWork();
+    start('A', { work });
+    await waitFor(() => state.running === 1, 'work running');
+    backend.command('A', 'stop');
+    backend.command('A', 'start');
+    await waitFor(() => agent.observed_generation === 3, 'gen 3 acked');
+    expect(state.starts).toBe(1);
+  });
+});
+
+describe('runAgent and a failing work', () => {
+  it('reports the crash (truncated) and restarts with backoff', async () => {
+    const agent = backend.addAgent('A', 'running');
+    let starts = 0;
+    start('A', {
+      work: async (signal) => {
+        starts += 1;
+        if (starts <= 2) throw new Error('x'.repeat(MESSAGE_MAX_LENGTH + 100));
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    });
+    await waitFor(() => starts === 3 && agent.status === 'running', 'third start after two crashes');
+    const errors = backend.reports.filter((r) => r.kind === 'error');
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(String(errors[0].args.p_message)).toHaveLength(MESSAGE_MAX_LENGTH);
+    expect(agent.last_error).toMatch(/^Error: xxx/);
+  });
+
+  it('doubles the restart delay for quick crashes', async () => {
+    backend.addAgent('A', 'running');
+    const startedAt: number[] = [];
+    start('A', {
+      restartDelayMs: 40,
+      minUptimeMs: 10_000,
+      work: async () => {
+        startedAt.push(Date.now());
+        throw new Error('boom');
+      },
+    });
+    await waitFor(() => startedAt.length === 4, 'four starts', 3_000);
+    const gaps = startedAt.slice(1).map((t, i) => t - startedAt[i]);
+    expect(gaps[0]).toBeGreaterThanOrEqual(38);
+    expect(gaps[1]).toBeGreaterThanOrEqual(78);
+    expect(gaps[2]).toBeGreaterThanOrEqual(158);
+  });
+
+  it("with onError 'exit' reports the error and ends with code 1", async () => {
+    const agent = backend.addAgent('A', 'running');
+    const run = start('A', { onError: 'exit', work: async () => Promise.reject(new Error('fatal')) });
+    expect(await run).toBe(1);
+    expect(agent.status).toBe('error');
+    expect(agent.last_error).toBe('Error: fatal');
+  });
+
+  it('a stop is obeyed even when the work ignores its signal, within the shutdown budget', async () => {
+    const agent = backend.addAgent('A', 'running');
+    start('A', { shutdownTimeoutMs: 200, work: () => new Promise<void>(() => undefined) });
+    await waitFor(() => agent.status === 'running', 'running');
+    backend.command('A', 'stop');
+    await waitFor(() => agent.status === 'stopped', 'stopped anyway', 1_000);
+  });
+});
+
+describe('runAgent shutdown and resilience', () => {
+  it('stop() aborts the work, reports stopped and resolves 0', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const { state, work } = instrumentedWork();
+    const run = start('A', { work });
+    await waitFor(() => state.running === 1, 'work running');
+    expect(await run.stop()).toBe(0);
+    expect(await run).toBe(0);
+    expect(state).toMatchObject({ aborted: 1, running: 0 });
+    expect(agent.status).toBe('stopped');
+  });
+
+  it('an aborted options.signal shuts down like SIGTERM', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const controller = new AbortController();
+    const { state, work } = instrumentedWork();
+    const run = start('A', { work, signal: controller.signal });
+    await waitFor(() => state.running === 1, 'work running');
+    controller.abort();
+    expect(await run).toBe(0);
+    expect(agent.status).toBe('stopped');
+  });
+
+  it('keeps working while the backend is away and reports again when it returns', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const { state, work } = instrumentedWork();
+    start('A', { work, maxBackoffMs: 50 });
+    await waitFor(() => agent.status === 'running', 'running');
+    backend.setOutage('network');
+    const ticks = state.ticks;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(state.ticks).toBeGreaterThan(ticks + 5);
+    expect(state.running).toBe(1);
+    const reportsBefore = backend.reports.length;
+    backend.setOutage(null);
+    await waitFor(() => backend.reports.length > reportsBefore, 'reports again');
+    // A stop issued after the outage is still obeyed.
+    backend.command('A', 'stop');
+    await waitFor(() => agent.status === 'stopped', 'stopped after outage');
+  });
+
+  it('a push wake-up polls at once instead of waiting for the next poll', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const real = createAgentClient({ url: URL_BASE, token: 'token-A', anonKey: ANON_KEY });
+    let wake: ((message: { generation?: number }) => void) | undefined;
+    const client: AgentClient = {
+      ...real,
+      subscribeWakeup: (_id, onWake, onStatus) => {
+        wake = onWake;
+        queueMicrotask(() => onStatus?.('subscribed'));
+        return () => undefined;
+      },
+    };
+    const { state, work } = instrumentedWork();
+    start('A', { work, wakeup: true, pollIntervalMs: 60_000, heartbeatIntervalMs: 60_000 }, client);
+    await waitFor(() => state.running === 1 && wake !== undefined, 'running and subscribed');
+    await new Promise((r) => setTimeout(r, 50));
+    backend.command('A', 'stop');
+    const before = Date.now();
+    wake!({ generation: agent.generation });
+    await waitFor(() => agent.status === 'stopped', 'stopped after wake-up', 500);
+    expect(Date.now() - before).toBeLessThan(500);
+  });
+
+  it('trusts push only after a wake-up arrives, and polls fast again when a poll finds an unannounced change', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const real = createAgentClient({ url: URL_BASE, token: 'token-A', anonKey: ANON_KEY });
+    let wake: ((message: { generation?: number }) => void) | undefined;
+    const client: AgentClient = {
+      ...real,
+      subscribeWakeup: (_id, onWake, onStatus) => {
+        wake = onWake;
+        queueMicrotask(() => onStatus?.('subscribed'));
+        return () => undefined;
+      },
+    };
+    const { state, work } = instrumentedWork();
+    start('A', { work, wakeup: true, pollIntervalMs: 20, heartbeatIntervalMs: 600 }, client);
+    await waitFor(() => state.running === 1 && wake !== undefined, 'running and subscribed');
+    const reportsIn = async (ms: number) => {
+      const before = backend.reports.length;
+      await new Promise((r) => setTimeout(r, ms));
+      return backend.reports.length - before;
+    };
+    expect(await reportsIn(200)).toBeGreaterThanOrEqual(4); // subscribed but unproven: still polling fast
+
+    backend.command('A', 'restart');
+    wake!({ generation: agent.generation });
+    await waitFor(() => agent.observed_generation === 2, 'restart acked');
+    expect(await reportsIn(300)).toBeLessThanOrEqual(2); // push proven: heartbeat pace
+
+    backend.command('A', 'stop'); // no wake-up for this one
+    await waitFor(() => agent.status === 'stopped', 'stop found by the slow poll', 1_500);
+    expect(await reportsIn(200)).toBeGreaterThanOrEqual(4); // push distrusted: fast again
+  });
+});

@@ -1,0 +1,32 @@
+// Credentials for the example agents: `.env.local` (written by `npm start`) at the repository root.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'dotenv';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** `AGENT_TOKEN_<NAME>`: the agent name upper-cased, non-alphanumerics as `_`. */
+export function tokenVariable(agentName: string): string {
+  return `AGENT_TOKEN_${agentName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The real environment over `.env.local` (which never overrides it). */
+export function readEnvLocal(path = join(REPO_ROOT, '.env.local')): Record<string, string | undefined> {
+  const fromFile = existsSync(path) ? parse(readFileSync(path)) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [key, value] of Object.entries(process.env)) if (value) merged[key] = value;
+  return merged;
+}
+
+/** The environment one agent's process needs: URL, public key, and its own token as AGENT_TOKEN. */
+export function agentEnvironment(agentName: string, env = readEnvLocal()): Record<string, string> {
+  const token = env.AGENT_TOKEN ?? env[tokenVariable(agentName)];
+  const result: Record<string, string> = {};
+  for (const key of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_PUBLISHABLE_KEY'] as const) {
+    if (env[key]) result[key] = env[key]!;
+  }
+  if (token) result.AGENT_TOKEN = token;
+  else if (env.SUPABASE_SERVICE_ROLE_KEY) result.SUPABASE_SERVICE_ROLE_KEY = env.SUPABASE_SERVICE_ROLE_KEY;
+  return result;
+}

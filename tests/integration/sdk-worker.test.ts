@@ -1,0 +1,234 @@
+// The agent SDK against the real stack: real PostgREST path, real SQL, real supabase-js, real processes.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createAgentClient,
+  markAgentStarted,
+  runAgent,
+  type AgentRun,
+  type RunAgentOptions,
+} from '../../agent-sdk/src/index.ts';
+import { startTcpProxy } from '../../agent-sdk/test/helpers/tcp-proxy.ts';
+import { clients, startTestStack, type RunningStack } from '../helpers/stack.ts';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..');
+const POLL_MS = 250;
+
+let stack: RunningStack;
+let service: SupabaseClient;
+const tokens = new Map<string, string>();
+let runs: AgentRun[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  service = clients(stack).service;
+  for (const name of ['Content Collector', 'Blog Generator', 'Tweet Scheduler', 'Engagement Analyzer', 'Example Agent']) {
+    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: name, p_label: 'sdk test' });
+    if (error) throw new Error(`issue_agent_token failed: ${error.message}`);
+    tokens.set(name, data[0].token);
+  }
+});
+afterEach(async () => {
+  await Promise.all(runs.map((run) => run.stop()));
+  runs = [];
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function row(name: string) {
+  const { data, error } = await service.from('agent_overview').select('*').eq('agent_name', name).single();
+  if (error) throw new Error(error.message);
+  return data as { status: string; desired_state: string; generation: number; observed_generation: number; last_heartbeat: string; pid: number; version: string; host: string };
+}
+
+async function command(cmd: 'start' | 'stop' | 'restart', name: string) {
+  const { data, error } = await service.rpc('command_agents', { p_command: cmd, p_agent_name: name });
+  if (error) throw new Error(error.message);
+  return data[0] as { generation: number };
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function counterWork() {
+  const state = { starts: 0, aborts: 0, running: 0, ticks: 0 };
+  const work = async (signal: AbortSignal) => {
+    state.starts += 1;
+    state.running += 1;
+    while (!signal.aborted) {
+      state.ticks += 1;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    state.aborts += 1;
+    state.running -= 1;
+  };
+  return { state, work };
+}
+
+function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>, url = stack.url): AgentRun {
+  const run = runAgent({
+    name,
+    config: { url, token: tokens.get(name)!, anonKey: stack.anonKey },
+    pollIntervalMs: POLL_MS,
+    heartbeatIntervalMs: 2_000,
+    wakeup: false,
+    handleSignals: false,
+    catchEscapedErrors: false,
+    exitProcess: false,
+    maxBackoffMs: 200,
+    log: () => undefined,
+    info: { version: 'test-1' },
+    ...options,
+  });
+  runs.push(run);
+  return run;
+}
+
+describe('runAgent against the stack', () => {
+  it('start, stop and restart commands are obeyed and acknowledged within two poll intervals', async () => {
+    const name = 'Content Collector';
+    const { state, work } = counterWork();
+    start(name, { work });
+    await eventually(() => row(name), (r) => r.pid === process.pid, 'first report');
+    expect(state.starts).toBe(0); // seeded stopped: the worker waits for a start
+
+    const started = await command('start', name);
+    let t0 = Date.now();
+    let r = await eventually(() => row(name), (x) => x.status === 'running' && x.observed_generation === started.generation, 'running');
+    expect(Date.now() - t0).toBeLessThanOrEqual(2 * POLL_MS + 250);
+    expect(state).toMatchObject({ starts: 1, running: 1 });
+    expect(r).toMatchObject({ version: 'test-1', desired_state: 'running' });
+
+    const stopped = await command('stop', name);
+    t0 = Date.now();
+    r = await eventually(() => row(name), (x) => x.status === 'stopped' && x.observed_generation === stopped.generation, 'stopped');
+    expect(Date.now() - t0).toBeLessThanOrEqual(2 * POLL_MS + 250);
+    expect(state).toMatchObject({ aborts: 1, running: 0 });
+
+    await command('start', name);
+    await eventually(async () => state.running, (n) => n === 1, 'running again');
+    const restarted = await command('restart', name);
+    await eventually(() => row(name), (x) => x.observed_generation === restarted.generation && x.status === 'running', 'restart acked');
+    await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
+    expect(state).toMatchObject({ starts: 3, aborts: 2, running: 1 }); // the restart stopped and started exactly once
+    expect((await row(name)).observed_generation).toBe(restarted.generation);
+  });
+
+  it('keeps working while the backend is unreachable and reports again when it returns', async () => {
+    const name = 'Blog Generator';
+    const proxy = await startTcpProxy(stack.url);
+    try {
+      const { state, work } = counterWork();
+      await command('start', name);
+      start(name, { work }, proxy.url);
+      await eventually(() => row(name), (x) => x.status === 'running' && x.pid === process.pid, 'running through the proxy');
+
+      await proxy.down();
+      const ticks = state.ticks;
+      const beat = (await row(name)).last_heartbeat;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(state.running).toBe(1);
+      expect(state.ticks).toBeGreaterThan(ticks + 20); // the work never waited on monitoring
+
+      await proxy.up();
+      await eventually(() => row(name), (x) => x.last_heartbeat > beat, 'heartbeat after the outage');
+      // and commands are obeyed again
+      await command('stop', name);
+      await eventually(() => row(name), (x) => x.status === 'stopped', 'stopped after the outage');
+      expect(state.running).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('wakes up on a push instead of waiting for the next poll', async () => {
+    const name = 'Engagement Analyzer';
+    const { state, work } = counterWork();
+    start(name, { work, wakeup: true, pollIntervalMs: 10_000, heartbeatIntervalMs: 10_000 });
+    await eventually(() => row(name), (x) => x.pid === process.pid, 'first report');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the channel subscribe
+    const t0 = Date.now();
+    await command('start', name);
+    // Needs the database → Broadcast path: migration 20261124000200 calls realtime.send(), which the
+    // stack turns into a NOTIFY that its Realtime module must deliver to `agent-wakeup:<agent_id>`.
+    await eventually(async () => state.running, (n) => n === 1, 'the start to arrive by push (realtime.send → Broadcast)', 3_000);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+  });
+});
+
+describe('push wake-up, SDK side', () => {
+  it('a message on agent-wakeup:<agent_id> makes the agent poll at once', async () => {
+    const name = 'Tweet Scheduler';
+    const { state, work } = counterWork();
+    start(name, { work, wakeup: true, pollIntervalMs: 10_000, heartbeatIntervalMs: 10_000 });
+    const { id } = await eventually(
+      async () => (await service.from('agent_status').select('id, pid').eq('agent_name', name).single()).data!,
+      (x) => x.pid === process.pid,
+      'first report',
+    );
+    const sender = service.channel(`agent-wakeup:${id}`);
+    await new Promise<void>((resolve) => sender.subscribe((status) => status === 'SUBSCRIBED' && resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the agent's own channel subscribe
+    const { generation } = await command('start', name);
+    const t0 = Date.now();
+    await sender.send({ type: 'broadcast', event: 'desired_state', payload: { generation } });
+    await eventually(async () => state.running, (n) => n === 1, 'started after the wake-up', 3_000);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    await service.removeChannel(sender);
+  });
+});
+
+describe('agent tokens', () => {
+  it("cannot report for another agent (PT403)", async () => {
+    const collector = createAgentClient({ url: stack.url, token: tokens.get('Content Collector')!, anonKey: stack.anonKey });
+    const result = await markAgentStarted('Tweet Scheduler', { client: collector });
+    expect(result).toMatchObject({ ok: false, error: { code: 'PT403', status: 403, retryable: false } });
+    expect((await row('Tweet Scheduler')).status).toBe('stopped');
+  });
+
+  it('an unknown token is PT401', async () => {
+    const stranger = createAgentClient({ url: stack.url, token: 'ast_not_a_token', anonKey: stack.anonKey });
+    expect(await stranger.report('heartbeat')).toMatchObject({ ok: false, error: { code: 'PT401', retryable: false } });
+  });
+});
+
+describe('an agent process', () => {
+  it('SIGTERM → work stopped, row stopped, exit code 0', async () => {
+    const name = 'Example Agent';
+    await command('start', name);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'agents', 'src', 'example-agent.ts')], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        SUPABASE_URL: stack.url,
+        SUPABASE_ANON_KEY: stack.anonKey,
+        AGENT_TOKEN: tokens.get(name)!,
+        AGENT_SIM_SPEED: '20',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await eventually(() => row(name), (x) => x.pid === child.pid && x.status !== 'stopped', 'child running', 20_000);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect((await row(name)).status).toBe('stopped');
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n--- child output ---\n${output}`);
+    }
+  });
+});
