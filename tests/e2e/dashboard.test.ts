@@ -1,0 +1,162 @@
+// The dashboard in Debian's Chromium against the real stack: sign-in, live updates, commands
+// acknowledged by agents, offline detection without reload, viewer restrictions, accessibility.
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { buildDashboard, removeBuild, serveStatic } from './build-dashboard.ts';
+import { startSimulatedAgent, type SimulatedAgent } from './simulated-agents.ts';
+
+const AGENT_NAMES = ['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Example Agent', 'Tweet Scheduler'];
+const OPERATOR = { email: 'operator@example.com', password: 'operator-password', role: 'operator' as const };
+const VIEWER = { email: 'viewer@example.com', password: 'viewer-password', role: 'viewer' as const };
+const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let stack: RunningStack;
+let buildDir: string;
+let site: { url: string; stop(): Promise<void> };
+let browser: Browser;
+const agents = new Map<string, SimulatedAgent>();
+
+beforeAll(async () => {
+  stack = await startTestStack({ sweepIntervalMs: 500 });
+  await createUser(stack, OPERATOR);
+  await createUser(stack, VIEWER);
+  const { service, anon } = clients(stack);
+  for (const name of AGENT_NAMES) {
+    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: name, p_label: 'e2e' });
+    if (error) throw new Error(`issue_agent_token(${name}): ${error.message}`);
+    agents.set(name, startSimulatedAgent(anon, name, (Array.isArray(data) ? data[0] : data).token));
+  }
+  buildDir = await buildDashboard({ url: stack.url, anonKey: stack.anonKey });
+  site = await serveStatic(buildDir);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([...agents.values()].map((agent) => agent.stop()));
+  await site?.stop();
+  await stack?.stop();
+  if (buildDir) await removeBuild(buildDir);
+});
+
+async function signIn(page: Page, user: { email: string; password: string }) {
+  await page.goto(site.url);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-agent]').first().waitFor();
+}
+
+const card = (page: Page, name: string) => page.locator(`li[data-agent="${name}"]`);
+
+async function expectState(page: Page, name: string, state: string, timeout = 15_000) {
+  await card(page, name).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
+}
+
+async function seriousViolations(page: Page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run();
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('dashboard in Chromium', () => {
+  it('shows a clear message for wrong credentials', async () => {
+    const page = await browser.newPage();
+    await page.goto(site.url);
+    await page.getByLabel('Email').fill(OPERATOR.email);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+    await page.close();
+  });
+
+  it('operator: live list, stop one, start all, offline without reload, accessible, screenshots', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await signIn(page, OPERATOR);
+
+    await expect.poll(() => page.locator('[data-agent]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.agent))).toEqual(AGENT_NAMES);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+
+    // Start all → every agent acknowledges and runs.
+    await page.getByRole('button', { name: 'Start all' }).click();
+    for (const name of AGENT_NAMES) await expectState(page, name, 'running');
+    await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 15_000 }).toBe(0);
+
+    // Stop one → "stopping…" at once, "Stopped" when the agent acknowledges.
+    await page.getByRole('button', { name: 'Stop Blog Generator' }).click();
+    await card(page, 'Blog Generator').getByText('stopping…').waitFor({ timeout: 2_000 });
+    await expectState(page, 'Blog Generator', 'stopped');
+    await expect.poll(() => card(page, 'Blog Generator').locator('[data-pending]').count()).toBe(0);
+
+    // The detail panel shows who sent the command.
+    await page.getByRole('button', { name: 'Blog Generator', exact: true }).click();
+    const panel = page.getByRole('complementary');
+    await panel.getByText(`stop requested by ${OPERATOR.email}`).waitFor({ timeout: 10_000 });
+    await panel.getByText('e2e-host').waitFor();
+
+    // An agent whose heartbeats stop turns offline, pushed by the server sweep, no reload.
+    await agents.get('Example Agent')!.stop();
+    await expectState(page, 'Example Agent', 'offline', 20_000);
+    await expect(card(page, 'Example Agent').locator('[data-heartbeat]').innerText()).resolves.toMatch(/offline/);
+
+    // Filter by state and search by name.
+    await page.getByRole('combobox', { name: 'State' }).selectOption('offline');
+    await expect.poll(() => page.locator('[data-agent]').count()).toBe(1);
+    await page.getByRole('combobox', { name: 'State' }).selectOption('all');
+    await page.getByLabel('Search').fill('tweet');
+    await expect.poll(() => page.locator('[data-agent]').count()).toBe(1);
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => page.locator('[data-agent]').count()).toBe(6);
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-desktop.png`, fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Close details' }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-phone.png`, fullPage: false });
+
+    // Dark mode: same checks, own screenshot.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Account Manager', exact: true }).click();
+    await page.getByRole('complementary').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-dark.png` });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('viewer: controls disabled with a reason, and the function refuses a direct call', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, VIEWER);
+    for (const name of ['Start all', 'Stop all', 'Stop Tweet Scheduler', 'Start Tweet Scheduler', 'Restart Tweet Scheduler']) {
+      await expect(page.getByRole('button', { name, exact: true }).isDisabled()).resolves.toBe(true);
+    }
+    await page.getByText('Read-only: viewers cannot start or stop agents.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+
+    const viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
+    const { error } = await viewer.functions.invoke('agents/stop', { body: { agent_name: 'Tweet Scheduler' } });
+    const response = (error as { context?: Response } | null)?.context;
+    expect(response?.status).toBe(403);
+  });
+});

@@ -1,0 +1,31 @@
+import type { CommandRoute } from '../lib/commands.ts';
+import type { AgentView } from '../state/agentModel.ts';
+import { AgentRow } from './AgentRow.tsx';
+
+type Props = {
+  agents: AgentView[];
+  clockOffsetMs: number;
+  canCommand: boolean;
+  selectedId: string | null;
+  onCommand: (route: CommandRoute, agent: AgentView) => void;
+  onSelect: (agentId: string) => void;
+};
+
+export function AgentList({ agents, clockOffsetMs, canCommand, selectedId, onCommand, onSelect }: Props) {
+  if (!agents.length) return <p class="empty">No agents match.</p>;
+  return (
+    <ul class="agent-list" aria-label="Agents">
+      {agents.map((agent) => (
+        <AgentRow
+          key={agent.id}
+          agent={agent}
+          clockOffsetMs={clockOffsetMs}
+          canCommand={canCommand}
+          selected={agent.id === selectedId}
+          onCommand={onCommand}
+          onSelect={onSelect}
+        />
+      ))}
+    </ul>
+  );
+}

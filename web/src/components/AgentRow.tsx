@@ -1,0 +1,111 @@
+import { memo } from 'preact/compat';
+import type { CommandRoute } from '../lib/commands.ts';
+import { displayState, pendingLabel, type AgentView } from '../state/agentModel.ts';
+import { HealthBar } from './HealthBar.tsx';
+import { RelativeTime } from './RelativeTime.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+export const VIEWER_REASON_ID = 'viewer-reason';
+
+type Props = {
+  agent: AgentView;
+  clockOffsetMs: number;
+  canCommand: boolean;
+  selected: boolean;
+  onCommand: (route: CommandRoute, agent: AgentView) => void;
+  onSelect: (agentId: string) => void;
+};
+
+const ROW_COMMANDS = [
+  ['start', 'Start'],
+  ['stop', 'Stop'],
+  ['restart', 'Restart'],
+] as const;
+
+/** One agent. Memoized: a change to another agent (or the filter) does not re-render it. */
+export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canCommand, selected, onCommand, onSelect }: Props) {
+  const state = displayState(agent);
+  const pending = pendingLabel(agent);
+  const errorId = `command-error-${agent.id}`;
+  return (
+    <li class={`agent agent-${state}${selected ? ' agent-selected' : ''}`} data-agent={agent.agent_name} data-agent-id={agent.id} data-state={state}>
+      <div class="agent-head">
+        <button type="button" class="agent-name link" aria-pressed={selected} onClick={() => onSelect(agent.id)}>
+          {agent.agent_name}
+        </button>
+        <StatusBadge state={state} />
+        {pending && (
+          <span class="pending" data-pending>
+            {pending}
+          </span>
+        )}
+      </div>
+      <dl class="agent-facts">
+        <div>
+          <dt>Health</dt>
+          <dd>
+            <HealthBar health={agent.health} />
+          </dd>
+        </div>
+        <div>
+          <dt>Heartbeat</dt>
+          <dd data-heartbeat>
+            {agent.offline ? <strong class="offline-text">offline</strong> : null}
+            {agent.offline ? ' · ' : null}
+            <RelativeTime iso={agent.last_heartbeat} clockOffsetMs={clockOffsetMs} />
+          </dd>
+        </div>
+        <div>
+          <dt>Uptime</dt>
+          <dd>
+            {agent.started_at && agent.status !== 'stopped' ? (
+              <RelativeTime iso={agent.started_at} clockOffsetMs={clockOffsetMs} mode="duration" />
+            ) : (
+              '—'
+            )}
+          </dd>
+        </div>
+        <div class="wide">
+          <dt>Activity</dt>
+          <dd>
+            {agent.activity && <span class="activity-text">{agent.activity} </span>}
+            {agent.last_activity ? (
+              <span class="muted">
+                <RelativeTime iso={agent.last_activity} clockOffsetMs={clockOffsetMs} />
+              </span>
+            ) : (
+              !agent.activity && '—'
+            )}
+          </dd>
+        </div>
+        {agent.last_error && (
+          <div class="wide">
+            <dt>Last error</dt>
+            <dd class="error-text" title={agent.last_error}>
+              {agent.last_error}
+            </dd>
+          </div>
+        )}
+      </dl>
+      <div class="agent-controls" role="group" aria-label={`Commands for ${agent.agent_name}`}>
+        {ROW_COMMANDS.map(([route, label]) => (
+          <button
+            key={route}
+            type="button"
+            disabled={!canCommand || agent.optimistic !== null}
+            aria-describedby={!canCommand ? VIEWER_REASON_ID : agent.commandError ? errorId : undefined}
+            aria-label={`${label} ${agent.agent_name}`}
+            onClick={() => onCommand(route, agent)}
+          >
+            {label}
+          </button>
+        ))}
+        {agent.commandError && (
+          <p class="command-error" id={errorId} role="alert">
+            {agent.commandError}
+          </p>
+        )}
+      </div>
+    </li>
+  );
+});

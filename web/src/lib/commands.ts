@@ -1,0 +1,48 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { AgentCommand, DesiredState } from '../../../supabase/functions/_shared/domain.ts';
+
+export type CommandRoute = AgentCommand | 'start-all' | 'stop-all';
+export type CommandAck = { agent_name: string; desired_state: DesiredState; generation: number };
+export type CommandError = { code: string; message: string; status?: number };
+export type CommandOutcome = { ok: true; agents: CommandAck[] } | { ok: false; error: CommandError };
+
+/** Calls the `agents` Edge Function and turns every failure into one `{ code, message }` shape. */
+export async function sendCommand(
+  client: SupabaseClient,
+  route: CommandRoute,
+  agentName?: string,
+): Promise<CommandOutcome> {
+  try {
+    const { data, error } = await client.functions.invoke(`agents/${route}`, {
+      method: 'POST',
+      body: agentName === undefined ? {} : { agent_name: agentName },
+    });
+    if (error) return { ok: false, error: await describeFunctionError(error) };
+    const agents: CommandAck[] = Array.isArray(data?.agents) ? data.agents : data ? [data] : [];
+    return { ok: true, agents };
+  } catch (thrown) {
+    return { ok: false, error: { code: 'unexpected', message: String((thrown as Error)?.message ?? thrown) } };
+  }
+}
+
+async function describeFunctionError(error: unknown): Promise<CommandError> {
+  // FunctionsHttpError carries the Response; the function's body is { error: { code, message } }.
+  const response = (error as { context?: unknown }).context;
+  if (response instanceof Response) {
+    const status = response.status;
+    try {
+      const body = await response.clone().json();
+      if (body?.error?.message) return { code: String(body.error.code ?? status), message: body.error.message, status };
+    } catch {
+      /* not JSON: fall through to a message from the status */
+    }
+    return { code: String(status), message: STATUS_MESSAGES[status] ?? `The server answered ${status}.`, status };
+  }
+  return { code: 'unreachable', message: 'Could not reach the server. Check the connection and try again.' };
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  401: 'Your session has expired. Sign in again.',
+  403: 'Only operators can send commands.',
+  404: 'That agent no longer exists.',
+};

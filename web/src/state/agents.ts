@@ -1,0 +1,183 @@
+// The agent store: one REST read of agent_overview, Realtime changes merged in between, and a
+// REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
+// seconds while Realtime is down). Components subscribe and select what they need.
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import type { AgentCommand, AgentEventRow, AgentOverviewRow, DesiredStateRow } from '../../../supabase/functions/_shared/domain.ts';
+import { sendCommand, type CommandRoute } from '../lib/commands.ts';
+import {
+  applyCommandAcks,
+  applyDesiredState,
+  applyEvent,
+  applyOverview,
+  clearCommandError,
+  emptyAgentsState,
+  markOptimistic,
+  rollbackOptimistic,
+  type AgentsState,
+} from './agentModel.ts';
+
+export type Connection = 'connecting' | 'live' | 'polling' | 'unreachable';
+
+export type History = { agentId: string; events: AgentEventRow[]; loading: boolean; error: string | null };
+
+export type StoreState = {
+  agents: AgentsState;
+  connection: Connection;
+  loadError: string | null;
+  /** Error of the last Start all / Stop all, shown next to those buttons. */
+  bulkError: string | null;
+  history: History | null;
+};
+
+export type AgentStoreOptions = {
+  livePollMs?: number;
+  fallbackPollMs?: number;
+  historyLimit?: number;
+  now?: () => number;
+};
+
+export type AgentStore = ReturnType<typeof createAgentStore>;
+
+export function createAgentStore(client: SupabaseClient, options: AgentStoreOptions = {}) {
+  const { livePollMs = 10_000, fallbackPollMs = 3_000, historyLimit = 200, now = () => Date.now() } = options;
+  let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null };
+  const listeners = new Set<() => void>();
+  let channel: RealtimeChannel | null = null;
+  let pollTimer: ReturnType<typeof setTimeout> | null = null;
+  let running = false;
+  let realtimeUp = false;
+
+  function setState(patch: Partial<StoreState>) {
+    state = { ...state, ...patch };
+    for (const listener of listeners) listener();
+  }
+  const updateAgents = (reduce: (agents: AgentsState) => AgentsState) => {
+    const next = reduce(state.agents);
+    if (next !== state.agents) setState({ agents: next });
+  };
+
+  async function refresh(): Promise<void> {
+    const { data, error } = await client.from('agent_overview').select('*').order('agent_name');
+    if (!running) return;
+    if (error) {
+      setState({ loadError: describeReadError(error), connection: realtimeUp ? state.connection : 'unreachable' });
+      return;
+    }
+    setState({
+      agents: applyOverview(state.agents, (data ?? []) as AgentOverviewRow[], now()),
+      loadError: null,
+      connection: realtimeUp ? 'live' : state.connection === 'connecting' ? 'connecting' : 'polling',
+    });
+  }
+
+  function schedulePoll() {
+    if (pollTimer) clearTimeout(pollTimer);
+    if (!running) return;
+    pollTimer = setTimeout(async () => {
+      await refresh().catch(() => setState({ connection: 'unreachable' }));
+      schedulePoll();
+    }, realtimeUp ? livePollMs : fallbackPollMs);
+  }
+
+  function onEvent(event: AgentEventRow) {
+    updateAgents((agents) => applyEvent(agents, event));
+    const history = state.history;
+    if (history && history.agentId === event.agent_id && !history.events.some((e) => e.id === event.id)) {
+      setState({ history: { ...history, events: [event, ...history.events].slice(0, historyLimit) } });
+    }
+  }
+
+  function subscribe() {
+    channel = client
+      .channel('agent-dashboard')
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (payload) =>
+        onEvent(payload.new as AgentEventRow),
+      )
+      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' }, (payload) =>
+        updateAgents((agents) => applyDesiredState(agents, payload.new as DesiredStateRow)),
+      )
+      .subscribe((status) => {
+        if (!running) return;
+        const wasUp = realtimeUp;
+        realtimeUp = status === 'SUBSCRIBED';
+        setState({ connection: realtimeUp ? 'live' : 'polling' });
+        // Back from a disconnect: whatever happened meanwhile comes from one REST read.
+        if (realtimeUp && !wasUp) void refresh().catch(() => undefined);
+        schedulePoll();
+      });
+  }
+
+  async function command(route: CommandRoute, target?: { id: string; name: string }): Promise<boolean> {
+    const commandName: AgentCommand = route === 'start-all' ? 'start' : route === 'stop-all' ? 'stop' : route;
+    const ids = target ? [target.id] : [...state.agents.order];
+    updateAgents((agents) => markOptimistic(agents, ids, commandName));
+    if (!target) setState({ bulkError: null });
+    const outcome = await sendCommand(client, route, target?.name);
+    if (outcome.ok) {
+      updateAgents((agents) => applyCommandAcks(agents, ids, outcome.agents, commandName));
+      return true;
+    }
+    updateAgents((agents) => rollbackOptimistic(agents, ids, target ? outcome.error.message : null));
+    if (!target) setState({ bulkError: outcome.error.message });
+    return false;
+  }
+
+  async function openHistory(agentId: string) {
+    setState({ history: { agentId, events: [], loading: true, error: null } });
+    const { data, error } = await client
+      .from('agent_events')
+      .select('*')
+      .eq('agent_id', agentId)
+      .order('created_at', { ascending: false })
+      .order('id', { ascending: false })
+      .limit(historyLimit);
+    if (state.history?.agentId !== agentId) return;
+    // Live events that arrived during the read are kept.
+    const live = state.history.events;
+    const fetched = (data ?? []) as AgentEventRow[];
+    const merged = [...live.filter((e) => !fetched.some((f) => f.id === e.id)), ...fetched];
+    setState({ history: { agentId, events: merged, loading: false, error: error ? describeReadError(error) : null } });
+  }
+
+  // Back online or back to the tab: reconcile at once instead of waiting for the next poll.
+  const refreshNow = () => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+    void refresh().catch(() => undefined);
+  };
+
+  return {
+    getState: () => state,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async start() {
+      if (running) return;
+      running = true;
+      globalThis.addEventListener?.('online', refreshNow);
+      globalThis.document?.addEventListener('visibilitychange', refreshNow);
+      subscribe();
+      await refresh().catch(() => setState({ connection: 'unreachable' }));
+      schedulePoll();
+    },
+    async stop() {
+      running = false;
+      globalThis.removeEventListener?.('online', refreshNow);
+      globalThis.document?.removeEventListener('visibilitychange', refreshNow);
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = null;
+      if (channel) await client.removeChannel(channel).catch(() => undefined);
+      channel = null;
+    },
+    refresh,
+    command,
+    openHistory,
+    closeHistory: () => setState({ history: null }),
+    dismissError: (agentId: string) => updateAgents((agents) => clearCommandError(agents, agentId)),
+  };
+}
+
+function describeReadError(error: { message?: string; code?: string }): string {
+  if (/fetch|network/i.test(error.message ?? '')) return 'Cannot reach the backend; retrying.';
+  return error.message || 'Could not load agents.';
+}

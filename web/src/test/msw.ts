@@ -1,0 +1,80 @@
+// A fake Supabase for component tests: msw answers REST, Auth and Functions calls made by the
+// real supabase-js client, so the dashboard code under test is exactly what ships.
+import { http, HttpResponse, ws } from 'msw';
+import { setupServer } from 'msw/node';
+import type { AgentEventRow, AgentOverviewRow } from '../../../supabase/functions/_shared/domain.ts';
+
+export const SUPABASE_URL = 'http://supabase.test';
+export const ANON_KEY = 'anon-key-for-tests';
+// Realtime is refused (socket closed at once), so the store runs in its polling fallback.
+const realtime = ws.link(`${SUPABASE_URL.replace('http', 'ws')}/realtime/v1/websocket`);
+export const refuseRealtime = realtime.addEventListener('connection', ({ client }) => client.close());
+export const server = setupServer(refuseRealtime);
+
+export function fakeJwt(claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.signature`;
+}
+
+export function sessionFor(email: string, role: 'operator' | 'viewer') {
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const user = { id: `user-${role}`, aud: 'authenticated', role: 'authenticated', email, app_metadata: { role }, user_metadata: {}, created_at: new Date().toISOString() };
+  return {
+    access_token: fakeJwt({ sub: user.id, email, role: 'authenticated', app_metadata: { role }, exp }),
+    token_type: 'bearer',
+    expires_in: 3600,
+    expires_at: exp,
+    refresh_token: `refresh-${role}`,
+    user,
+  };
+}
+
+let ids = 0;
+export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}): AgentOverviewRow {
+  const now = new Date().toISOString();
+  return {
+    id: overrides.id ?? `00000000-0000-0000-0000-${String(++ids).padStart(12, '0')}`,
+    agent_name: name,
+    status: 'running',
+    health: 100,
+    last_heartbeat: now,
+    last_error: null,
+    last_activity: now,
+    updated_at: now,
+    activity: 'working',
+    last_error_at: null,
+    last_warning: null,
+    last_warning_at: null,
+    offline: false,
+    started_at: now,
+    observed_generation: 1,
+    heartbeat_interval_seconds: 10,
+    offline_after_seconds: null,
+    host: 'host-1',
+    pid: 4242,
+    version: '1.0.0',
+    created_at: now,
+    desired_state: 'running',
+    generation: 1,
+    last_command: 'start',
+    requested_by_email: 'op@example.com',
+    requested_at: now,
+    pending: false,
+    effective_offline_after_seconds: 30,
+    server_time: now,
+    ...overrides,
+  };
+}
+
+/** Handlers for a signed-in dashboard; `overview` is read on every request so tests can change it. */
+export function dashboardHandlers(state: { overview: AgentOverviewRow[]; events?: AgentEventRow[] }) {
+  return [
+    http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, () => HttpResponse.json(state.overview)),
+    http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),
+    http.get(`${SUPABASE_URL}/auth/v1/user`, () => HttpResponse.json(sessionFor('x@example.com', 'operator').user)),
+  ];
+}
+
+export function signInHandler(role: 'operator' | 'viewer') {
+  return http.post(`${SUPABASE_URL}/auth/v1/token`, () => HttpResponse.json(sessionFor(`${role}@example.com`, role)));
+}
