@@ -12,9 +12,10 @@ npm run --silent typecheck
 step "database (pgTAP on PostgreSQL 15, official CLI)"
 bash supabase/tests/run.sh
 
-step "edge functions (deno check + deno test)"
+step "edge functions and the SDK under Deno (deno check + deno test)"
 npx deno task check
 npx deno task test
+npx deno task test:sdk
 
 step "unit and component tests"
 npx vitest run --project unit --project web
