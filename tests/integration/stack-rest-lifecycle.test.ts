@@ -16,8 +16,10 @@ describe('persisted PGlite', () => {
   });
 
   it('keeps data across restarts, applying migrations and seed only once', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'stack-pglite-'));
-    dirs.push(dataDir);
+    const parent = await mkdtemp(path.join(tmpdir(), 'stack-pglite-'));
+    dirs.push(parent);
+    // As in a fresh clone, where .data/ does not exist yet.
+    const dataDir = path.join(parent, 'not-yet', 'pglite');
     const first = await startStack({ port: 0, dataDir, log: quiet });
     const { rows: migrations } = await first.db.query<{ version: string; name: string; statements: string[] }>(
       'select version, name, statements from supabase_migrations.schema_migrations order by version',

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from '../types.ts';
 import { createMutex } from './mutex.ts';
@@ -7,6 +8,8 @@ import { createMutex } from './mutex.ts';
  * waits its turn: without the queue a query from one request could land inside another's transaction.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
+  // A fresh clone has no .data/ yet; PGlite creates only the last path segment.
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir);
   const exclusive = createMutex();
   // Without parameters, the simple protocol lets scripts (migrations) hold several statements.

@@ -26,8 +26,12 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: nu
     const upstream = http.request(
       { host: '127.0.0.1', port, method: req.method, path: targetPath, headers: withoutHopByHop(req.headers), agent: false },
       (upstreamRes) => {
+        const headers = withoutHopByHop(upstreamRes.headers);
+        // The function answered before reading the whole body (e.g. 413): close after this answer,
+        // or the unread rest of the body would be parsed as the next request on this connection.
+        if (!req.complete) headers.connection = 'close';
         // Object form: headers the gateway already set (CORS) are replaced, not duplicated.
-        res.writeHead(upstreamRes.statusCode ?? 502, withoutHopByHop(upstreamRes.headers));
+        res.writeHead(upstreamRes.statusCode ?? 502, headers);
         upstreamRes.pipe(res);
         upstreamRes.on('error', () => res.destroy());
         res.on('close', () => {
