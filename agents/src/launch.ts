@@ -15,7 +15,24 @@ export function launch(agent: AgentDefinition): AgentRun {
   const config = configFromEnv({ ...env, ...agentEnvironment(agent.name, env) });
   // No name prefix in the lines: alone, the terminal is this agent's; under run-all, the runner adds it.
   const log = (line: string) => console.log(line);
-  return runAgent({ name: agent.name, work: agent.work, config, info: { version: AGENTS_VERSION }, log });
+  return runAgent({ name: agent.name, work: agent.work, config, info: { version: AGENTS_VERSION }, log, ...intervalsFromEnv(env) });
+}
+
+/** AGENT_HEARTBEAT_INTERVAL_MS / AGENT_POLL_INTERVAL_MS override the SDK's defaults (demos, tests). */
+export function intervalsFromEnv(env: Record<string, string | undefined>): { heartbeatIntervalMs?: number; pollIntervalMs?: number } {
+  const read = (name: string) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 100) throw new Error(`${name} must be a whole number of milliseconds ≥ 100, got "${raw}"`);
+    return value;
+  };
+  const intervals: { heartbeatIntervalMs?: number; pollIntervalMs?: number } = {};
+  const heartbeat = read('AGENT_HEARTBEAT_INTERVAL_MS');
+  const poll = read('AGENT_POLL_INTERVAL_MS');
+  if (heartbeat !== undefined) intervals.heartbeatIntervalMs = heartbeat;
+  if (poll !== undefined) intervals.pollIntervalMs = poll;
+  return intervals;
 }
 
 /** True when the module at `moduleUrl` is the script node/tsx (or deno) was started with. */

@@ -97,3 +97,16 @@ describe('example agents', () => {
     }
   });
 });
+
+describe('launch settings', () => {
+  it('intervals come from AGENT_HEARTBEAT_INTERVAL_MS and AGENT_POLL_INTERVAL_MS when set', async () => {
+    const { intervalsFromEnv } = await import('../src/launch.ts');
+    expect(intervalsFromEnv({})).toEqual({});
+    expect(intervalsFromEnv({ AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_POLL_INTERVAL_MS: '250' })).toEqual({
+      heartbeatIntervalMs: 1000,
+      pollIntervalMs: 250,
+    });
+    expect(() => intervalsFromEnv({ AGENT_HEARTBEAT_INTERVAL_MS: 'soon' })).toThrow(/AGENT_HEARTBEAT_INTERVAL_MS must be a whole number/);
+    expect(() => intervalsFromEnv({ AGENT_POLL_INTERVAL_MS: '5' })).toThrow(/≥ 100/);
+  });
+});

@@ -1,0 +1,46 @@
+// The real example agents (agents/src/*.ts), one process each, as `npm run agents` runs them, with
+// a 1 s heartbeat so that a killed one goes offline within seconds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AGENT_FILES } from '../../agents/src/catalog.ts';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface AgentProcess {
+  name: string;
+  /** SIGKILL: no goodbye, like a crashed machine. */
+  kill(): Promise<void>;
+  /** SIGTERM: the agent reports stopped and exits; resolves to its exit code. */
+  shutdown(): Promise<number | null>;
+}
+
+export function startAgentProcess(name: string, env: { SUPABASE_URL: string; SUPABASE_ANON_KEY: string; AGENT_TOKEN: string }): AgentProcess {
+  const entry = AGENT_FILES.find((agent) => agent.name === name);
+  if (!entry) throw new Error(`no example agent named "${name}"`);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'agents/src', entry.file)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_SIM_SPEED: '5' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    name,
+    async kill() {
+      if (running()) child.kill('SIGKILL');
+      await exited;
+    },
+    async shutdown() {
+      if (!running()) return exited;
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (code !== 0) console.error(`[${name}] exited ${code}:\n${output.join('')}`);
+      return code;
+    },
+  };
+}
