@@ -48,7 +48,10 @@ export interface RunAgentOptions {
   minUptimeMs?: number;
   /** First restart delay after a crash; doubles per consecutive crash. Default 1 s. */
   restartDelayMs?: number;
-  /** Cap for restart delays and for report retry delays. Default 30 s. */
+  /**
+   * Cap for restart delays and for report retry delays. Default 30 s. Report retries are also capped
+   * at the heartbeat interval, so a worker reports again within one interval of the backend's return.
+   */
   maxBackoffMs?: number;
   /** Budget for stopping the work and sending the final report. Default 5 s. */
   shutdownTimeoutMs?: number;
@@ -137,7 +140,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     agentName: name,
     snapshot: () => ({ observedGeneration: carriedOut, info }),
     onAnswer,
-    backoff: { baseMs: 500, maxMs: maxBackoffMs },
+    backoff: { baseMs: 500, maxMs: Math.min(maxBackoffMs, heartbeatIntervalMs) },
     random: options.random,
     onFailure: (error, report, retryInMs) => {
       if (retryInMs === null) log(`report "${report.kind}" rejected (${error.code}): ${error.message}`);

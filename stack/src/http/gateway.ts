@@ -38,6 +38,9 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
     }
     const { pathname, prefix, rest } = route(req.url);
     const module = prefix && modules.get(prefix);
+    // The server listens before the modules are mounted (their ctx needs the final URL). A request in
+    // that window must be retried, not told "not found": clients drop reports on a 404, keep them on a 503.
+    if (prefix && !module) return sendJson(res, 503, { message: 'service is starting, try again' }, { 'Retry-After': '1' });
     if (!prefix || !module?.handle) return sendJson(res, 404, { message: 'no Route matched with those values' });
     if (needsApiKey(pathname)) {
       const check = await checkApiKey(req, keys);

@@ -1,0 +1,92 @@
+// npm run soak — the long reliability runs that do not fit in `npm test`:
+//   1. the stack stops and starts again (same port and data directory) while 50 workers run;
+//   2. 1,000 simulated workers heartbeat every second for five minutes against the stack:
+//      errors, latency percentiles, the stack process's memory at start and end.
+// Options: --minutes N (load duration, default 5), --agents N (default 1000),
+//          --restart-workers N (default 50), --skip-restart, --skip-load,
+//          --database-url URL (load against a real Postgres; default: embedded PGlite).
+//          For a fresh database per run, point it at a throw-away server (scripts/pg15.sh start).
+// Exits non-zero when any check fails. Figures of the last run belong in docs/reliability.md.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { stackRestartScenario } from '../faults/stack-restart.ts';
+import { workerNames } from '../faults/provision.ts';
+import { heartbeatLoad } from './heartbeat-load.ts';
+import { forkStack } from './stack-client.ts';
+
+/** Stated up front, not fitted to a run: what the stack may grow by over a load run. */
+const MEMORY_BOUND_MB = { rss: 150, heapUsed: 50 };
+const LOAD_INTERVAL_MS = 1_000;
+const LOAD_CONCURRENCY = 64;
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '5' },
+    agents: { type: 'string', default: '1000' },
+    'restart-workers': { type: 'string', default: '50' },
+    'skip-restart': { type: 'boolean', default: false },
+    'skip-load': { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
+  },
+});
+const minutes = Number(values.minutes);
+const agents = Number(values.agents);
+const restartWorkers = Number(values['restart-workers']);
+for (const [name, value] of Object.entries({ minutes, agents, 'restart-workers': restartWorkers })) {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(values[name as keyof typeof values])}`);
+}
+
+const say = (line: string) => console.log(line);
+const failures: string[] = [];
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+say(`soak on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString()}`);
+
+if (!values['skip-restart']) {
+  say(`\n== stack restart with ${restartWorkers} workers (heartbeat 2 s, outage 10 s) ==`);
+  const report = await stackRestartScenario({ workers: restartWorkers, outageMs: 10_000, heartbeatIntervalMs: 2_000, log: (l) => say(`  ${l}`) });
+  say(`  restart took ${report.restartMs} ms; first heartbeat after the return: p50 ${report.reportAgainMs.p50} ms, max ${report.reportAgainMs.max} ms (bound: 2 intervals = 4000 ms)`);
+  say(`  ${report.commanded} stop commands issued just before the outage took effect ${report.commandTookEffectMs} ms after the return`);
+  say(`  offline/online pairs recorded (outage > offline timeout): ${report.offlineOnlinePairs}; problems: ${report.problems.length}`);
+  for (const p of report.problems) say(`  PROBLEM ${p}`);
+  failures.push(...report.problems);
+}
+
+if (!values['skip-load']) {
+  say(`\n== ${agents} simulated workers, heartbeat every ${LOAD_INTERVAL_MS / 1000} s, ${minutes} min ==`);
+  const stack = await forkStack(values['database-url']);
+  say(`  stack process ${stack.pid} on ${stack.database}`);
+  try {
+    const { tokens } = await stack.ask<{ tokens: [string, string][] }>({ type: 'provision', names: workerNames('Load Worker', agents) }, 'provisioned');
+    const baseline = await stack.ask<{ id: number }>({ type: 'last-event-id' }, 'last-event-id');
+    const before = await stack.ask<{ usage: NodeJS.MemoryUsage }>({ type: 'memory' }, 'memory');
+    const result = await heartbeatLoad({
+      url: stack.url,
+      anonKey: stack.anonKey,
+      tokens: new Map(tokens),
+      intervalMs: LOAD_INTERVAL_MS,
+      durationMs: minutes * 60_000,
+      concurrency: LOAD_CONCURRENCY,
+      onProgress: say,
+    });
+    const after = await stack.ask<{ usage: NodeJS.MemoryUsage }>({ type: 'memory' }, 'memory');
+    const offline = await stack.ask<{ count: number }>({ type: 'offline-events', afterId: baseline.id }, 'offline-events');
+    const growth = { rss: mb(after.usage.rss - before.usage.rss), heapUsed: mb(after.usage.heapUsed - before.usage.heapUsed) };
+
+    say(`  heartbeats: ${result.sent} sent, ${result.ok} ok, ${result.errors} errors, ${result.late} late; ${result.perSecond}/s`);
+    say(`  latency ms: p50 ${result.latency.p50}, p95 ${result.latency.p95}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+    say(`  agents marked offline during the run: ${offline.count}`);
+    say(`  stack memory start: rss ${mb(before.usage.rss)} MB, heapUsed ${mb(before.usage.heapUsed)} MB; end: rss ${mb(after.usage.rss)} MB, heapUsed ${mb(after.usage.heapUsed)} MB`);
+    say(`  growth: rss ${growth.rss} MB (bound ${MEMORY_BOUND_MB.rss}), heapUsed ${growth.heapUsed} MB (bound ${MEMORY_BOUND_MB.heapUsed})`);
+    for (const sample of result.errorSamples) say(`  error sample: ${sample}`);
+    if (result.errors > 0) failures.push(`${result.errors} heartbeats failed`);
+    if (offline.count > 0) failures.push(`${offline.count} agents were marked offline while heartbeating`);
+    if (growth.rss > MEMORY_BOUND_MB.rss) failures.push(`rss grew by ${growth.rss} MB`);
+    if (growth.heapUsed > MEMORY_BOUND_MB.heapUsed) failures.push(`heapUsed grew by ${growth.heapUsed} MB`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+say(failures.length === 0 ? '\nsoak: PASS' : `\nsoak: FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+process.exit(failures.length === 0 ? 0 : 1);
