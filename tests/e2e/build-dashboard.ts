@@ -1,11 +1,9 @@
 // Builds web/ with the given Supabase URL and key into a temp folder and serves it over HTTP.
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveStatic as serveBuilt } from '../../stack/src/cli/static-server.ts';
 
 export const WEB_DIR = resolve(fileURLToPath(new URL('../../web', import.meta.url)));
 
@@ -30,30 +28,13 @@ function restore(name: string, value: string | undefined) {
   else process.env[name] = value;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
-/** A tiny static server (what any static host does): files from dir, index.html for the rest. */
-export async function serveStatic(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(dir, path);
-    const found = await stat(file).catch(() => null);
-    if (!found || found.isDirectory()) file = join(dir, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((done) => server.close(() => done())),
-  };
+/**
+ * Serves the build exactly as `npm start` does (stack/src/cli/static-server.ts), Content-Security-Policy
+ * included, so the browser tests prove the dashboard works under that policy.
+ */
+export async function serveStatic(dir: string, stackUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const site = await serveBuilt({ dir, port: 0, host: '127.0.0.1', stackUrl });
+  return { url: site.url, stop: () => site.close() };
 }
 
 export async function removeBuild(dir: string) {

@@ -1,5 +1,6 @@
 // The dashboard in Debian's Chromium against the real stack: sign-in, live updates, commands
 // acknowledged by agents, offline detection without reload, viewer restrictions, accessibility.
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createRequire } from 'node:module';
@@ -34,7 +35,7 @@ beforeAll(async () => {
     agents.set(name, startAgentProcess(name, { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: token }));
   }
   buildDir = await buildDashboard({ url: stack.url, anonKey: stack.anonKey });
-  site = await serveStatic(buildDir);
+  site = await serveStatic(buildDir, stack.url);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   await mkdir(ARTIFACTS, { recursive: true });
 });
@@ -63,7 +64,8 @@ async function expectState(page: Page, name: string, state: string, timeout = 15
 }
 
 async function seriousViolations(page: Page) {
-  await page.addScriptTag({ path: AXE_PATH });
+  // evaluate, not addScriptTag: the page's CSP (rightly) blocks injected inline scripts.
+  await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run();
@@ -89,6 +91,14 @@ describe('dashboard in Chromium', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The page is served with the same Content-Security-Policy as `npm start`; anything it blocks is a bug.
+    const cspViolations: string[] = [];
+    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
     await signIn(page, OPERATOR);
 
     await expect.poll(() => page.locator('[data-agent]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.agent))).toEqual(AGENT_NAMES);
@@ -147,6 +157,7 @@ describe('dashboard in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}dashboard-dark.png` });
     expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
     await context.close();
   });
 
