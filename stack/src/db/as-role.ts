@@ -1,4 +1,5 @@
 import type { Claims, Db, Queryable } from '../types.ts';
+import { quoteLiteral } from './literal.ts';
 
 /** The only database roles a JWT may switch to (what PostgREST's authenticator may become here). */
 export const API_ROLES = ['anon', 'authenticated', 'service_role'] as const;
@@ -18,15 +19,29 @@ export function isApiRole(role: unknown): role is ApiRole {
  * One transaction as the claims' role with the claims visible to SQL, exactly as PostgREST does
  * it, so auth.uid(), auth.jwt() and RLS policies decide as on hosted Supabase.
  * The claim.role / claim.sub settings serve older helpers that read them one by one.
+ * The settings are written as literals, not parameters: a statement without parameters travels in the
+ * same round trip as BEGIN (see the drivers' transaction()), one round trip less per API request.
  */
 export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   if (!isApiRole(claims.role)) return Promise.reject(new UnknownRoleError(claims.role));
+  let settings: string;
+  try {
+    settings = setClaimsSql(claims.role, claims);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return db.transaction(async (tx) => {
-    await tx.query(
-      `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-              set_config('request.jwt.claim.role', $1, true), set_config('request.jwt.claim.sub', $3, true)`,
-      [claims.role, JSON.stringify(claims), typeof claims.sub === 'string' ? claims.sub : ''],
-    );
+    await tx.query(settings);
     return fn(tx);
   });
+}
+
+export function setClaimsSql(role: ApiRole, claims: Claims): string {
+  const literal = {
+    role: quoteLiteral(role),
+    claims: quoteLiteral(JSON.stringify(claims)),
+    sub: quoteLiteral(typeof claims.sub === 'string' ? claims.sub : ''),
+  };
+  return `select set_config('role', ${literal.role}, true), set_config('request.jwt.claims', ${literal.claims}, true),
+              set_config('request.jwt.claim.role', ${literal.role}, true), set_config('request.jwt.claim.sub', ${literal.sub}, true)`;
 }

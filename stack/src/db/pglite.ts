@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from '../types.ts';
 import { createMutex } from './mutex.ts';
+import { lazyBegin } from './lazy-begin.ts';
 
 /**
  * Embedded Postgres. PGlite has exactly one session, so every query and every transaction
@@ -28,11 +29,17 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) =>
       exclusive(() => run<T>(pg, sql, params)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      exclusive(() =>
-        pg.transaction((tx) =>
-          fn({ query: <R = Record<string, unknown>>(sql: string, params?: unknown[]) => run<R>(tx, sql, params) }),
-        ),
-      ),
+      exclusive(async () => {
+        const tx = lazyBegin((sql, params) => run(pg, sql, params));
+        try {
+          const value = await fn(tx);
+          if (tx.begun) await pg.exec('commit');
+          return value;
+        } catch (error) {
+          if (tx.begun) await pg.exec('rollback').catch(() => undefined);
+          throw error;
+        }
+      }),
     async listen(channel, onNotify) {
       const unlisten = await exclusive(() => pg.listen(channel, onNotify));
       return () => exclusive(() => unlisten());

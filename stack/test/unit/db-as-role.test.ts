@@ -1,0 +1,99 @@
+// asRole writes the claims as literals so that they travel with BEGIN (one round trip less per request):
+// they must read back byte for byte, whatever a token carries, and transactions must keep their meaning.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/db/pglite.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
+import { asRole } from '../../src/db/as-role.ts';
+import { quoteLiteral } from '../../src/db/literal.ts';
+import type { Db } from '../../src/types.ts';
+
+describe('quoteLiteral', () => {
+  it('doubles quotes and uses the E form for backslashes', () => {
+    expect(quoteLiteral("it's")).toBe("'it''s'");
+    expect(quoteLiteral('a\\b')).toBe("E'a\\\\b'");
+    expect(quoteLiteral('')).toBe("''");
+  });
+  it('refuses NUL, which no Postgres text can hold', () => {
+    expect(() => quoteLiteral('a\0b')).toThrow(/NUL/);
+  });
+});
+
+const HOSTILE = `it's "quoted" \\ back\\\\slash '; drop table t; -- \n newline ünïcödé 🚀 $$ dollar $1`;
+
+const databases: { name: string; open: () => Promise<Db> }[] = [
+  { name: 'pglite', open: () => openPglite() },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres', open: () => openPostgres(process.env.TEST_DATABASE_URL!) }] : []),
+];
+
+describe.each(databases)('asRole and transactions on $name', ({ open }) => {
+  let db: Db;
+  // A real table (not a temporary one): a pool's sessions must all see it.
+  const probe = `as_role_probe_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  beforeAll(async () => {
+    db = await open();
+    await db.query(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
+      if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
+      if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin; end if;
+    end $$`);
+    await db.query(`create table ${probe} (n int)`);
+  });
+  afterAll(async () => {
+    await db?.query(`drop table if exists ${probe}`);
+    await db?.close();
+  });
+
+  it('switches role and exposes the claims exactly, hostile text included', async () => {
+    const claims = { role: 'authenticated', sub: HOSTILE, email: 'x@example.com', user_metadata: { note: HOSTILE } };
+    const row = await asRole(db, claims, async (tx) => {
+      const { rows } = await tx.query<{ who: string; claims: string; sub: string; role: string }>(
+        `select current_user::text as who, current_setting('request.jwt.claims', true) as claims,
+                current_setting('request.jwt.claim.sub', true) as sub, current_setting('request.jwt.claim.role', true) as role`,
+      );
+      return rows[0];
+    });
+    expect(row.who).toBe('authenticated');
+    expect(JSON.parse(row.claims)).toEqual(claims);
+    expect(row.sub).toBe(HOSTILE);
+    expect(row.role).toBe('authenticated');
+  });
+
+  it('leaves nothing behind: role and claims end with the transaction', async () => {
+    await asRole(db, { role: 'anon' }, async (tx) => tx.query('select 1'));
+    const { rows } = await db.query<{ who: string; claims: string | null }>(
+      `select current_user::text as who, nullif(current_setting('request.jwt.claims', true), '') as claims`,
+    );
+    expect(rows[0].who).not.toBe('anon');
+    expect(rows[0].claims).toBeNull();
+  });
+
+  it('rolls back everything when the work fails, and commits when it succeeds', async () => {
+    const count = async () => (await db.query<{ n: number }>(`select count(*)::int as n from ${probe}`)).rows[0].n;
+    const before = await count();
+    await expect(db.transaction(async (tx) => {
+      await tx.query(`insert into ${probe} values (1)`);
+      await tx.query(`insert into ${probe} values ($1)`, [2]);
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(await count()).toBe(before);
+    await db.transaction(async (tx) => {
+      await tx.query(`insert into ${probe} values ($1)`, [3]); // first statement with parameters: BEGIN goes alone
+      await tx.query(`insert into ${probe} values (4)`);
+    });
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('rolls back when the first statement itself fails', async () => {
+    await expect(db.transaction((tx) => tx.query('select 1/0'))).rejects.toThrow(/division by zero/);
+    const { rows } = await db.query<{ ok: number }>('select 1 as ok');
+    expect(rows[0].ok).toBe(1);
+  });
+
+  it('runs a transaction that sends nothing', async () => {
+    await expect(db.transaction(async () => 'nothing')).resolves.toBe('nothing');
+  });
+
+  it('refuses a role that is not an API role, before touching the database', async () => {
+    await expect(asRole(db, { role: 'postgres' }, async () => 'x')).rejects.toThrow(/not an API role/);
+  });
+});

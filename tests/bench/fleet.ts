@@ -1,0 +1,88 @@
+// The bench's stack and its simulated fleet: agents and their tokens are created set-based in SQL
+// (one statement each), so a fleet of 5,000 costs milliseconds, not 5,000 API calls.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { asRole } from '../../stack/src/db/as-role.ts';
+import type { Claims } from '../../stack/src/types.ts';
+import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
+
+export type { RunningStack };
+
+export const BENCH_PREFIX = 'bench-';
+export const OPERATOR = { email: 'bench-operator@example.com', password: 'bench-operator-password', role: 'operator' as const };
+
+/** PGlite in memory by default; with DATABASE_URL a fresh database on that server, dropped at stop(). */
+export function startBenchStack(): Promise<RunningStack> {
+  return startTestStack({ databaseUrl: process.env.DATABASE_URL || undefined });
+}
+
+export const agentName = (index: number) => `${BENCH_PREFIX}${String(index).padStart(5, '0')}`;
+/** Deterministic bench tokens; only their sha256 is stored, as for real tokens. */
+export const agentToken = (index: number) => `bench_token_${agentName(index)}`;
+
+export interface BenchAgent {
+  index: number;
+  id: string;
+  name: string;
+  token: string;
+}
+
+/** Makes sure agents 0…count-1 exist with one token each; returns them in index order. */
+export async function ensureFleet(stack: RunningStack, count: number): Promise<BenchAgent[]> {
+  await stack.db.query(
+    `insert into public.agent_status (agent_name)
+     select $1 || lpad(g::text, 5, '0') from generate_series(0, $2::int - 1) g
+     on conflict (agent_name) do nothing`,
+    [BENCH_PREFIX, count],
+  );
+  await stack.db.query(
+    `insert into public.agent_tokens (agent_id, token_hash, label)
+     select s.id, app.hash_token('bench_token_' || s.agent_name), 'bench'
+       from public.agent_status s
+      where s.agent_name like $1 || '%' and not exists (select 1 from public.agent_tokens t where t.agent_id = s.id)`,
+    [BENCH_PREFIX],
+  );
+  const { rows } = await stack.db.query<{ id: string; agent_name: string }>(
+    `select id, agent_name from public.agent_status where agent_name like $1 || '%' order by agent_name limit $2`,
+    [BENCH_PREFIX, count],
+  );
+  return rows.map((row, index) => ({ index, id: row.id, name: row.agent_name, token: agentToken(index) }));
+}
+
+/** Removes every bench agent above `keep` (cascades to tokens, desired state and events). */
+export async function trimFleet(stack: RunningStack, keep: number): Promise<void> {
+  await stack.db.query(`delete from public.agent_status where agent_name like $1 || '%' and agent_name >= $2`, [BENCH_PREFIX, agentName(keep)]);
+}
+
+let operatorClient: Promise<SupabaseClient> | undefined;
+/** A signed-in operator (created once per stack): commands go through the Edge Function as this user. */
+export function signedInOperator(stack: RunningStack): Promise<SupabaseClient> {
+  operatorClient ??= (async () => {
+    await createUser(stack, OPERATOR);
+    return clients(stack).signIn(OPERATOR.email, OPERATOR.password);
+  })();
+  return operatorClient;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const OPERATOR_CLAIMS: Claims = {
+  role: 'authenticated',
+  sub: '00000000-0000-4000-8000-00000000b3c4',
+  email: OPERATOR.email,
+  app_metadata: { role: 'operator' },
+};
+
+/**
+ * command_agents(command, agentName = all) as an operator, straight on the stack's database (no HTTP):
+ * returns the statement's own time inside the transaction and how many agents it changed.
+ */
+export function commandAsOperator(stack: RunningStack, command: 'start' | 'stop' | 'restart', agentName?: string): Promise<{ ms: number; rows: number }> {
+  return asRole(stack.db, OPERATOR_CLAIMS, async (tx) => {
+    const started = performance.now();
+    const { rows } = await tx.query<{ n: number }>(
+      'select count(*)::int as n from public.command_agents($1::public.agent_command, $2)',
+      [command, agentName ?? null],
+    );
+    return { ms: performance.now() - started, rows: rows[0].n };
+  });
+}
