@@ -126,8 +126,10 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   let restartGeneration: number | undefined;
   let finishedGeneration: number | undefined;
   let shuttingDown = false;
-  // Push is trusted only once a wake-up has actually arrived (a subscribed channel alone does not prove that
-  // the database broadcasts), and distrusted again when a poll finds a generation no wake-up announced.
+  // Push is trusted as soon as the channel is subscribed, so an idle agent polls at its heartbeat pace
+  // (polling every 2 s forever would cost five times the requests on a metered platform). If the
+  // database does not broadcast after all, the first poll that finds a generation no wake-up announced
+  // distrusts push and goes back to the fast pace: a missing push costs at most one heartbeat interval.
   let channelUp = false;
   let pushTrusted = false;
   let pushedGeneration = -1;
@@ -332,7 +334,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
       const up = status === 'subscribed';
       if (up === channelUp) return;
       channelUp = up;
-      if (!up) pushTrusted = false;
+      pushTrusted = up;
       // On (re)subscription a change may have been missed while the channel was down: ask now.
       if (up) pollNow();
       else schedulePoll();

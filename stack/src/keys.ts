@@ -12,6 +12,8 @@ export const LOCAL_ANON_KEY =
 export const LOCAL_SERVICE_ROLE_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
 
+const VERIFIED_CACHE_SIZE = 1000;
+
 export interface Keys {
   jwtSecret: string;
   anonKey: string;
@@ -23,17 +25,29 @@ export interface Keys {
 }
 
 export async function createKeys(jwtSecret: string = LOCAL_JWT_SECRET): Promise<Keys> {
-  const secret = new TextEncoder().encode(jwtSecret);
+  // Imported once: handing jose the raw bytes would re-import the key on every sign and verify,
+  // and every API request verifies one or two tokens.
+  const secret = await crypto.subtle.importKey('raw', new TextEncoder().encode(jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
   const sign = (claims: Claims, expiresInSeconds: number) =>
     new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
       .sign(secret);
+  // Every request carries the same few tokens (the anon key, a user's session), often twice (apikey
+  // and Authorization): remember what verified, and still refuse it the moment it expires.
+  const verified = new Map<string, Claims>();
   const verify = async (token: string) => {
+    const known = verified.get(token);
+    if (known && (known.exp === undefined || known.exp * 1000 > Date.now())) return { ...known };
     const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
     if (typeof payload.role !== 'string') throw new Error('token has no role claim');
-    return payload as Claims;
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, payload as Claims);
+    return { ...(payload as Claims) };
   };
   const local = jwtSecret === LOCAL_JWT_SECRET;
   const tenYears = 10 * 365 * 24 * 3600;

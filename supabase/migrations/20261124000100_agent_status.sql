@@ -214,21 +214,24 @@ create trigger agent_status_record_event after update on public.agent_status
   execute function app.record_status_event();
 
 -- Every accepted command is history, including one that changed nothing (start on a running agent).
-create function app.record_command_event() returns trigger
+-- Statement-level with transition tables: start-all over a thousand agents is one INSERT, not a thousand.
+create function app.record_command_events() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
   insert into public.agent_events
     (agent_id, kind, message, generation, command, actor_id, actor_email)
-  values
-    (new.agent_id, 'command',
-     case when new.generation = old.generation then 'already ' || new.desired_state::text end,
-     new.generation, new.last_command, new.requested_by, new.requested_by_email);
+  select n.agent_id, 'command',
+         case when n.generation = o.generation then 'already ' || n.desired_state::text end,
+         n.generation, n.last_command, n.requested_by, n.requested_by_email
+    from new_rows n
+    join old_rows o on o.agent_id = n.agent_id
+   where n.requested_at is distinct from o.requested_at;
   return null;
 end $$;
 
-create trigger agent_desired_state_record_command after update on public.agent_desired_state
-  for each row when (new.requested_at is distinct from old.requested_at)
-  execute function app.record_command_event();
+create trigger agent_desired_state_record_commands after update on public.agent_desired_state
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.record_command_events();
 
 -- ---------------------------------------------------------------- agent tokens
 create table public.agent_tokens (
@@ -472,15 +475,15 @@ grant update (desired_state, generation, last_command, requested_by, requested_b
 grant select (id, agent_id, label, created_at, last_used_at, revoked_at) on public.agent_tokens to authenticated;
 
 create policy "viewers and operators read agents" on public.agent_status
-  for select to authenticated using (app.can_read());
+  for select to authenticated using ((select app.can_read()));
 create policy "viewers and operators read desired state" on public.agent_desired_state
-  for select to authenticated using (app.can_read());
+  for select to authenticated using ((select app.can_read()));
 create policy "operators change desired state" on public.agent_desired_state
-  for update to authenticated using (app.can_command()) with check (app.can_command());
+  for update to authenticated using ((select app.can_command())) with check ((select app.can_command()));
 create policy "viewers and operators read events" on public.agent_events
-  for select to authenticated using (app.can_read());
+  for select to authenticated using ((select app.can_read()));
 create policy "operators read token metadata" on public.agent_tokens
-  for select to authenticated using (app.can_command());
+  for select to authenticated using ((select app.can_command()));
 
 revoke execute on all functions in schema public from public, anon, authenticated;
 revoke execute on all functions in schema app from public;

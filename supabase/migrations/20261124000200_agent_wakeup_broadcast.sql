@@ -7,15 +7,19 @@ language plpgsql security definer set search_path = '' as $$
 begin
   if to_regprocedure('realtime.send(jsonb, text, text, boolean)') is not null then
     perform realtime.send(
-      jsonb_build_object('generation', new.generation, 'desired_state', new.desired_state),
+      jsonb_build_object('generation', n.generation, 'desired_state', n.desired_state),
       'desired_state',
-      'agent-wakeup:' || new.agent_id::text,
+      'agent-wakeup:' || n.agent_id::text,
       false
-    );
+    )
+    from new_rows n
+    join old_rows o on o.agent_id = n.agent_id
+    where n.generation is distinct from o.generation;
   end if;
   return null;
 end $$;
 
-create trigger agent_desired_state_wake_agent after update on public.agent_desired_state
-  for each row when (new.generation is distinct from old.generation)
-  execute function app.broadcast_desired_state();
+-- Statement-level: start-all wakes every agent from one trigger call.
+create trigger agent_desired_state_wake_agents after update on public.agent_desired_state
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app.broadcast_desired_state();
