@@ -114,7 +114,7 @@ export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): 
       .subscribe((status) => (status === 'SUBSCRIBED' ? resolve() : status === 'CHANNEL_ERROR' ? reject(new Error('dashboard subscription failed')) : undefined));
   });
   try {
-    // Window 1: running, never woken by a push (the SDK keeps its fast poll until a wake-up proves push works).
+    // Window 1: running, never woken by a push (with a subscribed wake-up channel the SDK polls at its heartbeat pace).
     await waitUntilAcknowledged(stack, fleet);
     await sleep(o.settleMs);
     const neverWoken = rates(await snapshot(stack, counters), await sleep(o.windowMs).then(() => snapshot(stack, counters)), o.agents);
@@ -129,12 +129,12 @@ export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): 
     const steady = rates(await snapshot(stack, counters), await sleep(o.windowMs).then(() => snapshot(stack, counters)), o.agents);
     o.log(`  idle, after one push wake-up (${woken}/${o.agents} woken), per agent per hour: ${JSON.stringify(steady)}`);
 
-    const note = `${o.agents} idle SDK workers with defaults (10 s heartbeat, 2 s poll until a wake-up proves push), ${steady.seconds} s window after each had one restart pushed, extrapolated`;
+    const note = `${o.agents} idle SDK workers with defaults (10 s heartbeat, 2 s poll only while push is unavailable), ${steady.seconds} s window after each had one restart pushed, extrapolated`;
     return {
       figures: [
         figure('idle, per agent per hour: API requests (agent_report RPC)', steady.requests, '', undefined, note),
         figure('idle, per agent per hour: API requests, agent never woken by a push', neverWoken.requests, '', undefined,
-          `same fleet before any command reached it by push (${neverWoken.seconds} s window): the SDK keeps polling every 2 s`),
+          `same fleet before any command reached it by push (${neverWoken.seconds} s window): push subscribed, no wake-up received yet`),
         figure('idle, per agent per hour: database rows written', steady.rows, '', undefined,
           `pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del, public schema (never woken: ${neverWoken.rows})`),
         figure('idle, per agent per hour: Realtime messages to a dashboard', Math.max(steady.dashboardMessages, neverWoken.dashboardMessages), '', atMost(0, '')),
