@@ -8,6 +8,8 @@ import { LISTENING_MARKER } from './protocol.ts';
 
 const ENTRY_SCRIPT = fileURLToPath(new URL('./deno-entry.ts', import.meta.url));
 const MAX_RESTART_DELAY_MS = 10_000;
+/** How long a process whose request broke gets no traffic unless it exits (and is restarted) first. */
+const SUSPECT_GRACE_MS = 1_000;
 
 export interface FunctionProcessOptions {
   name: string;
@@ -49,6 +51,24 @@ export class FunctionProcess {
     } catch {
       throw new Error(`function ${this.options.name} did not start within ${timeoutMs} ms`);
     }
+  }
+
+  /**
+   * A request to it broke after connecting: it is most likely dying (a dying process can still
+   * accept connections). Send it nothing until it has exited and been restarted — or, if it is
+   * still alive after a grace period, was fine after all.
+   */
+  suspect(): void {
+    const { child, port } = this;
+    if (port === undefined || !child) return;
+    this.port = undefined;
+    setTimeout(() => {
+      const alive = child.exitCode === null && child.signalCode === null;
+      if (this.child === child && this.port === undefined && alive && !this.closed) {
+        this.port = port;
+        this.events.emit('listening', port);
+      }
+    }, SUSPECT_GRACE_MS).unref();
   }
 
   async close(): Promise<void> {

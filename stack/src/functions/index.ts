@@ -57,7 +57,14 @@ export async function createFunctions(ctx: StackContext): Promise<StackModule> {
         } catch {
           return sendGatewayError(res, 503, 'BOOT_ERROR', 'Function failed to start (please check logs)');
         }
-        if ((await proxyRequest(req, res, port, pathname + search)) === 'done') return;
+        const outcome = await proxyRequest(req, res, port, pathname + search);
+        if (outcome === 'done') return;
+        if (outcome === 'broken') {
+          // Mark it down before answering, so a client that retries at once waits for the restart
+          // instead of reaching the dying process too.
+          fn.suspect();
+          return sendGatewayError(res, 502, 'WORKER_ERROR', 'The function stopped before it answered. It is being restarted; try again.');
+        }
         if (Date.now() > deadline) return sendGatewayError(res, 503, 'BOOT_ERROR', 'Function is not reachable (please check logs)');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

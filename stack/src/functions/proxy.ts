@@ -1,7 +1,6 @@
 // Forwards one request to a function process and streams the answer back: method, headers,
 // body and status pass through unchanged, except hop-by-hop headers.
 import http, { type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
-import { sendGatewayError } from './responses.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
@@ -16,9 +15,10 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): OutgoingHttpHeaders
 /**
  * Proxies `req` to 127.0.0.1:`port` at `targetPath` (path and query). Resolves 'refused' when
  * nothing could be sent (the process is gone or not yet back; the request is untouched and
- * may be retried), 'done' once a response, or a 502 for a process that died mid-request, is sent.
+ * may be retried), 'broken' when the connection failed after it was made (the process most
+ * likely died mid-request; nothing has been answered yet), 'done' once a response is sent.
  */
-export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: number, targetPath: string): Promise<'done' | 'refused'> {
+export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: number, targetPath: string): Promise<'done' | 'refused' | 'broken'> {
   return new Promise((resolve) => {
     let connected = false;
     // A fresh connection per request (no keep-alive): a pooled socket to a process that has
@@ -46,11 +46,7 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: nu
         req.pipe(upstream);
       });
     });
-    upstream.on('error', () => {
-      if (!connected) return resolve('refused');
-      sendGatewayError(res, 502, 'WORKER_ERROR', 'The function stopped before it answered. It is being restarted; try again.');
-      resolve('done');
-    });
+    upstream.on('error', () => resolve(connected ? 'broken' : 'refused'));
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
