@@ -1,5 +1,6 @@
 // asRole writes the claims as literals so that they travel with BEGIN (one round trip less per request):
 // they must read back byte for byte, whatever a token carries, and transactions must keep their meaning.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
@@ -31,11 +32,9 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
   const probe = `as_role_probe_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   beforeAll(async () => {
     db = await open();
-    await db.query(`do $$ begin
-      if not exists (select 1 from pg_roles where rolname = 'anon') then create role anon nologin; end if;
-      if not exists (select 1 from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
-      if not exists (select 1 from pg_roles where rolname = 'service_role') then create role service_role nologin; end if;
-    end $$`);
+    // The project's own bootstrap: roles are cluster-wide, so on a shared PostgreSQL a role created
+    // any other way (service_role without BYPASSRLS, say) would be what every later stack finds.
+    await db.query(await readFile(new URL('../../sql/supabase-bootstrap.sql', import.meta.url), 'utf8'));
     await db.query(`create table ${probe} (n int)`);
   });
   afterAll(async () => {
