@@ -25,3 +25,16 @@ export function lazyBegin(run: Run): Queryable & { readonly begun: boolean } {
     },
   };
 }
+
+/** Runs fn in one lazily begun transaction on `run`: COMMIT if it resolves, ROLLBACK if it throws. */
+export async function inTransaction<T>(run: Run, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const tx = lazyBegin(run);
+  try {
+    const value = await fn(tx);
+    if (tx.begun) await run('commit');
+    return value;
+  } catch (error) {
+    if (tx.begun) await run('rollback').catch(() => undefined);
+    throw error;
+  }
+}

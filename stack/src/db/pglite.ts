@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from '../types.ts';
 import { createMutex } from './mutex.ts';
-import { lazyBegin } from './lazy-begin.ts';
+import { inTransaction } from './lazy-begin.ts';
 
 /**
  * Embedded Postgres. PGlite has exactly one session, so every query and every transaction
@@ -29,17 +29,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) =>
       exclusive(() => run<T>(pg, sql, params)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      exclusive(async () => {
-        const tx = lazyBegin((sql, params) => run(pg, sql, params));
-        try {
-          const value = await fn(tx);
-          if (tx.begun) await pg.exec('commit');
-          return value;
-        } catch (error) {
-          if (tx.begun) await pg.exec('rollback').catch(() => undefined);
-          throw error;
-        }
-      }),
+      exclusive(() => inTransaction((sql, params) => run(pg, sql, params), fn)),
     async listen(channel, onNotify) {
       const unlisten = await exclusive(() => pg.listen(channel, onNotify));
       return () => exclusive(() => unlisten());

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable } from '../types.ts';
-import { lazyBegin } from './lazy-begin.ts';
+import { inTransaction } from './lazy-begin.ts';
 
 /** A real Postgres (DATABASE_URL), e.g. PostgreSQL 15 in tests or a self-hosted server. */
 export async function openPostgres(connectionString: string): Promise<Db> {
@@ -23,14 +23,8 @@ export async function openPostgres(connectionString: string): Promise<Db> {
     query: (sql, params) => run(pool, sql, params),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
-      const tx = lazyBegin((sql, params) => run(client, sql, params));
       try {
-        const value = await fn(tx);
-        if (tx.begun) await client.query('commit');
-        return value;
-      } catch (error) {
-        if (tx.begun) await client.query('rollback').catch(() => undefined);
-        throw error;
+        return await inTransaction((sql, params) => run(client, sql, params), fn);
       } finally {
         client.release();
       }
