@@ -1,15 +1,13 @@
 // A fake Supabase for component tests: msw answers REST, Auth and Functions calls made by the
 // real supabase-js client, so the dashboard code under test is exactly what ships.
-import { http, HttpResponse, ws } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { AgentEventRow, AgentOverviewRow } from '../../../supabase/functions/_shared/domain.ts';
 
 export const SUPABASE_URL = 'http://supabase.test';
 export const ANON_KEY = 'anon-key-for-tests';
-// Realtime is refused (socket closed at once), so the store runs in its polling fallback.
-const realtime = ws.link(`${SUPABASE_URL.replace('http', 'ws')}/realtime/v1/websocket`);
-export const refuseRealtime = realtime.addEventListener('connection', ({ client }) => client.close());
-export const server = setupServer(refuseRealtime);
+// Realtime is refused by the client's transport (test/refused-socket.ts), not here.
+export const server = setupServer();
 
 export function fakeJwt(claims: Record<string, unknown>): string {
   const encode = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');

@@ -2,10 +2,14 @@ import { render } from '@testing-library/preact';
 import { createClient } from '@supabase/supabase-js';
 import { App } from '../App.tsx';
 import { ANON_KEY, SUPABASE_URL, sessionFor } from './msw.ts';
+import { RefusedWebSocket } from './refused-socket.ts';
 
-/** A real supabase-js client against the msw fake; Realtime is pointed nowhere, so the store polls. */
+/** A real supabase-js client against the msw fake; its Realtime connections are refused, so the store polls. */
 export function makeClient() {
-  return createClient(SUPABASE_URL, ANON_KEY, { auth: { persistSession: true, autoRefreshToken: false } });
+  return createClient(SUPABASE_URL, ANON_KEY, {
+    auth: { persistSession: true, autoRefreshToken: false },
+    realtime: { transport: RefusedWebSocket as never },
+  });
 }
 
 /** Stores a session the way supabase-js does, so the app starts signed in (like after a reload). */

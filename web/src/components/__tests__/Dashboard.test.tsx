@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SUPABASE_URL, agentRow, dashboardHandlers, server } from '../../test/msw.ts';
+import { RefusedWebSocket } from '../../test/refused-socket.ts';
 import { renderApp, storeSession, triggerRefresh } from '../../test/render.tsx';
 
 const row = (name: string) => screen.getByRole('button', { name }).closest('li') as HTMLElement;
@@ -43,8 +44,10 @@ describe('overview', () => {
   });
 
   it('falls back to polling, and says so, when Realtime is refused', async () => {
+    const before = RefusedWebSocket.connections;
     await signedIn('viewer');
     await waitFor(() => expect(document.querySelector('[data-connection="polling"]')?.textContent).toMatch(/Reconnecting/));
+    expect(RefusedWebSocket.connections).toBeGreaterThan(before);
   });
 
   it('filters by state and searches by name', async () => {
