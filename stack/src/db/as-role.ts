@@ -19,8 +19,8 @@ export function isApiRole(role: unknown): role is ApiRole {
  * One transaction as the claims' role with the claims visible to SQL, exactly as PostgREST does
  * it, so auth.uid(), auth.jwt() and RLS policies decide as on hosted Supabase.
  * The claim.role / claim.sub settings serve older helpers that read them one by one.
- * The settings are written as literals, not parameters: a statement without parameters travels in the
- * same round trip as BEGIN (see the drivers' transaction()), one round trip less per API request.
+ * The settings are written as literals, not parameters: they are the transaction's prelude, which
+ * travels with BEGIN and the request's first statement (lazy-begin.ts), one round trip less per request.
  */
 export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   if (!isApiRole(claims.role)) return Promise.reject(new UnknownRoleError(claims.role));
@@ -30,10 +30,7 @@ export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise
   } catch (error) {
     return Promise.reject(error);
   }
-  return db.transaction(async (tx) => {
-    await tx.query(settings);
-    return fn(tx);
-  });
+  return db.transaction(fn, { prelude: settings });
 }
 
 export function setClaimsSql(role: ApiRole, claims: Claims): string {

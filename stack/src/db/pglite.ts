@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable } from '../types.ts';
+import type { Db, Queryable, TransactionOptions } from '../types.ts';
 import { createMutex } from './mutex.ts';
 import { inTransaction } from './lazy-begin.ts';
+import { pipelined } from './pglite-protocol.ts';
 
 /**
  * Embedded Postgres. PGlite has exactly one session, so every query and every transaction
@@ -14,22 +15,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const pg = await PGlite.create(dataDir);
   const exclusive = createMutex();
   // Without parameters, the simple protocol lets scripts (migrations) hold several statements.
-  const run = async <T>(q: Pick<PGlite, 'query' | 'exec'>, sql: string, params?: unknown[]) => {
-    if (!params?.length) {
-      const results = await q.exec(sql);
-      const last = results[results.length - 1];
-      return { rows: (last?.rows ?? []) as T[], affectedRows: last?.affectedRows };
-    }
-    const result = await q.query<T>(sql, params);
-    return { rows: result.rows, affectedRows: result.affectedRows };
-  };
+  const run = pipelined(pg);
 
   return {
     kind: 'pglite',
-    query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) =>
-      exclusive(() => run<T>(pg, sql, params)),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
-      exclusive(() => inTransaction((sql, params) => run(pg, sql, params), fn)),
+    query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => exclusive(() => run<T>(sql, params)),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions) =>
+      exclusive(() => inTransaction(run, fn, options?.prelude)),
     async listen(channel, onNotify) {
       const unlisten = await exclusive(() => pg.listen(channel, onNotify));
       return () => exclusive(() => unlisten());

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from '../types.ts';
+import type { Db, Queryable, TransactionOptions } from '../types.ts';
 import { inTransaction } from './lazy-begin.ts';
 
 /** A real Postgres (DATABASE_URL), e.g. PostgreSQL 15 in tests or a self-hosted server. */
@@ -11,7 +11,10 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   let listener: pg.PoolClient | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
 
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
+  // The simple protocol takes several statements at once; the extended one (with parameters) takes one.
+  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], prefix?: string) => {
+    if (prefix && params?.length) await q.query(prefix);
+    else if (prefix) sql = `${prefix}; ${sql}`;
     const result = await q.query(sql, params);
     // A multi-statement script returns one result per statement.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
@@ -21,10 +24,10 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions) {
       const client = await pool.connect();
       try {
-        return await inTransaction((sql, params) => run(client, sql, params), fn);
+        return await inTransaction((sql, params, prefix) => run(client, sql, params, prefix), fn, options?.prelude);
       } finally {
         client.release();
       }

@@ -1,0 +1,101 @@
+// One PGlite call per statement. PGlite's query() makes six calls into the WASM backend for a statement
+// with parameters (parse, describe, bind, describe, execute, sync) and exec() two; each costs a pass
+// through its protocol loop and result parser. Writing the messages into one buffer makes it one pass,
+// lets a transaction's BEGIN and prelude ride along, and statements with parameters are prepared once
+// and bound by name afterwards, as PostgREST does (docs/performance.md: heartbeat ingest).
+import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+
+const { DatabaseError } = protocol.messages;
+type DatabaseError = InstanceType<typeof DatabaseError>;
+type Result<T> = { rows: T[]; affectedRows?: number };
+export type PipelinedRun = <T>(sql: string, params?: unknown[], prefix?: string) => Promise<Result<T>>;
+
+/** Prepared statements kept per database; the least recently used is closed beyond this. */
+export const MAX_PREPARED_STATEMENTS = 256;
+// Errors after which a prepared statement must be prepared again: it is gone, or its plan's result type changed.
+const STALE_STATEMENT_CODES = new Set(['26000', '0A000']);
+
+/** Parameter values as the text Postgres parses; undefined when one needs PGlite's own serializers. */
+function asText(params: unknown[]): (string | null)[] | undefined {
+  const values: (string | null)[] = [];
+  for (const value of params) {
+    if (value === null || value === undefined) values.push(null);
+    else if (typeof value === 'string') values.push(value);
+    else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') values.push(String(value));
+    else return undefined;
+  }
+  return values;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * A `run(sql, params, prefix)` for one PGlite session (callers serialise access): runs `prefix`
+ * (parameterless, may hold several statements) and then `sql` in one call and returns the result of
+ * the last statement. Errors are PGlite's DatabaseError, as from query() and exec().
+ */
+export function pipelined(pg: PGlite): PipelinedRun {
+  const { serialize } = protocol;
+  const prepared = new Map<string, string>();
+  let closing: string[] = [];
+  let counter = 0;
+
+  return async <T>(sql: string, params: unknown[] = [], prefix?: string): Promise<Result<T>> => {
+    const messages: Uint8Array[] = [];
+    let name: string | undefined;
+    let fresh = false;
+    if (params.length === 0) {
+      messages.push(serialize.query(prefix ? `${prefix}; ${sql}` : sql));
+    } else {
+      const values = asText(params);
+      if (!values) return serialized<T>(sql, params, prefix);
+      if (prefix) messages.push(serialize.query(prefix));
+      name = prepared.get(sql);
+      if (name) {
+        prepared.delete(sql);
+      } else {
+        fresh = true;
+        name = `_stack_${++counter}`;
+        messages.push(serialize.parse({ name, text: sql }));
+      }
+      messages.push(serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}));
+      for (const old of closing) messages.push(serialize.close({ type: 'S', name: old }));
+      closing = [];
+      messages.push(serialize.sync());
+    }
+    const { messages: replies } = await pg.execProtocol(concat(messages), { throwOnError: false });
+    const error = replies.find((m): m is DatabaseError => m instanceof DatabaseError);
+    if (name) {
+      const usable = fresh ? replies.some((m) => m.name === 'parseComplete') : !(error?.code && STALE_STATEMENT_CODES.has(error.code));
+      if (usable) remember(sql, name);
+      else closing.push(name);
+    }
+    if (error) throw error;
+    const results = parse.parseResults(replies, pg.parsers);
+    const last = results[results.length - 1];
+    return { rows: (last?.rows ?? []) as T[], affectedRows: last?.affectedRows };
+  };
+
+  /** Parameters that need PGlite's own serializers (arrays, dates, bytes): its query(), a call per message. */
+  async function serialized<T>(sql: string, params: unknown[], prefix?: string): Promise<Result<T>> {
+    if (prefix) await pg.exec(prefix);
+    const result = await pg.query<T>(sql, params);
+    return { rows: result.rows, affectedRows: result.affectedRows };
+  }
+
+  function remember(sql: string, name: string) {
+    prepared.set(sql, name);
+    if (prepared.size <= MAX_PREPARED_STATEMENTS) return;
+    const [oldestSql, oldestName] = prepared.entries().next().value as [string, string];
+    prepared.delete(oldestSql);
+    closing.push(oldestName);
+  }
+}
