@@ -3,6 +3,7 @@
 // load generator does not steal the stack's event loop. Closed loop: `concurrency` requests in flight,
 // agents taken round-robin. Protocol: one message in (LoadRequest), one message out (LoadResult).
 import http from 'node:http';
+import { keepAliveAgent } from '../helpers/keep-alive-agent.ts';
 import { createAgentClient } from '../../agent-sdk/src/index.ts';
 
 export interface LoadRequest {
@@ -43,7 +44,7 @@ function sdkHeartbeats(request: LoadRequest): Heartbeat[] {
 }
 
 function httpHeartbeats(request: LoadRequest): Heartbeat[] {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: request.concurrency });
+  const agent = keepAliveAgent(request.concurrency);
   const target = new URL('/rest/v1/rpc/agent_report', request.url);
   return request.tokens.map((token) => {
     const body = JSON.stringify({ p_kind: 'heartbeat', p_token: token });

@@ -2,6 +2,7 @@
 // (POST /rest/v1/rpc/agent_report with its own agent token), on a fixed schedule spread evenly
 // over the interval, through a bounded pool of keep-alive connections.
 import http from 'node:http';
+import { keepAliveAgent } from '../helpers/keep-alive-agent.ts';
 
 export interface LoadOptions {
   url: string;
@@ -29,7 +30,7 @@ export interface LoadResult {
 
 export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
   const target = new URL('/rest/v1/rpc/agent_report', opts.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const agent = keepAliveAgent(opts.concurrency);
   const agents = [...opts.tokens.values()];
   const latencies: number[] = [];
   const errorSamples: string[] = [];
