@@ -9,7 +9,7 @@
 import { backoffCeiling, sleep } from './backoff.ts';
 import { createAgentClient, type AgentClient, type AgentInfo, type WakeupMessage } from './client.ts';
 import { loadAgentConfig, type AgentConfig } from './config.ts';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS } from './domain.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from './domain.ts';
 import { createReporter, type PendingReport, type Reporter } from './reporter.ts';
 import type { Desired } from './result.ts';
 import * as runtime from './runtime.ts';
@@ -36,8 +36,9 @@ export interface RunAgentOptions {
   work: Work;
   heartbeatIntervalMs?: number;
   /**
-   * How often to ask for the desired state (each ask is also a heartbeat) while push wake-up is not proven.
-   * Default 2 s; capped at the heartbeat interval. Once wake-ups arrive, asking slows to the heartbeat interval.
+   * How often to ask for the desired state (each ask is also a heartbeat), capped at the heartbeat interval.
+   * A command whose push wake-up is lost is carried out at the next ask, so at most one poll interval late.
+   * Default: 2 s while push is not subscribed or not proven, the heartbeat interval while it works.
    */
   pollIntervalMs?: number;
   /** Subscribe to push wake-ups (Realtime Broadcast `agent-wakeup:<agent_id>`). Default true. */
@@ -78,7 +79,7 @@ export type AgentRun = Promise<number> & {
   pollNow(): void;
 };
 
-export const DEFAULT_POLL_INTERVAL_MS = 2_000;
+export const DEFAULT_POLL_INTERVAL_MS = DEFAULT_POLL_INTERVAL_SECONDS * 1000;
 const DEFAULTS = {
   minUptimeMs: 10_000,
   restartDelayMs: 1_000,
@@ -102,7 +103,9 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('runAgent needs a non-empty name');
   if (typeof options.work !== 'function') throw new TypeError('runAgent needs a work function');
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000;
-  const pollIntervalMs = Math.min(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, heartbeatIntervalMs);
+  const pollIntervalMs = Math.min(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_SECONDS * 1000, heartbeatIntervalMs);
+  // The pace while push works: the caller's poll interval if one was given, else every heartbeat.
+  const pushedPollIntervalMs = options.pollIntervalMs === undefined ? heartbeatIntervalMs : pollIntervalMs;
   const minUptimeMs = options.minUptimeMs ?? DEFAULTS.minUptimeMs;
   const restartDelayMs = options.restartDelayMs ?? DEFAULTS.restartDelayMs;
   const maxBackoffMs = options.maxBackoffMs ?? DEFAULTS.maxBackoffMs;
@@ -126,10 +129,11 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   let restartGeneration: number | undefined;
   let finishedGeneration: number | undefined;
   let shuttingDown = false;
-  // Push is trusted as soon as the channel is subscribed, so an idle agent polls at its heartbeat pace
-  // (polling every 2 s forever would cost five times the requests on a metered platform). If the
-  // database does not broadcast after all, the first poll that finds a generation no wake-up announced
-  // distrusts push and goes back to the fast pace: a missing push costs at most one heartbeat interval.
+  // Push is trusted as soon as the channel is subscribed, so an idle agent with the default settings polls
+  // at its heartbeat pace (polling every 2 s forever would cost five times the requests on a metered
+  // platform). If the database does not broadcast after all, the first poll that finds a generation no
+  // wake-up announced distrusts push and goes back to the fast pace. A lost push costs at most one poll
+  // interval: the caller's, or by default the heartbeat interval.
   let channelUp = false;
   let pushTrusted = false;
   let pushedGeneration = -1;
@@ -321,7 +325,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   function schedulePoll() {
     if (pollTimer !== undefined) clearTimeout(pollTimer);
     if (shuttingDown) return;
-    pollTimer = setTimeout(pollNow, channelUp && pushTrusted ? heartbeatIntervalMs : pollIntervalMs);
+    pollTimer = setTimeout(pollNow, channelUp && pushTrusted ? pushedPollIntervalMs : pollIntervalMs);
   }
 
   function subscribeWakeup(agentId: string) {

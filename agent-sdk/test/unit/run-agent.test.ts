@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAgentClient, runAgent, MESSAGE_MAX_LENGTH, type AgentClient, type AgentRun, type RunAgentOptions } from '../../src/index.ts';
 import { ANON_KEY, URL_BASE, createFakeBackend, waitFor } from './fake-backend.ts';
 
@@ -19,6 +19,8 @@ afterEach(async () => {
 afterAll(() => server.close());
 
 const POLL_MS = 20;
+// The default poll interval (2 s) shortened, so that tests of the defaults run in milliseconds.
+vi.mock('../../src/domain.ts', async (original) => ({ ...(await original<typeof import('../../src/domain.ts')>()), DEFAULT_POLL_INTERVAL_SECONDS: 0.02 }));
 
 /** A work function that counts its runs and records how each ended. */
 function instrumentedWork() {
@@ -243,7 +245,7 @@ describe('runAgent shutdown and resilience', () => {
       },
     };
     const { state, work } = instrumentedWork();
-    start('A', { work, wakeup: true, pollIntervalMs: 20, heartbeatIntervalMs: 600 }, client);
+    start('A', { work, wakeup: true, pollIntervalMs: undefined, heartbeatIntervalMs: 600 }, client); // default pace: 20 ms here
     await waitFor(() => state.running === 1 && wake !== undefined, 'running and subscribed');
     const reportsIn = async (ms: number) => {
       const before = backend.reports.length;
@@ -260,5 +262,25 @@ describe('runAgent shutdown and resilience', () => {
     backend.command('A', 'stop'); // no wake-up for this one
     await waitFor(() => agent.status === 'stopped', 'stop found by the slow poll', 1_500);
     expect(await reportsIn(200)).toBeGreaterThanOrEqual(4); // push distrusted: fast again
+  });
+
+  it('keeps an explicit poll interval while push works, so a lost push costs at most one poll interval', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const real = createAgentClient({ url: URL_BASE, token: 'token-A', anonKey: ANON_KEY });
+    const client: AgentClient = {
+      ...real,
+      subscribeWakeup: (_id, _onWake, onStatus) => {
+        queueMicrotask(() => onStatus?.('subscribed'));
+        return () => undefined;
+      },
+    };
+    const { state, work } = instrumentedWork();
+    start('A', { work, wakeup: true, pollIntervalMs: 100, heartbeatIntervalMs: 60_000 }, client);
+    await waitFor(() => state.running === 1, 'running and subscribed');
+    await new Promise((r) => setTimeout(r, 150));
+    backend.command('A', 'stop'); // its wake-up is lost
+    const before = Date.now();
+    await waitFor(() => agent.status === 'stopped', 'stopped by the next poll', 1_000);
+    expect(Date.now() - before).toBeLessThan(100 + 250); // one poll interval, plus the report's own time
   });
 });

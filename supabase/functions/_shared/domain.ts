@@ -26,6 +26,8 @@ export const MESSAGE_MAX_LENGTH = 2000;
 export const TRUNCATION_MARKER = ' …[truncated]';
 /** Mirrors the default of agent_status.heartbeat_interval_seconds. */
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 10;
+/** How often a worker asks for its desired state while push wake-up is not working (the SDK's default). */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
 /** An agent is offline after this many missed heartbeat intervals (sweep_offline_agents). */
 export const OFFLINE_AFTER_MISSED_HEARTBEATS = 3;
 /** How often the stack's scheduler runs the sweep; pg_cron's schedule on hosted Supabase says the same. */
