@@ -1,13 +1,37 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Written next to the build: which stack the bundle was built for (Vite inlines the URL and key). */
+/**
+ * Written next to the build: which stack the bundle was built for (Vite inlines the URL and key)
+ * and from which sources, so a pull that changed the dashboard rebuilds it.
+ */
 const MARKER = '.built-for.json';
+/** What the bundle is built from, relative to the repository root. */
+const SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/package.json', 'web/src', 'supabase/functions/_shared'];
+
+/** sha256 over the dashboard's sources (paths and contents, in a stable order). */
+export async function dashboardSourcesHash(rootDir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const add = async (relative: string): Promise<void> => {
+    const full = path.join(rootDir, relative);
+    const entries = await readdir(full, { withFileTypes: true }).catch(() => undefined);
+    if (!entries) {
+      const content = await readFile(full).catch(() => undefined);
+      if (content) hash.update(`${relative}\0`).update(content).update('\0');
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) await add(path.join(relative, entry.name));
+  };
+  for (const source of SOURCES) await add(source);
+  return hash.digest('hex');
+}
 
 /**
- * Builds web/ with the stack's URL and anon key unless web/dist already holds a build for them.
+ * Builds web/ with the stack's URL and anon key unless web/dist already holds a build for them from
+ * the current sources.
  * Returns the dist directory, or undefined when the dashboard does not exist yet.
  */
 export async function ensureDashboardBuild(rootDir: string, stack: { url: string; anonKey: string }, log: (line: string) => void): Promise<string | undefined> {
@@ -17,7 +41,7 @@ export async function ensureDashboardBuild(rootDir: string, stack: { url: string
     log('dashboard: skipped (web/index.html does not exist yet)');
     return undefined;
   }
-  const wanted = JSON.stringify({ url: stack.url, anonKey: stack.anonKey });
+  const wanted = JSON.stringify({ url: stack.url, anonKey: stack.anonKey, sources: await dashboardSourcesHash(rootDir) });
   const built = await readFile(path.join(distDir, MARKER), 'utf8').catch(() => undefined);
   if (built === wanted && existsSync(path.join(distDir, 'index.html'))) return distDir;
   log(`dashboard: building web/ for ${stack.url} …`);

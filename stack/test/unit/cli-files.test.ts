@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardSourcesHash } from '../../src/cli/dashboard-build.ts';
 import { agentTokenVariable, renderEnvFile } from '../../src/cli/env-file.ts';
 import { contentSecurityPolicy, serveStatic } from '../../src/cli/static-server.ts';
 
@@ -55,5 +56,25 @@ describe('dashboard static server', () => {
 
   it('lets the page reach the stack over HTTP and WebSocket only', () => {
     expect(contentSecurityPolicy('http://127.0.0.1:54321')).toContain("connect-src 'self' http://127.0.0.1:54321 ws://127.0.0.1:54321");
+  });
+});
+
+describe('dashboard build marker', () => {
+  it('changes when a dashboard source changes, so npm start rebuilds a stale web/dist', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'dashboard-sources-'));
+    try {
+      await mkdir(path.join(root, 'web', 'src', 'state'), { recursive: true });
+      await writeFile(path.join(root, 'web', 'index.html'), '<div id="app"></div>');
+      await writeFile(path.join(root, 'web', 'src', 'state', 'agents.ts'), 'export const a = 1;');
+      const first = await dashboardSourcesHash(root);
+      expect(await dashboardSourcesHash(root)).toBe(first);
+      await writeFile(path.join(root, 'web', 'src', 'state', 'agents.ts'), 'export const a = 2;');
+      const edited = await dashboardSourcesHash(root);
+      expect(edited).not.toBe(first);
+      await writeFile(path.join(root, 'web', 'src', 'new.css'), '.row { content-visibility: auto }');
+      expect(await dashboardSourcesHash(root)).not.toBe(edited);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -58,7 +58,8 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
         <div>
           <dt>Uptime</dt>
           <dd>
-            {agent.started_at && agent.status !== 'stopped' ? (
+            {/* An offline agent's uptime is unknown: it may have died at its last heartbeat. */}
+            {agent.started_at && agent.status !== 'stopped' && !agent.offline ? (
               <RelativeTime iso={agent.started_at} clockOffsetMs={clockOffsetMs} mode="duration" />
             ) : (
               '—'

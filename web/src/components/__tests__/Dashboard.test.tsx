@@ -37,6 +37,8 @@ describe('overview', () => {
     expect(row('Account Manager').textContent).toMatch(/Health\s*30/);
     expect(row('Engagement Analyzer').textContent).toMatch(/Offline/);
     expect(row('Engagement Analyzer').textContent).toMatch(/offline · 2 min ago/);
+    expect(row('Engagement Analyzer').textContent).toMatch(/Uptime—/); // unknown while offline
+    expect(row('Tweet Scheduler').textContent).toMatch(/Uptime\s*\d+ s/);
     expect(row('Tweet Scheduler').textContent).toMatch(/just now|\d+ s ago/);
     const counts = screen.getByRole('list', { name: 'Agents per state' });
     expect(within(counts).getByText('running', { exact: false }).textContent).toMatch(/1 running/);
