@@ -42,4 +42,9 @@ describe('web build', () => {
       expect(leaks, `${what} found in the dashboard build`).toEqual([]);
     }
   });
+
+  it('refuses to build with a service-role key as the public key', async () => {
+    await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: LOCAL_SERVICE_ROLE_KEY })).rejects.toThrow(/secret \(service-role\) key/);
+    await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: 'sb_secret_abc123' })).rejects.toThrow(/secret \(service-role\) key/);
+  });
 });
