@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 import { buildDashboard, removeBuild, serveStatic } from './build-dashboard.ts';
 import { startAgentProcess, type AgentProcess } from './agent-processes.ts';
@@ -170,11 +170,59 @@ describe('dashboard in Chromium', () => {
     }
     await page.getByText('Read-only: viewers cannot start or stop agents.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    // The page's own session, used directly against the function, is refused too.
+    const accessToken = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => /^sb-.+-auth-token$/.test(k));
+      return key ? (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token : undefined;
+    });
     await context.close();
+    expect(accessToken).toBeTruthy();
+    const response = await fetch(`${stack.url}/functions/v1/agents/stop`, {
+      method: 'POST',
+      headers: { apikey: stack.anonKey, authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ agent_name: 'Tweet Scheduler' }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: expect.any(String) } });
+  });
 
-    const viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
-    const { error } = await viewer.functions.invoke('agents/stop', { body: { agent_name: 'Tweet Scheduler' } });
-    const response = (error as { context?: Response } | null)?.context;
-    expect(response?.status).toBe(403);
+  it('Realtime drops: says so, keeps the list current by polling, and is live again when it returns', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    let realtimeUp = true;
+    const sockets: WebSocketRoute[] = [];
+    // Every Realtime connection of the page goes through this route: passed on to the stack while
+    // realtimeUp, refused while it is down.
+    await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
+      if (!realtimeUp) return void ws.close({ code: 1011, reason: 'e2e: Realtime down' });
+      sockets.push(ws);
+      ws.connectToServer();
+    });
+    const connection = page.locator('[data-connection]');
+    await signIn(page, OPERATOR);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+
+    realtimeUp = false;
+    await Promise.all(sockets.splice(0).map((ws) => ws.close({ code: 1011, reason: 'e2e: Realtime down' })));
+    await page.locator('[data-connection="polling"]').waitFor({ timeout: 15_000 });
+    expect(await connection.textContent()).toMatch(/Reconnecting/);
+
+    // Changes made while Realtime is down still reach the page, by polling (every 3 s).
+    const { service } = clients(stack);
+    const { error: insertError } = await service.from('agent_status').insert({ agent_name: 'Reconnect Probe' });
+    expect(insertError).toBeNull();
+    await card(page, 'Reconnect Probe').waitFor({ timeout: 10_000 });
+    const report = (kind: 'warning' | 'error', message: string) =>
+      service.rpc('agent_report', { p_kind: kind, p_agent_name: 'Reconnect Probe', p_message: message });
+    expect((await report('warning', 'seen by polling')).error).toBeNull();
+    await expectState(page, 'Reconnect Probe', 'warning', 10_000);
+
+    // Realtime returns: the page reconnects on its own, says Live, and pushed changes arrive again.
+    realtimeUp = true;
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
+    expect((await report('error', 'seen live')).error).toBeNull();
+    await expectState(page, 'Reconnect Probe', 'error', 5_000);
+    await expect(card(page, 'Reconnect Probe').textContent()).resolves.toMatch(/seen live/);
+    await context.close();
   });
 });
