@@ -56,8 +56,10 @@ async function main() {
       DEMO_VIEWER_EMAIL: viewer.email,
       DEMO_VIEWER_PASSWORD: viewer.password,
     };
-    await writeEnvFile(path.join(ROOT_DIR, '.env.local'), renderEnvFile(env, tokens));
-    log(`wrote .env.local (${tokens.length} agent tokens)`);
+    // ENV_FILE moves it (tests/integration/npm-start.test.ts runs npm start beside a developer's own).
+    const envFile = process.env.ENV_FILE || path.join(ROOT_DIR, '.env.local');
+    await writeEnvFile(envFile, renderEnvFile(env, tokens));
+    log(`wrote ${path.relative(ROOT_DIR, envFile) || envFile} (${tokens.length} agent tokens)`);
 
     const tokenEnv = Object.fromEntries(tokens.map((t) => [agentTokenVariable(t.agentName), t.token]));
     agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, ...tokenEnv }, log);
