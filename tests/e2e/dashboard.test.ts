@@ -186,6 +186,29 @@ describe('dashboard in Chromium', () => {
     expect(await response.json()).toMatchObject({ error: { code: expect.any(String) } });
   });
 
+  it('keyboard only: Tab reaches an agent’s Stop, Enter stops it, and focus is visible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, OPERATOR);
+    await card(page, 'Content Collector').and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+    let reached = false;
+    for (let i = 0; i < 80 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focusedLabel()) === 'Stop Content Collector';
+    }
+    expect(reached).toBe(true);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expectState(page, 'Content Collector', 'stopped');
+    await page.keyboard.press('Shift+Tab'); // back to Start
+    expect(await focusedLabel()).toBe('Start Content Collector');
+    await page.keyboard.press('Space');
+    await card(page, 'Content Collector').and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
+    await context.close();
+  });
+
   it('Realtime drops: says so, keeps the list current by polling, and is live again when it returns', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
