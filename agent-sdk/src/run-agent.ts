@@ -103,7 +103,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('runAgent needs a non-empty name');
   if (typeof options.work !== 'function') throw new TypeError('runAgent needs a work function');
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000;
-  const pollIntervalMs = Math.min(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_SECONDS * 1000, heartbeatIntervalMs);
+  const pollIntervalMs = Math.min(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, heartbeatIntervalMs);
   // The pace while push works: the caller's poll interval if one was given, else every heartbeat.
   const pushedPollIntervalMs = options.pollIntervalMs === undefined ? heartbeatIntervalMs : pollIntervalMs;
   const minUptimeMs = options.minUptimeMs ?? DEFAULTS.minUptimeMs;

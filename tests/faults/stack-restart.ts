@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStack, type RunningStack } from '../../stack/src/stack.ts';
 import { command } from './commands.ts';
-import { eventually, sleep } from './eventually.ts';
+import { eventually, sleep } from '../helpers/eventually.ts';
 import { startFleet } from './fleet.ts';
 import { freePort } from './free-port.ts';
 import { eventsSince, historyProblems, lastEventId } from './history.ts';

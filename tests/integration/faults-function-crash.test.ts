@@ -6,7 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 import { functionProcessIds } from '../faults/deno-children.ts';
-import { eventually, sleep } from '../faults/eventually.ts';
+import { eventually, sleep } from '../helpers/eventually.ts';
 
 const OPERATOR = { email: 'operator@example.com', password: 'operator-password-1', role: 'operator' };
 

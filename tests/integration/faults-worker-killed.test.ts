@@ -7,7 +7,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 import { command } from '../faults/commands.ts';
-import { eventually, sleep } from '../faults/eventually.ts';
+import { eventually, sleep } from '../helpers/eventually.ts';
 import { eventsSince, lastEventId } from '../faults/history.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');

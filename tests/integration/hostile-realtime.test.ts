@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 import { command } from '../faults/commands.ts';
-import { sleep } from '../faults/eventually.ts';
+import { sleep } from '../helpers/eventually.ts';
 import { forgeTokens, type ForgedToken } from '../hostile/forged-jwts.ts';
 
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-password-1', role: 'viewer' };

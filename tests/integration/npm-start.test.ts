@@ -10,6 +10,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { parse } from 'dotenv';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const AGENTS = ['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Example Agent', 'Tweet Scheduler'];
@@ -20,16 +21,6 @@ let child: ChildProcess;
 let output = '';
 let env: Record<string, string>;
 let operator: SupabaseClient;
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const overview = async () => {
   const { data, error } = await operator.from('agent_overview').select('agent_name, status, offline, pending').order('agent_name');
@@ -80,7 +71,7 @@ describe('npm start', () => {
   it('signs in with the printed demo login and shows all six agents running and reporting', async () => {
     const { error } = await operator.auth.signInWithPassword({ email: env.DEMO_OPERATOR_EMAIL, password: env.DEMO_OPERATOR_PASSWORD });
     expect(error).toBeNull();
-    const rows = await eventually(overview, (r) => r.length === 6 && r.every((a) => a.status !== 'stopped' && !a.offline && !a.pending), 'six working agents');
+    const rows = await eventually(overview, (r) => r.length === 6 && r.every((a) => a.status !== 'stopped' && !a.offline && !a.pending), 'six working agents', 15_000);
     expect(rows.map((r) => r.agent_name)).toEqual(AGENTS);
   });
 

@@ -11,6 +11,7 @@ import {
   type RunAgentOptions,
 } from '../../agent-sdk/src/index.ts';
 import { startTcpProxy } from '../../agent-sdk/test/helpers/tcp-proxy.ts';
+import { eventually as pollUntil } from '../helpers/eventually.ts';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
@@ -63,15 +64,9 @@ async function timed(cmd: 'start' | 'stop' | 'restart', name: string, done: (r: 
   return { r, generation, ms: Date.now() - t0 };
 }
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** Checks every 25 ms: the timed tests measure to two poll intervals. */
+const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 5_000) =>
+  pollUntil(read, ok, what, timeoutMs, 25);
 
 function counterWork() {
   const state = { starts: 0, aborts: 0, running: 0, ticks: 0 };

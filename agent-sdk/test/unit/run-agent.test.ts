@@ -41,6 +41,21 @@ function instrumentedWork() {
   return { state, work };
 }
 
+/** A real client whose wake-up channel is faked: subscribed at once, wake-ups delivered by the test. */
+function pushClient(name: string) {
+  const real = createAgentClient({ url: URL_BASE, token: `token-${name}`, anonKey: ANON_KEY });
+  const push: { wake?: (message: { generation?: number }) => void } = {};
+  const client: AgentClient = {
+    ...real,
+    subscribeWakeup: (_id, onWake, onStatus) => {
+      push.wake = onWake;
+      queueMicrotask(() => onStatus?.('subscribed'));
+      return () => undefined;
+    },
+  };
+  return { client, push };
+}
+
 function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>, client?: AgentClient): AgentRun {
   const run = runAgent({
     name,
@@ -211,42 +226,24 @@ describe('runAgent shutdown and resilience', () => {
 
   it('a push wake-up polls at once instead of waiting for the next poll', async () => {
     const agent = backend.addAgent('A', 'running');
-    const real = createAgentClient({ url: URL_BASE, token: 'token-A', anonKey: ANON_KEY });
-    let wake: ((message: { generation?: number }) => void) | undefined;
-    const client: AgentClient = {
-      ...real,
-      subscribeWakeup: (_id, onWake, onStatus) => {
-        wake = onWake;
-        queueMicrotask(() => onStatus?.('subscribed'));
-        return () => undefined;
-      },
-    };
+    const { client, push } = pushClient('A');
     const { state, work } = instrumentedWork();
     start('A', { work, wakeup: true, pollIntervalMs: 60_000, heartbeatIntervalMs: 60_000 }, client);
-    await waitFor(() => state.running === 1 && wake !== undefined, 'running and subscribed');
+    await waitFor(() => state.running === 1 && push.wake !== undefined, 'running and subscribed');
     await new Promise((r) => setTimeout(r, 50));
     backend.command('A', 'stop');
     const before = Date.now();
-    wake!({ generation: agent.generation });
+    push.wake!({ generation: agent.generation });
     await waitFor(() => agent.status === 'stopped', 'stopped after wake-up', 500);
     expect(Date.now() - before).toBeLessThan(500);
   });
 
   it('trusts push once subscribed, and polls fast again when a poll finds an unannounced change', async () => {
     const agent = backend.addAgent('A', 'running');
-    const real = createAgentClient({ url: URL_BASE, token: 'token-A', anonKey: ANON_KEY });
-    let wake: ((message: { generation?: number }) => void) | undefined;
-    const client: AgentClient = {
-      ...real,
-      subscribeWakeup: (_id, onWake, onStatus) => {
-        wake = onWake;
-        queueMicrotask(() => onStatus?.('subscribed'));
-        return () => undefined;
-      },
-    };
+    const { client, push } = pushClient('A');
     const { state, work } = instrumentedWork();
     start('A', { work, wakeup: true, pollIntervalMs: undefined, heartbeatIntervalMs: 600 }, client); // default pace: 20 ms here
-    await waitFor(() => state.running === 1 && wake !== undefined, 'running and subscribed');
+    await waitFor(() => state.running === 1 && push.wake !== undefined, 'running and subscribed');
     const reportsIn = async (ms: number) => {
       const before = backend.reports.length;
       await new Promise((r) => setTimeout(r, ms));
@@ -255,7 +252,7 @@ describe('runAgent shutdown and resilience', () => {
     expect(await reportsIn(300)).toBeLessThanOrEqual(2); // subscribed: heartbeat pace
 
     backend.command('A', 'restart');
-    wake!({ generation: agent.generation });
+    push.wake!({ generation: agent.generation });
     await waitFor(() => agent.observed_generation === 2, 'restart acked');
     expect(await reportsIn(300)).toBeLessThanOrEqual(2); // announced by a push: still heartbeat pace
 
@@ -266,14 +263,7 @@ describe('runAgent shutdown and resilience', () => {
 
   it('keeps an explicit poll interval while push works, so a lost push costs at most one poll interval', async () => {
     const agent = backend.addAgent('A', 'running');
-    const real = createAgentClient({ url: URL_BASE, token: 'token-A', anonKey: ANON_KEY });
-    const client: AgentClient = {
-      ...real,
-      subscribeWakeup: (_id, _onWake, onStatus) => {
-        queueMicrotask(() => onStatus?.('subscribed'));
-        return () => undefined;
-      },
-    };
+    const { client } = pushClient('A');
     const { state, work } = instrumentedWork();
     start('A', { work, wakeup: true, pollIntervalMs: 100, heartbeatIntervalMs: 60_000 }, client);
     await waitFor(() => state.running === 1, 'running and subscribed');

@@ -14,7 +14,6 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir);
   const exclusive = createMutex();
-  // Without parameters, the simple protocol lets scripts (migrations) hold several statements.
   const run = pipelined(pg);
 
   return {
