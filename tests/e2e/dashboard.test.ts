@@ -113,9 +113,21 @@ describe('dashboard in Chromium', () => {
     }
     await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 15_000 }).toBe(0);
 
-    // Stop one → "stopping…" at once, "Stopped" when the agent acknowledges.
+    // Stop one → "stopping…" at once, "Stopped" when the agent acknowledges. With push wake-up the
+    // acknowledgement can come within milliseconds, so the page records the label the moment it appears.
+    const clickedAt = await page.evaluate(() => {
+      const page = window as unknown as { sawStopping?: number };
+      const check = () => {
+        const label = document.querySelector('li[data-agent="Blog Generator"] [data-pending]');
+        if (page.sawStopping === undefined && label?.textContent?.includes('stopping…')) page.sawStopping = performance.now();
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+      return performance.now();
+    });
     await page.getByRole('button', { name: 'Stop Blog Generator' }).click();
-    await card(page, 'Blog Generator').getByText('stopping…').waitFor({ timeout: 2_000 });
+    const sawStopping = () => page.evaluate(() => (window as unknown as { sawStopping?: number }).sawStopping ?? null);
+    await expect.poll(sawStopping, { timeout: 2_000 }).not.toBeNull();
+    expect((await sawStopping())! - clickedAt).toBeLessThan(2_000);
     await expectState(page, 'Blog Generator', 'stopped');
     await expect.poll(() => card(page, 'Blog Generator').locator('[data-pending]').count()).toBe(0);
 
