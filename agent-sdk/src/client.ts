@@ -1,7 +1,7 @@
 // The low-level client: one call = one agent_report RPC (report and poll at once), plus the wake-up channel.
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import type { AgentConfig } from './config.ts';
-import type { ReportKind } from './domain.ts';
+import type { ReportKind } from './constants.ts';
 import { desiredFromRow, isRetryableStatus, type ReportResult, type WireRow } from './result.ts';
 
 export type AgentClientOptions = AgentConfig & {

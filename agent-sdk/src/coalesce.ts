@@ -9,7 +9,7 @@
 //  - an error is only replaced by a later error: a restart, a heartbeat or an activity never hides it;
 //  - an activity is only replaced by a later activity (it is a separate column).
 // So at most one report per kind is ever pending.
-import type { ReportKind } from './domain.ts';
+import type { ReportKind } from './constants.ts';
 
 const STATUS_KINDS: ReadonlySet<ReportKind> = new Set(['started', 'recovered', 'warning', 'error', 'stopped']);
 const REPLACEABLE_BY_STATUS: ReadonlySet<ReportKind> = new Set(['started', 'recovered', 'warning', 'stopped']);

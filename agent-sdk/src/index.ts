@@ -27,4 +27,13 @@ export { loadAgentConfig, configFromEnv, readEnv, ConfigurationError, type Agent
 export { ReportFailedError, type Desired, type ReportError, type ReportResult } from './result.ts';
 export { truncateMessage, describeError } from './truncate.ts';
 export { fullJitterDelay, backoffCeiling, type BackoffPolicy } from './backoff.ts';
-export { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, MESSAGE_MAX_LENGTH } from './domain.ts';
+export {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  DEFAULT_HEALTH,
+  MESSAGE_MAX_LENGTH,
+  ACTIVITY_MAX_LENGTH,
+  messageMaxLength,
+  type ReportKind,
+  type DesiredState,
+  type AgentCommand,
+} from './constants.ts';

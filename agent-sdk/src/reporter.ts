@@ -3,9 +3,9 @@
 import { fullJitterDelay, sleep, type BackoffPolicy } from './backoff.ts';
 import type { AgentClient, AgentInfo } from './client.ts';
 import { enqueueCoalesced } from './coalesce.ts';
-import type { ReportKind } from './domain.ts';
 import type { Desired, ReportError } from './result.ts';
 import { truncateMessage } from './truncate.ts';
+import { messageMaxLength, type ReportKind } from './constants.ts';
 
 export interface PendingReport {
   kind: ReportKind;
@@ -49,7 +49,7 @@ export function createReporter(options: ReporterOptions): Reporter {
 
   function enqueue(report: PendingReport) {
     if (closing.signal.aborted) return;
-    const item = { ...report, message: report.message === undefined ? undefined : truncateMessage(report.message) };
+    const item = { ...report, message: report.message === undefined ? undefined : truncateMessage(report.message, messageMaxLength(report.kind)) };
     queue = enqueueCoalesced(queue, item, inFlight);
     if (!draining) void drain();
   }

@@ -1,5 +1,5 @@
 // What every report resolves to: the desired state on success, a classified error otherwise.
-import type { AgentCommand, DesiredState } from './domain.ts';
+import type { AgentCommand, DesiredState } from './constants.ts';
 
 export interface Desired {
   agentId: string;

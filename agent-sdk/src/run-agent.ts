@@ -9,7 +9,7 @@
 import { backoffCeiling, sleep } from './backoff.ts';
 import { createAgentClient, type AgentClient, type AgentInfo, type WakeupMessage } from './client.ts';
 import { loadAgentConfig, type AgentConfig } from './config.ts';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from './domain.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from './constants.ts';
 import { createReporter, type PendingReport, type Reporter } from './reporter.ts';
 import type { Desired } from './result.ts';
 import * as runtime from './runtime.ts';

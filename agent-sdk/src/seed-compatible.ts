@@ -3,9 +3,9 @@
 // network failure: it rejects with ConfigurationError so it is found at the first call.
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
-import type { ReportKind } from './domain.ts';
 import { ReportFailedError, type ReportResult } from './result.ts';
 import { truncateMessage } from './truncate.ts';
+import { messageMaxLength, type ReportKind } from './constants.ts';
 
 export interface CallOptions {
   /** Reject with ReportFailedError instead of resolving { ok: false }. */
@@ -43,7 +43,7 @@ async function send(
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('agent name must be a non-empty string');
   const result = await clientFor(options).report(kind, {
     agentName: name,
-    message: message === undefined ? undefined : truncateMessage(String(message)),
+    message: message === undefined ? undefined : truncateMessage(String(message), messageMaxLength(kind)),
     health: options.health,
     info: options.info,
   });

@@ -1,6 +1,7 @@
 -- What hosted Supabase provides before any project migration runs: the API roles, the auth
--- schema with auth.users and the claim helpers, the realtime publication and the CLI's
--- migration history table. Used by the embedded stack and by the pgTAP runner on PostgreSQL 15.
+-- schema with auth.users and the claim helpers, the realtime publication, pg_cron's job table and
+-- the CLI's migration history table. Used by the embedded stack and, through this package's
+-- exports, by anything that needs a Supabase-shaped Postgres (the pgTAP runner on PostgreSQL 15).
 -- Idempotent: safe to run on every start.
 do $$
 begin
@@ -95,3 +96,53 @@ returns void language sql volatile as $$
   select pg_notify('realtime_broadcast',
     jsonb_build_object('topic', topic, 'event', event, 'payload', payload, 'private', private)::text)
 $$;
+
+-- pg_cron's interface where the real extension is absent (PGlite, a plain PostgreSQL): cron.schedule()
+-- and cron.unschedule() keep cron.job as pg_cron does, and the stack's scheduler runs what it holds.
+-- Schedules: '1 seconds' … '59 seconds', or five cron fields (UTC), as pg_cron accepts them.
+do $bootstrap$
+begin
+  if exists (select 1 from pg_extension where extname = 'pg_cron') then
+    return;
+  end if;
+  create schema if not exists cron;
+  create table if not exists cron.job (
+    jobid bigserial primary key,
+    schedule text not null,
+    command text not null,
+    nodename text not null default 'localhost',
+    nodeport integer not null default 5432,
+    database text not null default current_database(),
+    username text not null default current_user,
+    active boolean not null default true,
+    jobname text
+  );
+  create unique index if not exists jobname_username_uniq on cron.job (jobname, username);
+
+  create or replace function cron.schedule(job_name text, schedule text, command text) returns bigint
+  language plpgsql as $fn$
+  declare
+    id bigint;
+  begin
+    if schedule !~ '^\s*([1-9]|[1-5][0-9])\s+seconds?\s*$'
+       and coalesce(array_length(regexp_split_to_array(btrim(schedule), '\s+'), 1), 0) <> 5 then
+      raise exception 'invalid schedule: %', schedule using errcode = '22023';
+    end if;
+    insert into cron.job (schedule, command, jobname) values (schedule, command, job_name)
+    on conflict (jobname, username) do update set schedule = excluded.schedule, command = excluded.command, active = true
+    returning jobid into id;
+    return id;
+  end $fn$;
+
+  create or replace function cron.unschedule(job_name text) returns boolean
+  language sql as $fn$
+    with gone as (delete from cron.job where jobname = job_name and username = current_user returning 1)
+    select exists (select 1 from gone)
+  $fn$;
+
+  create or replace function cron.unschedule(job_id bigint) returns boolean
+  language sql as $fn$
+    with gone as (delete from cron.job where jobid = job_id returning 1)
+    select exists (select 1 from gone)
+  $fn$;
+end $bootstrap$;

@@ -1,6 +1,6 @@
 import type { Claims } from './types.ts';
 import type { Queryable } from './types.ts';
-import { SWEEP_INTERVAL_SECONDS } from '../../supabase/functions/_shared/domain.ts';
+import { SWEEP_INTERVAL_SECONDS } from '@agent-status/domain';
 
 export interface SchedulerOptions {
   asRole<T>(claims: Claims, fn: (tx: Queryable) => Promise<T>): Promise<T>;

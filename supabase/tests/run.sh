@@ -26,9 +26,11 @@ log "pg_prove supabase/tests/database"
 pg_prove --dbname "$PG15_URL" --ext .sql --failures "$here"/database/*.sql
 
 log "generated types are up to date"
-if ! diff -u "$TYPES_FILE" "$fresh_types" >&2; then
-  echo "FAIL: supabase/functions/_shared/database.types.ts is stale (differs from the migrated schema above)." >&2
-  echo "      Run \`npm run gen:types\` and commit the result." >&2
-  exit 1
-fi
+for types_file in "${TYPES_FILES[@]}"; do
+  if ! diff -u "$types_file" "$fresh_types" >&2; then
+    echo "FAIL: ${types_file#"$REPO_ROOT"/} is stale (differs from the migrated schema above)." >&2
+    echo "      Run \`npm run gen:types\` and commit the result." >&2
+    exit 1
+  fi
+done
 log "database tests passed"

@@ -1,6 +1,6 @@
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '../../supabase/functions/_shared/domain.ts';
+import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { clients, createUser, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
 
 const SEEDED_AGENTS = ['Content Collector', 'Blog Generator', 'Tweet Scheduler', 'Engagement Analyzer', 'Account Manager', 'Example Agent'];

@@ -1,6 +1,6 @@
 // The stack's own lifecycle: migrations recorded like the CLI, a persisted PGlite that survives a
 // restart without re-applying migrations or seed, the offline-sweep scheduler, a clean stop().
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { startStack } from '../../stack/src/stack.ts';
 import { clients, databases, startTestStack } from '../helpers/stack.ts';
 
 const quiet = () => {};
+const MIGRATIONS_DIR = new URL('../../supabase/migrations/', import.meta.url);
 
 describe('persisted PGlite', () => {
   const dirs: string[] = [];
@@ -24,8 +25,10 @@ describe('persisted PGlite', () => {
     const { rows: migrations } = await first.db.query<{ version: string; name: string; statements: string[] }>(
       'select version, name, statements from supabase_migrations.schema_migrations order by version',
     );
-    expect(migrations[0]).toMatchObject({ version: '20261124000100', name: 'agent_status' });
-    expect(migrations[0].statements.length).toBeGreaterThan(40);
+    // Every file of supabase/migrations, recorded as the CLI records it (the baseline's first file first).
+    expect(migrations[0]).toMatchObject({ version: '20261127000100', name: 'types_and_helpers' });
+    expect(migrations.map((m) => `${m.version}_${m.name}.sql`)).toEqual((await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort());
+    expect(migrations.flatMap((m) => m.statements).length).toBeGreaterThan(40);
     await clients(first).service.from('agent_status').delete().eq('agent_name', 'Example Agent');
     await first.stop();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enqueueCoalesced } from '../../src/index.ts';
-import type { ReportKind } from '../../src/domain.ts';
+import type { ReportKind } from '../../src/constants.ts';
 
 type Item = { kind: ReportKind; n: number };
 const run = (...kinds: Item['kind'][]) =>

@@ -20,7 +20,7 @@ afterAll(() => server.close());
 
 const POLL_MS = 20;
 // The default poll interval (2 s) shortened, so that tests of the defaults run in milliseconds.
-vi.mock('../../src/domain.ts', async (original) => ({ ...(await original<typeof import('../../src/domain.ts')>()), DEFAULT_POLL_INTERVAL_SECONDS: 0.02 }));
+vi.mock('../../src/constants.ts', async (original) => ({ ...(await original<typeof import('../../src/constants.ts')>()), DEFAULT_POLL_INTERVAL_SECONDS: 0.02 }));
 
 /** A work function that counts its runs and records how each ended. */
 function instrumentedWork() {

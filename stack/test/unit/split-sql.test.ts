@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { splitSql } from '../../src/db/split-sql.ts';
 
 describe('splitSql', () => {
@@ -15,7 +15,8 @@ select "odd;name" from a;;
     ]);
   });
   it('keeps $$ bodies whole in the project migration', () => {
-    const migration = readFileSync(new URL('../../../supabase/migrations/20261124000100_agent_status.sql', import.meta.url), 'utf8');
+    const dir = new URL('../../../supabase/migrations/', import.meta.url);
+    const migration = readdirSync(dir).sort().map((file) => readFileSync(new URL(file, dir), 'utf8')).join('\n');
     const statements = splitSql(migration);
     expect(statements.length).toBeGreaterThan(40);
     const report = statements.find((s) => s.includes('create function public.agent_report('));

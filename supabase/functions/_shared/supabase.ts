@@ -2,7 +2,7 @@
 // Functions: the anon key plus the caller's Authorization header, so that RLS and the
 // database's own permission checks decide. The service-role key is deliberately not used.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import type { Database } from './database.types.ts';
+import type { Database } from '@agent-status/domain';
 import { ApiError } from './errors.ts';
 
 export type UserClient = SupabaseClient<Database>;

@@ -1,6 +1,6 @@
 // Runs a command through the set-based SQL function command_agents(): one statement for one
 // agent or for all of them, with the caller's own permissions.
-import type { AgentCommand, DesiredState } from '../_shared/domain.ts';
+import type { AgentCommand, DesiredState } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
 import type { UserClient } from '../_shared/supabase.ts';

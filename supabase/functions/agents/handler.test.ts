@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '../_shared/domain.ts';
+import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { handleRequest } from './handler.ts';
 import { ANON_TOKEN, ENV, errorOf, fakeBackend, OPERATOR_TOKEN, post, postgrestError, postgrestJson } from './fake_backend.ts';
 

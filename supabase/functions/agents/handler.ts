@@ -2,7 +2,7 @@
 // directly; index.ts only hands it to Deno.serve.
 import { readJsonObject } from '../_shared/body.ts';
 import { preflightResponse } from '../_shared/cors.ts';
-import { MAX_REQUEST_BODY_BYTES } from '../_shared/domain.ts';
+import { MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { ApiError, errorResponse } from '../_shared/errors.ts';
 import { jsonResponse } from '../_shared/json.ts';
 import { requireUserAuthorization } from '../_shared/auth.ts';

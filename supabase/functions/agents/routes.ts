@@ -1,6 +1,6 @@
 // The routes of the `agents` function. Hosted Supabase and the local stack deliver URLs whose
 // path starts with /agents; some proxies keep the /functions/v1 prefix. Both are accepted.
-import type { AgentCommand } from '../_shared/domain.ts';
+import type { AgentCommand } from '@agent-status/domain';
 
 export interface Route {
   command: AgentCommand;

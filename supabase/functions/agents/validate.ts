@@ -1,4 +1,4 @@
-import { AGENT_NAME_MAX_LENGTH } from '../_shared/domain.ts';
+import { AGENT_NAME_MAX_LENGTH } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import type { JsonObject } from '../_shared/body.ts';
 import type { Route } from './routes.ts';

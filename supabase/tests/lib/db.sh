@@ -3,8 +3,11 @@
 # Progress goes to stderr so that callers can keep stdout for results.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
-BOOTSTRAP_SQL="$REPO_ROOT/stack/sql/supabase-bootstrap.sql"
-TYPES_FILE="$REPO_ROOT/supabase/functions/_shared/database.types.ts"
+# What hosted Supabase has before migrations, as the stack package exports it.
+BOOTSTRAP_SQL=$(cd "$REPO_ROOT" && node -p "require.resolve('@agent-status/stack/supabase-bootstrap.sql')")
+# The generated types have two homes: @agent-status/domain, and the SDK, which must not depend on
+# anything outside agent-sdk/ (it is installed on its own). Both are written from one generation.
+TYPES_FILES=("$REPO_ROOT/supabase/functions/_shared/domain/database.types.ts" "$REPO_ROOT/agent-sdk/src/database.types.ts")
 # The local cluster has no TLS; without this the CLI prints a TLS warning onto stdout.
 export PGSSLMODE=disable
 
@@ -31,7 +34,7 @@ run_psql() {
 
 # What hosted Supabase provides before migrations: roles, auth schema, publication, migration history.
 apply_bootstrap() {
-  log "bootstrap (stack/sql/supabase-bootstrap.sql)"
+  log "bootstrap (@agent-status/stack/supabase-bootstrap.sql)"
   run_psql "$1" -f "$BOOTSTRAP_SQL" >&2
 }
 

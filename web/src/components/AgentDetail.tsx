@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { AgentEventRow } from '../../../supabase/functions/_shared/domain.ts';
+import type { AgentEventRow } from '@agent-status/domain';
 import { useServerNow } from '../lib/ticker.ts';
 import { formatTimestamp } from '../lib/time.ts';
 import type { AgentView } from '../state/agentModel.ts';

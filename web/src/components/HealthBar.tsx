@@ -1,4 +1,4 @@
-import { healthBand } from '../../../supabase/functions/_shared/domain.ts';
+import { healthBand } from '@agent-status/domain';
 
 export function HealthBar({ health }: { health: number }) {
   const value = Math.max(0, Math.min(100, health));

@@ -1,4 +1,4 @@
-import type { AgentEventRow } from '../../../supabase/functions/_shared/domain.ts';
+import type { AgentEventRow } from '@agent-status/domain';
 
 type Point = { t: number; health: number };
 

@@ -1,4 +1,4 @@
-import type { DisplayState } from '../state/agentModel.ts';
+import type { DisplayState } from '@agent-status/domain';
 
 // Colour is never the only signal: each state has its own icon and word.
 export const STATE_LABELS: Record<DisplayState, { icon: string; text: string }> = {

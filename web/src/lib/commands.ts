@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { AgentCommand, DesiredState } from '../../../supabase/functions/_shared/domain.ts';
+import type { AgentCommand, DesiredState } from '@agent-status/domain';
 
 export type CommandRoute = AgentCommand | 'start-all' | 'stop-all';
 export type CommandAck = { agent_name: string; desired_state: DesiredState; generation: number };

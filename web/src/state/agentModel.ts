@@ -1,12 +1,6 @@
 // Pure reducers for the agent list. Every function returns a new state and keeps the identity of
 // agents it did not change, so memoized rows re-render only when their own agent changed.
-import type {
-  AgentCommand,
-  AgentEventRow,
-  AgentOverviewRow,
-  AgentStatus,
-  DesiredStateRow,
-} from '../../../supabase/functions/_shared/domain.ts';
+import type { AgentCommand, AgentEventRow, AgentOverviewRow, DesiredStateRow, DisplayState } from '@agent-status/domain';
 import { clockOffsetMs } from '../lib/time.ts';
 import type { CommandAck } from '../lib/commands.ts';
 
@@ -26,9 +20,6 @@ export type AgentsState = {
 };
 
 export const emptyAgentsState: AgentsState = { byId: {}, order: [], clockOffsetMs: 0, loaded: false };
-
-export type DisplayState = AgentStatus | 'offline';
-export const DISPLAY_STATES: readonly DisplayState[] = ['running', 'warning', 'error', 'stopped', 'offline'];
 
 export function displayState(agent: Pick<AgentView, 'offline' | 'status'>): DisplayState {
   return agent.offline ? 'offline' : agent.status;

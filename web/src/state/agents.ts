@@ -2,7 +2,7 @@
 // REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
 // seconds while Realtime is down). Components subscribe and select what they need.
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import type { AgentCommand, AgentEventRow, AgentOverviewRow, DesiredStateRow } from '../../../supabase/functions/_shared/domain.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type AgentOverviewRow, type DesiredStateRow } from '@agent-status/domain';
 import { sendCommand, type CommandRoute } from '../lib/commands.ts';
 import {
   applyCommandAcks,
@@ -39,7 +39,7 @@ export type AgentStoreOptions = {
 export type AgentStore = ReturnType<typeof createAgentStore>;
 
 export function createAgentStore(client: SupabaseClient, options: AgentStoreOptions = {}) {
-  const { livePollMs = 10_000, fallbackPollMs = 3_000, historyLimit = 200, now = () => Date.now() } = options;
+  const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, now = () => Date.now() } = options;
   let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null };
   const listeners = new Set<() => void>();
   let channel: RealtimeChannel | null = null;

@@ -2,7 +2,7 @@
 // real supabase-js client, so the dashboard code under test is exactly what ships.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { AgentEventRow, AgentOverviewRow } from '../../../supabase/functions/_shared/domain.ts';
+import type { AgentEventRow, AgentOverviewRow } from '@agent-status/domain';
 
 export const SUPABASE_URL = 'http://supabase.test';
 export const ANON_KEY = 'anon-key-for-tests';

@@ -1,0 +1,12 @@
+// Names for the generated types that the packages use (supabase gen types writes database.types.ts).
+import type { Database } from './database.types.ts';
+
+type PublicSchema = Database['public'];
+export type AgentStatus = PublicSchema['Enums']['agent_run_status'];
+export type DesiredState = PublicSchema['Enums']['desired_state'];
+export type AgentCommand = PublicSchema['Enums']['agent_command'];
+export type ReportKind = PublicSchema['Enums']['agent_report_kind'];
+export type AgentOverviewRow = PublicSchema['Views']['agent_overview']['Row'];
+export type AgentEventRow = PublicSchema['Tables']['agent_events']['Row'];
+export type DesiredStateRow = PublicSchema['Tables']['agent_desired_state']['Row'];
+export type CommandResultRow = PublicSchema['Functions']['command_agents']['Returns'][number];

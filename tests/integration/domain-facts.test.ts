@@ -1,0 +1,111 @@
+// The schema is the one source of the domain's facts. TypeScript mirrors some of them
+// (@agent-status/domain for the dashboard and the functions, the SDK's own constants because it is
+// installed on its own); this test reads each fact from the live, migrated schema and fails on any
+// difference, so a change to a constraint in SQL cannot drift silently from the code.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as domain from '@agent-status/domain';
+import * as sdk from '@agent-status/agent-sdk';
+import { AGENT_FILES } from '@agent-status/agents/catalog';
+import { databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+
+describe.each(databases)('domain facts match the live schema ($name)', ({ databaseUrl }) => {
+  let stack: RunningStack;
+  const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    (await stack.db.query<T>(text, params)).rows;
+  /** Runs a statement in a transaction that is always rolled back; resolves to the SQLSTATE it failed with, or null. */
+  const failsWith = (text: string, params: unknown[] = []) =>
+    stack.db
+      .transaction(async (tx) => {
+        await tx.query(text, params);
+        throw new Error('rollback');
+      })
+      .then(
+        () => null,
+        (error: { code?: string; message: string }) => (error.message === 'rollback' ? null : (error.code ?? error.message)),
+      );
+
+  beforeAll(async () => {
+    stack = await startTestStack({ databaseUrl });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function enumValues(type: string): Promise<string[]> {
+    const rows = await sql<{ label: string }>(
+      `select e.enumlabel as label from pg_enum e join pg_type t on t.oid = e.enumtypid
+        join pg_namespace n on n.oid = t.typnamespace where n.nspname = 'public' and t.typname = $1 order by e.enumsortorder`,
+      [type],
+    );
+    return rows.map((r) => r.label);
+  }
+
+  it('the statuses, and the display states built on them, are enum agent_run_status', async () => {
+    expect(domain.AGENT_STATUSES).toEqual(await enumValues('agent_run_status'));
+    expect(domain.DISPLAY_STATES).toEqual([...(await enumValues('agent_run_status')), 'offline']);
+  });
+
+  it('the default heartbeat interval is the column default', async () => {
+    const [row] = await sql<{ default: string }>(
+      `select pg_get_expr(d.adbin, d.adrelid) as default from pg_attrdef d
+         join pg_attribute a on a.attrelid = d.adrelid and a.attnum = d.adnum
+        where d.adrelid = 'public.agent_status'::regclass and a.attname = 'heartbeat_interval_seconds'`,
+    );
+    expect(Number(row.default)).toBe(domain.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+    expect(Number(row.default)).toBe(sdk.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+  });
+
+  it('agent names are limited to AGENT_NAME_MAX_LENGTH characters, counted in code points', async () => {
+    const insert = 'insert into public.agent_status (agent_name) values ($1)';
+    const longest = '🤖'.repeat(domain.AGENT_NAME_MAX_LENGTH);
+    expect(await failsWith(insert, [longest])).toBeNull();
+    expect(await failsWith(insert, [`${longest}x`])).toBe('23514');
+  });
+
+  it('each report kind keeps as many characters of its message as the SDK sends', async () => {
+    const rows = await sql<{ kind: sdk.ReportKind; max: number }>(
+      `select kind::text as kind, app.message_max_chars(kind) as max from unnest(enum_range(null::public.agent_report_kind)) kind`,
+    );
+    for (const { kind, max } of rows) expect({ kind, max }).toEqual({ kind, max: sdk.messageMaxLength(kind) });
+  });
+
+  it('the SDK cuts messages exactly as app.bounded_text() does', async () => {
+    const samples = ['short', 'a'.repeat(30), 'é'.repeat(30), '🤖'.repeat(30), 'ab🤖'.repeat(10), 'e\u0301'.repeat(15)];
+    for (const max of [14, 20, 29, 30]) {
+      for (const text of samples) {
+        const [row] = await sql<{ cut: string }>('select app.bounded_text($1, $2) as cut', [text, max]);
+        expect(sdk.truncateMessage(text, max)).toBe(row.cut);
+      }
+    }
+  });
+
+  it('the health a report sets by default is app.default_health()', async () => {
+    const rows = await sql<{ kind: sdk.ReportKind; health: number | null }>(
+      `select kind::text as kind, app.default_health(kind) as health from unnest(enum_range(null::public.agent_report_kind)) kind`,
+    );
+    expect(Object.fromEntries(rows.filter((r) => r.health !== null).map((r) => [r.kind, r.health]))).toEqual(sdk.DEFAULT_HEALTH);
+  });
+
+  it('health bands agree with app.health_band() over 0–100', async () => {
+    const rows = await sql<{ health: number; band: string }>('select h as health, app.health_band(h) as band from generate_series(0, 100) h');
+    expect(rows).toHaveLength(101);
+    for (const { health, band } of rows) expect({ health, band }).toEqual({ health, band: domain.healthBand(health) });
+  });
+
+  it('an agent is offline after OFFLINE_AFTER_MISSED_HEARTBEATS intervals unless it sets its own grace', async () => {
+    const [row] = await sql<{ derived: number; own: number }>(
+      'select app.offline_after_seconds(null, 7) as derived, app.offline_after_seconds(45, 7) as own',
+    );
+    expect(row).toEqual({ derived: domain.OFFLINE_AFTER_MISSED_HEARTBEATS * 7, own: 45 });
+  });
+
+  it('the sweep is scheduled every SWEEP_INTERVAL_SECONDS', async () => {
+    const rows = await sql<{ schedule: string }>('select schedule from cron.job where jobname = $1', [domain.SWEEP_JOB_NAME]);
+    expect(rows).toEqual([{ schedule: `${domain.SWEEP_INTERVAL_SECONDS} seconds` }]);
+  });
+
+  it('the seed holds exactly the example agents of the catalog', async () => {
+    const rows = await sql<{ agent_name: string }>('select agent_name from public.agent_status order by agent_name');
+    expect(rows.map((r) => r.agent_name)).toEqual(AGENT_FILES.map((a) => a.name).sort());
+  });
+});
