@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Session, SupabaseClient } from '@supabase/supabase-js';
-import { createDashboardClient, readConfig, type ConfigResult } from './lib/supabase.ts';
+import type { Session } from '@supabase/supabase-js';
+import { createDashboardClient, readConfig, type ConfigResult, type DashboardClient } from './lib/supabase.ts';
 import type { AgentStoreOptions } from './state/agents.ts';
 import { Dashboard } from './components/Dashboard.tsx';
 import { SignIn } from './components/SignIn.tsx';
 
-type Props = { config?: ConfigResult; client?: SupabaseClient; storeOptions?: AgentStoreOptions };
+type Props = { config?: ConfigResult; client?: DashboardClient; storeOptions?: AgentStoreOptions };
 
 export function App({ config = readConfig(), client: givenClient, storeOptions }: Props) {
   if (!config.ok) {
@@ -21,7 +21,7 @@ export function App({ config = readConfig(), client: givenClient, storeOptions }
   return <SignedInGate config={config.config} givenClient={givenClient} storeOptions={storeOptions} />;
 }
 
-function SignedInGate({ config, givenClient, storeOptions }: { config: { url: string; anonKey: string }; givenClient?: SupabaseClient; storeOptions?: AgentStoreOptions }) {
+function SignedInGate({ config, givenClient, storeOptions }: { config: { url: string; anonKey: string }; givenClient?: DashboardClient; storeOptions?: AgentStoreOptions }) {
   const client = useMemo(() => givenClient ?? createDashboardClient(config), [givenClient, config.url, config.anonKey]);
   // undefined = still reading the stored session (avoids flashing the sign-in form on reload).
   const [session, setSession] = useState<Session | null | undefined>(undefined);

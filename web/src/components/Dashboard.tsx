@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { Session, SupabaseClient } from '@supabase/supabase-js';
+import type { Session } from '@supabase/supabase-js';
+import type { DashboardClient } from '../lib/supabase.ts';
 import type { CommandRoute } from '../lib/commands.ts';
 import { countByState, filterAgents, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
 import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
@@ -15,7 +16,7 @@ const selectLoadError = (s: StoreState) => s.loadError;
 const selectBulkError = (s: StoreState) => s.bulkError;
 const selectHistory = (s: StoreState) => s.history;
 
-type Props = { client: SupabaseClient; session: Session; storeOptions?: AgentStoreOptions };
+type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions };
 
 export function Dashboard({ client, session, storeOptions }: Props) {
   const store = useMemo(() => createAgentStore(client, storeOptions), [client]);

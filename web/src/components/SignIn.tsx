@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { DashboardClient } from '../lib/supabase.ts';
 
 /** Turns supabase-js auth failures into something a person can act on. */
 export function describeSignInError(error: { message?: string; status?: number; name?: string }, url: string): string {
@@ -10,7 +10,7 @@ export function describeSignInError(error: { message?: string; status?: number; 
   return error.message || 'Sign-in failed.';
 }
 
-export function SignIn({ client, url }: { client: SupabaseClient; url: string }) {
+export function SignIn({ client, url }: { client: DashboardClient; url: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

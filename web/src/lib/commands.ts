@@ -1,14 +1,15 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
-import type { AgentCommand, DesiredState } from '@agent-status/domain';
+import type { AgentCommand, CommandResultRow } from '@agent-status/domain';
+import type { DashboardClient } from './supabase.ts';
 
 export type CommandRoute = AgentCommand | 'start-all' | 'stop-all';
-export type CommandAck = { agent_name: string; desired_state: DesiredState; generation: number };
+/** What the `agents` function answers per agent: command_agents' row. */
+export type CommandAck = CommandResultRow;
 export type CommandError = { code: string; message: string; status?: number };
 export type CommandOutcome = { ok: true; agents: CommandAck[] } | { ok: false; error: CommandError };
 
 /** Calls the `agents` Edge Function and turns every failure into one `{ code, message }` shape. */
 export async function sendCommand(
-  client: SupabaseClient,
+  client: DashboardClient,
   route: CommandRoute,
   agentName?: string,
 ): Promise<CommandOutcome> {

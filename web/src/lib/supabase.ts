@@ -1,4 +1,8 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Database } from '@agent-status/domain';
+
+/** A supabase-js client typed from the schema (the generated Database types). */
+export type DashboardClient = SupabaseClient<Database>;
 
 export type DashboardConfig = { url: string; anonKey: string };
 export type ConfigResult = { ok: true; config: DashboardConfig } | { ok: false; missing: string[] };
@@ -13,7 +17,7 @@ export function readConfig(env: Record<string, string | undefined> = import.meta
   return missing.length || !url || !anonKey ? { ok: false, missing } : { ok: true, config: { url, anonKey } };
 }
 
-export function createDashboardClient(config: DashboardConfig): SupabaseClient {
+export function createDashboardClient(config: DashboardConfig): DashboardClient {
   // Default auth options keep the session in localStorage, so a reload stays signed in.
-  return createClient(config.url, config.anonKey);
+  return createClient<Database>(config.url, config.anonKey);
 }

@@ -1,8 +1,9 @@
 // The agent store: one REST read of agent_overview, Realtime changes merged in between, and a
 // REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
 // seconds while Realtime is down). Components subscribe and select what they need.
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type AgentOverviewRow, type DesiredStateRow } from '@agent-status/domain';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import type { DashboardClient } from '../lib/supabase.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type DesiredStateRow } from '@agent-status/domain';
 import { sendCommand, type CommandRoute } from '../lib/commands.ts';
 import {
   applyCommandAcks,
@@ -38,7 +39,7 @@ export type AgentStoreOptions = {
 
 export type AgentStore = ReturnType<typeof createAgentStore>;
 
-export function createAgentStore(client: SupabaseClient, options: AgentStoreOptions = {}) {
+export function createAgentStore(client: DashboardClient, options: AgentStoreOptions = {}) {
   const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, now = () => Date.now() } = options;
   let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null };
   const listeners = new Set<() => void>();
@@ -64,7 +65,7 @@ export function createAgentStore(client: SupabaseClient, options: AgentStoreOpti
       return;
     }
     setState({
-      agents: applyOverview(state.agents, (data ?? []) as AgentOverviewRow[], now()),
+      agents: applyOverview(state.agents, data ?? [], now()),
       loadError: null,
       connection: realtimeUp ? 'live' : state.connection === 'connecting' ? 'connecting' : 'polling',
     });
@@ -90,11 +91,11 @@ export function createAgentStore(client: SupabaseClient, options: AgentStoreOpti
   function subscribe() {
     channel = client
       .channel('agent-dashboard')
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (payload) =>
-        onEvent(payload.new as AgentEventRow),
+      .on<AgentEventRow>('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (payload) =>
+        onEvent(payload.new),
       )
-      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' }, (payload) =>
-        updateAgents((agents) => applyDesiredState(agents, payload.new as DesiredStateRow)),
+      .on<DesiredStateRow>('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' }, (payload) =>
+        updateAgents((agents) => applyDesiredState(agents, payload.new)),
       )
       .subscribe((status) => {
         if (!running) return;
@@ -134,7 +135,7 @@ export function createAgentStore(client: SupabaseClient, options: AgentStoreOpti
     if (state.history?.agentId !== agentId) return;
     // Live events that arrived during the read are kept.
     const live = state.history.events;
-    const fetched = (data ?? []) as AgentEventRow[];
+    const fetched = data ?? [];
     const merged = [...live.filter((e) => !fetched.some((f) => f.id === e.id)), ...fetched];
     setState({ history: { agentId, events: merged, loading: false, error: error ? describeReadError(error) : null } });
   }
