@@ -67,31 +67,6 @@ end $$;
 create trigger agent_desired_state_guard_generation before update on public.agent_desired_state
   for each row execute function app.guard_generation();
 
--- Operators may write this table directly (command_agents runs as the caller, so RLS decides who
--- commands), so the row cannot be trusted to say who asked, nor which generation it is: for API
--- callers other than the service role the requester comes from the JWT, every write is a dated,
--- recorded command, and the server decides the generation (one more than before when the desired
--- state changes or the caller asked for a new one, i.e. a restart; otherwise unchanged). A
--- generation written as bigint's maximum would otherwise make every later command overflow.
-create function app.stamp_command() returns trigger
-language plpgsql set search_path = '' as $$
-begin
-  if auth.role() is not null and not app.is_service() then
-    new.requested_by := auth.uid();
-    new.requested_by_email := coalesce(auth.jwt() ->> 'email', auth.role());
-    new.requested_at := clock_timestamp();
-    new.generation := old.generation
-      + case when new.generation > old.generation or new.desired_state <> old.desired_state then 1 else 0 end;
-  end if;
-  if new.desired_state <> old.desired_state and new.generation = old.generation then
-    new.generation := old.generation + 1;
-  end if;
-  return new;
-end $$;
-
-create trigger agent_desired_state_stamp_command before update on public.agent_desired_state
-  for each row execute function app.stamp_command();
-
 create function app.create_desired_state() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
@@ -116,19 +91,3 @@ select s.*,
        now() as server_time
 from public.agent_status s
 join public.agent_desired_state d on d.agent_id = s.id;
-
--- Offline detection on the server (scheduled in the schedules migration): one statement marks every
--- silent agent; the events trigger records one 'offline' event per transition.
-create function public.sweep_offline_agents() returns integer
-language plpgsql security definer set search_path = '' as $$
-declare
-  marked integer;
-begin
-  update public.agent_status s set offline = true
-   where not s.offline
-     and s.status <> 'stopped'
-     and coalesce(s.last_heartbeat, s.updated_at)
-         < now() - make_interval(secs => app.offline_after_seconds(s.offline_after_seconds, s.heartbeat_interval_seconds));
-  get diagnostics marked = row_count;
-  return marked;
-end $$;
