@@ -7,5 +7,7 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   localStorage.clear();
+  // Each test starts at the dashboard's home address.
+  history.replaceState(null, '', location.pathname);
 });
 afterAll(() => server.close());

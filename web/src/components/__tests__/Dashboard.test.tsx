@@ -85,6 +85,33 @@ describe('overview', () => {
   });
 });
 
+describe('addresses', () => {
+  it('opens an agent from a pasted link (#/agents/<name>)', async () => {
+    history.replaceState(null, '', '#/agents/Blog%20Generator');
+    await signedIn('viewer');
+    expect(await screen.findByRole('complementary', { name: 'Blog Generator' })).toBeTruthy();
+  });
+
+  it('puts the open agent in the address, and back closes it', async () => {
+    await signedIn('viewer');
+    fireEvent.click(screen.getByRole('button', { name: 'Tweet Scheduler' }));
+    await screen.findByRole('complementary', { name: 'Tweet Scheduler' });
+    expect(location.hash).toBe('#/agents/Tweet%20Scheduler');
+    history.back();
+    await waitFor(() => expect(screen.queryByRole('complementary')).toBeNull());
+    expect(location.hash).toBe('');
+  });
+
+  it('says so when a link names no agent or no page', async () => {
+    history.replaceState(null, '', '#/agents/Nobody');
+    await signedIn('viewer');
+    expect(await screen.findByText(/There is no agent named “Nobody”/)).toBeTruthy();
+    history.replaceState(null, '', '#/nowhere');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(await screen.findByText(/There is no page at #\/nowhere/)).toBeTruthy();
+  });
+});
+
 describe('commands', () => {
   it('shows stopping… at once, keeps it until the agent acknowledges', async () => {
     const state = await signedIn('operator');

@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { CommandRoute } from '../lib/commands.ts';
+import type { Route } from '../lib/route.ts';
+import { countByState, filterAgents, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
+import type { AgentStore, StoreState } from '../state/agents.ts';
+import { useStore } from '../state/useStore.ts';
+import { AgentDetail } from '../components/AgentDetail.tsx';
+import { AgentList } from '../components/AgentList.tsx';
+import { Toolbar } from '../components/Toolbar.tsx';
+
+const selectAgents = (s: StoreState) => s.agents;
+const selectLoadError = (s: StoreState) => s.loadError;
+const selectBulkError = (s: StoreState) => s.bulkError;
+const selectHistory = (s: StoreState) => s.history;
+
+type Props = {
+  store: AgentStore;
+  canCommand: boolean;
+  /** The agent whose detail is open (from the address), or null. */
+  agentName: string | null;
+  navigate: (route: Route) => void;
+};
+
+/** #/agents and #/agents/<name>: the fleet, with one agent's detail beside it. */
+export function AgentsPage({ store, canCommand, agentName, navigate }: Props) {
+  const agentsState = useStore(store, selectAgents);
+  const loadError = useStore(store, selectLoadError);
+  const bulkError = useStore(store, selectBulkError);
+  const history = useStore(store, selectHistory);
+  const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '' });
+  const [bulkBusy, setBulkBusy] = useState(false);
+
+  const all = useMemo(() => orderedAgents(agentsState), [agentsState]);
+  const visible = useMemo(() => filterAgents(all, filter), [all, filter]);
+  const counts = useMemo(() => countByState(all), [all]);
+  const selected = agentName === null ? null : (all.find((agent) => agent.agent_name === agentName) ?? null);
+  const selectedId = selected?.id ?? null;
+
+  useEffect(() => {
+    if (selectedId) void store.openHistory(selectedId);
+    else store.closeHistory();
+  }, [store, selectedId]);
+
+  const onCommand = useCallback((route: CommandRoute, agent: AgentView) => {
+    void store.command(route, { id: agent.id, name: agent.agent_name });
+  }, [store]);
+  const onSelect = useCallback((agentId: string) => {
+    const agent = store.getState().agents.byId[agentId];
+    if (!agent) return;
+    navigate({ page: 'agents', agent: agent.agent_name === agentName ? null : agent.agent_name });
+  }, [store, navigate, agentName]);
+  const onClose = useCallback(() => {
+    navigate({ page: 'agents', agent: null });
+    // Give focus back to the row that opened the panel.
+    if (selectedId) document.querySelector<HTMLButtonElement>(`[data-agent-id="${selectedId}"] .agent-name`)?.focus();
+  }, [navigate, selectedId]);
+  const bulk = (route: 'start-all' | 'stop-all') => async () => {
+    setBulkBusy(true);
+    await store.command(route);
+    setBulkBusy(false);
+  };
+
+  return (
+    <main class={`content${selected ? ' with-detail' : ''}`}>
+      <div class="list-column">
+        <Toolbar
+          counts={counts}
+          total={all.length}
+          filter={filter}
+          onFilter={setFilter}
+          canCommand={canCommand}
+          bulkBusy={bulkBusy}
+          bulkError={bulkError}
+          onStartAll={bulk('start-all')}
+          onStopAll={bulk('stop-all')}
+        />
+        {loadError && (
+          <p class="command-error" role="alert">
+            {loadError}
+          </p>
+        )}
+        {agentsState.loaded ? (
+          <AgentList
+            agents={visible}
+            clockOffsetMs={agentsState.clockOffsetMs}
+            canCommand={canCommand}
+            selectedId={selectedId}
+            onCommand={onCommand}
+            onSelect={onSelect}
+          />
+        ) : (
+          !loadError && <p class="muted">Loading agents…</p>
+        )}
+        {agentsState.loaded && agentName !== null && !selected && (
+          <p class="command-error" role="alert">
+            There is no agent named “{agentName}”.
+          </p>
+        )}
+      </div>
+      {selected && <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose} />}
+    </main>
+  );
+}
