@@ -17,8 +17,6 @@ import { createShutdown, installShutdownTriggers } from './shutdown.ts';
 import { describeError } from './truncate.ts';
 import { createWorkRunner } from './work-runner.ts';
 
-export { DEFAULT_POLL_INTERVAL_MS, type AgentRun, type RunAgentOptions, type Work, type WorkContext } from './run-options.ts';
-
 export function runAgent(options: RunAgentOptions): AgentRun {
   const settings = resolveSettings(options);
   const { name, log } = settings;
