@@ -40,9 +40,14 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   const report = (pending: PendingReport) => reporter.enqueue(pending);
   const pace = createPollPace({ ...settings.pace, poll: () => report({ kind: 'heartbeat' }) });
   const runner = createWorkRunner({
-    ...settings,
+    name,
     work: options.work,
     report,
+    log,
+    onError: settings.onError,
+    minUptimeMs: settings.minUptimeMs,
+    restartDelayMs: settings.restartDelayMs,
+    maxBackoffMs: settings.maxBackoffMs,
     stopBudgetMs: settings.workStopBudgetMs,
     onStart: (generation) => (carriedOut = generation),
     onFatalCrash: () => void ending.shutdown(1, 'crash'),
