@@ -1,8 +1,9 @@
 // The low-level client: one call = one agent_report RPC (report and poll at once), plus the wake-up channel.
-import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type RealtimeChannel, type SupabaseClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import type { AgentConfig } from './config.ts';
 import type { ReportKind } from './constants.ts';
-import { desiredFromRow, isRetryableStatus, type ReportResult, type WireRow } from './result.ts';
+import type { Database } from './database.types.ts';
+import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportResult } from './result.ts';
 
 export type AgentClientOptions = AgentConfig & {
   /** Replaces global fetch (tests, proxies). */
@@ -22,12 +23,13 @@ export interface ReportInput {
   info?: AgentInfo;
 }
 
-export interface AgentInfo {
+/** Sent as p_info (JSON): a type alias, not an interface, so that it is assignable to the generated Json. */
+export type AgentInfo = {
   host?: string;
   pid?: number;
   version?: string;
   heartbeat_interval_seconds?: number;
-}
+};
 
 export type WakeupStatus = 'subscribed' | 'unavailable';
 
@@ -46,10 +48,12 @@ export interface AgentClient {
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Realtime needs a WebSocket: Deno and browsers have one, Node 20 gets `ws`. */
-async function webSocketTransport(): Promise<unknown> {
+async function webSocketTransport(): Promise<WebSocketLikeConstructor> {
   if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function') return globalThis.WebSocket;
   const ws = await import('ws');
-  return ws.default;
+  // ws's first constructor overload (address: null, for server-side sockets) hides the client one from the
+  // structural check; the client constructor is exactly what realtime-js calls.
+  return ws.default as unknown as WebSocketLikeConstructor;
 }
 
 export function wakeupTopic(agentId: string): string {
@@ -62,22 +66,21 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   const apiKey = options.token ? options.anonKey : options.serviceRoleKey;
   if (!apiKey) throw new Error('createAgentClient needs { token, anonKey } or { serviceRoleKey }');
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let supabase: SupabaseClient | undefined;
-  let transport: Promise<unknown> | undefined;
+  let supabase: SupabaseClient<Database> | undefined;
+  let transport: Promise<WebSocketLikeConstructor> | undefined;
   const channels = new Set<RealtimeChannel>();
 
-  function client(realtimeTransport?: unknown): SupabaseClient {
-    supabase ??= createClient(url, apiKey!, {
+  function client(realtimeTransport: WebSocketLikeConstructor): SupabaseClient<Database> {
+    supabase ??= createClient<Database>(url, apiKey!, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       global: options.fetch ? { fetch: options.fetch } : {},
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      realtime: realtimeTransport ? { transport: realtimeTransport as any } : {},
+      realtime: { transport: realtimeTransport },
     });
     return supabase;
   }
 
   async function report(kind: ReportKind, input: ReportInput = {}): Promise<ReportResult> {
-    const args: Record<string, unknown> = { p_kind: kind };
+    const args: AgentReport['Args'] = { p_kind: kind };
     if (input.agentName !== undefined) args.p_agent_name = input.agentName;
     if (options.token) args.p_token = options.token;
     if (input.message !== undefined) args.p_message = input.message;
@@ -107,7 +110,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const code = error.code || (status === 0 ? (timeout.aborted ? 'TIMEOUT' : 'NETWORK') : `HTTP_${status}`);
       return { ok: false, error: { code, message: error.message, status, retryable: isRetryableStatus(status) } };
     }
-    const row = (Array.isArray(data) ? data[0] : data) as WireRow | undefined;
+    const row = data?.[0];
     if (!row) {
       return { ok: false, error: { code: 'EMPTY', message: 'agent_report answered no row', status, retryable: true } };
     }

@@ -11,7 +11,8 @@ export {
   type CallOptions,
   type HealthOptions,
 } from './seed-compatible.ts';
-export { runAgent, DEFAULT_POLL_INTERVAL_MS, type RunAgentOptions, type AgentRun, type Work, type WorkContext } from './run-agent.ts';
+export { runAgent } from './run-agent.ts';
+export { DEFAULT_POLL_INTERVAL_MS, type RunAgentOptions, type AgentRun, type Work, type WorkContext } from './run-options.ts';
 export {
   createAgentClient,
   wakeupTopic,

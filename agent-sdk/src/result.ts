@@ -1,5 +1,9 @@
 // What every report resolves to: the desired state on success, a classified error otherwise.
 import type { AgentCommand, DesiredState } from './constants.ts';
+import type { Database } from './database.types.ts';
+
+/** The agent_report RPC as generated from the schema: its arguments and its rows. */
+export type AgentReport = Database['public']['Functions']['agent_report'];
 
 export interface Desired {
   agentId: string;
@@ -35,21 +39,16 @@ export function isRetryableStatus(status: number): boolean {
   return status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
-export interface WireRow {
-  agent_id: string;
-  agent_name: string;
-  desired_state: DesiredState;
-  generation: number;
-  last_command: AgentCommand | null;
-  observed_generation: number;
-}
+/** One row of the agent_report RPC's answer, as the generated schema types describe it. */
+export type AgentReportRow = AgentReport['Returns'][number];
 
-export function desiredFromRow(row: WireRow): Desired {
+export function desiredFromRow(row: AgentReportRow): Desired {
   return {
     agentId: row.agent_id,
     agentName: row.agent_name,
     desiredState: row.desired_state,
     generation: Number(row.generation),
+    // A RETURNS TABLE column is nullable although the generated type cannot say so: null before any command.
     lastCommand: row.last_command ?? null,
     observedGeneration: Number(row.observed_generation),
   };

@@ -1,7 +1,7 @@
 // Command → agent acknowledged: an operator's restart through the Edge Function until the agent's
 // observed_generation reaches the new generation, seen by the bench polling the database every 5 ms.
 // Workers are the SDK's runAgent: polling only (default poll interval) or with push wake-up.
-import { DEFAULT_POLL_INTERVAL_MS, runAgent, type AgentRun } from '../../agent-sdk/src/index.ts';
+import { DEFAULT_POLL_INTERVAL_MS, runAgent, type AgentRun } from '@agent-status/agent-sdk';
 import { ensureFleet, signedInOperator, sleep, type BenchAgent, type RunningStack } from './fleet.ts';
 import { median, nowMs, p95, round } from './stats.ts';
 import { atMost, figure, type Figure } from './table.ts';

@@ -4,7 +4,7 @@
 // agents taken round-robin. Protocol: one message in (LoadRequest), one message out (LoadResult).
 import http from 'node:http';
 import { keepAliveAgent } from '../helpers/keep-alive-agent.ts';
-import { createAgentClient } from '../../agent-sdk/src/index.ts';
+import { createAgentClient } from '@agent-status/agent-sdk';
 
 export interface LoadRequest {
   /**

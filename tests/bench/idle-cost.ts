@@ -5,7 +5,7 @@
 // (pg_stat_user_tables), Realtime messages delivered to the dashboard and to the agents.
 import WebSocket from 'ws';
 import { createClient } from '@supabase/supabase-js';
-import { createAgentClient, runAgent, type AgentClient } from '../../agent-sdk/src/index.ts';
+import { createAgentClient, runAgent, type AgentClient } from '@agent-status/agent-sdk';
 import { OPERATOR, commandAsOperator, ensureFleet, signedInOperator, sleep, type BenchAgent, type RunningStack } from './fleet.ts';
 import { round } from './stats.ts';
 import { atMost, figure, type Figure } from './table.ts';

@@ -1,6 +1,6 @@
 // Many runAgent workers in this process, each with its own token and a work loop that counts
 // what happens to it, so a fault test can tell "kept working" from "crashed" or "restarted".
-import { runAgent, type AgentRun } from '../../agent-sdk/src/index.ts';
+import { runAgent, type AgentRun } from '@agent-status/agent-sdk';
 
 export interface WorkState {
   starts: number;

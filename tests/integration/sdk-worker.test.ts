@@ -9,8 +9,8 @@ import {
   runAgent,
   type AgentRun,
   type RunAgentOptions,
-} from '../../agent-sdk/src/index.ts';
-import { startTcpProxy } from '../../agent-sdk/test/helpers/tcp-proxy.ts';
+} from '@agent-status/agent-sdk';
+import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 import { eventually as pollUntil } from '../helpers/eventually.ts';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 

@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentClient, runAgent, MESSAGE_MAX_LENGTH, type AgentClient, type AgentRun, type RunAgentOptions } from '../../src/index.ts';
 import { ANON_KEY, URL_BASE, createFakeBackend, waitFor } from './fake-backend.ts';
 
@@ -19,8 +19,6 @@ afterEach(async () => {
 afterAll(() => server.close());
 
 const POLL_MS = 20;
-// The default poll interval (2 s) shortened, so that tests of the defaults run in milliseconds.
-vi.mock('../../src/constants.ts', async (original) => ({ ...(await original<typeof import('../../src/constants.ts')>()), DEFAULT_POLL_INTERVAL_SECONDS: 0.02 }));
 
 /** A work function that counts its runs and records how each ended. */
 function instrumentedWork() {
@@ -61,6 +59,8 @@ function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOp
     name,
     client: client ?? createAgentClient({ url: URL_BASE, token: `token-${name}`, anonKey: ANON_KEY }),
     pollIntervalMs: POLL_MS,
+    // The default fallback pace (2 s) shortened, so that tests of the default pacing run in milliseconds.
+    fallbackPollIntervalMs: POLL_MS,
     heartbeatIntervalMs: 1_000,
     wakeup: false,
     handleSignals: false,

@@ -1,0 +1,111 @@
+// What runAgent accepts and returns, and the settings its options resolve to.
+import type { AgentClient } from './client.ts';
+import type { AgentConfig } from './config.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from './constants.ts';
+import type { PaceIntervals } from './poll-pace.ts';
+
+export interface WorkContext {
+  name: string;
+  /** The desired-state generation this run of the work carries out. */
+  generation: number;
+  /** Fire-and-forget reports through the agent's coalescing queue: the work never waits on monitoring. */
+  reportActivity(message: string): void;
+  reportWarning(message: string, options?: { health?: number }): void;
+  reportError(message: string, options?: { health?: number }): void;
+  /** Back to running after a warning or an error (health 100 unless given). */
+  reportRecovered(options?: { health?: number }): void;
+  log(line: string): void;
+}
+
+export type Work = (signal: AbortSignal, context: WorkContext) => Promise<void> | void;
+
+export interface RunAgentOptions {
+  name: string;
+  /** Runs while the desired state is running; must return (or reject) soon after `signal` aborts. */
+  work: Work;
+  heartbeatIntervalMs?: number;
+  /**
+   * How often to ask for the desired state (each ask is also a heartbeat), capped at the heartbeat interval.
+   * A command whose push wake-up is lost is carried out at the next ask, so at most one poll interval late.
+   * Default: `fallbackPollIntervalMs` while push is not subscribed or not proven, the heartbeat interval while it works.
+   */
+  pollIntervalMs?: number;
+  /** Without `pollIntervalMs`: how often to ask while push is not subscribed or not proven. Default 2 s. */
+  fallbackPollIntervalMs?: number;
+  /** Subscribe to push wake-ups (Realtime Broadcast `agent-wakeup:<agent_id>`). Default true. */
+  wakeup?: boolean;
+  /** What a crash of the work (rejection, throw, escaped error) leads to. Default 'restart'. */
+  onError?: 'restart' | 'exit';
+  /** A run that lasted this long before crashing resets the restart backoff. Default 10 s. */
+  minUptimeMs?: number;
+  /** First restart delay after a crash; doubles per consecutive crash. Default 1 s. */
+  restartDelayMs?: number;
+  /**
+   * Cap for restart delays and for report retry delays. Default 30 s. Report retries are also capped
+   * at the heartbeat interval, so a worker reports again within one interval of the backend's return.
+   */
+  maxBackoffMs?: number;
+  /** Budget for stopping the work and sending the final report. Default 5 s. */
+  shutdownTimeoutMs?: number;
+  info?: { version?: string };
+  /** Aborting it shuts the agent down like SIGTERM (without exiting the process). */
+  signal?: AbortSignal;
+  /** Exit the process after a SIGINT/SIGTERM shutdown (0) or a crash with onError 'exit' (1). Default true. */
+  exitProcess?: boolean;
+  /** Listen to SIGINT/SIGTERM. Default true. */
+  handleSignals?: boolean;
+  /** Treat unhandled rejections and uncaught exceptions as crashes of the work. Default true. */
+  catchEscapedErrors?: boolean;
+  /** Defaults to the environment (SUPABASE_URL + AGENT_TOKEN/SUPABASE_ANON_KEY or SUPABASE_SERVICE_ROLE_KEY). */
+  config?: AgentConfig;
+  client?: AgentClient;
+  log?: (line: string) => void;
+  random?: () => number;
+}
+
+/** Resolves to the exit code once the agent has shut down; `stop()` shuts it down. */
+export type AgentRun = Promise<number> & {
+  stop(): Promise<number>;
+  /** Ask for the desired state now (what a push wake-up does). */
+  pollNow(): void;
+};
+
+export const DEFAULT_POLL_INTERVAL_MS = DEFAULT_POLL_INTERVAL_SECONDS * 1000;
+
+export interface RunSettings {
+  name: string;
+  heartbeatIntervalMs: number;
+  pace: PaceIntervals;
+  onError: 'restart' | 'exit';
+  minUptimeMs: number;
+  restartDelayMs: number;
+  maxBackoffMs: number;
+  shutdownTimeoutMs: number;
+  /** The part of the shutdown budget the work gets to end; the rest is left for the final report. */
+  workStopBudgetMs: number;
+  exitProcess: boolean;
+  log: (line: string) => void;
+}
+
+export function resolveSettings(options: RunAgentOptions): RunSettings {
+  const name = options.name;
+  if (typeof name !== 'string' || name.trim() === '') throw new TypeError('runAgent needs a non-empty name');
+  if (typeof options.work !== 'function') throw new TypeError('runAgent needs a work function');
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000;
+  const fallbackMs = Math.min(options.pollIntervalMs ?? options.fallbackPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, heartbeatIntervalMs);
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5_000;
+  return {
+    name,
+    heartbeatIntervalMs,
+    // While push works: the caller's poll interval if one was given, else every heartbeat.
+    pace: { fallbackMs, pushedMs: options.pollIntervalMs === undefined ? heartbeatIntervalMs : fallbackMs },
+    onError: options.onError ?? 'restart',
+    minUptimeMs: options.minUptimeMs ?? 10_000,
+    restartDelayMs: options.restartDelayMs ?? 1_000,
+    maxBackoffMs: options.maxBackoffMs ?? 30_000,
+    shutdownTimeoutMs,
+    workStopBudgetMs: Math.max(0, shutdownTimeoutMs - Math.min(1_000, shutdownTimeoutMs / 4)),
+    exitProcess: options.exitProcess ?? true,
+    log: options.log ?? ((line: string) => console.error(`[${name}] ${line}`)),
+  };
+}
