@@ -21,7 +21,7 @@ step "unit and component tests"
 npx vitest run --project unit --project web
 
 step "Python module agent_status_updater (unittest)"
-python3 -m unittest discover -s agent-sdk/python/tests -t agent-sdk/python
+npm run --silent test:python
 
 step "integration (real stack, real supabase-js, PGlite and PostgreSQL 15)"
 eval "$(scripts/pg15.sh start)"

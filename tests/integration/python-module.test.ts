@@ -32,6 +32,21 @@ asu.report_error("Content Collector", "Failed to fetch tweets", health=30)
 asu.mark_agent_stopped("Content Collector")
 `;
 
+/** The original documentation's pattern around an agent's own loop: stopped at exit, errors reported. */
+const ATEXIT_PATTERN = `import atexit
+import agent_status_updater as asu
+
+AGENT_NAME = "Account Manager"
+asu.mark_agent_started(AGENT_NAME)
+atexit.register(lambda: asu.mark_agent_stopped(AGENT_NAME))
+
+try:
+    asu.send_heartbeat(AGENT_NAME)
+    raise ConnectionError("account API unreachable")
+except Exception as e:
+    asu.report_error(AGENT_NAME, str(e))
+`;
+
 type Env = Record<string, string>;
 const workDirs: string[] = [];
 
@@ -181,6 +196,16 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     expect(asAgent).toMatchObject({ code: 0, output: '' });
     expect(await events('Content Collector')).toEqual([...expected, ...expected]);
     expect((await row('Content Collector')).pid).toBe(asAgent.pid);
+  });
+
+  it("the original's atexit and try/except pattern leaves the error in history and the agent stopped", async () => {
+    const result = await runPython(ATEXIT_PATTERN, trusted());
+    expect(result).toMatchObject({ code: 0, output: '' });
+    expect(await events('Account Manager')).toEqual([
+      { kind: 'status', from_status: 'stopped', to_status: 'running', health: 100, message: null },
+      { kind: 'error', from_status: 'running', to_status: 'error', health: 30, message: 'account API unreachable' },
+      { kind: 'status', from_status: 'error', to_status: 'stopped', health: 0, message: null },
+    ]);
   });
 
   it('every call, in trusted mode: each changes the row as its name says', async () => {
