@@ -43,6 +43,8 @@ def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECON
         raise TypeError("run_agent needs a work function: work(stop_event, agent)")
     if on_error not in ("restart", "exit"):
         raise ValueError('on_error must be "restart" or "exit"')
+    if not heartbeat_interval > 0 or not poll_interval > 0:
+        raise ValueError("heartbeat_interval and poll_interval must be positive numbers of seconds")
     worker = _Worker(
         name, work, client or AgentClient(config or load_config()),
         heartbeat_interval=heartbeat_interval, poll_interval=min(poll_interval, heartbeat_interval), version=version,

@@ -1,7 +1,11 @@
+import os
+import tempfile
 import threading
 import time
 import unittest
+from unittest import mock
 
+from agent_status_updater.config import ConfigurationError
 from agent_status_updater.run_agent import run_agent
 
 from .fakes import NETWORK_DOWN, FakeBackend
@@ -191,11 +195,25 @@ class Worker(unittest.TestCase):
         self.assertEqual(backend.status, "stopped")
         self.assertTrue(any("ignored its stop event" in line for line in self.lines))
 
-    def test_refuses_a_missing_name_or_work(self):
+    def test_refuses_a_missing_name_or_work_or_a_pace_of_zero(self):
         with self.assertRaises(TypeError):
             run_agent("", lambda s, a: None, client=FakeBackend())
         with self.assertRaises(TypeError):
             run_agent("A", None, client=FakeBackend())
+        with self.assertRaises(ValueError):
+            run_agent("A", lambda s, a: None, client=FakeBackend(), poll_interval=0)
+
+    def test_a_missing_configuration_raises_before_anything_runs(self):
+        started = []
+        previous = os.getcwd()
+        with tempfile.TemporaryDirectory() as directory, mock.patch.dict(os.environ, {"SUPABASE_URL": "http://h"}, clear=True):
+            os.chdir(directory)
+            try:
+                with self.assertRaisesRegex(ConfigurationError, "no credentials"):
+                    run_agent("A", lambda s, a: started.append(1))
+            finally:
+                os.chdir(previous)
+        self.assertEqual(started, [])
 
 
 if __name__ == "__main__":
