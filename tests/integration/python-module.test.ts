@@ -143,8 +143,14 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     await stack?.stop();
   });
 
-  const trusted = (): Env => ({ SUPABASE_URL: stack.url, SUPABASE_KEY: stack.serviceRoleKey });
-  const tokenMode = (name: string): Env => ({ SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: tokens.get(name)! });
+  // The original names (SUPABASE_KEY, SUPABASE_ANON_KEY) and, in some tests, the current ones. Today's
+  // stack issues legacy JWT keys only, so the current names hold those values here.
+  const trusted = (variable = 'SUPABASE_KEY'): Env => ({ SUPABASE_URL: stack.url, [variable]: stack.serviceRoleKey });
+  const tokenMode = (name: string, variable = 'SUPABASE_ANON_KEY'): Env => ({
+    SUPABASE_URL: stack.url,
+    [variable]: stack.anonKey,
+    AGENT_TOKEN: tokens.get(name)!,
+  });
 
   async function row(name: string) {
     const { data, error } = await service.from('agent_overview').select('*').eq('agent_name', name).single();
@@ -208,9 +214,9 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     ]);
   });
 
-  it('every call, in trusted mode: each changes the row as its name says', async () => {
+  it('every call, in trusted mode (SUPABASE_SECRET_KEY): each changes the row as its name says', async () => {
     const name = 'Blog Generator';
-    const driver = startDriver(trusted());
+    const driver = startDriver(trusted('SUPABASE_SECRET_KEY'));
     try {
       expect(await driver.call('mark_agent_started', [name])).toMatchObject({ result: true });
       const started = await row(name);
@@ -293,7 +299,7 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
 
   it('run_agent obeys start, stop and restart sent through the agents function, and acknowledges each generation', async () => {
     const name = 'Engagement Analyzer';
-    const worker = spawnPython([WORKER], { ...tokenMode(name), AGENT_NAME: name, POLL_SECONDS: '0.25' });
+    const worker = spawnPython([WORKER], { ...tokenMode(name, 'SUPABASE_PUBLISHABLE_KEY'), AGENT_NAME: name, POLL_SECONDS: '0.25' });
     const count = (word: 'START' | 'END') => (worker.output().match(new RegExp(`^${word} `, 'gm')) ?? []).length;
     const carriedOut = async (cmd: 'start' | 'stop' | 'restart', status: string) => {
       const t0 = Date.now();
