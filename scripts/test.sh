@@ -20,6 +20,9 @@ npx deno task test:sdk
 step "unit and component tests"
 npx vitest run --project unit --project web
 
+step "Python module agent_status_updater (unittest)"
+npm run --silent test:python
+
 step "integration (real stack, real supabase-js, PGlite and PostgreSQL 15)"
 eval "$(scripts/pg15.sh start)"
 trap 'scripts/pg15.sh stop "$PG15_DIR"' EXIT

@@ -1,12 +1,37 @@
 // The schema is the one source of the domain's facts. TypeScript mirrors some of them
 // (@agent-status/domain for the dashboard and the functions, the SDK's own constants because it is
-// installed on its own); this test reads each fact from the live, migrated schema and fails on any
-// difference, so a change to a constraint in SQL cannot drift silently from the code.
+// installed on its own), and so does the Python module (agent-sdk/python, installed on its own too);
+// this test reads each fact from the live, migrated schema and fails on any difference, so a change to
+// a constraint in SQL cannot drift silently from the code.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as domain from '@agent-status/domain';
 import * as sdk from '@agent-status/agent-sdk';
 import { AGENT_FILES } from '@agent-status/agents/catalog';
 import { databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+
+/** Runs Python code with agent_status_updater (from this repository) importable: JSON on stdin, JSON from stdout. */
+function python<T>(code: string, input: unknown = null): T {
+  const out = execFileSync(process.env.PYTHON ?? 'python3', ['-c', code], {
+    input: JSON.stringify(input),
+    env: { ...process.env, PYTHONPATH: join(import.meta.dirname, '..', '..', 'agent-sdk', 'python'), PYTHONDONTWRITEBYTECODE: '1' },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as T;
+}
+
+/** The Python module's copy of the facts, read from the module itself. */
+const pythonFacts = () =>
+  python<{ kinds: string[]; maxLengths: Record<string, number>; health: Record<string, number>; heartbeatSeconds: number }>(
+    `import json, agent_status_updater as a
+print(json.dumps({"kinds": list(a.REPORT_KINDS), "maxLengths": {k: a.message_max_length(k) for k in a.REPORT_KINDS},
+                  "health": a.DEFAULT_HEALTH, "heartbeatSeconds": a.DEFAULT_HEARTBEAT_INTERVAL_SECONDS}))`,
+  );
+
+/** The Python module's truncate_message over [text, max] pairs. */
+const pythonTruncate = (cases: Array<readonly [string, number]>) =>
+  python<string[]>('import json, sys, agent_status_updater as a; print(json.dumps([a.truncate_message(t, m) for t, m in json.load(sys.stdin)]))', cases);
 
 describe.each(databases)('domain facts match the live schema ($name)', ({ databaseUrl }) => {
   let stack: RunningStack;
@@ -53,6 +78,11 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     );
     expect(Number(row.default)).toBe(domain.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
     expect(Number(row.default)).toBe(sdk.DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
+    expect(Number(row.default)).toBe(pythonFacts().heartbeatSeconds);
+  });
+
+  it('the Python module knows the report kinds of enum agent_report_kind, in order', async () => {
+    expect(pythonFacts().kinds).toEqual(await enumValues('agent_report_kind'));
   });
 
   it('agent names are limited to AGENT_NAME_MAX_LENGTH characters, counted in code points', async () => {
@@ -62,20 +92,22 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(await failsWith(insert, [`${longest}x`])).toBe('23514');
   });
 
-  it('each report kind keeps as many characters of its message as the SDK sends', async () => {
+  it('each report kind keeps as many characters of its message as the SDK and the Python module send', async () => {
     const rows = await sql<{ kind: sdk.ReportKind; max: number }>(
       `select kind::text as kind, app.message_max_chars(kind) as max from unnest(enum_range(null::public.agent_report_kind)) kind`,
     );
     for (const { kind, max } of rows) expect({ kind, max }).toEqual({ kind, max: sdk.messageMaxLength(kind) });
+    expect(pythonFacts().maxLengths).toEqual(Object.fromEntries(rows.map((r) => [r.kind, r.max])));
   });
 
-  it('the SDK cuts messages exactly as app.bounded_text() does', async () => {
+  it('the SDK and the Python module cut messages exactly as app.bounded_text() does', async () => {
     const samples = ['short', 'a'.repeat(30), 'é'.repeat(30), '🤖'.repeat(30), 'ab🤖'.repeat(10), 'e\u0301'.repeat(15)];
-    for (const max of [14, 20, 29, 30]) {
-      for (const text of samples) {
-        const [row] = await sql<{ cut: string }>('select app.bounded_text($1, $2) as cut', [text, max]);
-        expect(sdk.truncateMessage(text, max)).toBe(row.cut);
-      }
+    const cases = [14, 20, 29, 30].flatMap((max) => samples.map((text) => [text, max] as const));
+    const cutByPython = pythonTruncate(cases);
+    for (const [i, [text, max]] of cases.entries()) {
+      const [row] = await sql<{ cut: string }>('select app.bounded_text($1, $2) as cut', [text, max]);
+      expect(sdk.truncateMessage(text, max)).toBe(row.cut);
+      expect({ text, max, python: cutByPython[i] }).toEqual({ text, max, python: row.cut });
     }
   });
 
@@ -83,7 +115,9 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     const rows = await sql<{ kind: sdk.ReportKind; health: number | null }>(
       `select kind::text as kind, app.default_health(kind) as health from unnest(enum_range(null::public.agent_report_kind)) kind`,
     );
-    expect(Object.fromEntries(rows.filter((r) => r.health !== null).map((r) => [r.kind, r.health]))).toEqual(sdk.DEFAULT_HEALTH);
+    const defaults = Object.fromEntries(rows.filter((r) => r.health !== null).map((r) => [r.kind, r.health]));
+    expect(defaults).toEqual(sdk.DEFAULT_HEALTH);
+    expect(defaults).toEqual(pythonFacts().health);
   });
 
   it('health bands agree with app.health_band() over 0–100', async () => {

@@ -1,0 +1,53 @@
+"""agent_status_updater: report an agent's state to Agent Status, and obey its desired state.
+
+The original module's calls, unchanged::
+
+    import agent_status_updater as asu
+    asu.mark_agent_started("Content Collector")
+    asu.send_heartbeat("Content Collector")
+    asu.report_warning("Content Collector", "Rate limit approaching", health=75)
+    asu.report_error("Content Collector", "Failed to fetch tweets", health=30)
+    asu.mark_agent_stopped("Content Collector")
+
+and ``run_agent(name, work)`` for long-running workers. Standard library only; Python 3.9 or newer.
+Configuration: SUPABASE_URL plus AGENT_TOKEN with SUPABASE_PUBLISHABLE_KEY (or SUPABASE_ANON_KEY), or
+SUPABASE_KEY / SUPABASE_SECRET_KEY / SUPABASE_SERVICE_ROLE_KEY (trusted mode), from the environment or `.env`.
+"""
+from .client import AgentClient
+from .config import Config, ConfigurationError, config_from_env, load_config, read_env
+from .constants import (
+    ACTIVITY_MAX_LENGTH,
+    DEFAULT_HEALTH,
+    DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    MESSAGE_MAX_LENGTH,
+    REPORT_KINDS,
+    TRUNCATION_MARKER,
+    message_max_length,
+)
+from .dotenv import parse_env, read_env_file
+from .result import Desired, ReportError, ReportResult
+from .run_agent import run_agent
+from .seed_calls import (
+    configure,
+    mark_agent_started,
+    mark_agent_stopped,
+    report_activity,
+    report_error,
+    report_recovered,
+    report_warning,
+    send_heartbeat,
+)
+from .text import truncate_message
+from .version import __version__
+
+__all__ = [
+    "mark_agent_started", "send_heartbeat", "report_warning", "report_error", "report_recovered",
+    "report_activity", "mark_agent_stopped", "run_agent", "configure",
+    "AgentClient", "Config", "ConfigurationError", "config_from_env", "load_config", "read_env",
+    "parse_env", "read_env_file", "Desired", "ReportError", "ReportResult", "truncate_message",
+    "ACTIVITY_MAX_LENGTH", "DEFAULT_HEALTH", "DEFAULT_HEARTBEAT_INTERVAL_SECONDS", "DEFAULT_POLL_INTERVAL_SECONDS",
+    "DEFAULT_REQUEST_TIMEOUT_SECONDS", "MESSAGE_MAX_LENGTH", "REPORT_KINDS", "TRUNCATION_MARKER",
+    "message_max_length", "__version__",
+]

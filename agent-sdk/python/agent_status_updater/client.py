@@ -1,0 +1,99 @@
+"""The low-level client: one call is one ``agent_report`` RPC through PostgREST (a report and a poll at once).
+
+Never an Edge Function: those are metered per invocation. Never raises: every outcome is a ReportResult.
+"""
+import http.client
+import json
+import socket
+import urllib.error
+import urllib.request
+
+from .constants import DEFAULT_REQUEST_TIMEOUT_SECONDS
+from .keys import auth_headers
+from .result import desired_from_row, failed, is_retryable_status, succeeded
+from .version import __version__
+
+RPC_PATH = "/rest/v1/rpc/agent_report"
+USER_AGENT = "agent_status_updater/%s (python)" % __version__
+
+
+class AgentClient:
+    """Reports to ``config.url`` with ``config.api_key``; in token mode the token goes in every call's p_token."""
+
+    def __init__(self, config, timeout=DEFAULT_REQUEST_TIMEOUT_SECONDS, opener=None):
+        self.config = config
+        self.timeout = timeout
+        # A proxy from the environment is honoured, as by any urllib caller.
+        self._open = (opener or urllib.request.build_opener()).open
+        self._headers = dict(auth_headers(config.api_key))
+        self._headers.update(
+            {"Content-Type": "application/json", "Accept": "application/json", "X-Client-Info": USER_AGENT}
+        )
+
+    def arguments(self, kind, agent_name=None, message=None, health=None, observed_generation=None, info=None):
+        """The RPC's arguments; what is None is left out so the database applies its default."""
+        args = {"p_kind": kind}
+        optional = {
+            "p_agent_name": agent_name,
+            "p_token": self.config.token,
+            "p_message": message,
+            "p_health": health,
+            "p_observed_generation": observed_generation,
+            "p_info": info,
+        }
+        args.update({key: value for key, value in optional.items() if value is not None})
+        return args
+
+    def report(self, kind, agent_name=None, message=None, health=None, observed_generation=None, info=None):
+        """Sends one report; returns a ReportResult (desired state, or a classified error)."""
+        body = json.dumps(self.arguments(kind, agent_name, message, health, observed_generation, info)).encode("utf-8")
+        request = urllib.request.Request(self.config.url + RPC_PATH, data=body, headers=self._headers, method="POST")
+        try:
+            status, raw = self._exchange(request)
+        except (socket.timeout, TimeoutError):
+            return failed("TIMEOUT", "no answer within %g s" % self.timeout)
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, (socket.timeout, TimeoutError)):
+                return failed("TIMEOUT", "no answer within %g s" % self.timeout)
+            return failed("NETWORK", str(error.reason))
+        except (OSError, http.client.HTTPException) as error:
+            return failed("NETWORK", "%s: %s" % (type(error).__name__, error))
+        if not 200 <= status < 300:
+            return _http_error(status, raw)
+        return _answer(status, raw)
+
+    def _exchange(self, request):
+        """(status, body) of the answer, an error status included; network failures raise."""
+        try:
+            with self._open(request, timeout=self.timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.read()
+
+
+def _answer(status, raw):
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return failed("BAD_RESPONSE", "the answer is not JSON", status)
+    row = data[0] if isinstance(data, list) and data else data
+    if not isinstance(row, dict) or "generation" not in row:
+        return failed("EMPTY", "agent_report answered no row", status)
+    try:
+        return succeeded(desired_from_row(row))
+    except (KeyError, TypeError, ValueError) as error:
+        return failed("BAD_RESPONSE", "unexpected row: %s" % error, status)
+
+
+def _http_error(status, raw):
+    """PostgREST's error body is {code, message, details, hint}; a gateway's may be anything."""
+    code, message = "HTTP_%d" % status, ""
+    try:
+        body = json.loads(raw.decode("utf-8"))
+        if isinstance(body, dict):
+            code = str(body.get("code") or code)
+            message = str(body.get("message") or body.get("msg") or body.get("error") or "")
+    except ValueError:
+        message = raw.decode("utf-8", "replace")[:200]
+    return failed(code, message or "HTTP %d" % status, status, is_retryable_status(status))

@@ -1,0 +1,37 @@
+"""Messages as the database stores them: cut like app.bounded_text(), and free of what Postgres refuses."""
+import traceback
+
+from .constants import MESSAGE_MAX_LENGTH, TRUNCATION_MARKER
+
+
+def truncate_message(message, max_length=MESSAGE_MAX_LENGTH):
+    """Cut like the database's app.bounded_text(), so what the agent logs is what the row shows.
+
+    Lengths count code points, as Postgres's char_length() does (and as Python's len() does).
+    """
+    if len(message) <= max_length:
+        return message
+    return message[: max_length - len(TRUNCATION_MARKER)] + TRUNCATION_MARKER
+
+
+def clean_text(value):
+    """Any value as text that Postgres accepts: a NUL or a lone surrogate would make the report fail."""
+    text = value if isinstance(value, str) else str(value)
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    # Lone surrogates (e.g. from surrogateescape decoding) cannot be encoded as UTF-8.
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def describe_error(error):
+    """A readable one-line description of an exception: 'ValueError: bad input'."""
+    if isinstance(error, BaseException):
+        message = str(error)
+        name = type(error).__name__
+        return "%s: %s" % (name, message) if message else name
+    return str(error)
+
+
+def format_traceback(error):
+    """The traceback of an exception, for the log (the database gets describe_error only)."""
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()

@@ -1,0 +1,91 @@
+"""Test doubles: an in-memory agent_report (the database's decisions, for the worker's unit tests) and a
+local HTTP server (for what the client puts on the wire). The integration tests use the real stack."""
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from agent_status_updater.result import Desired, failed, succeeded
+
+
+class FakeBackend:
+    """Keeps one agent's desired state like agent_desired_state, and answers reports like agent_report.
+
+    ``fail`` (a ReportResult or None) makes every report fail that way while set."""
+
+    def __init__(self, agent_name="Test Agent", desired_state="stopped"):
+        self.agent_name = agent_name
+        self.desired_state = desired_state
+        self.generation = 0
+        self.last_command = None
+        self.observed_generation = 0
+        self.status = "stopped"
+        self.reports = []
+        self.fail = None
+        self.lock = threading.Lock()
+
+    def command(self, command):
+        """What the agents Edge Function does: a new generation per start, stop or restart."""
+        with self.lock:
+            self.desired_state = "stopped" if command == "stop" else "running"
+            self.generation += 1
+            self.last_command = command
+            return self.generation
+
+    def report(self, kind, agent_name=None, message=None, health=None, observed_generation=None, info=None):
+        with self.lock:
+            self.reports.append({"kind": kind, "agent_name": agent_name, "message": message, "health": health,
+                                 "observed_generation": observed_generation, "info": info})
+            if self.fail is not None:
+                return self.fail
+            statuses = {"started": "running", "recovered": "running", "warning": "warning", "error": "error",
+                        "stopped": "stopped"}
+            self.status = statuses.get(kind, self.status)
+            self.observed_generation = max(self.observed_generation, min(observed_generation or 0, self.generation))
+            return succeeded(Desired("agent-1", self.agent_name, self.desired_state, self.generation,
+                                     self.last_command, self.observed_generation))
+
+    def kinds(self):
+        with self.lock:
+            return [r["kind"] for r in self.reports]
+
+
+NETWORK_DOWN = failed("NETWORK", "connection refused")
+
+
+class RecordingServer:
+    """A local HTTP server that records each request and answers with ``respond(request) -> (status, body)``."""
+
+    def __init__(self, respond):
+        self.requests = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                request = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+                           "body": json.loads(self.rfile.read(length) or b"null")}
+                server.requests.append(request)
+                status, body = respond(request)
+                data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def answer_row(generation=3, desired_state="running", last_command="start", observed_generation=2):
+    return [{"agent_id": "7b0c", "agent_name": "Test Agent", "desired_state": desired_state,
+             "generation": generation, "last_command": last_command, "observed_generation": observed_generation}]

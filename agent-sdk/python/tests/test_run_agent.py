@@ -1,0 +1,220 @@
+import os
+import tempfile
+import threading
+import time
+import unittest
+from unittest import mock
+
+from agent_status_updater.config import ConfigurationError
+from agent_status_updater.run_agent import run_agent
+
+from .fakes import NETWORK_DOWN, FakeBackend
+
+POLL = 0.05
+
+
+def eventually(check, what, timeout=3.0):
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(0.01)
+
+
+class CountingWork:
+    """A work that counts its starts and ends, and runs until told to stop."""
+
+    def __init__(self):
+        self.starts = self.ends = 0
+        self.generations = []
+        self.lock = threading.Lock()
+
+    def __call__(self, stop_event, agent):
+        with self.lock:
+            self.starts += 1
+            self.generations.append(agent.generation)
+        stop_event.wait()
+        with self.lock:
+            self.ends += 1
+
+    @property
+    def running(self):
+        with self.lock:
+            return self.starts - self.ends
+
+
+class Worker(unittest.TestCase):
+    def start(self, work, backend=None, **options):
+        self.backend = backend or FakeBackend()
+        self.stop = threading.Event()
+        self.lines = []
+        self.code = []
+        settings = dict(heartbeat_interval=1, poll_interval=POLL, restart_delay=0.05, max_backoff=0.2,
+                        shutdown_timeout=1, log=self.lines.append, stop_event=self.stop)
+        settings.update(options)
+        self.thread = threading.Thread(
+            target=lambda: self.code.append(run_agent("Test Agent", work, client=self.backend, **settings)), daemon=True
+        )
+        self.thread.start()
+        eventually(lambda: self.backend.reports, "the first report")
+        return self.backend
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join(5)
+        self.assertFalse(self.thread.is_alive())
+        return self.code[0]
+
+    def test_waits_for_a_start_then_obeys_stop_start_and_restart_exactly_once(self):
+        work = CountingWork()
+        backend = self.start(work)
+        time.sleep(3 * POLL)
+        self.assertEqual(work.starts, 0)  # seeded stopped: waits for a start
+        self.assertEqual(backend.status, "stopped")
+
+        generation = backend.command("start")
+        eventually(lambda: work.running == 1 and backend.observed_generation == generation, "started")
+        self.assertEqual(backend.status, "running")
+
+        generation = backend.command("stop")
+        eventually(lambda: work.running == 0 and backend.status == "stopped", "stopped")
+        eventually(lambda: backend.observed_generation == generation, "stop acknowledged")
+
+        backend.command("start")
+        eventually(lambda: work.running == 1, "running again")
+        generation = backend.command("restart")
+        eventually(lambda: backend.observed_generation == generation, "restart acknowledged")
+        time.sleep(5 * POLL)
+        self.assertEqual((work.starts, work.ends), (3, 2))  # the restart stopped and started once
+        self.assertEqual(work.generations, [1, 3, 4])
+
+        self.assertEqual(self.finish(), 0)
+        self.assertEqual(backend.kinds()[-1], "stopped")
+        self.assertEqual(work.running, 0)
+
+    def test_every_report_carries_the_agents_info_and_acknowledgement(self):
+        backend = self.start(CountingWork(), version="1.2.3")
+        backend.command("start")
+        eventually(lambda: backend.status == "running", "running")
+        self.finish()
+        info = backend.reports[-1]["info"]
+        self.assertEqual(info["version"], "1.2.3")
+        self.assertEqual(info["heartbeat_interval_seconds"], 1)
+        self.assertIn("pid", info)
+        self.assertIn("host", info)
+        self.assertEqual(backend.reports[-1]["observed_generation"], 1)
+
+    def test_stop_and_start_between_two_polls_is_acknowledged_without_restarting(self):
+        work = CountingWork()
+        backend = self.start(work, poll_interval=0.3)
+        backend.command("start")
+        eventually(lambda: work.running == 1, "running")
+        backend.command("stop")
+        generation = backend.command("start")
+        eventually(lambda: backend.observed_generation == generation, "acknowledged", timeout=2)
+        self.assertEqual(work.starts, 1)
+        self.finish()
+
+    def test_a_crash_is_reported_as_an_error_and_the_work_restarts_with_backoff(self):
+        attempts = []
+
+        def work(stop_event, agent):
+            attempts.append(time.monotonic())
+            if len(attempts) < 3:
+                raise ValueError("boom %d" % len(attempts))
+            stop_event.wait()
+
+        backend = self.start(work)
+        backend.command("start")
+        eventually(lambda: len(attempts) == 3, "two restarts")
+        errors = [r for r in backend.reports if r["kind"] == "error"]
+        self.assertEqual([e["message"] for e in errors], ["ValueError: boom 1", "ValueError: boom 2"])
+        self.assertGreaterEqual(attempts[2] - attempts[1], attempts[1] - attempts[0])  # the delay doubles
+        self.assertTrue(any("work crashed" in line and "Traceback" in line for line in self.lines))
+        self.finish()
+
+    def test_on_error_exit_reports_the_crash_and_returns_1(self):
+        def work(stop_event, agent):
+            raise RuntimeError("fatal")
+
+        backend = self.start(work, on_error="exit")
+        backend.command("start")
+        self.thread.join(5)
+        self.assertEqual(self.code, [1])
+        self.assertEqual(backend.kinds()[-1], "error")  # the row keeps saying error: that is what happened
+
+    def test_a_work_that_returns_is_reported_stopped_and_waits_for_the_next_command(self):
+        runs = []
+        backend = self.start(lambda stop_event, agent: runs.append(agent.generation))
+        backend.command("start")
+        eventually(lambda: backend.status == "stopped" and runs == [1], "returned")
+        time.sleep(5 * POLL)
+        self.assertEqual(runs, [1])
+        backend.command("restart")
+        eventually(lambda: runs == [1, 2], "started again by the restart")
+        self.finish()
+
+    def test_the_work_reports_through_the_agent(self):
+        def work(stop_event, agent):
+            agent.report_activity("did things")
+            stop_event.wait(0.1)  # reports that are still waiting coalesce: the recovered would replace the warning
+            agent.report_warning("careful")
+            stop_event.wait(0.1)
+            agent.report_recovered()
+            stop_event.wait()
+
+        backend = self.start(work)
+        backend.command("start")
+        eventually(lambda: "recovered" in backend.kinds(), "the work's reports")
+        self.finish()
+        reported = [(r["kind"], r["message"], r["health"]) for r in backend.reports if r["kind"] in ("activity", "warning", "recovered")]
+        self.assertEqual(reported, [("activity", "did things", None), ("warning", "careful", 75), ("recovered", None, 100)])
+
+    def test_keeps_working_while_the_backend_is_away_and_catches_up_when_it_returns(self):
+        work = CountingWork()
+        backend = self.start(work)
+        backend.command("start")
+        eventually(lambda: work.running == 1, "running")
+        backend.fail = NETWORK_DOWN
+        time.sleep(0.3)
+        self.assertEqual(work.running, 1)
+        self.assertTrue(any("backend unreachable" in line for line in self.lines))
+        backend.fail = None
+        generation = backend.command("stop")
+        eventually(lambda: work.running == 0 and backend.observed_generation == generation, "stopped after the outage")
+        self.assertTrue(any("reachable again" in line for line in self.lines))
+        self.finish()
+
+    def test_a_work_that_ignores_its_stop_event_does_not_block_the_shutdown(self):
+        backend = self.start(lambda stop_event, agent: time.sleep(60), shutdown_timeout=0.4)
+        backend.command("start")
+        eventually(lambda: backend.status == "running", "running")
+        started = time.monotonic()
+        self.assertEqual(self.finish(), 0)
+        self.assertLess(time.monotonic() - started, 1.5)
+        self.assertEqual(backend.status, "stopped")
+        self.assertTrue(any("ignored its stop event" in line for line in self.lines))
+
+    def test_refuses_a_missing_name_or_work_or_a_pace_of_zero(self):
+        with self.assertRaises(TypeError):
+            run_agent("", lambda s, a: None, client=FakeBackend())
+        with self.assertRaises(TypeError):
+            run_agent("A", None, client=FakeBackend())
+        with self.assertRaises(ValueError):
+            run_agent("A", lambda s, a: None, client=FakeBackend(), poll_interval=0)
+
+    def test_a_missing_configuration_raises_before_anything_runs(self):
+        started = []
+        previous = os.getcwd()
+        with tempfile.TemporaryDirectory() as directory, mock.patch.dict(os.environ, {"SUPABASE_URL": "http://h"}, clear=True):
+            os.chdir(directory)
+            try:
+                with self.assertRaisesRegex(ConfigurationError, "no credentials"):
+                    run_agent("A", lambda s, a: started.append(1))
+            finally:
+                os.chdir(previous)
+        self.assertEqual(started, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
