@@ -2,7 +2,7 @@
 // table of the supabase_realtime publication NOTIFY each changed row, and the feed LISTENs. Installed in a
 // stack-only schema `_realtime`, never by a migration, so hosted Supabase never sees it.
 import type { StackContext } from '../types.ts';
-import { quoteIdent } from './filter.ts';
+import { quoteIdent, quoteQualified } from '../db/quote.ts';
 
 export const CHANGES_CHANNEL = 'realtime_changes';
 const PUBLICATION = 'supabase_realtime';
@@ -32,7 +32,7 @@ export interface TableInfo {
 }
 
 export const tableKey = (schema: string, table: string) => `${schema}.${table}`;
-export const qualifiedName = (table: { schema: string; name: string }) => `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+export const qualifiedName = (table: { schema: string; name: string }) => quoteQualified(table.schema, table.name);
 
 /** `a.k1 = b.k1 and a.k2 = b.k2` over the primary key. */
 export function primaryKeyMatch(table: TableInfo, left: string, right: string): string {

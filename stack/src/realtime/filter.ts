@@ -3,6 +3,7 @@
 //   , ( ) " \ or outer spaces are double-quoted with backslash escapes, in.(a,b,"c,d").
 // A filter compiles to a SQL boolean over a row alias, so Postgres compares with the column's own
 // type (uuid, enum, timestamptz, bigint) exactly as a PostgREST filter would.
+import { quoteIdent } from '../db/quote.ts';
 
 export const FILTER_OPERATORS = [
   'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'ilike', 'match', 'imatch', 'is', 'isdistinct',
@@ -92,10 +93,6 @@ function unquote(value: string): string {
     return value.slice(1, -1).replace(/\\(.)/g, '$1');
   }
   return value;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 export interface CompiledFilter {
