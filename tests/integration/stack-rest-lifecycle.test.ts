@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStack } from '../../stack/src/stack.ts';
 import { clients, databases, startTestStack } from '../helpers/stack.ts';
@@ -47,7 +48,7 @@ describe('persisted PGlite', () => {
 
 describe.each(databases)('stack lifecycle on $name', ({ databaseUrl }) => {
   it('sweeps silent agents offline on schedule, and stop() frees the port', async () => {
-    const stack = await startTestStack({ databaseUrl, sweepIntervalMs: 200 });
+    const stack = await startTestStack({ databaseUrl, cronIntervalOverrides: { [SWEEP_JOB_NAME]: 200 } });
     await stack.db.query(
       `update public.agent_status set status = 'running', health = 100, last_heartbeat = now() - interval '1 hour'
         where agent_name = 'Blog Generator'`,
