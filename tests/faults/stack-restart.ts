@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
-import { startStack, type RunningStack } from '../../stack/src/stack.ts';
+import { startStack, type RunningStack } from '@agent-status/stack';
 import { command } from './commands.ts';
 import { eventually, sleep } from '../helpers/eventually.ts';
 import { startFleet } from './fleet.ts';

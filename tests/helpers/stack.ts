@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { startStack, type RunningStack } from '../../stack/src/stack.ts';
+import { startStack, type RunningStack } from '@agent-status/stack';
 
 export type { RunningStack };
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStack } from '../../stack/src/stack.ts';
+import { startStack } from '@agent-status/stack';
 import { clients, databases, startTestStack } from '../helpers/stack.ts';
 
 const quiet = () => {};
