@@ -1,4 +1,4 @@
-// @agent-status/stack: a local Supabase (REST, Auth, Realtime, Edge Functions, pg_cron's jobs) on one
+// The stack's public entry: a local Supabase (REST, Auth, Realtime, Edge Functions, pg_cron's jobs) on one
 // port, over PGlite or any Postgres. What callers may rely on; everything else under src/ is internal.
 
 /** Start and stop the stack. */

@@ -23,7 +23,7 @@ export interface StackOptions {
   jwtSecret?: string;
   /**
    * cron.job name → interval in ms that replaces that job's schedule. For tests that cannot wait for
-   * a production schedule (e.g. a 10-second sweep); the job itself still comes from cron.job.
+   * a production schedule (e.g. a job every 10 seconds); the job itself still comes from cron.job.
    */
   cronIntervalOverrides?: Record<string, number>;
   log?: (line: string) => void;

@@ -10,7 +10,7 @@ import { every, parseSchedule, type Schedule } from './schedule.ts';
 export interface SchedulerOptions {
   db: Db;
   log(scope: string, message: string): void;
-  /** Job name → interval in ms that replaces the job's schedule (tests want a faster sweep than hosted runs). */
+  /** Job name → interval in ms that replaces the job's schedule (for tests that cannot wait for a production schedule). */
   intervalOverrides?: Record<string, number>;
   /** How often cron.job is re-read; default 1 s. */
   syncIntervalMs?: number;

@@ -40,7 +40,7 @@ export function primaryKeyMatch(table: TableInfo, left: string, right: string): 
 }
 
 // Statement-level triggers with transition tables: one set-based pass per statement, five times
-// cheaper than a row trigger when start-all touches 1,000 rows. One NOTIFY per row; NOTIFY payloads
+// cheaper than a row trigger when one statement touches 1,000 rows. One NOTIFY per row; NOTIFY payloads
 // stop at 8000 bytes, so above that the message carries the key and the feed reads the row.
 // UPDATE's old key is taken from the new row: primary keys of published tables do not change here.
 /** NOTIFYs every row of `source` (columns rec: the new row or null, old_key: the old key or null). */
