@@ -3,6 +3,7 @@ import { createKeys } from './keys.ts';
 import type { Claims, Db, Queryable, StackContext, StackModule } from './types.ts';
 import { openDb } from './db/index.ts';
 import { asRole } from './db/as-role.ts';
+import { describeLocation } from './db/location.ts';
 import { migrate } from './db/migrate.ts';
 import { createGateway, type ModulePrefix } from './http/gateway.ts';
 import { startScheduler, type Scheduler } from './cron/scheduler.ts';
@@ -55,7 +56,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   let scheduler: Scheduler | undefined;
   const gateway = createGateway(keys, log);
   try {
-    await migrate(db, ROOT_DIR, (line) => log('db', line));
+    await migrate(db, ROOT_DIR, { location: describeLocation(opts), log: (line) => log('db', line) });
     await new Promise<void>((resolve, reject) => {
       gateway.server.once('error', reject);
       gateway.server.listen(opts.port ?? DEFAULT_PORT, opts.host ?? DEFAULT_HOST, () => resolve());
