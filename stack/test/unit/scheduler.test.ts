@@ -181,5 +181,5 @@ describe('the scheduler on a real database', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 30_000); // PGlite's start and the bootstrap take seconds on a busy machine
 });
