@@ -2,8 +2,8 @@ import { SignJWT, jwtVerify } from 'jose';
 import type { Claims } from './types.ts';
 
 /**
- * The Supabase CLI's well-known local JWT secret and keys, so that `.env.local` written by
- * `npm start` also works against `supabase start`. They protect nothing on a public network:
+ * The Supabase CLI's well-known local JWT secret and keys, so that keys handed out by this stack
+ * also work against `supabase start`. They protect nothing on a public network:
  * set JWT_SECRET (and the stack derives fresh keys) for anything but local development.
  */
 export const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
@@ -53,8 +53,8 @@ export async function createKeys(jwtSecret: string = LOCAL_JWT_SECRET): Promise<
   const tenYears = 10 * 365 * 24 * 3600;
   return {
     jwtSecret,
-    anonKey: local ? LOCAL_ANON_KEY : await sign({ role: 'anon', iss: 'agent-status' }, tenYears),
-    serviceRoleKey: local ? LOCAL_SERVICE_ROLE_KEY : await sign({ role: 'service_role', iss: 'agent-status' }, tenYears),
+    anonKey: local ? LOCAL_ANON_KEY : await sign({ role: 'anon', iss: 'supabase-stack' }, tenYears),
+    serviceRoleKey: local ? LOCAL_SERVICE_ROLE_KEY : await sign({ role: 'service_role', iss: 'supabase-stack' }, tenYears),
     sign,
     verify,
   };

@@ -3,9 +3,10 @@ import { createKeys } from './keys.ts';
 import type { Claims, Db, Queryable, StackContext, StackModule } from './types.ts';
 import { openDb } from './db/index.ts';
 import { asRole } from './db/as-role.ts';
+import { describeLocation } from './db/location.ts';
 import { migrate } from './db/migrate.ts';
 import { createGateway, type ModulePrefix } from './http/gateway.ts';
-import { startScheduler } from './scheduler.ts';
+import { startScheduler, type Scheduler } from './cron/scheduler.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, ROOT_DIR } from './config.ts';
 import { createRest } from './rest/index.ts';
 import { createAuth } from './auth/index.ts';
@@ -21,7 +22,11 @@ export interface StackOptions {
   /** Where PGlite keeps its files; undefined = in memory. */
   dataDir?: string;
   jwtSecret?: string;
-  sweepIntervalMs?: number;
+  /**
+   * cron.job name → interval in ms that replaces that job's schedule. For tests that cannot wait for
+   * a production schedule (e.g. a job every 10 seconds); the job itself still comes from cron.job.
+   */
+  cronIntervalOverrides?: Record<string, number>;
   log?: (line: string) => void;
 }
 
@@ -48,10 +53,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const keys = await createKeys(opts.jwtSecret);
   const db = await openDb(opts);
   const started: StackModule[] = [];
-  let scheduler: { stop(): Promise<void> } | undefined;
+  let scheduler: Scheduler | undefined;
   const gateway = createGateway(keys, log);
   try {
-    await migrate(db, ROOT_DIR, (line) => log('db', line));
+    await migrate(db, ROOT_DIR, { location: describeLocation(opts), log: (line) => log('db', line) });
     await new Promise<void>((resolve, reject) => {
       gateway.server.once('error', reject);
       gateway.server.listen(opts.port ?? DEFAULT_PORT, opts.host ?? DEFAULT_HOST, () => resolve());
@@ -71,7 +76,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       started.push(module);
       gateway.mount(prefix, module);
     }
-    scheduler = startScheduler({ asRole: ctx.asRole, log, sweepIntervalMs: opts.sweepIntervalMs });
+    scheduler = await startScheduler({ db, log, intervalOverrides: opts.cronIntervalOverrides });
     log('stack', `listening on ${ctx.url} (${db.kind})`);
 
     let stopping: Promise<void> | undefined;

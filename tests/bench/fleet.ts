@@ -1,8 +1,7 @@
 // The bench's stack and its simulated fleet: agents and their tokens are created set-based in SQL
 // (one statement each), so a fleet of 5,000 costs milliseconds, not 5,000 API calls.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { asRole } from '../../stack/src/db/as-role.ts';
-import type { Claims } from '../../stack/src/types.ts';
+import { asRole, type Claims } from '@agent-status/stack';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
 
 export type { RunningStack };

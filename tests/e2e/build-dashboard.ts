@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic as serveBuilt } from '../../stack/src/cli/static-server.ts';
+import { serveStatic as serveBuilt } from '@agent-status/start/static-server';
 
 export const WEB_DIR = resolve(fileURLToPath(new URL('../../web', import.meta.url)));
 
@@ -29,7 +29,7 @@ function restore(name: string, value: string | undefined) {
 }
 
 /**
- * Serves the build exactly as `npm start` does (stack/src/cli/static-server.ts), Content-Security-Policy
+ * Serves the build exactly as `npm start` does (start/src/static-server.ts), Content-Security-Policy
  * included, so the browser tests prove the dashboard works under that policy.
  */
 export async function serveStatic(dir: string, stackUrl: string): Promise<{ url: string; stop(): Promise<void> }> {

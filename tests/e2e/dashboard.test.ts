@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createRequire } from 'node:module';
+import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
@@ -24,7 +25,7 @@ let browser: Browser;
 const agents = new Map<string, AgentProcess>();
 
 beforeAll(async () => {
-  stack = await startTestStack({ sweepIntervalMs: 500 });
+  stack = await startTestStack({ cronIntervalOverrides: { [SWEEP_JOB_NAME]: 500 } });
   await createUser(stack, OPERATOR);
   await createUser(stack, VIEWER);
   const { service } = clients(stack);

@@ -1,7 +1,7 @@
 // What the history may look like after a fault: every transition recorded once, none invented.
 // docs/data-model.md promises one event per transition; an outage longer than an agent's offline
 // timeout may add one offline/online pair per agent (that is a real transition the sweep saw).
-import type { Db } from '../../stack/src/types.ts';
+import type { Db } from '@agent-status/stack';
 
 export interface EventRow {
   id: number;

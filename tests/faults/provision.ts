@@ -1,7 +1,7 @@
 // Agents and agent tokens for fault and load tests, created set-based straight in the database
 // (two statements for any number of agents) with the same hashing as issue_agent_token().
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../stack/src/types.ts';
+import type { Db } from '@agent-status/stack';
 
 export async function provisionAgents(db: Db, names: string[]): Promise<Map<string, string>> {
   const tokens = names.map(() => `ast_${randomBytes(32).toString('hex')}`);

@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startStack, type RunningStack } from '../../stack/src/stack.ts';
+import { SWEEP_JOB_NAME } from '@agent-status/domain';
+import { startStack, type RunningStack } from '@agent-status/stack';
 import { command } from './commands.ts';
 import { eventually, sleep } from '../helpers/eventually.ts';
 import { startFleet } from './fleet.ts';
@@ -38,7 +39,7 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
   const log = opts.log ?? (() => undefined);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'agent-status-restart-'));
   const port = await freePort();
-  const start = () => startStack({ port, dataDir, sweepIntervalMs: 500, log: () => undefined });
+  const start = () => startStack({ port, dataDir, cronIntervalOverrides: { [SWEEP_JOB_NAME]: 500 }, log: () => undefined });
   const heartbeat = opts.heartbeatIntervalMs;
   let stack: RunningStack | undefined = await start();
   const problems: string[] = [];

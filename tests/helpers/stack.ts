@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { startStack, type RunningStack } from '../../stack/src/stack.ts';
+import { startStack, type RunningStack } from '@agent-status/stack';
 
 export type { RunningStack };
 
@@ -11,15 +11,15 @@ export type { RunningStack };
  * database created on that server for this stack alone and dropped by stop(), so runs against a
  * shared PostgreSQL never see each other's rows. (Roles are cluster-wide; the bootstrap is idempotent.)
  */
-export async function startTestStack(opts: { databaseUrl?: string; sweepIntervalMs?: number } = {}): Promise<RunningStack> {
+export async function startTestStack(opts: { databaseUrl?: string; cronIntervalOverrides?: Record<string, number> } = {}): Promise<RunningStack> {
   const log = process.env.STACK_LOG ? (line: string) => console.log(line) : () => {};
-  if (!opts.databaseUrl) return startStack({ port: 0, log, sweepIntervalMs: opts.sweepIntervalMs });
+  if (!opts.databaseUrl) return startStack({ port: 0, log, cronIntervalOverrides: opts.cronIntervalOverrides });
   const name = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(opts.databaseUrl, `create database ${name}`);
   const url = new URL(opts.databaseUrl);
   url.pathname = `/${name}`;
   try {
-    const stack = await startStack({ port: 0, log, databaseUrl: url.toString(), sweepIntervalMs: opts.sweepIntervalMs });
+    const stack = await startStack({ port: 0, log, databaseUrl: url.toString(), cronIntervalOverrides: opts.cronIntervalOverrides });
     return {
       ...stack,
       async stop() {

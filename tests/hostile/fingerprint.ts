@@ -2,7 +2,7 @@
 // tokens, users and the number of events. Equal digests before and after a request = nothing changed.
 // Left out on purpose: columns that legitimately move without anyone writing (agent_tokens.last_used_at
 // on a valid token's use, updated_at stamps, auth sessions).
-import type { Db } from '../../stack/src/types.ts';
+import type { Db } from '@agent-status/stack';
 
 const FINGERPRINT_SQL = `
   select md5(coalesce(string_agg(x, '|' order by x), '')) as digest from (

@@ -3,6 +3,7 @@
 // online event, when a worker for that agent comes back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
@@ -23,7 +24,7 @@ let token: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack({ sweepIntervalMs: SWEEP_MS });
+  stack = await startTestStack({ cronIntervalOverrides: { [SWEEP_JOB_NAME]: SWEEP_MS } });
   await createUser(stack, VIEWER);
   viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
   const { data, error } = await clients(stack).service.rpc('issue_agent_token', { p_agent_name: AGENT, p_label: 'faults' });

@@ -30,7 +30,7 @@ const overview = async () => {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'npm-start-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'stack/src/cli/start.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'start/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -1,7 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '../../stack/src/keys.ts';
+import { createKeys } from '@agent-status/stack';
 import { databases, startTestStack } from '../helpers/stack.ts';
 
 // Short limits so rotation and sign-in throttling can be observed in seconds; read when the

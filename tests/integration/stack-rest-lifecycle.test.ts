@@ -1,14 +1,19 @@
 // The stack's own lifecycle: migrations recorded like the CLI, a persisted PGlite that survives a
-// restart without re-applying migrations or seed, the offline-sweep scheduler, a clean stop().
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+// restart without re-applying migrations or seed, a data directory from other migrations refused
+// untouched, the offline-sweep scheduler, a clean stop().
+import { createRequire } from 'node:module';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStack } from '../../stack/src/stack.ts';
+import { startStack } from '@agent-status/stack';
 import { clients, databases, startTestStack } from '../helpers/stack.ts';
 
 const quiet = () => {};
 const MIGRATIONS_DIR = new URL('../../supabase/migrations/', import.meta.url);
+const BOOTSTRAP = createRequire(import.meta.url).resolve('@agent-status/stack/supabase-bootstrap.sql');
 
 describe('persisted PGlite', () => {
   const dirs: string[] = [];
@@ -43,11 +48,43 @@ describe('persisted PGlite', () => {
       await second.stop();
     }
   });
+
+  it('refuses a data directory made by the old, pre-baseline migrations, says how to reset it, and changes nothing', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'stack-pglite-'));
+    dirs.push(parent);
+    const dataDir = path.join(parent, 'pglite');
+    // What the migrations before the baseline left: their four versions and their tables.
+    const old = await PGlite.create(dataDir);
+    await old.exec(await readFile(BOOTSTRAP, 'utf8'));
+    await old.exec(`create table public.agent_status (id uuid primary key, agent_name text unique not null);
+      insert into public.agent_status values (gen_random_uuid(), 'Kept Agent');
+      insert into supabase_migrations.schema_migrations (version, name) values
+        ('20261124000100', 'agent_status'), ('20261124000200', 'tokens'), ('20261124000300', 'events'), ('20261124000400', 'sweep')`);
+    await old.close();
+
+    const refusal = startStack({ port: 0, dataDir, log: quiet });
+    await expect(refusal).rejects.toThrow(`The data directory ${dataDir} was made by migrations that are not in supabase/migrations`);
+    await expect(refusal).rejects.toThrow('versions 20261124000100, 20261124000200, 20261124000300, 20261124000400');
+    await expect(refusal).rejects.toThrow(`To start afresh: delete it (rm -rf '${dataDir}'), or set STACK_DATA_DIR to a new path.`);
+    await expect(refusal).rejects.toThrow('Its data is not migrated automatically');
+
+    const after = await PGlite.create(dataDir);
+    try {
+      const { rows: history } = await after.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version');
+      expect(history.map((r) => r.version)).toEqual(['20261124000100', '20261124000200', '20261124000300', '20261124000400']);
+      const { rows: tables } = await after.query<{ name: string }>(`select tablename as name from pg_tables where schemaname = 'public'`);
+      expect(tables).toEqual([{ name: 'agent_status' }]);
+      const { rows: agents } = await after.query<{ agent_name: string }>('select agent_name from public.agent_status');
+      expect(agents).toEqual([{ agent_name: 'Kept Agent' }]);
+    } finally {
+      await after.close();
+    }
+  });
 });
 
 describe.each(databases)('stack lifecycle on $name', ({ databaseUrl }) => {
   it('sweeps silent agents offline on schedule, and stop() frees the port', async () => {
-    const stack = await startTestStack({ databaseUrl, sweepIntervalMs: 200 });
+    const stack = await startTestStack({ databaseUrl, cronIntervalOverrides: { [SWEEP_JOB_NAME]: 200 } });
     await stack.db.query(
       `update public.agent_status set status = 'running', health = 100, last_heartbeat = now() - interval '1 hour'
         where agent_name = 'Blog Generator'`,

@@ -1,6 +1,6 @@
 // The stack under load in its own process (forked by run.ts), so that its memory is measured
 // alone and the load generator does not share its event loop. Talks to the parent over IPC.
-import { startStack } from '../../stack/src/stack.ts';
+import { startStack } from '@agent-status/stack';
 import { provisionAgents } from '../faults/provision.ts';
 
 export type StackRequest =

@@ -4,7 +4,7 @@ import type { UserObject } from './users.ts';
 
 /**
  * The claims GoTrue puts in an access token. `role` is the Postgres role PostgREST switches to
- * (always "authenticated" here); the project's own operator/viewer role lives in
+ * (always "authenticated" here); an application's own roles live in
  * app_metadata, which only the service role can change.
  */
 export function accessTokenClaims(

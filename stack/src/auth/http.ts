@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readJsonBody as readJson } from '../http/body.ts';
+import { sendJson as send } from '../http/send.ts';
 import { AuthError, errors } from './errors.ts';
 
 /** The API version GoTrue stamps on responses; auth-js reads error codes from `code` when it sees it. */
@@ -7,41 +9,21 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /** Reads a JSON object body. An empty body is `{}` (auth-js sends none for /logout). */
 export async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw errors.payloadTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw errors.badJson();
+    parsed = await readJson(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw errors.payloadTooLarge();
+    if (error instanceof SyntaxError) throw errors.badJson();
+    throw error;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw errors.badJson();
   return parsed as Record<string, unknown>;
 }
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'x-supabase-api-version': API_VERSION,
-    // Tokens must never sit in a shared cache.
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(text);
+/** JSON as GoTrue sends it: with its API version, and never cached (the bodies hold tokens). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, body, { 'X-Supabase-Api-Version': API_VERSION, 'Cache-Control': 'no-store', ...headers });
 }
 
 export function sendNoContent(res: ServerResponse): void {

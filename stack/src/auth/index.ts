@@ -15,7 +15,7 @@ import { getUser, logout, signup, updateUser } from './user-routes.ts';
 import { UserStore } from './users.ts';
 
 /** What GoTrue's /health answers; the version says which GoTrue API this subset follows. */
-const HEALTH = { version: 'v2.170.0-agent-status-stack', name: 'GoTrue', description: 'GoTrue-compatible subset of the Agent Status stack' };
+const HEALTH = { version: 'v2.170.0-supabase-stack', name: 'GoTrue', description: 'GoTrue-compatible subset of the embedded local Supabase stack' };
 
 /**
  * `/auth/v1`: the GoTrue endpoints that supabase-js uses in this project — password sign-in,

@@ -1,5 +1,5 @@
 import type { Claims, Db, Queryable } from '../types.ts';
-import { quoteLiteral } from './literal.ts';
+import { quoteLiteral } from './quote.ts';
 
 /** The only database roles a JWT may switch to (what PostgREST's authenticator may become here). */
 export const API_ROLES = ['anon', 'authenticated', 'service_role'] as const;

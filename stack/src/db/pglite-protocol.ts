@@ -2,7 +2,7 @@
 // with parameters (parse, describe, bind, describe, execute, sync) and exec() two; each costs a pass
 // through its protocol loop and result parser. Writing the messages into one buffer makes it one pass,
 // lets a transaction's BEGIN and prelude ride along, and statements with parameters are prepared once
-// and bound by name afterwards, as PostgREST does (docs/performance.md: heartbeat ingest).
+// and bound by name afterwards, as PostgREST does (measured in docs/performance.md).
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
 
 const { DatabaseError } = protocol.messages;

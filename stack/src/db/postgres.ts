@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Db, Queryable, TransactionOptions } from '../types.ts';
 import { inTransaction } from './lazy-begin.ts';
+import { quoteIdent } from './quote.ts';
 
 /** A real Postgres (DATABASE_URL), e.g. PostgreSQL 15 in tests or a self-hosted server. */
 export async function openPostgres(connectionString: string): Promise<Db> {
@@ -59,8 +60,4 @@ export async function openPostgres(connectionString: string): Promise<Db> {
       await pool.end();
     },
   };
-}
-
-function quoteIdent(name: string) {
-  return '"' + name.replace(/"/g, '""') + '"';
 }

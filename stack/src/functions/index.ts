@@ -1,6 +1,7 @@
 // /functions/v1/<name>: the repository's real Edge Functions (supabase/functions/<name>/index.ts),
 // unchanged, each in its own Deno process, behind the same JWT check and env vars as hosted.
 import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { StackContext, StackModule } from '../types.ts';
 import { configFor, readFunctionsConfig } from './config.ts';
@@ -8,7 +9,7 @@ import { discoverFunctions } from './discover.ts';
 import { FunctionProcess } from './function-process.ts';
 import { checkJwt } from './jwt-gate.ts';
 import { proxyRequest } from './proxy.ts';
-import { sendGatewayError } from './responses.ts';
+import { sendJson } from '../http/send.ts';
 
 /** The first start may download npm packages into DENO_DIR. */
 const STARTUP_TIMEOUT_MS = Number(process.env.FUNCTIONS_STARTUP_TIMEOUT_MS ?? 180_000);
@@ -16,6 +17,9 @@ const STARTUP_TIMEOUT_MS = Number(process.env.FUNCTIONS_STARTUP_TIMEOUT_MS ?? 18
 const RESTART_WAIT_MS = 30_000;
 /** What a function process inherits from the stack besides the Supabase variables. */
 const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'DENO_DIR', 'NPM_CONFIG_REGISTRY', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+
+/** Errors the stack answers itself, before or instead of a function, in the shape of hosted Supabase's functions gateway. */
+const sendGatewayError = (res: ServerResponse, status: number, code: string | number, message: string) => sendJson(res, status, { code, message });
 
 export async function createFunctions(ctx: StackContext): Promise<StackModule> {
   const functionsDir = path.join(ctx.rootDir, 'supabase', 'functions');

@@ -23,3 +23,12 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   }
   return Buffer.concat(chunks);
 }
+
+/**
+ * The body parsed as JSON; an empty body is `{}` (clients send none for some POSTs, e.g. auth-js's
+ * logout). Throws BodyTooLargeError, or SyntaxError for text that is not JSON: each API answers those its own way.
+ */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = (await readBody(req, limit)).toString('utf8');
+  return text.trim() === '' ? {} : JSON.parse(text);
+}

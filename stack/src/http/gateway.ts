@@ -6,7 +6,7 @@ import type { StackModule } from '../types.ts';
 import { MAX_BODY_BYTES } from './body.ts';
 import { checkApiKey, needsApiKey } from './apikey.ts';
 import { setCorsHeaders } from './cors.ts';
-import { sendJson } from './send.ts';
+import { sendJson, sendJsonOnSocket } from './send.ts';
 
 export const MODULE_PREFIXES = ['/rest/v1', '/auth/v1', '/realtime/v1', '/functions/v1'] as const;
 export type ModulePrefix = (typeof MODULE_PREFIXES)[number];
@@ -56,9 +56,9 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const { prefix } = route(req.url);
     const module = prefix && modules.get(prefix);
-    if (!module?.upgrade) return refuse(socket, 404, 'Not Found', { message: 'no Route matched with those values' });
+    if (!module?.upgrade) return sendJsonOnSocket(socket, 404, { message: 'no Route matched with those values' });
     const check = await checkApiKey(req, keys);
-    if (!check.ok) return refuse(socket, 401, 'Unauthorized', { message: check.message });
+    if (!check.ok) return sendJsonOnSocket(socket, 401, { message: check.message });
     module.upgrade(req, socket, head);
   }
 
@@ -82,17 +82,8 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    refuse(socket, tooLarge ? 431 : 400, tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', {
-      message: tooLarge ? 'Request URL or headers too large' : 'Malformed HTTP request',
-    });
+    sendJsonOnSocket(socket, tooLarge ? 431 : 400, { message: tooLarge ? 'Request URL or headers too large' : 'Malformed HTTP request' });
   });
 
   return { server, mount: (prefix, module) => void modules.set(prefix, module) };
-}
-
-function refuse(socket: Duplex, status: number, reason: string, body: unknown) {
-  const text = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-  );
 }

@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import http, { type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendText(res, status, body === undefined ? '' : JSON.stringify(body), headers);
@@ -16,4 +17,13 @@ export function sendText(res: ServerResponse, status: number, text: string, head
     ...headers,
   });
   res.end(res.req?.method === 'HEAD' ? undefined : text);
+}
+
+/** Answers a request that never became a ServerResponse (a refused WebSocket upgrade, an unparsable request) and closes the socket. */
+export function sendJsonOnSocket(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Access-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }

@@ -2,7 +2,7 @@
 // table of the supabase_realtime publication NOTIFY each changed row, and the feed LISTENs. Installed in a
 // stack-only schema `_realtime`, never by a migration, so hosted Supabase never sees it.
 import type { StackContext } from '../types.ts';
-import { quoteIdent } from './filter.ts';
+import { quoteIdent, quoteQualified } from '../db/quote.ts';
 
 export const CHANGES_CHANNEL = 'realtime_changes';
 const PUBLICATION = 'supabase_realtime';
@@ -32,7 +32,7 @@ export interface TableInfo {
 }
 
 export const tableKey = (schema: string, table: string) => `${schema}.${table}`;
-export const qualifiedName = (table: { schema: string; name: string }) => `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+export const qualifiedName = (table: { schema: string; name: string }) => quoteQualified(table.schema, table.name);
 
 /** `a.k1 = b.k1 and a.k2 = b.k2` over the primary key. */
 export function primaryKeyMatch(table: TableInfo, left: string, right: string): string {
@@ -40,7 +40,7 @@ export function primaryKeyMatch(table: TableInfo, left: string, right: string): 
 }
 
 // Statement-level triggers with transition tables: one set-based pass per statement, five times
-// cheaper than a row trigger when start-all touches 1,000 rows. One NOTIFY per row; NOTIFY payloads
+// cheaper than a row trigger when one statement touches 1,000 rows. One NOTIFY per row; NOTIFY payloads
 // stop at 8000 bytes, so above that the message carries the key and the feed reads the row.
 // UPDATE's old key is taken from the new row: primary keys of published tables do not change here.
 /** NOTIFYs every row of `source` (columns rec: the new row or null, old_key: the old key or null). */

@@ -53,10 +53,9 @@ export class Connection {
 
   /** Sends a system message, then closes the channel on the client (phx_close) and here. */
   closeChannel(channel: Channel, status: 'ok' | 'error', message: string): void {
-    const { topic, joinRef } = channel;
-    this.send({ joinRef, ref: null, topic, event: 'system', payload: { status, message, extension: 'system', channel: subTopic(topic) } });
-    this.send({ joinRef, ref: null, topic, event: 'phx_close', payload: {} });
-    if (this.channels.get(topic) === channel) this.channels.delete(topic);
+    this.push(channel, 'system', { status, message, extension: 'system', channel: subTopic(channel.topic) });
+    this.push(channel, 'phx_close', {});
+    if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
   }
 
   private async handle(message: PhoenixMessage): Promise<void> {
@@ -76,7 +75,7 @@ export class Connection {
       case 'phx_leave':
         this.channels.delete(topic);
         this.send(reply(message, 'ok'));
-        this.send({ joinRef: channel.joinRef, ref: null, topic, event: 'phx_close', payload: {} });
+        this.push(channel, 'phx_close', {});
         return;
       case 'access_token':
         return this.refreshToken(channel, message.payload.access_token);
@@ -101,13 +100,7 @@ export class Connection {
     const postgres_changes = channel.bindings.map((b) => ({ id: b.id, ...b.echo }));
     this.send(reply(message, 'ok', { postgres_changes }));
     if (postgres_changes.length > 0) {
-      this.send({
-        joinRef: channel.joinRef,
-        ref: null,
-        topic: channel.topic,
-        event: 'system',
-        payload: { status: 'ok', message: 'Subscribed to PostgreSQL', extension: 'postgres_changes', channel: subTopic(channel.topic) },
-      });
+      this.push(channel, 'system', { status: 'ok', message: 'Subscribed to PostgreSQL', extension: 'postgres_changes', channel: subTopic(channel.topic) });
     }
   }
 
@@ -130,15 +123,19 @@ export class Connection {
     }
     for (const { connection, channel } of this.hub.channelsOn(from.topic)) {
       if (channel === from && !from.broadcastSelf) continue;
-      connection.send({
-        joinRef: channel.joinRef,
-        ref: null,
-        topic: channel.topic,
-        event: 'broadcast',
-        payload: { type: 'broadcast', event, payload: payload ?? {} },
-      });
+      connection.sendBroadcast(channel, event, payload);
     }
     if (from.broadcastAck) this.send(reply(message, 'ok'));
+  }
+
+  /** A broadcast on one of this socket's channels, in the frame realtime-js expects. */
+  sendBroadcast(channel: Channel, event: string, payload: unknown): void {
+    this.push(channel, 'broadcast', { type: 'broadcast', event, payload: payload ?? {} });
+  }
+
+  /** A message the server sends on a joined channel by itself (no ref: it answers nothing). */
+  push(channel: Channel, event: string, payload: Record<string, unknown>): void {
+    this.send({ joinRef: channel.joinRef, ref: null, topic: channel.topic, event, payload });
   }
 }
 

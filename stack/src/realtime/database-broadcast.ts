@@ -25,13 +25,7 @@ export async function relayDatabaseBroadcasts(ctx: StackContext, hub: Hub): Prom
     }
     if (message.private || typeof message.topic !== 'string' || typeof message.event !== 'string') return;
     for (const { connection, channel } of hub.channelsOn(`realtime:${message.topic}`)) {
-      connection.send({
-        joinRef: channel.joinRef,
-        ref: null,
-        topic: channel.topic,
-        event: 'broadcast',
-        payload: { type: 'broadcast', event: message.event, payload: message.payload ?? {} },
-      });
+      connection.sendBroadcast(channel, message.event, message.payload);
     }
   });
 }

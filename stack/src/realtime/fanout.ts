@@ -92,7 +92,7 @@ export async function deliverChanges(
     for (const [{ connection, channel }, bindingIds] of ids[i]) {
       // The channel may have been left while Postgres was deciding.
       if (connection.channels.get(channel.topic) !== channel) continue;
-      connection.send({ joinRef: channel.joinRef, ref: null, topic: channel.topic, event: 'postgres_changes', payload: { ids: bindingIds, data } });
+      connection.push(channel, 'postgres_changes', { ids: bindingIds, data });
     }
   });
 }

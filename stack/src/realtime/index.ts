@@ -9,6 +9,7 @@ import { Connection, type Hub } from './connection.ts';
 import { relayDatabaseBroadcasts } from './database-broadcast.ts';
 import { deliverChanges } from './fanout.ts';
 import { parseVsn, ProtocolError, type Vsn } from './protocol.ts';
+import { sendJsonOnSocket } from '../http/send.ts';
 
 // The gateway may hand over the full path or the part after /realtime/v1.
 const WEBSOCKET_SUFFIX = '/websocket';
@@ -47,12 +48,12 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       const url = new URL(req.url ?? '/', 'http://stack');
-      if (!url.pathname.replace(/\/+$/, '').endsWith(WEBSOCKET_SUFFIX)) return refuse(socket, 404, `no WebSocket endpoint at ${url.pathname}`);
+      if (!url.pathname.replace(/\/+$/, '').endsWith(WEBSOCKET_SUFFIX)) return sendJsonOnSocket(socket, 404, { error: `no WebSocket endpoint at ${url.pathname}` });
       let vsn: Vsn;
       try {
         vsn = parseVsn(url.searchParams.get('vsn'));
       } catch (error) {
-        return refuse(socket, 400, (error as ProtocolError).message);
+        return sendJsonOnSocket(socket, 400, { error: (error as ProtocolError).message });
       }
       void socketClaims(ctx, url.searchParams.get('apikey')).then((claims) => {
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -81,12 +82,4 @@ async function socketClaims(ctx: StackContext, apikey: string | null): Promise<C
   } catch {
     return null; // the gateway decides whether the socket may open; joins then need an access_token
   }
-}
-
-function refuse(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: message });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Bad Request'}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../types.ts';
 import type { ParsedQuery } from './parse-query.ts';
-import { Params, jsonBody, limitClause, orderClause, qualified, whereClause } from './sql.ts';
+import { quoteQualified } from '../db/quote.ts';
+import { Params, jsonBody, limitClause, orderClause, whereClause } from './sql.ts';
 import { EXPOSED_SCHEMA } from './catalog.ts';
 
 export interface ReadResult {
@@ -12,7 +13,7 @@ export interface ReadResult {
 /** GET /rest/v1/<table>: one statement renders the page as JSON and, when asked, the exact count. */
 export async function readRows(tx: Queryable, table: string, query: ParsedQuery, withCount: boolean): Promise<ReadResult> {
   const params = new Params();
-  const from = qualified(EXPOSED_SCHEMA, table);
+  const from = quoteQualified(EXPOSED_SCHEMA, table);
   const where = whereClause(query.filters, params);
   const source = `${from}${where}${orderClause(query.order)}${limitClause(query.limit, query.offset, params)}`;
   const count = withCount ? `, (select count(*)::int from ${from}${where}) as total` : '';

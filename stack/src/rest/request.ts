@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { errors as joseErrors } from 'jose';
 import type { Claims, StackContext } from '../types.ts';
-import { readBody } from '../http/body.ts';
+import { readJsonBody } from '../http/body.ts';
 import { RestError, parseError } from './errors.ts';
 import { EXPOSED_SCHEMA } from './catalog.ts';
 
@@ -36,12 +36,11 @@ export function wantsObject(req: IncomingMessage): boolean {
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = (await readBody(req)).toString('utf8');
-  if (text.trim() === '') return {};
   try {
-    return JSON.parse(text);
+    return await readJsonBody(req);
   } catch (error) {
-    throw new RestError(400, 'PGRST102', 'Empty or invalid json', (error as Error).message);
+    if (error instanceof SyntaxError) throw new RestError(400, 'PGRST102', 'Empty or invalid json', error.message);
+    throw error;
   }
 }
 

@@ -3,7 +3,8 @@ import type { Catalog, FunctionInfo } from './catalog.ts';
 import type { ParsedQuery } from './parse-query.ts';
 import { EXPOSED_SCHEMA } from './catalog.ts';
 import { RestError } from './errors.ts';
-import { Params, ident, jsonBody, limitClause, orderClause, qualified, whereClause } from './sql.ts';
+import { quoteIdent, quoteQualified } from '../db/quote.ts';
+import { Params, jsonBody, limitClause, orderClause, whereClause } from './sql.ts';
 
 export interface RpcResult {
   /** JSON text; '' for a void function. */
@@ -39,8 +40,8 @@ export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<st
   const params = new Params();
   const named = fn.args
     .filter((a) => args.has(a.name))
-    .map((a) => `${ident(a.name)} => ${params.add(args.get(a.name))}::${a.type}`);
-  const call = `${qualified(EXPOSED_SCHEMA, fn.name)}(${named.join(', ')})`;
+    .map((a) => `${quoteIdent(a.name)} => ${params.add(args.get(a.name))}::${a.type}`);
+  const call = `${quoteQualified(EXPOSED_SCHEMA, fn.name)}(${named.join(', ')})`;
   if (fn.returnsVoid) {
     await tx.query(`select ${call}`, params.values);
     return { body: '' };

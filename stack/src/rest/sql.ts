@@ -1,13 +1,6 @@
+// Identifiers are always quoted (after the parser checked them); values are always parameters.
+import { quoteIdent as ident } from '../db/quote.ts';
 import type { Filter, OrderTerm, SelectItem } from './parse-query.ts';
-
-/** Identifiers are always quoted (after the parser checked them); values are always parameters. */
-export function ident(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
-}
-
-export function qualified(schema: string, name: string): string {
-  return `${ident(schema)}.${ident(name)}`;
-}
 
 /** Collects positional parameters while SQL text is assembled. */
 export class Params {

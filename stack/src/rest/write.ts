@@ -1,7 +1,8 @@
 import type { Queryable } from '../types.ts';
 import type { ParsedQuery } from './parse-query.ts';
 import { parseIdentifier } from './parse-query.ts';
-import { Params, ident, jsonBody, qualified, whereClause } from './sql.ts';
+import { quoteIdent, quoteQualified } from '../db/quote.ts';
+import { Params, jsonBody, whereClause } from './sql.ts';
 import { EXPOSED_SCHEMA } from './catalog.ts';
 import { parseError } from './errors.ts';
 
@@ -37,8 +38,8 @@ export async function insertRows(tx: Queryable, table: string, payload: unknown,
   let count = 0;
   for (const group of groups) {
     const params = new Params();
-    const target = qualified(EXPOSED_SCHEMA, table);
-    const list = group.columns.map(ident).join(', ');
+    const target = quoteQualified(EXPOSED_SCHEMA, table);
+    const list = group.columns.map(quoteIdent).join(', ');
     const source = group.columns.length
       ? `(${list}) select ${list} from json_populate_recordset(null::${target}, ${params.add(JSON.stringify(group.rows))}::json)`
       : 'default values';
@@ -52,18 +53,18 @@ export async function insertRows(tx: Queryable, table: string, payload: unknown,
 
 function onConflict(opts: InsertOptions, columns: string[]): string {
   if (!opts.resolution) return '';
-  const target = `(${(opts.conflictColumns ?? []).map(ident).join(', ')})`;
+  const target = `(${(opts.conflictColumns ?? []).map(quoteIdent).join(', ')})`;
   const updates = columns.filter((c) => !opts.conflictColumns?.includes(c));
   if (opts.resolution === 'ignore' || updates.length === 0) return ` on conflict ${target} do nothing`;
-  return ` on conflict ${target} do update set ${updates.map((c) => `${ident(c)} = excluded.${ident(c)}`).join(', ')}`;
+  return ` on conflict ${target} do update set ${updates.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`;
 }
 
 export async function updateRows(tx: Queryable, table: string, payload: Record<string, unknown>, query: ParsedQuery, returning: boolean): Promise<WriteResult> {
   const columns = Object.keys(payload).map((c) => parseIdentifier(c));
   if (columns.length === 0) return { body: '[]', rows: 0 };
   const params = new Params();
-  const target = qualified(EXPOSED_SCHEMA, table);
-  const list = columns.map(ident).join(', ');
+  const target = quoteQualified(EXPOSED_SCHEMA, table);
+  const list = columns.map(quoteIdent).join(', ');
   // A row-valued sub-select keeps the body's column names out of the WHERE clause's scope.
   const values = `(select ${list} from json_populate_record(null::${target}, ${params.add(JSON.stringify(payload))}::json))`;
   const write = `update ${target} set (${list}) = ${values}${whereClause(query.filters, params)}`;
@@ -73,7 +74,7 @@ export async function updateRows(tx: Queryable, table: string, payload: Record<s
 
 export async function deleteRows(tx: Queryable, table: string, query: ParsedQuery, returning: boolean): Promise<WriteResult> {
   const params = new Params();
-  const write = `delete from ${qualified(EXPOSED_SCHEMA, table)}${whereClause(query.filters, params)}`;
+  const write = `delete from ${quoteQualified(EXPOSED_SCHEMA, table)}${whereClause(query.filters, params)}`;
   const { rows } = await tx.query<{ body: string; n: number }>(finish(write, query, returning), params.values);
   return { body: rows[0].body, rows: rows[0].n };
 }

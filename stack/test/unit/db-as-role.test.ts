@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { asRole } from '../../src/db/as-role.ts';
-import { quoteLiteral } from '../../src/db/literal.ts';
+import { quoteLiteral } from '../../src/db/quote.ts';
 import type { Db } from '../../src/types.ts';
 
 describe('quoteLiteral', () => {

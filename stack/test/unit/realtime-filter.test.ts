@@ -7,31 +7,23 @@ const columns = new Set(['agent_id', 'kind', 'health', 'message']);
 describe('parseFilter', () => {
   it('reads the classic single equality filter', () => {
     expect(parseFilter('agent_id=eq.6f1c0c1e-1111-4222-8333-944444444444')).toEqual([
-      { column: 'agent_id', operator: 'eq', negated: false, values: ['6f1c0c1e-1111-4222-8333-944444444444'] },
+      { column: 'agent_id', operator: 'eq', value: '6f1c0c1e-1111-4222-8333-944444444444' },
     ]);
   });
 
-  it('reads every comparison operator', () => {
-    for (const op of ['neq', 'lt', 'lte', 'gt', 'gte', 'like', 'ilike', 'match', 'imatch', 'isdistinct']) {
-      expect(parseFilter(`health=${op}.50`)[0]).toMatchObject({ operator: op, values: ['50'] });
-    }
-  });
-
-  it('reads in-lists, quoted values, negation and several conditions as realtime-js builds them', () => {
-    const built = postgresChangesFilter()
-      .in('kind', ['error', 'warning'])
-      .not('message', 'eq', 'a, (b) "c"')
-      .is('health', null)
-      .build();
+  it('reads quoted values and several conditions as realtime-js builds them', () => {
+    const built = postgresChangesFilter().eq('kind', 'error').eq('message', 'a, (b) "c"').build();
     expect(parseFilter(built)).toEqual([
-      { column: 'kind', operator: 'in', negated: false, values: ['error', 'warning'] },
-      { column: 'message', operator: 'eq', negated: true, values: ['a, (b) "c"'] },
-      { column: 'health', operator: 'is', negated: false, values: ['null'] },
+      { column: 'kind', operator: 'eq', value: 'error' },
+      { column: 'message', operator: 'eq', value: 'a, (b) "c"' },
     ]);
   });
 
-  it('keeps commas inside quoted in-list items', () => {
-    expect(parseFilter('message=in.("a,b",c)')[0].values).toEqual(['a,b', 'c']);
+  it("refuses the operators it does not take, hosted Realtime's included, with a reason", () => {
+    for (const op of ['neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct']) {
+      expect(() => parseFilter(`health=${op}.50`)).toThrow(`"${op}" is not supported by the embedded stack, which filters with eq only`);
+    }
+    expect(() => parseFilter(postgresChangesFilter().not('health', 'eq', 1).build())).toThrow(/"not" is not supported/);
   });
 
   it.each([
@@ -40,9 +32,6 @@ describe('parseFilter', () => {
     ['=eq.1', /column=operator.value/],
     ['health=between.1', /unknown operator "between"/],
     ['health=eq', /no value/],
-    ['kind=in.error', /in needs a list/],
-    ['kind=in.()', /at least one value/],
-    ['health=is.maybe', /is takes null/],
     ['message=eq."open', /unterminated quote/],
   ])('rejects %j with a clear message', (text, message) => {
     expect(() => parseFilter(text)).toThrow(FilterError);
@@ -52,17 +41,9 @@ describe('parseFilter', () => {
 
 describe('compileFilter', () => {
   it('turns conditions into parameterised SQL over the row alias', () => {
-    const compiled = compileFilter(parseFilter('agent_id=eq.x,kind=in.(error,warning),health=not.gte.40'), columns, 'r', 2);
-    expect(compiled.sql).toBe(
-      'coalesce(("r"."agent_id" = $2) and ("r"."kind" in ($3, $4)) and not ("r"."health" >= $5), false)'.replace(/"r"\./g, 'r.'),
-    );
-    expect(compiled.params).toEqual(['x', 'error', 'warning', '40']);
-  });
-
-  it('compares text patterns as text and never parameterises is', () => {
-    const compiled = compileFilter(parseFilter('message=ilike.*disk*,health=is.null'), columns, 't', 1);
-    expect(compiled.sql).toBe('coalesce((t."message"::text ilike $1) and (t."health" is null), false)');
-    expect(compiled.params).toEqual(['*disk*']);
+    const compiled = compileFilter(parseFilter('agent_id=eq.x,kind=eq.error'), columns, 'r', 2);
+    expect(compiled.sql).toBe('coalesce((r."agent_id" = $2) and (r."kind" = $3), false)');
+    expect(compiled.params).toEqual(['x', 'error']);
   });
 
   it('refuses columns the table does not have, so column names never reach SQL unchecked', () => {

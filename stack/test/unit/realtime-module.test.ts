@@ -246,6 +246,9 @@ describe('Realtime postgres_changes', () => {
     await expect(subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'nope=eq.1' }])).rejects.toThrow(
       /column "nope" does not exist/,
     );
+    await expect(subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'kind=neq.error' }])).rejects.toThrow(
+      /invalid filter on public.agent_events: .*"neq" is not supported by the embedded stack/,
+    );
   });
 });
 

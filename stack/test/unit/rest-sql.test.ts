@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Params, condition, ident, orderClause, selectList, whereClause } from '../../src/rest/sql.ts';
+import { quoteIdent as ident } from '../../src/db/quote.ts';
+import { Params, condition, orderClause, selectList, whereClause } from '../../src/rest/sql.ts';
 import { resolveFunction, toParam } from '../../src/rest/rpc.ts';
 import { contentRange, readStatus } from '../../src/rest/read.ts';
 import type { FunctionInfo } from '../../src/rest/catalog.ts';

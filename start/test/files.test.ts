@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardSourcesHash } from '../../src/cli/dashboard-build.ts';
-import { agentTokenVariable, renderEnvFile } from '../../src/cli/env-file.ts';
-import { contentSecurityPolicy, serveStatic } from '../../src/cli/static-server.ts';
+import { tokenVariable as agentTokenVariable } from '@agent-status/agents/env-local';
+import { dashboardSourcesHash } from '../src/dashboard-build.ts';
+import { renderEnvFile } from '../src/env-file.ts';
+import { contentSecurityPolicy, serveStatic } from '../src/static-server.ts';
 
 describe('.env.local', () => {
   it('names agent tokens as SPEC §3 says', () => {

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { createRequire } from 'node:module';
+
+/** What `npm run agents` runs: every example agent, each with its own token from the environment. */
+const RUN_ALL = createRequire(import.meta.url).resolve('@agent-status/agents/run-all');
 
 export interface AgentsProcess {
   /** SIGINT, then waits up to `graceMs` for the agents to report `stopped`; SIGKILL after that. */
@@ -8,16 +10,11 @@ export interface AgentsProcess {
 }
 
 /**
- * Runs the example agents (what `npm run agents` runs: agents/src/run-all.ts under tsx) as a child in
- * its own process group, so a terminal Ctrl-C reaches only us and the agents get exactly one SIGINT, from us.
+ * Runs the example agents (what `npm run agents` runs, under tsx) as a child in its own process group,
+ * so a terminal Ctrl-C reaches only us and the agents get exactly one SIGINT, from us.
  */
-export function startAgents(rootDir: string, env: Record<string, string>, log: (line: string) => void): AgentsProcess | undefined {
-  const script = path.join(rootDir, 'agents/src/run-all.ts');
-  if (!existsSync(script)) {
-    log('agents: skipped (agents/src/run-all.ts does not exist yet)');
-    return undefined;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export function startAgents(rootDir: string, env: Record<string, string>, log: (line: string) => void): AgentsProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', RUN_ALL], {
     cwd: rootDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

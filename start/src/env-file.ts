@@ -1,9 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-
-/** `AGENT_TOKEN_<NAME>`: the agent name upper-cased, non-alphanumerics as `_` (SPEC §3). */
-export function agentTokenVariable(agentName: string): string {
-  return `AGENT_TOKEN_${agentName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
+import { tokenVariable } from '@agent-status/agents/env-local';
 
 export interface LocalEnv {
   SUPABASE_URL: string;
@@ -21,7 +17,7 @@ export function renderEnvFile(env: LocalEnv, tokens: { agentName: string; token:
   const lines = [
     '# Written by `npm start`; rewritten on every start (agent tokens are re-issued). Do not commit.',
     ...Object.entries(env).map(([key, value]) => `${key}=${quote(value)}`),
-    ...tokens.map((t) => `${agentTokenVariable(t.agentName)}=${quote(t.token)}`),
+    ...tokens.map((t) => `${tokenVariable(t.agentName)}=${quote(t.token)}`),
   ];
   return lines.join('\n') + '\n';
 }

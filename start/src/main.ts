@@ -1,15 +1,16 @@
 // `npm start`: the whole system on one machine — stack (PGlite in .data/pglite), demo users, fresh agent
 // tokens in .env.local, the dashboard, the example agents. Ctrl-C stops agents first, then the stack.
 import path from 'node:path';
-import { configFromEnv, ROOT_DIR } from '../config.ts';
-import { startStack } from '../stack.ts';
+import { tokenVariable } from '@agent-status/agents/env-local';
+import { configFromEnv, startStack } from '@agent-status/stack';
 import { client } from './supabase-client.ts';
 import { demoUsers, ensureDemoUsers } from './demo-users.ts';
 import { reissueAgentTokens } from './agent-tokens.ts';
-import { agentTokenVariable, renderEnvFile, writeEnvFile } from './env-file.ts';
+import { renderEnvFile, writeEnvFile } from './env-file.ts';
 import { ensureDashboardBuild } from './dashboard-build.ts';
 import { serveStatic } from './static-server.ts';
-import { startAgents } from './agents-process.ts';
+import { startAgents, type AgentsProcess } from './agents-process.ts';
+import { ROOT_DIR } from './paths.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -21,7 +22,7 @@ async function main() {
   }
   const stack = await startStack({ ...config, dataDir: config.databaseUrl ? undefined : (config.dataDir ?? path.join(ROOT_DIR, '.data/pglite')) });
   let dashboard: { url: string; close(): Promise<void> } | undefined;
-  let agents: ReturnType<typeof startAgents>;
+  let agents: AgentsProcess | undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) =>
@@ -42,15 +43,14 @@ async function main() {
     const tokens = await reissueAgentTokens(service);
 
     const distDir = await ensureDashboardBuild(ROOT_DIR, stack, log);
-    const dashboardUrl = `http://${config.host}:${dashboardPort}`;
-    if (distDir) dashboard = await serveStatic({ dir: distDir, port: dashboardPort, host: config.host, stackUrl: stack.url });
+    dashboard = await serveStatic({ dir: distDir, port: dashboardPort, host: config.host, stackUrl: stack.url });
 
     const [operator, viewer] = users;
     const env = {
       SUPABASE_URL: stack.url,
       SUPABASE_ANON_KEY: stack.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
-      DASHBOARD_URL: dashboard?.url ?? dashboardUrl,
+      DASHBOARD_URL: dashboard.url,
       DEMO_OPERATOR_EMAIL: operator.email,
       DEMO_OPERATOR_PASSWORD: operator.password,
       DEMO_VIEWER_EMAIL: viewer.email,
@@ -61,7 +61,7 @@ async function main() {
     await writeEnvFile(envFile, renderEnvFile(env, tokens));
     log(`wrote ${path.relative(ROOT_DIR, envFile) || envFile} (${tokens.length} agent tokens)`);
 
-    const tokenEnv = Object.fromEntries(tokens.map((t) => [agentTokenVariable(t.agentName), t.token]));
+    const tokenEnv = Object.fromEntries(tokens.map((t) => [tokenVariable(t.agentName), t.token]));
     agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, ...tokenEnv }, log);
     // The seed leaves every agent stopped; a demo should show them working. Recorded in each agent's
     // history as a start by the service role, like any other command.
@@ -71,7 +71,7 @@ async function main() {
 
     log('');
     log(`  API        ${stack.url}`);
-    log(`  Dashboard  ${dashboard ? dashboard.url : '(not built)'}`);
+    log(`  Dashboard  ${dashboard.url}`);
     log(`  Operator   ${operator.email} / ${operator.password}`);
     log(`  Viewer     ${viewer.email} / ${viewer.password}`);
     log('  Ctrl-C stops the agents (they report "stopped"), then the stack.');

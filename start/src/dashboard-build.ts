@@ -31,16 +31,11 @@ export async function dashboardSourcesHash(rootDir: string): Promise<string> {
 
 /**
  * Builds web/ with the stack's URL and anon key unless web/dist already holds a build for them from
- * the current sources.
- * Returns the dist directory, or undefined when the dashboard does not exist yet.
+ * the current sources. Returns the dist directory.
  */
-export async function ensureDashboardBuild(rootDir: string, stack: { url: string; anonKey: string }, log: (line: string) => void): Promise<string | undefined> {
+export async function ensureDashboardBuild(rootDir: string, stack: { url: string; anonKey: string }, log: (line: string) => void): Promise<string> {
   const webDir = path.join(rootDir, 'web');
   const distDir = path.join(webDir, 'dist');
-  if (!existsSync(path.join(webDir, 'index.html'))) {
-    log('dashboard: skipped (web/index.html does not exist yet)');
-    return undefined;
-  }
   const wanted = JSON.stringify({ url: stack.url, anonKey: stack.anonKey, sources: await dashboardSourcesHash(rootDir) });
   const built = await readFile(path.join(distDir, MARKER), 'utf8').catch(() => undefined);
   if (built === wanted && existsSync(path.join(distDir, 'index.html'))) return distDir;

@@ -1,0 +1,12 @@
+// The stack's public entry: a local Supabase (REST, Auth, Realtime, Edge Functions, pg_cron's jobs) on one
+// port, over PGlite or any Postgres. What callers may rely on; everything else under src/ is internal.
+
+/** Start and stop the stack. */
+export { startStack, type RunningStack, type StackOptions } from './stack.ts';
+/** The stack's settings from STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR. */
+export { configFromEnv, DEFAULT_HOST, DEFAULT_PORT, type StackEnvConfig } from './config.ts';
+/** The Supabase CLI's well-known local keys, and the HS256 keys for any other JWT secret. */
+export { createKeys, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, type Keys } from './keys.ts';
+/** One transaction as an API role with request.jwt.claims set, exactly as a REST request runs. */
+export { asRole } from './db/as-role.ts';
+export type { Claims, Db, Queryable } from './types.ts';
