@@ -7,3 +7,6 @@ export const AGENT_FILES: ReadonlyArray<{ name: string; file: string }> = [
   { name: 'Account Manager', file: 'account-manager.ts' },
   { name: 'Example Agent', file: 'example-agent.ts' },
 ];
+
+/** The example agents' names, which are also the agents supabase/seed.sql creates (domain-facts.test.ts checks it). */
+export const AGENT_NAMES: readonly string[] = AGENT_FILES.map((agent) => agent.name);

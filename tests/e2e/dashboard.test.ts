@@ -6,12 +6,13 @@ import { hostname } from 'node:os';
 import { createRequire } from 'node:module';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
-import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
-import { buildDashboard, removeBuild, serveStatic } from './build-dashboard.ts';
-import { startAgentProcess, type AgentProcess } from './agent-processes.ts';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
+import { startAgentProcess, type AgentProcess } from '../support/agent-processes.ts';
+import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
-const AGENT_NAMES = ['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Example Agent', 'Tweet Scheduler'];
+const SORTED_NAMES = [...AGENT_NAMES].sort();
 const OPERATOR = { email: 'operator@example.com', password: 'operator-password', role: 'operator' as const };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-password', role: 'viewer' as const };
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
@@ -87,91 +88,115 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('operator: live list, stop one, start all, offline without reload, accessible, screenshots', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
+  // One operator session walks through the dashboard; each step is one behaviour, in order.
+  describe('operator session', () => {
+    let context: BrowserContext;
+    let page: Page;
     const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The page is served with the same Content-Security-Policy as `npm start`; anything it blocks is a bug.
     const cspViolations: string[] = [];
-    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) =>
-        (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
-      ),
-    );
-    await signIn(page, OPERATOR);
 
-    await expect.poll(() => page.locator('[data-agent]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.agent))).toEqual(AGENT_NAMES);
-    await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
-
-    // Start all → every agent acknowledges and runs (the Example Agent raises warnings and errors by
-    // design, so for it any working state counts).
-    await page.getByRole('button', { name: 'Start all' }).click();
-    for (const name of AGENT_NAMES) {
-      if (name === 'Example Agent') await card(page, name).and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
-      else await expectState(page, name, 'running');
-    }
-    await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 15_000 }).toBe(0);
-
-    // Stop one → "stopping…" at once, "Stopped" when the agent acknowledges. With push wake-up the
-    // acknowledgement can come within milliseconds, so the page records the label the moment it appears.
-    const clickedAt = await page.evaluate(() => {
-      const page = window as unknown as { sawStopping?: number };
-      const check = () => {
-        const label = document.querySelector('li[data-agent="Blog Generator"] [data-pending]');
-        if (page.sawStopping === undefined && label?.textContent?.includes('stopping…')) page.sawStopping = performance.now();
-      };
-      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
-      return performance.now();
+    beforeAll(async () => {
+      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      // The page is served with the same Content-Security-Policy as `npm start`; anything it blocks is a bug.
+      await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
+      await page.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) =>
+          (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+        ),
+      );
+      await signIn(page, OPERATOR);
     });
-    await page.getByRole('button', { name: 'Stop Blog Generator' }).click();
-    const sawStopping = () => page.evaluate(() => (window as unknown as { sawStopping?: number }).sawStopping ?? null);
-    await expect.poll(sawStopping, { timeout: 2_000 }).not.toBeNull();
-    expect((await sawStopping())! - clickedAt).toBeLessThan(2_000);
-    await expectState(page, 'Blog Generator', 'stopped');
-    await expect.poll(() => card(page, 'Blog Generator').locator('[data-pending]').count()).toBe(0);
+    afterAll(async () => {
+      await context?.close();
+    });
 
-    // The detail panel shows who sent the command.
-    await page.getByRole('button', { name: 'Blog Generator', exact: true }).click();
-    const panel = page.getByRole('complementary');
-    await panel.getByText(`stop requested by ${OPERATOR.email}`).waitFor({ timeout: 10_000 });
-    await panel.getByText(hostname(), { exact: true }).waitFor();
+    it('lists every agent by name and goes live', async () => {
+      await expect.poll(() => page.locator('[data-agent]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.agent))).toEqual(SORTED_NAMES);
+      await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+    });
 
-    // An agent whose heartbeats stop turns offline, pushed by the server sweep, no reload.
-    await agents.get('Example Agent')!.kill();
-    await expectState(page, 'Example Agent', 'offline', 20_000);
-    await expect(card(page, 'Example Agent').locator('[data-heartbeat]').innerText()).resolves.toMatch(/offline/);
+    it('start all: every agent acknowledges and runs', async () => {
+      // The Example Agent raises warnings and errors by design, so for it any working state counts.
+      await page.getByRole('button', { name: 'Start all' }).click();
+      for (const name of AGENT_NAMES) {
+        if (name === 'Example Agent') await card(page, name).and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
+        else await expectState(page, name, 'running');
+      }
+      await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 15_000 }).toBe(0);
+    });
 
-    // Filter by state and search by name.
-    await page.getByRole('combobox', { name: 'State' }).selectOption('offline');
-    await expect.poll(() => page.locator('[data-agent]').count()).toBe(1);
-    await page.getByRole('combobox', { name: 'State' }).selectOption('all');
-    await page.getByLabel('Search').fill('tweet');
-    await expect.poll(() => page.locator('[data-agent]').count()).toBe(1);
-    await page.getByLabel('Search').fill('');
-    await expect.poll(() => page.locator('[data-agent]').count()).toBe(6);
+    it('stop one: "stopping…" at once, "Stopped" when the agent acknowledges', async () => {
+      // With push wake-up the acknowledgement can come within milliseconds, so the page records the
+      // label the moment it appears.
+      const clickedAt = await page.evaluate(() => {
+        const page = window as unknown as { sawStopping?: number };
+        const check = () => {
+          const label = document.querySelector('li[data-agent="Blog Generator"] [data-pending]');
+          if (page.sawStopping === undefined && label?.textContent?.includes('stopping…')) page.sawStopping = performance.now();
+        };
+        new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+        return performance.now();
+      });
+      await page.getByRole('button', { name: 'Stop Blog Generator' }).click();
+      const sawStopping = () => page.evaluate(() => (window as unknown as { sawStopping?: number }).sawStopping ?? null);
+      await expect.poll(sawStopping, { timeout: 2_000 }).not.toBeNull();
+      expect((await sawStopping())! - clickedAt).toBeLessThan(2_000);
+      await expectState(page, 'Blog Generator', 'stopped');
+      await expect.poll(() => card(page, 'Blog Generator').locator('[data-pending]').count()).toBe(0);
+    });
 
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${ARTIFACTS}dashboard-desktop.png`, fullPage: true });
+    it('the detail panel shows who sent the command, and the host', async () => {
+      await page.getByRole('button', { name: 'Blog Generator', exact: true }).click();
+      const panel = page.getByRole('complementary');
+      await panel.getByText(`stop requested by ${OPERATOR.email}`).waitFor({ timeout: 10_000 });
+      await panel.getByText(hostname(), { exact: true }).waitFor();
+    });
 
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('button', { name: 'Close details' }).click();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${ARTIFACTS}dashboard-phone.png`, fullPage: false });
+    it('an agent whose heartbeats stop turns offline, pushed by the server sweep, without a reload', async () => {
+      await agents.get('Example Agent')!.kill();
+      await expectState(page, 'Example Agent', 'offline', 20_000);
+      await expect(card(page, 'Example Agent').locator('[data-heartbeat]').innerText()).resolves.toMatch(/offline/);
+    });
 
-    // Dark mode: same checks, own screenshot.
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByRole('button', { name: 'Account Manager', exact: true }).click();
-    await page.getByRole('complementary').waitFor();
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${ARTIFACTS}dashboard-dark.png` });
-    expect(pageErrors).toEqual([]);
-    expect(cspViolations).toEqual([]);
-    await context.close();
+    it('filters by state and searches by name', async () => {
+      await page.getByRole('combobox', { name: 'State' }).selectOption('offline');
+      await expect.poll(() => page.locator('[data-agent]').count()).toBe(1);
+      await page.getByRole('combobox', { name: 'State' }).selectOption('all');
+      await page.getByLabel('Search').fill('tweet');
+      await expect.poll(() => page.locator('[data-agent]').count()).toBe(1);
+      await page.getByLabel('Search').fill('');
+      await expect.poll(() => page.locator('[data-agent]').count()).toBe(6);
+    });
+
+    it('has no serious accessibility violations (desktop screenshot)', async () => {
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-desktop.png`, fullPage: true });
+    });
+
+    it('fits a phone without horizontal scrolling (phone screenshot)', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('button', { name: 'Close details' }).click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBe(0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-phone.png`, fullPage: false });
+    });
+
+    it('dark mode has no serious accessibility violations either (dark screenshot)', async () => {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('button', { name: 'Account Manager', exact: true }).click();
+      await page.getByRole('complementary').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-dark.png` });
+    });
+
+    it('raised no page error and no Content-Security-Policy violation', () => {
+      expect(pageErrors).toEqual([]);
+      expect(cspViolations).toEqual([]);
+    });
   });
 
   it('viewer: controls disabled with a reason, and the function refuses a direct call', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as domain from '@agent-status/domain';
 import * as sdk from '@agent-status/agent-sdk';
 import { AGENT_FILES } from '@agent-status/agents/catalog';
-import { databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { databases, startTestStack, type RunningStack } from '../support/stack.ts';
 
 /** Runs Python code with agent_status_updater (from this repository) importable: JSON on stdin, JSON from stdout. */
 function python<T>(code: string, input: unknown = null): T {

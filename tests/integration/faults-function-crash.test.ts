@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
-import { functionProcessIds } from '../faults/deno-children.ts';
-import { eventually, sleep } from '../helpers/eventually.ts';
+import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { functionProcessIds } from '../support/faults/deno-children.ts';
+import { eventually, sleep } from '../support/eventually.ts';
 
 const OPERATOR = { email: 'operator@example.com', password: 'operator-password-1', role: 'operator' };
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
-import { command } from '../faults/commands.ts';
-import { eventually, sleep } from '../helpers/eventually.ts';
-import { eventsSince, lastEventId } from '../faults/history.ts';
+import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { command } from '../support/faults/commands.ts';
+import { eventually, sleep } from '../support/eventually.ts';
+import { eventsSince, lastEventId } from '../support/faults/history.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const AGENT = 'Example Agent';

@@ -1,9 +1,10 @@
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
-const SEEDED_AGENTS = ['Content Collector', 'Blog Generator', 'Tweet Scheduler', 'Engagement Analyzer', 'Account Manager', 'Example Agent'];
+const SEEDED_AGENTS = AGENT_NAMES;
 const OPERATOR = { email: 'operator@example.com', password: 'operator-password-1', role: 'operator' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-password-1', role: 'viewer' };
 

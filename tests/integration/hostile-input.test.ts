@@ -1,16 +1,16 @@
 // Hostile input against the whole API surface (REST, RPC, Auth, the `agents` function) of one
-// stack: hundreds of generated malformed and hostile requests (tests/hostile/cases.ts). For each:
+// stack: hundreds of generated malformed and hostile requests (tests/support/hostile/cases.ts). For each:
 // no 5xx, a JSON error with a message whenever the request is refused, and — for callers who may
 // not write — not a single changed row (fingerprint of agents, desired states, tokens, users, history).
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
-import { hostileCases, type HostileCase, type HostileContext } from '../hostile/cases.ts';
-import { fingerprint } from '../hostile/fingerprint.ts';
-import { forgeTokens } from '../hostile/forged-jwts.ts';
-import { errorMessage, send } from '../hostile/send.ts';
+import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { hostileCases, type HostileCase, type HostileContext } from '../support/hostile/cases.ts';
+import { fingerprint } from '../support/hostile/fingerprint.ts';
+import { forgeTokens } from '../support/hostile/forged-jwts.ts';
+import { errorMessage, send } from '../support/hostile/send.ts';
 
 const USERS = {
   operator: { email: 'operator@example.com', password: 'operator-password-1', role: 'operator' },

@@ -3,10 +3,10 @@
 // is ever delivered (RLS decides on Realtime as on REST; see also stack-realtime.test.ts).
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
-import { command } from '../faults/commands.ts';
-import { sleep } from '../helpers/eventually.ts';
-import { forgeTokens, type ForgedToken } from '../hostile/forged-jwts.ts';
+import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { command } from '../support/faults/commands.ts';
+import { sleep } from '../support/eventually.ts';
+import { forgeTokens, type ForgedToken } from '../support/hostile/forged-jwts.ts';
 
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-password-1', role: 'viewer' };
 const TABLES = ['agent_events', 'agent_desired_state'];

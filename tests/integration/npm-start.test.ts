@@ -10,10 +10,11 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { parse } from 'dotenv';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/eventually.ts';
+import { eventually } from '../support/eventually.ts';
+import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
-const AGENTS = ['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Example Agent', 'Tweet Scheduler'];
+const AGENTS = [...AGENT_NAMES].sort();
 const POLL_MS = 500;
 
 let dir: string;

@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/eventually.ts';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { eventually } from '../support/eventually.ts';
+import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const PYTHON = process.env.PYTHON ?? 'python3';
 const MODULE_PATH = join(REPO_ROOT, 'agent-sdk', 'python');
-const DRIVER = join(REPO_ROOT, 'tests', 'helpers', 'python', 'driver.py');
-const WORKER = join(REPO_ROOT, 'tests', 'helpers', 'python', 'worker.py');
+const DRIVER = join(REPO_ROOT, 'tests', 'support', 'python', 'driver.py');
+const WORKER = join(REPO_ROOT, 'tests', 'support', 'python', 'worker.py');
 const EXAMPLE = join(REPO_ROOT, 'agents', 'example_agent_with_status.py');
 /** The module's DEFAULT_REQUEST_TIMEOUT_SECONDS, and what a call may take on top of it. */
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -84,7 +84,7 @@ async function runPython(script: string, env: Env) {
 
 type Answer = { result?: unknown; raised?: string; ms: number };
 
-/** A python3 process that makes agent_status_updater calls on request (tests/helpers/python/driver.py). */
+/** A python3 process that makes agent_status_updater calls on request (tests/support/python/driver.py). */
 function startDriver(env: Env) {
   const child = spawnPython([DRIVER], env);
   let stderr = '';

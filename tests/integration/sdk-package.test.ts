@@ -8,11 +8,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/eventually.ts';
-import { clients, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { eventually } from '../support/eventually.ts';
+import { clients, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
-const CONSUMER_SCRIPT = join(REPO_ROOT, 'tests', 'helpers', 'sdk-consumer.mjs');
+const CONSUMER_SCRIPT = join(REPO_ROOT, 'tests', 'support', 'sdk-consumer.mjs');
 const DENO = join(REPO_ROOT, 'node_modules', '.bin', 'deno');
 const run = promisify(execFile);
 

@@ -10,9 +10,9 @@ import {
   type AgentRun,
   type RunAgentOptions,
 } from '@agent-status/agent-sdk';
-import { startTcpProxy } from '../helpers/tcp-proxy.ts';
-import { eventually as pollUntil } from '../helpers/eventually.ts';
-import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { eventually as pollUntil } from '../support/eventually.ts';
+import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const POLL_MS = 500;

@@ -2,7 +2,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeys } from '@agent-status/stack';
-import { databases, startTestStack } from '../helpers/stack.ts';
+import { databases, startTestStack } from '../support/stack.ts';
 
 // Short limits so rotation and sign-in throttling can be observed in seconds; read when the
 // stack creates its Auth module. (Each test file runs in its own worker, so this stays here.)

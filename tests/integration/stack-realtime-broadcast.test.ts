@@ -2,7 +2,7 @@
 // database with realtime.send(), as on hosted Supabase.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel } from '@supabase/supabase-js';
-import { clients, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { clients, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 
 describe.each(databases)('database broadcast on $name', ({ databaseUrl }) => {
   let stack: RunningStack;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 
 interface Change {
   eventType: string;

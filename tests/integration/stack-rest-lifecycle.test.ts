@@ -9,7 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStack } from '@agent-status/stack';
-import { clients, databases, startTestStack } from '../helpers/stack.ts';
+import { clients, databases, startTestStack } from '../support/stack.ts';
 
 const quiet = () => {};
 const MIGRATIONS_DIR = new URL('../../supabase/migrations/', import.meta.url);

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
-const AGENTS = ['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Example Agent', 'Tweet Scheduler'];
+const AGENTS = [...AGENT_NAMES].sort();
 
 describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
   let stack: RunningStack;

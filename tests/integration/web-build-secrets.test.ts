@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '@agent-status/stack';
-import { buildDashboard, removeBuild } from '../e2e/build-dashboard.ts';
+import { buildDashboard, removeBuild } from '../support/build-dashboard.ts';
 
 const FORBIDDEN = { 'service-role key': LOCAL_SERVICE_ROLE_KEY, 'JWT secret': LOCAL_JWT_SECRET, 'the word service_role': 'service_role' };
 

@@ -2,7 +2,7 @@
 // (POST /rest/v1/rpc/agent_report with its own agent token), on a fixed schedule spread evenly
 // over the interval, through a bounded pool of keep-alive connections.
 import http from 'node:http';
-import { keepAliveAgent } from '../helpers/keep-alive-agent.ts';
+import { keepAliveAgent } from '@agent-status/tests/support/keep-alive-agent.ts';
 
 export interface LoadOptions {
   url: string;

@@ -9,8 +9,8 @@
 // Exits non-zero when any check fails. Figures of the last run belong in docs/reliability.md.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { stackRestartScenario } from '../faults/stack-restart.ts';
-import { workerNames } from '../faults/provision.ts';
+import { stackRestartScenario } from '@agent-status/tests/support/faults/stack-restart.ts';
+import { workerNames } from '@agent-status/tests/support/faults/provision.ts';
 import { heartbeatLoad } from './heartbeat-load.ts';
 import { forkStack } from './stack-client.ts';
 

@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [-- --only=ingest,command,start-all,dashboard,idle]`: the performance
 // figures against the local stack (in-memory PGlite, or a fresh database on DATABASE_URL), printed as
-// one table and written to bench/results.json. See docs/performance.md for methodology and results.
+// one table and written to .data/bench-results.json. See docs/performance.md for methodology and results.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { measureStartAll } from './start-all.ts';
 import { renderMarkdown, renderTable, type Figure } from './table.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RESULTS = path.join(ROOT, 'bench', 'results.json');
+const RESULTS = path.join(ROOT, '.data', 'bench-results.json');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

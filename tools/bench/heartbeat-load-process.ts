@@ -3,7 +3,7 @@
 // load generator does not steal the stack's event loop. Closed loop: `concurrency` requests in flight,
 // agents taken round-robin. Protocol: one message in (LoadRequest), one message out (LoadResult).
 import http from 'node:http';
-import { keepAliveAgent } from '../helpers/keep-alive-agent.ts';
+import { keepAliveAgent } from '@agent-status/tests/support/keep-alive-agent.ts';
 import { createAgentClient } from '@agent-status/agent-sdk';
 
 export interface LoadRequest {

@@ -2,7 +2,7 @@
 // (one statement each), so a fleet of 5,000 costs milliseconds, not 5,000 API calls.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { asRole, type Claims } from '@agent-status/stack';
-import { clients, createUser, startTestStack, type RunningStack } from '../helpers/stack.ts';
+import { clients, createUser, startTestStack, type RunningStack } from '@agent-status/tests/support/stack.ts';
 
 export type { RunningStack };
 

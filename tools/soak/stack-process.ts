@@ -1,7 +1,7 @@
 // The stack under load in its own process (forked by run.ts), so that its memory is measured
 // alone and the load generator does not share its event loop. Talks to the parent over IPC.
 import { startStack } from '@agent-status/stack';
-import { provisionAgents } from '../faults/provision.ts';
+import { provisionAgents } from '@agent-status/tests/support/faults/provision.ts';
 
 export type StackRequest =
   | { type: 'provision'; names: string[] }

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { startStack, type RunningStack } from '@agent-status/stack';
 import { command } from './commands.ts';
-import { eventually, sleep } from '../helpers/eventually.ts';
+import { eventually, sleep } from '../eventually.ts';
 import { startFleet } from './fleet.ts';
-import { freePort } from './free-port.ts';
+import { freePort } from '../free-port.ts';
 import { eventsSince, historyProblems, lastEventId } from './history.ts';
 import { provisionAgents, workerNames } from './provision.ts';
 

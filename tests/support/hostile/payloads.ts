@@ -1,4 +1,4 @@
-// Hostile values, each dropped into every field the fuzz cases target (tests/hostile/cases.ts).
+// Hostile values, each dropped into every field the fuzz cases target (tests/support/hostile/cases.ts).
 // Covers: SQL in values and identifiers, wrong JSON types, out-of-range numbers, unicode tricks,
 // NUL bytes and long strings.
 
