@@ -368,7 +368,7 @@ returns table (
   delivery_id uuid, claim_id uuid, attempts integer, repeat_number integer,
   channel_id uuid, channel_name text, channel_kind public.alert_channel_kind, url text, secret text,
   event text, agent_id uuid, agent_name text, message text, status text, health integer,
-  at timestamptz, dashboard_url text, allow_private_urls boolean
+  at timestamptz, dashboard_url text
 )
 language plpgsql security definer set search_path = '' as $$
 #variable_conflict use_column
@@ -414,7 +414,7 @@ begin
          end,
          coalesce(e.to_status::text, e.snapshot ->> 'status', s.status::text),
          coalesce(e.health, s.health),
-         e.created_at, st.dashboard_url, coalesce(st.allow_private_urls, false)
+         e.created_at, st.dashboard_url
     from claimed cl
     join public.alert_channels ch on ch.id = cl.channel_id
     join public.agent_events e on e.id = cl.event_id
