@@ -48,7 +48,12 @@ export const whatHappened = (alert: Pick<Alert, 'event' | 'repeat_number'>) =>
 /** `<DASHBOARD_URL>#/agents/<name>` (web/src/lib/route.ts), or null without a dashboard URL. */
 export function agentLink(dashboardUrl: string | null, agentName: string | null): string | null {
   if (!dashboardUrl) return null;
-  const base = dashboardUrl.replace(/#.*$/, '');
+  let base = dashboardUrl.replace(/#.*$/, '');
+  try {
+    base = new URL(base).href; // "http://host:5173" → "http://host:5173/"
+  } catch {
+    // kept as given
+  }
   return agentName === null ? `${base}#/alerts` : `${base}#/agents/${encodeURIComponent(agentName)}`;
 }
 
