@@ -146,3 +146,120 @@ begin
     select exists (select 1 from gone)
   $fn$;
 end $bootstrap$;
+
+-- Supabase Vault's interface where the supabase_vault extension is absent: vault.create_secret(),
+-- vault.update_secret() and the vault.decrypted_secrets view, as scheduled jobs read them. Unlike
+-- Vault, the secrets are stored unencrypted: this stands in on a local machine, where the database
+-- files are the developer's own. Only the database owner (who runs the cron jobs) may read them.
+do $bootstrap$
+begin
+  if exists (select 1 from pg_extension where extname = 'supabase_vault') then
+    return;
+  end if;
+  create schema if not exists vault;
+  revoke all on schema vault from public;
+  create table if not exists vault.secrets (
+    id uuid primary key default gen_random_uuid(),
+    name text unique,
+    description text not null default '',
+    secret text not null,
+    key_id uuid,
+    nonce bytea,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  revoke all on vault.secrets from public;
+
+  create or replace view vault.decrypted_secrets as
+    select id, name, description, secret, secret as decrypted_secret, key_id, nonce, created_at, updated_at
+      from vault.secrets;
+  revoke all on vault.decrypted_secrets from public;
+
+  create or replace function vault.create_secret(new_secret text, new_name text default null,
+    new_description text default '', new_key_id uuid default null) returns uuid
+  language sql as $fn$
+    insert into vault.secrets (secret, name, description, key_id)
+    values (new_secret, new_name, coalesce(new_description, ''), new_key_id)
+    returning id
+  $fn$;
+
+  create or replace function vault.update_secret(secret_id uuid, new_secret text default null,
+    new_name text default null, new_description text default null, new_key_id uuid default null) returns void
+  language sql as $fn$
+    update vault.secrets set secret = coalesce(new_secret, secret), name = coalesce(new_name, name),
+           description = coalesce(new_description, description), key_id = coalesce(new_key_id, key_id),
+           updated_at = now()
+     where id = secret_id
+  $fn$;
+  revoke all on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid) from public;
+end $bootstrap$;
+
+-- pg_net's interface where the extension is absent: net.http_post() queues the request in
+-- net.http_request_queue and notifies the channel net_http_request (delivered on commit); the stack's
+-- net worker sends queued requests after the calling transaction commits and keeps each answer in
+-- net._http_response for 6 hours, as pg_net does. Where it differs from pg_net: stack/README.md.
+do $bootstrap$
+begin
+  if exists (select 1 from pg_extension where extname = 'pg_net') then
+    return;
+  end if;
+  create schema if not exists net;
+  revoke all on schema net from public;
+  create table if not exists net.http_request_queue (
+    id bigserial primary key,
+    method text not null,
+    url text not null,
+    headers jsonb not null,
+    body bytea,
+    timeout_milliseconds integer not null,
+    created timestamptz not null default now()
+  );
+  create unlogged table if not exists net._http_response (
+    id bigint,
+    status_code integer,
+    content_type text,
+    headers jsonb,
+    content text,
+    timed_out boolean,
+    error_msg text,
+    created timestamptz not null default now()
+  );
+  create index if not exists _http_response_created_idx on net._http_response (created);
+
+  create or replace function net._urlencode_string(value text) returns text
+  language sql immutable strict as $fn$
+    select coalesce(string_agg(
+      case when chr(b) ~ '^[A-Za-z0-9._~-]$' then chr(b) else '%' || upper(lpad(to_hex(b), 2, '0')) end, '' order by i), '')
+      from (select i, get_byte(convert_to(value, 'UTF8'), i) as b
+              from generate_series(0, octet_length(convert_to(value, 'UTF8')) - 1) as i) bytes
+  $fn$;
+
+  create or replace function net.http_post(
+    url text,
+    body jsonb default '{}'::jsonb,
+    params jsonb default '{}'::jsonb,
+    headers jsonb default '{"Content-Type": "application/json"}'::jsonb,
+    timeout_milliseconds integer default 2000
+  ) returns bigint
+  language plpgsql volatile security definer set search_path = '' as $fn$
+  declare
+    request_id bigint;
+    query text;
+  begin
+    if url is null then
+      raise exception 'url must not be null' using errcode = '22004';
+    end if;
+    select string_agg(net._urlencode_string(key) || '=' || net._urlencode_string(value), '&')
+      into query from jsonb_each_text(coalesce(params, '{}'::jsonb));
+    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    values ('POST',
+            url || case when query is null then '' when strpos(url, '?') > 0 then '&' || query else '?' || query end,
+            coalesce(headers, '{}'::jsonb),
+            convert_to(coalesce(body, '{}'::jsonb)::text, 'UTF8'),
+            coalesce(timeout_milliseconds, 2000))
+    returning id into request_id;
+    perform pg_notify('net_http_request', request_id::text);
+    return request_id;
+  end $fn$;
+  revoke all on function net.http_post(text, jsonb, jsonb, jsonb, integer) from public;
+end $bootstrap$;

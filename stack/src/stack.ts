@@ -7,6 +7,7 @@ import { describeLocation } from './db/location.ts';
 import { migrate } from './db/migrate.ts';
 import { createGateway, type ModulePrefix } from './http/gateway.ts';
 import { startScheduler, type Scheduler } from './cron/scheduler.ts';
+import { startNetWorker, type NetWorker } from './net/worker.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, ROOT_DIR } from './config.ts';
 import { createRest } from './rest/index.ts';
 import { createAuth } from './auth/index.ts';
@@ -54,6 +55,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const db = await openDb(opts);
   const started: StackModule[] = [];
   let scheduler: Scheduler | undefined;
+  let netWorker: NetWorker | undefined;
   const gateway = createGateway(keys, log);
   try {
     await migrate(db, ROOT_DIR, { location: describeLocation(opts), log: (line) => log('db', line) });
@@ -77,6 +79,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       gateway.mount(prefix, module);
     }
     scheduler = await startScheduler({ db, log, intervalOverrides: opts.cronIntervalOverrides });
+    netWorker = await startNetWorker({ db, log });
     log('stack', `listening on ${ctx.url} (${db.kind})`);
 
     let stopping: Promise<void> | undefined;
@@ -93,9 +96,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     throw error;
   }
 
-  // Order: stop new work (scheduler, modules with their sockets and child processes), then the server, then the database.
+  // Order: stop new work (scheduler, net worker, modules with their sockets and child processes), then the server, then the database.
   async function shutdown() {
     await scheduler?.stop();
+    await netWorker?.stop();
     for (const module of started.reverse()) {
       await module.close().catch((error) => log('stack', `closing a module failed: ${(error as Error).message}`));
     }

@@ -11,6 +11,7 @@ import { ensureDashboardBuild } from './dashboard-build.ts';
 import { serveStatic } from './static-server.ts';
 import { startAgents, type AgentsProcess } from './agents-process.ts';
 import { ROOT_DIR } from './paths.ts';
+import { setUpAlerts } from './alerts-setup.ts';
 
 const log = (line: string) => console.log(line);
 
@@ -45,6 +46,11 @@ async function main() {
     const distDir = await ensureDashboardBuild(ROOT_DIR, stack, log);
     dashboard = await serveStatic({ dir: distDir, port: dashboardPort, host: config.host, stackUrl: stack.url });
 
+    // Alerts: the dispatch schedule reads the API URL and the key from Vault (as on hosted Supabase);
+    // local receivers (http://localhost…) are allowed here, never by default on a deployment.
+    await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.serviceRoleKey, dashboardUrl: dashboard.url, allowPrivateUrls: true });
+    log('alerts: stored the API URL and secret key in Vault for the dispatch schedule; alert URLs may point at private and loopback addresses (local receivers) on this machine');
+
     const [operator, viewer] = users;
     const env = {
       SUPABASE_URL: stack.url,
@@ -74,6 +80,7 @@ async function main() {
     log(`  Dashboard  ${dashboard.url}`);
     log(`  Operator   ${operator.email} / ${operator.password}`);
     log(`  Viewer     ${viewer.email} / ${viewer.password}`);
+    log(`  Alerts     ${dashboard.url}#/alerts (private and loopback receiver URLs allowed locally)`);
     log('  Ctrl-C stops the agents (they report "stopped"), then the stack.');
   } catch (error) {
     await stop('error');

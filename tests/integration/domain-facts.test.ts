@@ -138,6 +138,30 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(rows).toEqual([{ schedule: `${domain.SWEEP_INTERVAL_SECONDS} seconds` }]);
   });
 
+  it('alert events, defaults, attempts and the name limit are the alerts migration\'s', async () => {
+    const [row] = await sql<{ names: string[]; defaults: string[]; attempts: number }>(
+      'select app.alert_event_names() as names, app.alert_default_events() as defaults, app.alert_max_attempts() as attempts',
+    );
+    expect(row).toEqual({ names: [...domain.ALERT_EVENTS], defaults: [...domain.DEFAULT_ALERT_EVENTS], attempts: domain.ALERT_MAX_ATTEMPTS });
+    const long = 'n'.repeat(domain.ALERT_CHANNEL_NAME_MAX_LENGTH + 1);
+    expect(await failsWith(`insert into public.alert_channels (name, kind, url) values ($1, 'webhook', 'https://example.com/')`, [long])).toBe('22023');
+    expect(await failsWith(`insert into public.alert_channels (name, kind, url) values ($1, 'webhook', 'https://example.com/')`, [long.slice(1)])).toBeNull();
+  });
+
+  it('the alert jobs are scheduled as the domain names them', async () => {
+    const rows = await sql<{ jobname: string; schedule: string }>(
+      'select jobname, schedule from cron.job where jobname = any($1) order by jobname',
+      [[domain.DISPATCH_ALERTS_JOB_NAME, domain.REPEAT_ALERTS_JOB_NAME]],
+    );
+    expect(rows).toEqual([
+      { jobname: domain.DISPATCH_ALERTS_JOB_NAME, schedule: `${domain.DISPATCH_ALERTS_INTERVAL_SECONDS} seconds` },
+      { jobname: domain.REPEAT_ALERTS_JOB_NAME, schedule: '* * * * *' },
+    ]);
+    const [job] = await sql<{ command: string }>('select command from cron.job where jobname = $1', [domain.DISPATCH_ALERTS_JOB_NAME]);
+    expect(job.command).toContain(`name = '${domain.VAULT_PROJECT_URL}'`);
+    expect(job.command).toContain(`name = '${domain.VAULT_SECRET_KEY}'`);
+  });
+
   it('the seed holds exactly the example agents of the catalog', async () => {
     const rows = await sql<{ agent_name: string }>('select agent_name from public.agent_status order by agent_name');
     expect(rows.map((r) => r.agent_name)).toEqual(AGENT_FILES.map((a) => a.name).sort());

@@ -1,10 +1,11 @@
-// `npm run bench [-- --quick] [-- --only=ingest,command,start-all,dashboard,idle]`: the performance
+// `npm run bench [-- --quick] [-- --only=ingest,command,start-all,dashboard,idle,alerts]`: the performance
 // figures against the local stack (in-memory PGlite, or a fresh database on DATABASE_URL), printed as
 // one table and written to .data/bench-results.json. See docs/performance.md for methodology and results.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureAlertLatency } from './alert-latency.ts';
 import { measureCommandLatency } from './command-latency.ts';
 import { measureDashboard } from './dashboard.ts';
 import { ensureFleet, startBenchStack, trimFleet, type RunningStack } from './fleet.ts';
@@ -57,6 +58,11 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
       const settleMs = stack.db.kind === 'postgres' ? 12_000 : quick ? 2_000 : 5_000;
       return measureIdleCost(stack, quick ? { agents: 10, settleMs, windowMs: 10_000, log } : { agents: 25, settleMs, windowMs: 60_000, log });
     },
+  },
+  {
+    key: 'alerts',
+    title: 'event → alert delivered',
+    measure: (stack) => measureAlertLatency(stack, quick ? { samples: 5, log } : { samples: 20, log }),
   },
   {
     key: 'dashboard',

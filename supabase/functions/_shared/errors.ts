@@ -5,10 +5,12 @@ import { jsonResponse } from './json.ts';
 export const ERROR_STATUS = {
   bad_json: 400,
   invalid_agent_name: 400,
+  invalid_channel_id: 400,
   unauthorized: 401,
   forbidden: 403,
   agent_not_found: 404,
   not_found: 404,
+  channel_not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   internal: 500,

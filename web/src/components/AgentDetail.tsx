@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { AgentEventRow } from '@agent-status/domain';
 import { useServerNow } from '../lib/ticker.ts';
@@ -6,7 +7,7 @@ import type { AgentView } from '../state/agentModel.ts';
 import type { History } from '../state/agents.ts';
 import { HealthChart } from './HealthChart.tsx';
 
-type Props = { agent: AgentView; history: History | null; clockOffsetMs: number; onClose: () => void };
+type Props = { agent: AgentView; history: History | null; clockOffsetMs: number; onClose: () => void; children?: ComponentChildren };
 
 export function describeEvent(event: AgentEventRow): string {
   switch (event.kind) {
@@ -28,7 +29,7 @@ export function describeEvent(event: AgentEventRow): string {
 }
 
 /** History timeline, health chart and host facts of one agent. Escape closes it. */
-export function AgentDetail({ agent, history, clockOffsetMs, onClose }: Props) {
+export function AgentDetail({ agent, history, clockOffsetMs, onClose, children }: Props) {
   const nowMs = useServerNow(clockOffsetMs);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [agent.id]);
@@ -74,6 +75,7 @@ export function AgentDetail({ agent, history, clockOffsetMs, onClose }: Props) {
           </>
         )}
       </dl>
+      {children}
       <h3>Health over time</h3>
       <HealthChart events={events} nowMs={nowMs} />
       <h3>History</h3>

@@ -6,6 +6,7 @@ import { useRoute } from '../lib/useRoute.ts';
 import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentsPage } from '../pages/AgentsPage.tsx';
+import { AlertsPage } from '../pages/AlertsPage.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 
 const selectConnection = (s: StoreState) => s.connection;
@@ -33,6 +34,10 @@ export function Dashboard({ client, session, storeOptions }: Props) {
             Agent Status
           </a>
         </h1>
+        <nav class="pages">
+          <a href={hrefFor(HOME)} aria-current={route.page === 'agents' ? 'page' : undefined}>Agents</a>
+          <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>Alerts</a>
+        </nav>
         <ConnectionBadge connection={connection} />
         <span class="who">
           {session.user.email} <span class="role">({role ?? 'no role'})</span>
@@ -47,7 +52,9 @@ export function Dashboard({ client, session, storeOptions }: Props) {
         </p>
       ) : null}
       {route.page === 'agents' ? (
-        <AgentsPage store={store} canCommand={canCommand} agentName={route.agent} navigate={navigate} />
+        <AgentsPage store={store} client={client} canCommand={canCommand} agentName={route.agent} navigate={navigate} />
+      ) : route.page === 'alerts' ? (
+        <AlertsPage client={client} canManage={canCommand} />
       ) : (
         <main class="content">
           <p class="command-error" role="alert">

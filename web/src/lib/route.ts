@@ -2,13 +2,15 @@
 // bookmarked, and reached with back / forward — and any static host can serve it (no rewrites needed).
 //   #/agents              the fleet
 //   #/agents/<name>       the fleet with one agent's detail open (the name percent-encoded)
-export type Route = { page: 'agents'; agent: string | null } | { page: 'not-found'; hash: string };
+//   #/alerts              alert channels and their deliveries
+export type Route = { page: 'agents'; agent: string | null } | { page: 'alerts' } | { page: 'not-found'; hash: string };
 
 export const HOME: Route = { page: 'agents', agent: null };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   if (path === '' || path === '/agents') return HOME;
+  if (path === '/alerts') return { page: 'alerts' };
   const agent = /^\/agents\/(.+)$/.exec(path);
   if (agent) {
     try {
@@ -22,5 +24,6 @@ export function parseHash(hash: string): Route {
 
 export function hrefFor(route: Route): string {
   if (route.page === 'agents') return route.agent === null ? '#/agents' : `#/agents/${encodeURIComponent(route.agent)}`;
+  if (route.page === 'alerts') return '#/alerts';
   return route.hash;
 }

@@ -7,6 +7,8 @@ import { useStore } from '../state/useStore.ts';
 import { AgentDetail } from '../components/AgentDetail.tsx';
 import { AgentList } from '../components/AgentList.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
+import { MuteControl } from '../components/MuteControl.tsx';
+import type { DashboardClient } from '../lib/supabase.ts';
 
 const selectAgents = (s: StoreState) => s.agents;
 const selectLoadError = (s: StoreState) => s.loadError;
@@ -15,6 +17,8 @@ const selectHistory = (s: StoreState) => s.history;
 
 type Props = {
   store: AgentStore;
+  /** For what the page reads beside the store (an agent's mute). */
+  client: DashboardClient;
   canCommand: boolean;
   /** The agent whose detail is open (from the address), or null. */
   agentName: string | null;
@@ -22,7 +26,7 @@ type Props = {
 };
 
 /** #/agents and #/agents/<name>: the fleet, with one agent's detail beside it. */
-export function AgentsPage({ store, canCommand, agentName, navigate }: Props) {
+export function AgentsPage({ store, client, canCommand, agentName, navigate }: Props) {
   const agentsState = useStore(store, selectAgents);
   const loadError = useStore(store, selectLoadError);
   const bulkError = useStore(store, selectBulkError);
@@ -97,7 +101,11 @@ export function AgentsPage({ store, canCommand, agentName, navigate }: Props) {
           </p>
         )}
       </div>
-      {selected && <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose} />}
+      {selected && (
+        <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose}>
+          <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
+        </AgentDetail>
+      )}
     </main>
   );
 }

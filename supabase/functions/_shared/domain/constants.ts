@@ -28,3 +28,20 @@ export function healthBand(health: number): HealthBand {
 
 /** The largest request body the Edge Functions read (413 above it; docs/api.md). */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+
+/** app.alert_event_names(): the events an alert channel may subscribe to. */
+export const ALERT_EVENTS = ['offline', 'online', 'error', 'warning', 'recovered', 'stopped_unexpectedly', 'command'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+/** app.alert_default_events(): what a new channel gets when it names no events. */
+export const DEFAULT_ALERT_EVENTS: readonly AlertEvent[] = ['offline', 'online', 'error', 'stopped_unexpectedly'];
+/** Constraint alert_channel_name_max_100_chars. */
+export const ALERT_CHANNEL_NAME_MAX_LENGTH = 100;
+/** app.alert_max_attempts(): a delivery is failed after this many attempts. */
+export const ALERT_MAX_ATTEMPTS = 8;
+/** The cron jobs of the alerts migration: the dispatcher's call every 10 s, reminders every minute. */
+export const DISPATCH_ALERTS_JOB_NAME = 'agent-status-dispatch-alerts';
+export const DISPATCH_ALERTS_INTERVAL_SECONDS = 10;
+export const REPEAT_ALERTS_JOB_NAME = 'agent-status-repeat-alerts';
+/** Where scheduled jobs find the project (Supabase's documented Vault names for scheduling an Edge Function). */
+export const VAULT_PROJECT_URL = 'project_url';
+export const VAULT_SECRET_KEY = 'secret_key';

@@ -137,6 +137,7 @@ export type Database = {
           "last_heartbeat": string | null;
           "last_warning": string | null;
           "last_warning_at": string | null;
+          "muted_until": string | null;
           "observed_generation": number;
           "offline": boolean;
           "offline_after_seconds": number | null;
@@ -161,6 +162,7 @@ export type Database = {
           "last_heartbeat"?: string | null;
           "last_warning"?: string | null;
           "last_warning_at"?: string | null;
+          "muted_until"?: string | null;
           "observed_generation"?: number;
           "offline"?: boolean;
           "offline_after_seconds"?: number | null;
@@ -184,6 +186,7 @@ export type Database = {
           "last_heartbeat"?: string | null;
           "last_warning"?: string | null;
           "last_warning_at"?: string | null;
+          "muted_until"?: string | null;
           "observed_generation"?: number;
           "offline"?: boolean;
           "offline_after_seconds"?: number | null;
@@ -240,6 +243,144 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      "alert_channels": {
+        Row: {
+          "agent_names": (string)[] | null;
+          "created_at": string;
+          "created_by": string | null;
+          "enabled": boolean;
+          "events": (string)[];
+          "id": string;
+          "kind": Database["public"]["Enums"]["alert_channel_kind"];
+          "name": string;
+          "repeat_every_minutes": number | null;
+          "secret": string | null;
+          "updated_at": string;
+          "url": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_names"?: (string)[] | null;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "enabled"?: boolean;
+          "events"?: (string)[];
+          "id"?: string;
+          "kind": Database["public"]["Enums"]["alert_channel_kind"];
+          "name": string;
+          "repeat_every_minutes"?: number | null;
+          "secret"?: string | null;
+          "updated_at"?: string;
+          "url": string;
+        };
+        Update: {
+          "agent_names"?: (string)[] | null;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "enabled"?: boolean;
+          "events"?: (string)[];
+          "id"?: string;
+          "kind"?: Database["public"]["Enums"]["alert_channel_kind"];
+          "name"?: string;
+          "repeat_every_minutes"?: number | null;
+          "secret"?: string | null;
+          "updated_at"?: string;
+          "url"?: string;
+        };
+        Relationships: [];
+      };
+      "alert_deliveries": {
+        Row: {
+          "agent_id": string;
+          "agent_name": string;
+          "attempts": number;
+          "channel_id": string;
+          "claimed_by": string | null;
+          "created_at": string;
+          "event": string;
+          "event_id": number;
+          "id": string;
+          "last_error": string | null;
+          "last_status_code": number | null;
+          "next_attempt_at": string;
+          "repeat_number": number;
+          "sent_at": string | null;
+          "status": Database["public"]["Enums"]["alert_delivery_status"];
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id": string;
+          "agent_name": string;
+          "attempts"?: number;
+          "channel_id": string;
+          "claimed_by"?: string | null;
+          "created_at"?: string;
+          "event": string;
+          "event_id": number;
+          "id"?: string;
+          "last_error"?: string | null;
+          "last_status_code"?: number | null;
+          "next_attempt_at"?: string;
+          "repeat_number"?: number;
+          "sent_at"?: string | null;
+          "status"?: Database["public"]["Enums"]["alert_delivery_status"];
+        };
+        Update: {
+          "agent_id"?: string;
+          "agent_name"?: string;
+          "attempts"?: number;
+          "channel_id"?: string;
+          "claimed_by"?: string | null;
+          "created_at"?: string;
+          "event"?: string;
+          "event_id"?: number;
+          "id"?: string;
+          "last_error"?: string | null;
+          "last_status_code"?: number | null;
+          "next_attempt_at"?: string;
+          "repeat_number"?: number;
+          "sent_at"?: string | null;
+          "status"?: Database["public"]["Enums"]["alert_delivery_status"];
+        };
+        Relationships: [
+          {
+            foreignKeyName: "alert_deliveries_channel_id_fkey";
+            columns: ["channel_id"];
+            isOneToOne: false;
+            referencedRelation: "alert_channels";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "alert_deliveries_event_id_fkey";
+            columns: ["event_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_events";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "alert_settings": {
+        Row: {
+          "allow_private_urls": boolean;
+          "dashboard_url": string | null;
+          "id": boolean;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "allow_private_urls"?: boolean;
+          "dashboard_url"?: string | null;
+          "id"?: boolean;
+          "updated_at"?: string;
+        };
+        Update: {
+          "allow_private_urls"?: boolean;
+          "dashboard_url"?: string | null;
+          "id"?: boolean;
+          "updated_at"?: string;
+        };
+        Relationships: [];
       };
     };
     Views: {
@@ -299,6 +440,41 @@ export type Database = {
           "observed_generation": number;
         }[];
       };
+      "alert_channel_summaries": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "agent_names": (string)[];
+          "created_at": string;
+          "enabled": boolean;
+          "events": (string)[];
+          "id": string;
+          "kind": Database["public"]["Enums"]["alert_channel_kind"];
+          "name": string;
+          "repeat_every_minutes": number;
+        }[];
+      };
+      "claim_alert_deliveries": {
+        Args: { "p_lease_seconds"?: number; "p_limit"?: number };
+        Returns: {
+          "agent_id": string;
+          "agent_name": string;
+          "at": string;
+          "attempts": number;
+          "channel_id": string;
+          "channel_kind": Database["public"]["Enums"]["alert_channel_kind"];
+          "channel_name": string;
+          "claim_id": string;
+          "dashboard_url": string;
+          "delivery_id": string;
+          "event": string;
+          "health": number;
+          "message": string;
+          "repeat_number": number;
+          "secret": string;
+          "status": string;
+          "url": string;
+        }[];
+      };
       "command_agents": {
         Args: {
           "p_agent_name"?: string;
@@ -318,8 +494,20 @@ export type Database = {
           "token_id": string;
         }[];
       };
+      "mute_agent": {
+        Args: { "p_agent_name": string; "p_until": string };
+        Returns: string;
+      };
       "prune_agent_events": {
         Args: { "p_keep_days"?: number; "p_keep_per_agent"?: number };
+        Returns: number;
+      };
+      "queue_repeat_alerts": {
+        Args: Record<PropertyKey, never>;
+        Returns: number;
+      };
+      "record_alert_results": {
+        Args: { "p_claim_id": string; "p_results": Json };
         Returns: number;
       };
       "revoke_agent_token": {
@@ -351,6 +539,8 @@ export type Database = {
         | "stopped"
         | "activity";
       "agent_run_status": "running" | "warning" | "error" | "stopped";
+      "alert_channel_kind": "webhook" | "slack" | "discord";
+      "alert_delivery_status": "pending" | "sent" | "failed" | "suppressed";
       "desired_state": "running" | "stopped";
     };
     CompositeTypes: {
@@ -518,6 +708,8 @@ export const Constants = {
         "activity",
       ],
       "agent_run_status": ["running", "warning", "error", "stopped"],
+      "alert_channel_kind": ["webhook", "slack", "discord"],
+      "alert_delivery_status": ["pending", "sent", "failed", "suppressed"],
       "desired_state": ["running", "stopped"],
     },
   },

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import type { ClaimedDelivery } from '@agent-status/domain';
+import { BATCH_SIZE, dispatch, type Outbox } from './dispatch.ts';
+import { MAX_EVENTS_PER_CHAT_MESSAGE } from './messages.ts';
+
+const delivery = (i: number, kind: 'webhook' | 'slack' | 'discord', channel = kind): ClaimedDelivery => ({
+  delivery_id: `d${i}`,
+  claim_id: 'claim-1',
+  attempts: 1,
+  repeat_number: 0,
+  channel_id: channel,
+  channel_name: channel,
+  channel_kind: kind,
+  url: `https://${channel}.example.com/hook`,
+  secret: kind === 'webhook' ? 'k' : null,
+  event: 'offline',
+  agent_id: `a${i}`,
+  agent_name: `Agent ${i}`,
+  message: null,
+  status: 'running',
+  health: 100,
+  at: '2026-11-27T12:00:00Z',
+  dashboard_url: null,
+});
+
+function fakeOutbox(batches: ClaimedDelivery[][]) {
+  const recorded: Array<{ claimId: string; results: Array<{ id: string; ok: boolean; status_code: number | null }> }> = [];
+  const outbox: Outbox = {
+    claim: () => Promise.resolve(batches.shift() ?? []),
+    record: (claimId, results) => {
+      recorded.push({ claimId, results });
+      return Promise.resolve();
+    },
+  };
+  return { outbox, recorded };
+}
+
+function fakeReceivers(status: (url: string) => number) {
+  const requests: Array<{ url: string; body: string; headers: Headers }> = [];
+  const fetchFn = ((url: string, init: RequestInit) => {
+    requests.push({ url, body: String(init.body), headers: new Headers(init.headers) });
+    return Promise.resolve(new Response('answer', { status: status(url) }));
+  }) as unknown as typeof fetch;
+  return { requests, fetchFn };
+}
+
+Deno.test('webhooks get one signed request per delivery; chat channels one message per channel', async () => {
+  const batch = [delivery(1, 'webhook'), delivery(2, 'webhook'), delivery(3, 'slack'), delivery(4, 'slack'), delivery(5, 'discord')];
+  const { outbox, recorded } = fakeOutbox([batch]);
+  const { requests, fetchFn } = fakeReceivers(() => 200);
+  const summary = await dispatch({ outbox, fetch: fetchFn });
+  assert.deepEqual(summary, { claimed: 5, sent: 5, failed: 0, requests: 4 });
+  assert.equal(requests.filter((r) => r.url.includes('webhook')).length, 2);
+  assert.equal(requests.filter((r) => r.url.includes('slack')).length, 1);
+  const hook = requests.find((r) => r.url.includes('webhook'))!;
+  assert.equal(hook.headers.get('x-agent-status-delivery'), 'd1');
+  assert.match(hook.headers.get('x-agent-status-signature') ?? '', /^sha256=[0-9a-f]{64}$/);
+  assert.equal(hook.headers.get('content-type'), 'application/json');
+  assert.deepEqual(recorded[0].results.map((r) => r.id).sort(), ['d1', 'd2', 'd3', 'd4', 'd5']);
+  assert.equal(recorded[0].claimId, 'claim-1');
+});
+
+Deno.test('failures are recorded with the status and an excerpt; a chat group shares its result', async () => {
+  const { outbox, recorded } = fakeOutbox([[delivery(1, 'webhook'), delivery(2, 'slack'), delivery(3, 'slack')]]);
+  const { fetchFn } = fakeReceivers((url) => (url.includes('slack') ? 500 : 200));
+  const summary = await dispatch({ outbox, fetch: fetchFn });
+  assert.deepEqual(summary, { claimed: 3, sent: 1, failed: 2, requests: 2 });
+  const failed = recorded[0].results.filter((r) => !r.ok);
+  assert.deepEqual(failed.map((r) => [r.id, r.status_code]).sort(), [['d2', 500], ['d3', 500]]);
+});
+
+Deno.test('a network error is a failure, never a crash of the dispatcher', async () => {
+  const { outbox, recorded } = fakeOutbox([[delivery(1, 'webhook')]]);
+  const fetchFn = (() => Promise.reject(new TypeError('connection refused'))) as unknown as typeof fetch;
+  const summary = await dispatch({ outbox, fetch: fetchFn });
+  assert.equal(summary.failed, 1);
+  assert.deepEqual(recorded[0].results[0], { id: 'd1', ok: false, status_code: null, error: 'connection refused' });
+});
+
+Deno.test('large chat groups are split; full batches are followed by another claim', async () => {
+  const full = Array.from({ length: BATCH_SIZE }, (_, i) => delivery(i, 'slack'));
+  const { outbox, recorded } = fakeOutbox([full, [delivery(999, 'webhook')]]);
+  const { requests, fetchFn } = fakeReceivers(() => 200);
+  const summary = await dispatch({ outbox, fetch: fetchFn });
+  assert.equal(summary.claimed, BATCH_SIZE + 1);
+  assert.equal(requests.length, Math.ceil(BATCH_SIZE / MAX_EVENTS_PER_CHAT_MESSAGE) + 1);
+  assert.equal(recorded.length, 2);
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { agentLink, type Alert, discordBody, DISCORD_MAX_CHARS, plainLine, slackBody, summary, webhookBody } from './messages.ts';
+import { signature } from './sign.ts';
+
+const alert = (agent: string, event = 'offline', extra: Partial<Alert> = {}): Alert => ({
+  delivery_id: `d-${agent}`,
+  event,
+  agent_name: agent,
+  agent_id: `id-${agent}`,
+  message: 'no heartbeat since 12:00',
+  status: 'running',
+  health: 100,
+  at: '2026-11-27T12:00:00Z',
+  dashboard_url: 'https://status.example.com/',
+  repeat_number: 0,
+  ...extra,
+});
+
+Deno.test('the webhook body has exactly the contract fields, with a deep link to the agent', () => {
+  const body = JSON.parse(webhookBody(alert('Content Collector')));
+  assert.deepEqual(body, {
+    delivery_id: 'd-Content Collector',
+    event: 'offline',
+    agent_name: 'Content Collector',
+    agent_id: 'id-Content Collector',
+    message: 'no heartbeat since 12:00',
+    status: 'running',
+    health: 100,
+    at: '2026-11-27T12:00:00Z',
+    dashboard_url: 'https://status.example.com/#/agents/Content%20Collector',
+  });
+});
+
+Deno.test('deep links: none without a dashboard URL; an existing hash is replaced', () => {
+  assert.equal(agentLink(null, 'A'), null);
+  assert.equal(agentLink('https://x.example/#/agents', 'A/B'), 'https://x.example/#/agents/A%2FB');
+  assert.equal(agentLink('https://x.example/', null), 'https://x.example/#/alerts');
+});
+
+Deno.test('one readable line per event, reminders say "still"', () => {
+  assert.equal(plainLine(alert('A', 'error', { message: 'disk full' })), 'A reported an error: disk full');
+  assert.equal(plainLine(alert('A', 'offline', { repeat_number: 2, message: null })), 'A is still offline');
+  assert.equal(plainLine(alert('A', 'online', { message: null })), 'A is back online');
+});
+
+Deno.test('a group is summarised: "12 agents went offline: …"', () => {
+  const group = Array.from({ length: 12 }, (_, i) => alert(`Agent ${i}`));
+  assert.equal(summary(group), '12 agents went offline: Agent 0, Agent 1, Agent 2, Agent 3, Agent 4, Agent 5, Agent 6, Agent 7, Agent 8, Agent 9 and 2 more');
+  assert.equal(summary([alert('A', 'error'), alert('B', 'online')]), '2 alerts: A, B');
+  assert.equal(summary([alert('A', 'error'), alert('A', 'error')]), 'A reported an error (2 times)');
+});
+
+Deno.test('Slack: { text, blocks } with one section per event, links in mrkdwn, text escaped', () => {
+  const body = JSON.parse(slackBody([alert('A <b>'), alert('B', 'error', { message: 'x & y' })]));
+  assert.equal(body.text, '2 alerts: A <b>, B');
+  assert.equal(body.blocks.length, 3);
+  assert.equal(body.blocks[1].text.text, '<https://status.example.com/#/agents/A%20%3Cb%3E|A &lt;b&gt;> went offline: no heartbeat since 12:00');
+  assert.match(body.blocks[2].text.text, /reported an error: x &amp; y$/);
+});
+
+Deno.test('Discord: { content } never over 2,000 characters, the rest counted', () => {
+  const many = Array.from({ length: 40 }, (_, i) => alert(`A rather long agent name number ${i}`, 'error', { message: 'e'.repeat(150) }));
+  const { content } = JSON.parse(discordBody(many));
+  assert.ok(content.length <= DISCORD_MAX_CHARS, `${content.length}`);
+  assert.match(content, /^\*\*40 agents reported an error: /);
+  assert.match(content, /… and \d+ more$/);
+  const one = JSON.parse(discordBody([alert('A')])).content;
+  assert.equal(one, '• A went offline: no heartbeat since 12:00 <https://status.example.com/#/agents/A>');
+});
+
+Deno.test('signatures are sha256=<hex HMAC-SHA256 of the raw body>', async () => {
+  // RFC 4231 test case 2
+  assert.equal(await signature('Jefe', 'what do ya want for nothing?'), 'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+});

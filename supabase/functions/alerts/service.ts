@@ -1,0 +1,45 @@
+// The dispatcher's database access, as the service role: the secret key from the runtime's env
+// (functionEnv: SUPABASE_SECRET_KEYS, else the legacy SUPABASE_SERVICE_ROLE_KEY), and the two RPCs
+// of the outbox. Recording is retried: a result that never arrives leaves the delivery claimed until
+// its lease runs out, and then it is sent again (at-least-once; receivers dedupe on the delivery id).
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { ClaimedDelivery, Database, Json } from '@agent-status/domain';
+import type { SupabaseEnv } from '@supabase/server';
+import { ApiError } from '../_shared/errors.ts';
+import type { Outbox } from './dispatch.ts';
+
+export type ServiceClient = SupabaseClient<Database>;
+
+export function createServiceClient(env: SupabaseEnv, fetchFn?: typeof fetch): ServiceClient {
+  const key = env.secretKeys.default ?? Object.values(env.secretKeys)[0];
+  if (!key) throw new ApiError('internal', 'The function is not configured: no secret key (SUPABASE_SECRET_KEYS or SUPABASE_SERVICE_ROLE_KEY).');
+  return createClient<Database>(env.url, key, {
+    global: fetchFn ? { fetch: fetchFn } : {},
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  });
+}
+
+export function outboxOf(client: ServiceClient, log: (line: string) => void): Outbox {
+  return {
+    async claim(limit, leaseSeconds) {
+      const { data, error } = await client.rpc('claim_alert_deliveries', { p_limit: limit, p_lease_seconds: leaseSeconds });
+      if (error) throw new Error(`claim_alert_deliveries failed: ${error.message}`);
+      return (data ?? []) as ClaimedDelivery[];
+    },
+    async record(claimId, results) {
+      for (let attempt = 1; ; attempt++) {
+        const { error } = await client.rpc('record_alert_results', { p_claim_id: claimId, p_results: results as unknown as Json });
+        if (!error) return;
+        log(`alerts: record_alert_results failed (attempt ${attempt}): ${error.message}`);
+        if (attempt >= 3) throw new Error(`record_alert_results failed: ${error.message}`);
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    },
+  };
+}
+
+/** The dashboard's URL for deep links (alert_settings.dashboard_url), or null. */
+export async function dashboardUrl(client: ServiceClient): Promise<string | null> {
+  const { data } = await client.from('alert_settings').select('dashboard_url').maybeSingle();
+  return data?.dashboard_url ?? null;
+}

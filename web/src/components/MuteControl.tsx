@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'preact/hooks';
+import { mutedUntil, muteAgent } from '../lib/alerts.ts';
+import type { DashboardClient } from '../lib/supabase.ts';
+import { formatTimestamp } from '../lib/time.ts';
+
+type Props = { client: DashboardClient; agentName: string; canMute: boolean };
+
+const HOURS = [1, 8, 24];
+
+/** "Mute for 1 h / 8 h / 24 h / until …" in an agent's detail: alerts for it are suppressed meanwhile. */
+export function MuteControl({ client, agentName, canMute }: Props) {
+  const [until, setUntil] = useState<string | null>(null);
+  const [custom, setCustom] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let active = true;
+    setUntil(null);
+    void mutedUntil(client, agentName).then((result) => active && result.ok && setUntil(result.value));
+    return () => {
+      active = false;
+    };
+  }, [client, agentName]);
+
+  const mute = async (to: Date | null) => {
+    setBusy(true);
+    setError(null);
+    const result = await muteAgent(client, agentName, to);
+    setBusy(false);
+    if (result.ok) setUntil(result.value);
+    else setError(result.message);
+  };
+  const muted = until !== null && Date.parse(until) > Date.now();
+
+  return (
+    <section class="mute" aria-label="Alert mute">
+      <p>
+        Alerts: {muted ? <strong>muted until {formatTimestamp(until)}</strong> : 'on'}
+        {muted && canMute && (
+          <button type="button" disabled={busy} onClick={() => void mute(null)}>
+            Unmute
+          </button>
+        )}
+      </p>
+      {canMute && (
+        <div class="mute-actions">
+          {HOURS.map((hours) => (
+            <button key={hours} type="button" disabled={busy} onClick={() => void mute(new Date(Date.now() + hours * 3_600_000))}>
+              Mute for {hours} h
+            </button>
+          ))}
+          <label>
+            until <input type="datetime-local" value={custom} onInput={(e) => setCustom((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="button" disabled={busy || !custom} onClick={() => void mute(new Date(custom))}>
+            Mute
+          </button>
+        </div>
+      )}
+      {error && (
+        <p class="command-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
