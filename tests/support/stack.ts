@@ -77,6 +77,11 @@ export function apiKeys(stack: RunningStack): { publishable: string; secret: str
     : { publishable: stack.anonKey, secret: stack.serviceRoleKey };
 }
 
+/** The variable an agent gets the project's public key in: SUPABASE_PUBLISHABLE_KEY, or on a legacy-only stack SUPABASE_ANON_KEY. */
+export function publicKeyEnv(stack: RunningStack): { SUPABASE_PUBLISHABLE_KEY: string } | { SUPABASE_ANON_KEY: string } {
+  return stack.keyModel === 'current' ? { SUPABASE_PUBLISHABLE_KEY: stack.publishableKey! } : { SUPABASE_ANON_KEY: stack.anonKey };
+}
+
 /** supabase-js clients as the project's callers use them, with the keys of the stack's model. */
 export function clients(stack: RunningStack) {
   const keys = apiKeys(stack);
