@@ -65,7 +65,7 @@ async function main() {
     // ENV_FILE moves it (tests/integration/npm-start.test.ts runs npm start beside a developer's own).
     const envFile = process.env.ENV_FILE || path.join(ROOT_DIR, '.env.local');
     await writeEnvFile(envFile, renderEnvFile(env, tokens));
-    log(`wrote ${path.relative(ROOT_DIR, envFile) || envFile} (${tokens.length} agent tokens)`);
+    log(`wrote ${shown(envFile)} (${tokens.length} agent tokens)`);
 
     const tokenEnv = Object.fromEntries(tokens.map((t) => [tokenVariable(t.agentName), t.token]));
     // The agents get the publishable key and their own tokens, and read the .env.local just written (ENV_FILE).
@@ -78,7 +78,7 @@ async function main() {
     log('asked every agent to start (stop them from the dashboard)');
 
     log('');
-    log(`  API        ${stack.url} (${stack.keyModel === 'current' ? 'publishable and secret keys' : 'legacy keys only'}, in ${path.relative(ROOT_DIR, envFile) || envFile})`);
+    log(`  API        ${stack.url} (${stack.keyModel === 'current' ? 'publishable and secret keys' : 'legacy keys only'}, in ${shown(envFile)})`);
     log(`  Dashboard  ${dashboard.url}`);
     log(`  Operator   ${operator.email} / ${operator.password}`);
     log(`  Viewer     ${viewer.email} / ${viewer.password}`);
@@ -87,6 +87,12 @@ async function main() {
     await stop('error');
     throw error;
   }
+}
+
+/** A path inside the repository relative to it, any other as it is. */
+function shown(file: string): string {
+  const relative = path.relative(ROOT_DIR, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 main().catch((error) => {
