@@ -2,6 +2,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, databases, startTestStack } from '../support/stack.ts';
+import { forgeTokens } from '../support/hostile/forged-jwts.ts';
 
 // Short limits so rotation and sign-in throttling can be observed in seconds; read when the
 // stack creates its Auth module. (Each test file runs in its own worker, so this stays here.)
@@ -262,6 +263,22 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       const { error, status } = await rest.from('agent_status').select('agent_name');
       expect(status).toBe(401);
       expect(error).toBeTruthy();
+    });
+  });
+
+  describe('forged sessions', () => {
+    it('refuses every forged token, the new kinds included (another key under our kid, HS256 keyed with the public key, unknown kid), at /user and the admin API', async () => {
+      const { session } = await signIn(VIEWER);
+      const forged = await forgeTokens(stack.jwtSecret, session.access_token, stack.keys.publicJwks);
+      expect(forged.map((f) => f.name)).toEqual(expect.arrayContaining(['ES256 signed by another key with the right kid', 'HS256 with the right secret but an unknown kid']));
+      for (const { name, token } of forged) {
+        // 403 bad_jwt; a "token" with spaces in it is no Bearer token at all (401 no_authorization).
+        const user = await authFetch('/user', { token });
+        expect([401, 403], name).toContain(user.status);
+        expect((await user.json()).code, name).toMatch(/^(bad_jwt|no_authorization)$/);
+        const admin = await authFetch('/admin/users', { token });
+        expect([401, 403], name).toContain(admin.status);
+      }
     });
   });
 
