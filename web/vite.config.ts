@@ -2,10 +2,11 @@ import { defineConfig, loadEnv } from 'vite';
 import preact from '@preact/preset-vite';
 
 // The dashboard is a static site: `vite build` writes web/dist, which any static host can serve.
-// Only VITE_-prefixed variables reach the bundle (VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY);
-// the service-role key must never be one of them (tests/integration/web-build-secrets.test.ts).
+// Only VITE_-prefixed variables reach the bundle (VITE_SUPABASE_URL, VITE_SUPABASE_PUBLISHABLE_KEY or the
+// legacy VITE_SUPABASE_ANON_KEY); a secret key must never be one of them (tests/integration/web-build-secrets.test.ts).
 export default defineConfig(({ mode }) => {
-  refuseSecretKey(loadEnv(mode, import.meta.dirname, 'VITE_').VITE_SUPABASE_ANON_KEY);
+  const env = loadEnv(mode, import.meta.dirname, 'VITE_');
+  for (const variable of ['VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY']) refuseSecretKey(variable, env[variable]);
   return {
     root: import.meta.dirname,
     envDir: import.meta.dirname,
@@ -14,8 +15,8 @@ export default defineConfig(({ mode }) => {
   };
 });
 
-/** A key that bypasses row-level security must not end up in a bundle anyone can download. */
-function refuseSecretKey(key: string | undefined): void {
+/** A key that bypasses row-level security (sb_secret_…, or a legacy service_role JWT) must not end up in a bundle anyone can download. */
+function refuseSecretKey(variable: string, key: string | undefined): void {
   if (!key) return;
   let role: unknown;
   try {
@@ -23,7 +24,7 @@ function refuseSecretKey(key: string | undefined): void {
   } catch {
     role = undefined; // not a JWT: a publishable key (sb_publishable_…) or a placeholder
   }
-  if (role === 'service_role' || key.startsWith('sb_secret_')) {
-    throw new Error('VITE_SUPABASE_ANON_KEY holds a secret (service-role) key, which would be public in the dashboard bundle; use the anon / publishable key.');
+  if (role === 'service_role' || key.trim().startsWith('sb_secret_')) {
+    throw new Error(`${variable} holds a secret (service-role) key, which would be public in the dashboard bundle; use the publishable key.`);
   }
 }

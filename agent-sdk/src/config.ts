@@ -2,12 +2,17 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { parse as parseDotenv } from 'dotenv';
+import { keyKind } from './keys.ts';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-/** How an agent authenticates: its own token (least privilege), or the service role (trusted scripts). */
+/**
+ * How an agent authenticates: its own token (least privilege) with the project's publishable key, or the
+ * project's secret key (trusted scripts). `anonKey` holds the publishable key (sb_publishable_…, or the
+ * legacy anon JWT); `serviceRoleKey` the secret key (sb_secret_…, or the legacy service_role JWT).
+ */
 export type AgentCredentials =
   | { token: string; anonKey: string; serviceRoleKey?: undefined }
   | { serviceRoleKey: string; token?: undefined; anonKey?: string };
@@ -46,10 +51,34 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/** The first set variable of `names`, refused when it holds a key of the other kind. */
+function key(env: Env, names: readonly string[], wanted: 'publishable' | 'secret'): string | undefined {
+  for (const name of names) {
+    const value = nonEmpty(env, name);
+    if (!value) continue;
+    const kind = keyKind(value);
+    if (kind !== 'unknown' && kind !== wanted) {
+      throw new ConfigurationError(
+        wanted === 'publishable'
+          ? `${name} holds a secret key, which must never travel with an agent token; set the project's publishable key`
+          : `${name} holds the publishable (anon) key, which cannot report for an agent by name; set the project's secret key`,
+      );
+    }
+    return value;
+  }
+  return undefined;
+}
+
+/** The publishable key: SUPABASE_PUBLISHABLE_KEY, or the legacy SUPABASE_ANON_KEY. */
+export const PUBLISHABLE_KEY_VARIABLES = ['SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY'] as const;
+/** The secret key: SUPABASE_SECRET_KEY, or the legacy SUPABASE_SERVICE_ROLE_KEY. */
+export const SECRET_KEY_VARIABLES = ['SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] as const;
+
 /**
- * SUPABASE_URL plus either AGENT_TOKEN (with SUPABASE_ANON_KEY or SUPABASE_PUBLISHABLE_KEY, because the
- * gateway wants the project's public key on every request) or SUPABASE_SERVICE_ROLE_KEY.
- * When both a token and the service key are present the token is used: least privilege wins.
+ * SUPABASE_URL plus either AGENT_TOKEN (with SUPABASE_PUBLISHABLE_KEY, or the legacy SUPABASE_ANON_KEY,
+ * because the gateway wants the project's public key on every request) or SUPABASE_SECRET_KEY (or the
+ * legacy SUPABASE_SERVICE_ROLE_KEY). When both a token and a secret key are present the token is used:
+ * least privilege wins. The token itself travels as an argument of the RPC, never in Authorization.
  */
 export function configFromEnv(env: Env): AgentConfig {
   const url = nonEmpty(env, 'SUPABASE_URL');
@@ -67,19 +96,20 @@ export function configFromEnv(env: Env): AgentConfig {
 
   const token = nonEmpty(env, 'AGENT_TOKEN');
   if (token) {
-    const anonKey = nonEmpty(env, 'SUPABASE_ANON_KEY') ?? nonEmpty(env, 'SUPABASE_PUBLISHABLE_KEY');
+    const anonKey = key(env, PUBLISHABLE_KEY_VARIABLES, 'publishable');
     if (!anonKey) {
       throw new ConfigurationError(
-        'AGENT_TOKEN is set but SUPABASE_ANON_KEY is not: the API gateway needs the project\'s public key ' +
-          '(SUPABASE_ANON_KEY or SUPABASE_PUBLISHABLE_KEY) on every request',
+        'AGENT_TOKEN is set but SUPABASE_PUBLISHABLE_KEY is not: the API gateway needs the project\'s public key ' +
+          '(SUPABASE_PUBLISHABLE_KEY, or the legacy SUPABASE_ANON_KEY) on every request',
       );
     }
     return { url: normalizedUrl, token, anonKey };
   }
-  const serviceRoleKey = nonEmpty(env, 'SUPABASE_SERVICE_ROLE_KEY');
+  const serviceRoleKey = key(env, SECRET_KEY_VARIABLES, 'secret');
   if (serviceRoleKey) return { url: normalizedUrl, serviceRoleKey };
   throw new ConfigurationError(
-    'no agent credentials: set AGENT_TOKEN (with SUPABASE_ANON_KEY) or SUPABASE_SERVICE_ROLE_KEY',
+    'no agent credentials: set AGENT_TOKEN (with SUPABASE_PUBLISHABLE_KEY, or the legacy SUPABASE_ANON_KEY) ' +
+      'or SUPABASE_SECRET_KEY (legacy: or SUPABASE_SERVICE_ROLE_KEY)',
   );
 }
 

@@ -56,7 +56,7 @@ export interface RunAgentOptions {
   handleSignals?: boolean;
   /** Treat unhandled rejections and uncaught exceptions as crashes of the work. Default true. */
   catchEscapedErrors?: boolean;
-  /** Defaults to the environment (SUPABASE_URL + AGENT_TOKEN/SUPABASE_ANON_KEY or SUPABASE_SERVICE_ROLE_KEY). */
+  /** Defaults to the environment (SUPABASE_URL + AGENT_TOKEN/SUPABASE_PUBLISHABLE_KEY, or SUPABASE_SECRET_KEY; legacy names read). */
   config?: AgentConfig;
   client?: AgentClient;
   log?: (line: string) => void;

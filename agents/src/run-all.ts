@@ -31,13 +31,16 @@ const exits: Array<Promise<number>> = [];
 
 for (const agent of selected) {
   const own = agentEnvironment(agent.name, env);
-  if (!own.AGENT_TOKEN && !own.SUPABASE_SERVICE_ROLE_KEY) {
-    console.error(`[${agent.name}] skipped: no ${tokenVariable(agent.name)} (or SUPABASE_SERVICE_ROLE_KEY) in the environment or .env.local`);
+  if (!own.AGENT_TOKEN && !own.SUPABASE_SECRET_KEY && !own.SUPABASE_SERVICE_ROLE_KEY) {
+    console.error(`[${agent.name}] skipped: no ${tokenVariable(agent.name)} (or SUPABASE_SECRET_KEY) in the environment or .env.local`);
     continue;
   }
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...own };
   // Each child gets only its own credentials.
-  if (own.AGENT_TOKEN) delete childEnv.SUPABASE_SERVICE_ROLE_KEY;
+  if (own.AGENT_TOKEN) {
+    delete childEnv.SUPABASE_SECRET_KEY;
+    delete childEnv.SUPABASE_SERVICE_ROLE_KEY;
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'agents', 'src', agent.file)], {
     cwd: REPO_ROOT,
     env: childEnv,

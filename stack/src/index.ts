@@ -3,10 +3,16 @@
 
 /** Start and stop the stack. */
 export { startStack, type RunningStack, type StackOptions } from './stack.ts';
-/** The stack's settings from STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR. */
+/** The stack's settings from STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR, STACK_KEY_MODEL. */
 export { configFromEnv, DEFAULT_HOST, DEFAULT_PORT, type StackEnvConfig } from './config.ts';
-/** The Supabase CLI's well-known local keys, and the HS256 keys for any other JWT secret. */
-export { createKeys, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, type Keys } from './keys.ts';
+/**
+ * The Supabase CLI's well-known local keys (publishable, secret and the legacy JWTs), the key models
+ * (current / legacy), and createKeys for keys of another secret or signing key.
+ */
+export {
+  createKeys, isBrowser, KEY_MODELS, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY,
+  type JsonWebKeySet, type KeyModel, type KeyOptions, type Keys,
+} from './keys/index.ts';
 /** One transaction as an API role with request.jwt.claims set, exactly as a REST request runs. */
 export { asRole } from './db/as-role.ts';
 export type { Claims, Db, Queryable } from './types.ts';

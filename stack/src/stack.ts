@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { createKeys } from './keys.ts';
+import { createKeys, type KeyModel, type Keys } from './keys/index.ts';
+import { loadConfiguredApiKeys } from './keys/config.ts';
+import { loadOrCreateSigningJwk, signingKeyHome } from './keys/signing-key-store.ts';
 import type { Claims, Db, Queryable, StackContext, StackModule } from './types.ts';
 import { openDb } from './db/index.ts';
 import { asRole } from './db/as-role.ts';
 import { describeLocation } from './db/location.ts';
 import { migrate } from './db/migrate.ts';
-import { createGateway, type ModulePrefix } from './http/gateway.ts';
+import { createGateway, type Gateway, type ModulePrefix } from './http/gateway.ts';
 import { startScheduler, type Scheduler } from './cron/scheduler.ts';
 import { startNetWorker, type NetWorker } from './net/worker.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, ROOT_DIR } from './config.ts';
@@ -24,6 +26,11 @@ export interface StackOptions {
   dataDir?: string;
   jwtSecret?: string;
   /**
+   * 'current' (default): publishable/secret API keys and ES256 sessions, legacy keys still accepted.
+   * 'legacy': a project still on legacy keys only (HS256 sessions, no publishable/secret keys).
+   */
+  keyModel?: KeyModel;
+  /**
    * cron.job name → interval in ms that replaces that job's schedule. For tests that cannot wait for
    * a production schedule (e.g. a job every 10 seconds); the job itself still comes from cron.job.
    */
@@ -33,9 +40,16 @@ export interface StackOptions {
 
 export interface RunningStack {
   url: string;
+  keyModel: KeyModel;
+  /** The API keys of the current model; undefined on a legacy-only stack. */
+  publishableKey?: string;
+  secretKey?: string;
+  /** The legacy API keys (HS256 JWTs), accepted by both models. */
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
+  /** The stack's own signer and verifier (tests make expired or forged sessions with it). */
+  keys: Keys;
   db: Db;
   stop(): Promise<void>;
 }
@@ -51,19 +65,21 @@ const MODULES: [ModulePrefix, (ctx: StackContext) => Promise<StackModule> | Stac
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const logLine = opts.log ?? ((line: string) => console.log(line));
   const log = (scope: string, message: string) => logLine(`[${scope}] ${message}`);
-  const keys = await createKeys(opts.jwtSecret);
   const db = await openDb(opts);
   const started: StackModule[] = [];
   let scheduler: Scheduler | undefined;
   let netWorker: NetWorker | undefined;
-  const gateway = createGateway(keys, log);
+  let gateway: Gateway | undefined;
   try {
     await migrate(db, ROOT_DIR, { location: describeLocation(opts), log: (line) => log('db', line) });
+    const keys = await stackKeys(opts, db, (line) => log('keys', line));
+    gateway = createGateway(keys, log);
+    const server = gateway.server;
     await new Promise<void>((resolve, reject) => {
-      gateway.server.once('error', reject);
-      gateway.server.listen(opts.port ?? DEFAULT_PORT, opts.host ?? DEFAULT_HOST, () => resolve());
+      server.once('error', reject);
+      server.listen(opts.port ?? DEFAULT_PORT, opts.host ?? DEFAULT_HOST, () => resolve());
     });
-    const address = gateway.server.address() as AddressInfo;
+    const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const ctx: StackContext = {
       db,
@@ -80,14 +96,18 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     }
     scheduler = await startScheduler({ db, log, intervalOverrides: opts.cronIntervalOverrides });
     netWorker = await startNetWorker({ db, log });
-    log('stack', `listening on ${ctx.url} (${db.kind})`);
+    log('stack', `listening on ${ctx.url} (${db.kind}, ${keys.model} keys)`);
 
     let stopping: Promise<void> | undefined;
     return {
       url: ctx.url,
+      keyModel: keys.model,
+      publishableKey: keys.publishableKey,
+      secretKey: keys.secretKey,
       anonKey: keys.anonKey,
       serviceRoleKey: keys.serviceRoleKey,
       jwtSecret: keys.jwtSecret,
+      keys,
       db,
       stop: () => (stopping ??= shutdown()),
     };
@@ -104,10 +124,19 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       await module.close().catch((error) => log('stack', `closing a module failed: ${(error as Error).message}`));
     }
     await new Promise<void>((resolve) => {
-      if (!gateway.server.listening) return resolve();
-      gateway.server.close(() => resolve());
-      gateway.server.closeAllConnections();
+      const server = gateway?.server;
+      if (!server?.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
     });
     await db.close();
   }
+}
+
+/** The keys of the chosen model; the current model's signing key is kept with the data (signing-key-store.ts). */
+async function stackKeys(opts: StackOptions, db: Db, log: (line: string) => void): Promise<Keys> {
+  const model = opts.keyModel ?? 'current';
+  if (model === 'legacy') return createKeys({ model, jwtSecret: opts.jwtSecret });
+  const signingJwk = await loadOrCreateSigningJwk(signingKeyHome(opts, db), log);
+  return createKeys({ model, jwtSecret: opts.jwtSecret, signingJwk, ...(await loadConfiguredApiKeys(ROOT_DIR)) });
 }

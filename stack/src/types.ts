@@ -47,7 +47,7 @@ export interface StackModule {
 /** What every gateway module gets from the stack. Created after the server listens, so `url` is final. */
 export interface StackContext {
   db: Db;
-  keys: import('./keys.ts').Keys;
+  keys: import('./keys/index.ts').Keys;
   /** The stack's own base URL, e.g. http://127.0.0.1:54321 (what SUPABASE_URL is for clients). */
   url: string;
   /** Repository root (where supabase/ lives). */

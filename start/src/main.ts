@@ -1,5 +1,6 @@
 // `npm start`: the whole system on one machine — stack (PGlite in .data/pglite), demo users, fresh agent
 // tokens in .env.local, the dashboard, the example agents. Ctrl-C stops agents first, then the stack.
+// STACK_KEY_MODEL=legacy runs it as a project still on legacy keys (see docs/keys.md).
 import path from 'node:path';
 import { tokenVariable } from '@agent-status/agents/env-local';
 import { configFromEnv, startStack } from '@agent-status/stack';
@@ -38,12 +39,15 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal).then(() => process.exit(0)));
 
   try {
-    const service = client(stack.url, stack.serviceRoleKey);
+    // The current model's keys; a legacy-only stack (STACK_KEY_MODEL=legacy) has only the legacy JWTs.
+    const publishable = stack.publishableKey ?? stack.anonKey;
+    const service = client(stack.url, stack.secretKey ?? stack.serviceRoleKey);
     const users = demoUsers();
     await ensureDemoUsers(service, users);
     const tokens = await reissueAgentTokens(service);
 
-    const distDir = await ensureDashboardBuild(ROOT_DIR, stack, log);
+    const variable = stack.publishableKey ? 'VITE_SUPABASE_PUBLISHABLE_KEY' : 'VITE_SUPABASE_ANON_KEY';
+    const distDir = await ensureDashboardBuild(ROOT_DIR, { url: stack.url, key: publishable, variable }, log);
     dashboard = await serveStatic({ dir: distDir, port: dashboardPort, host: config.host, stackUrl: stack.url });
 
     // Alerts: the dispatch schedule reads the API URL and the key from Vault (as on hosted Supabase);
@@ -54,6 +58,8 @@ async function main() {
     const [operator, viewer] = users;
     const env = {
       SUPABASE_URL: stack.url,
+      SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
+      SUPABASE_SECRET_KEY: stack.secretKey,
       SUPABASE_ANON_KEY: stack.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey,
       DASHBOARD_URL: dashboard.url,
@@ -65,10 +71,12 @@ async function main() {
     // ENV_FILE moves it (tests/integration/npm-start.test.ts runs npm start beside a developer's own).
     const envFile = process.env.ENV_FILE || path.join(ROOT_DIR, '.env.local');
     await writeEnvFile(envFile, renderEnvFile(env, tokens));
-    log(`wrote ${path.relative(ROOT_DIR, envFile) || envFile} (${tokens.length} agent tokens)`);
+    log(`wrote ${shown(envFile)} (${tokens.length} agent tokens)`);
 
     const tokenEnv = Object.fromEntries(tokens.map((t) => [tokenVariable(t.agentName), t.token]));
-    agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, ...tokenEnv }, log);
+    // The agents get the publishable key and their own tokens, and read the .env.local just written (ENV_FILE).
+    const keyEnv: Record<string, string> = stack.publishableKey ? { SUPABASE_PUBLISHABLE_KEY: publishable } : { SUPABASE_ANON_KEY: publishable };
+    agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, ...keyEnv, ENV_FILE: envFile, ...tokenEnv }, log);
     // The seed leaves every agent stopped; a demo should show them working. Recorded in each agent's
     // history as a start by the service role, like any other command.
     const { error: startError } = await service.rpc('command_agents', { p_command: 'start' });
@@ -76,7 +84,7 @@ async function main() {
     log('asked every agent to start (stop them from the dashboard)');
 
     log('');
-    log(`  API        ${stack.url}`);
+    log(`  API        ${stack.url} (${stack.keyModel === 'current' ? 'publishable and secret keys' : 'legacy keys only'}, in ${shown(envFile)})`);
     log(`  Dashboard  ${dashboard.url}`);
     log(`  Operator   ${operator.email} / ${operator.password}`);
     log(`  Viewer     ${viewer.email} / ${viewer.password}`);
@@ -86,6 +94,12 @@ async function main() {
     await stop('error');
     throw error;
   }
+}
+
+/** A path inside the repository relative to it, any other as it is. */
+function shown(file: string): string {
+  const relative = path.relative(ROOT_DIR, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 main().catch((error) => {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
-import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
 import { startAgentProcess, type AgentProcess } from '../support/agent-processes.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
@@ -34,9 +34,9 @@ beforeAll(async () => {
     const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: name, p_label: 'e2e' });
     if (error) throw new Error(`issue_agent_token(${name}): ${error.message}`);
     const token = (Array.isArray(data) ? data[0] : data).token as string;
-    agents.set(name, startAgentProcess(name, { SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: token }));
+    agents.set(name, startAgentProcess(name, { SUPABASE_URL: stack.url, ...publicKeyEnv(stack), AGENT_TOKEN: token }));
   }
-  buildDir = await buildDashboard({ url: stack.url, anonKey: stack.anonKey });
+  buildDir = await buildDashboard({ url: stack.url, publishableKey: apiKeys(stack).publishable });
   site = await serveStatic(buildDir, stack.url);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   await mkdir(ARTIFACTS, { recursive: true });
@@ -217,7 +217,7 @@ describe('dashboard in Chromium', () => {
     expect(accessToken).toBeTruthy();
     const response = await fetch(`${stack.url}/functions/v1/agents/stop`, {
       method: 'POST',
-      headers: { apikey: stack.anonKey, authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      headers: { apikey: apiKeys(stack).publishable, authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ agent_name: 'Tweet Scheduler' }),
     });
     expect(response.status).toBe(403);

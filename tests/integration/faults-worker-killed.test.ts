@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 import { command } from '../support/faults/commands.ts';
 import { eventually, sleep } from '../support/eventually.ts';
 import { eventsSince, lastEventId } from '../support/faults/history.ts';
@@ -41,7 +41,7 @@ afterAll(async () => {
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'support', 'faults', 'worker-process.ts')], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: token, AGENT_NAME: AGENT, HEARTBEAT_MS: String(HEARTBEAT_MS) },
+    env: { PATH: process.env.PATH, SUPABASE_URL: stack.url, ...publicKeyEnv(stack), AGENT_TOKEN: token, AGENT_NAME: AGENT, HEARTBEAT_MS: String(HEARTBEAT_MS) },
     stdio: 'ignore',
   });
   children.push(child);
@@ -65,7 +65,7 @@ describe('a worker killed with SIGKILL', () => {
       .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (change) => pushed.push(String(change.new.kind)));
     await new Promise<void>((resolve) => channel.subscribe((status) => status === 'SUBSCRIBED' && resolve()));
 
-    await command(stack.url, stack.serviceRoleKey, 'start', AGENT);
+    await command(stack.url, apiKeys(stack).secret, 'start', AGENT);
     const first = startWorker();
     await eventually(agentRow, (r) => r.pid === first.pid && r.status === 'running' && r.heartbeat_interval_seconds === 1, 'the worker running', 20_000);
 

@@ -1,7 +1,7 @@
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { client, clients, createUser, databases, KEY_MODEL, startTestStack, type RunningStack } from '../support/stack.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
 const SEEDED_AGENTS = AGENT_NAMES;
@@ -110,10 +110,27 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
   });
 
   it('refuses the anon key alone with 401 unauthorized', async () => {
-    const { error } = await anon.functions.invoke('agents/start-all');
+    // The legacy anon key is a JWT, so it passes the platform's verify_jwt; the function finds no user in it.
+    const legacyAnon = client(stack, stack.anonKey);
+    const { error } = await legacyAnon.functions.invoke('agents/start-all');
     const { status, body } = await invokeError(error);
     expect(status).toBe(401);
     expect(body.error.code).toBe('unauthorized');
+  });
+
+  it.skipIf(KEY_MODEL === 'legacy')('refuses the publishable key alone with 401 at the gateway: an API key is not a JWT (hosted: "Invalid JWT")', async () => {
+    const { error } = await anon.functions.invoke('agents/start-all');
+    const { status, body } = await invokeError(error);
+    expect(status).toBe(401);
+    expect(body).toEqual({ code: 401, message: 'Invalid JWT' });
+  });
+
+  it('accepts a session of either key model: ES256 with the signing key, or HS256 with the kid of the legacy secret', async () => {
+    const header = JSON.parse(Buffer.from(operatorToken.split('.')[0], 'base64url').toString());
+    expect(header).toEqual({ alg: stack.keyModel === 'current' ? 'ES256' : 'HS256', typ: 'JWT', kid: stack.keys.sessionKid });
+    const response = await call('/stop', { token: operatorToken, body: JSON.stringify({ agent_name: 'Engagement Analyzer' }) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ agent_name: 'Engagement Analyzer', desired_state: 'stopped' });
   });
 
   it('refuses a request without a valid JWT at the gateway (verify_jwt), as hosted', async () => {

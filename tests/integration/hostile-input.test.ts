@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 import { hostileCases, type HostileCase, type HostileContext } from '../support/hostile/cases.ts';
 import { fingerprint } from '../support/hostile/fingerprint.ts';
 import { forgeTokens } from '../support/hostile/forged-jwts.ts';
@@ -59,8 +59,9 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
 
     const viewerToken = await accessToken(viewer);
     ctx = {
-      anonKey: stack.anonKey,
-      forged: await forgeTokens(stack.jwtSecret, viewerToken),
+      publishableKey: apiKeys(stack).publishable,
+      secretKey: stack.secretKey,
+      forged: await forgeTokens(stack.jwtSecret, viewerToken, stack.keys.publicJwks),
       viewerToken,
       promotedViewerToken: await accessToken(promoted),
       noRoleToken: await accessToken(noRole),
@@ -122,7 +123,7 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
       expect(claims.user_metadata.role).toBe('operator');
       expect(claims.app_metadata.role).toBe('viewer');
       const before = await fingerprint(stack.db);
-      const headers = { apikey: stack.anonKey, authorization: `Bearer ${ctx.promotedViewerToken}`, 'content-type': 'application/json' };
+      const headers = { apikey: apiKeys(stack).publishable, authorization: `Bearer ${ctx.promotedViewerToken}`, 'content-type': 'application/json' };
       const viaRpc = await fetch(`${stack.url}/rest/v1/rpc/command_agents`, { method: 'POST', headers, body: '{"p_command":"start"}' });
       expect(viaRpc.status).toBe(403);
       const viaFunction = await fetch(`${stack.url}/functions/v1/agents/start-all`, { method: 'POST', headers });
@@ -140,7 +141,7 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
       const report = () =>
         fetch(`${stack.url}/rest/v1/rpc/agent_report`, {
           method: 'POST',
-          headers: { apikey: stack.anonKey, 'content-type': 'application/json' },
+          headers: { apikey: apiKeys(stack).publishable, 'content-type': 'application/json' },
           body: JSON.stringify({ p_kind: 'heartbeat', p_token: token }),
         });
       expect((await report()).status).toBe(200);

@@ -3,7 +3,8 @@
 // is ever delivered (RLS decides on Realtime as on REST; see also stack-realtime.test.ts).
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, KEY_MODEL, startTestStack, type RunningStack } from '../support/stack.ts';
+import { BROWSER_USER_AGENT } from '../support/hostile/cases.ts';
 import { command } from '../support/faults/commands.ts';
 import { sleep } from '../support/eventually.ts';
 import { forgeTokens, type ForgedToken } from '../support/hostile/forged-jwts.ts';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   await createUser(stack, VIEWER);
   const viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
-  forged = await forgeTokens(stack.jwtSecret, (await viewer.auth.getSession()).data.session!.access_token);
+  forged = await forgeTokens(stack.jwtSecret, (await viewer.auth.getSession()).data.session!.access_token, stack.keys.publicJwks);
 }, 60_000);
 
 afterAll(async () => {
@@ -30,14 +31,18 @@ interface Socket {
   received: Array<{ topic: string; event: string; payload: Record<string, unknown> }>;
 }
 
-function openSocket(apikey: string): Promise<Socket> {
+function openSocket(apikey: string, headers: Record<string, string> = {}): Promise<Socket> {
   const url = `${stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${encodeURIComponent(apikey)}&vsn=1.0.0`;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { headers });
     const socket: Socket = { ws, received: [] };
     ws.on('message', (data) => socket.received.push(JSON.parse(String(data))));
     ws.once('open', () => resolve(socket));
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk));
+      res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body })));
+    });
     ws.once('error', reject);
   });
 }
@@ -72,8 +77,19 @@ describe('Realtime with hostile credentials', () => {
     }
   });
 
+  it.skipIf(KEY_MODEL === 'legacy')('refuses the secret key from a browser (by its User-Agent), as hosted does, and takes it from a server', async () => {
+    const refusal = await openSocket(stack.secretKey!, { 'user-agent': BROWSER_USER_AGENT }).then(
+      () => undefined,
+      (error: { status: number; body: string }) => error,
+    );
+    expect(refusal?.status).toBe(401);
+    expect(JSON.parse(refusal!.body)).toEqual({ message: 'Forbidden use of secret API key in browser' });
+    const server = await openSocket(stack.secretKey!);
+    server.ws.close();
+  });
+
   it('refuses every forged access_token at join with a reason, and delivers nothing to them or to anon', async () => {
-    const socket = await openSocket(stack.anonKey);
+    const socket = await openSocket(apiKeys(stack).publishable);
     try {
       for (const [i, f] of forged.entries()) {
         const reply = await join(socket, `forged-${i}`, f.token);
@@ -82,7 +98,7 @@ describe('Realtime with hostile credentials', () => {
       }
       const anon = await join(socket, 'anon'); // the socket's anon apikey: joins, but RLS hides every row
       expect(anon.status).toBe('ok');
-      await command(stack.url, stack.serviceRoleKey, 'restart', 'Tweet Scheduler');
+      await command(stack.url, apiKeys(stack).secret, 'restart', 'Tweet Scheduler');
       await sleep(1_000);
       expect(changes(socket)).toEqual([]);
     } finally {

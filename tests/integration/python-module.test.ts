@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -143,12 +143,15 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     await stack?.stop();
   });
 
-  // The original names (SUPABASE_KEY, SUPABASE_ANON_KEY) and, in some tests, the current ones. Today's
-  // stack issues legacy JWT keys only, so the current names hold those values here.
-  const trusted = (variable = 'SUPABASE_KEY'): Env => ({ SUPABASE_URL: stack.url, [variable]: stack.serviceRoleKey });
+  // The original names (SUPABASE_KEY, SUPABASE_ANON_KEY) and, in some tests, the current ones
+  // (SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY). The legacy names hold the legacy JWT keys; the others
+  // the keys of the stack's model (on a legacy-only stack, the legacy JWTs too).
+  const keyIn = (variable: string, kind: 'publishable' | 'secret') =>
+    variable === 'SUPABASE_ANON_KEY' ? stack.anonKey : variable === 'SUPABASE_SERVICE_ROLE_KEY' ? stack.serviceRoleKey : apiKeys(stack)[kind];
+  const trusted = (variable = 'SUPABASE_KEY'): Env => ({ SUPABASE_URL: stack.url, [variable]: keyIn(variable, 'secret') });
   const tokenMode = (name: string, variable = 'SUPABASE_ANON_KEY'): Env => ({
     SUPABASE_URL: stack.url,
-    [variable]: stack.anonKey,
+    [variable]: keyIn(variable, 'publishable'),
     AGENT_TOKEN: tokens.get(name)!,
   });
 
@@ -287,8 +290,8 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     const cases: Array<[Env, RegExp]> = [
       [{ SUPABASE_URL: stack.url }, /ConfigurationError: no credentials/],
       [{ SUPABASE_URL: stack.url, AGENT_TOKEN: tokens.get('Tweet Scheduler')! }, /ConfigurationError: AGENT_TOKEN is set but SUPABASE_PUBLISHABLE_KEY/],
-      [{ SUPABASE_URL: stack.url, SUPABASE_KEY: stack.anonKey }, /ConfigurationError: SUPABASE_KEY is the project's publishable/],
-      [{ SUPABASE_URL: stack.url, SUPABASE_SECRET_KEY: stack.anonKey }, /ConfigurationError: SUPABASE_SECRET_KEY holds the publishable/],
+      [{ SUPABASE_URL: stack.url, SUPABASE_KEY: apiKeys(stack).publishable }, /ConfigurationError: SUPABASE_KEY is the project's publishable/],
+      [{ SUPABASE_URL: stack.url, SUPABASE_SECRET_KEY: apiKeys(stack).publishable }, /ConfigurationError: SUPABASE_SECRET_KEY holds the publishable/],
     ];
     for (const [env, message] of cases) {
       const driver = startDriver(env);
@@ -339,6 +342,7 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     // As `npm start` writes it: the keys and one token per agent, no AGENT_TOKEN.
     const envLocal = [
       `SUPABASE_URL="${stack.url}"`,
+      ...(stack.keyModel === 'current' ? [`SUPABASE_PUBLISHABLE_KEY="${stack.publishableKey}"`, `SUPABASE_SECRET_KEY="${stack.secretKey}"`] : []),
       `SUPABASE_ANON_KEY="${stack.anonKey}"`,
       `SUPABASE_SERVICE_ROLE_KEY="${stack.serviceRoleKey}"`,
       `AGENT_TOKEN_EXAMPLE_AGENT="${tokens.get(name)}"`,

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { clients, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { clients, databases, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const CONSUMER_SCRIPT = join(REPO_ROOT, 'tests', 'support', 'sdk-consumer.mjs');
@@ -121,7 +121,7 @@ describe.each(databases)('the installed SDK against the stack ($name)', ({ datab
     service = clients(stack).service;
     const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: AGENT, p_label: 'sdk package test' });
     if (error) throw new Error(`issue_agent_token: ${error.message}`);
-    env = { PATH: process.env.PATH, SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: data[0].token, AGENT_NAME: AGENT };
+    env = { PATH: process.env.PATH, SUPABASE_URL: stack.url, ...publicKeyEnv(stack), AGENT_TOKEN: data[0].token, AGENT_NAME: AGENT };
   }, 120_000);
 
   afterAll(async () => {

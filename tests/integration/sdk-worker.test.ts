@@ -12,7 +12,7 @@ import {
 } from '@agent-status/agent-sdk';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { eventually as pollUntil } from '../support/eventually.ts';
-import { clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const POLL_MS = 500;
@@ -86,7 +86,7 @@ function counterWork() {
 function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>, url = stack.url): AgentRun {
   const run = runAgent({
     name,
-    config: { url, token: tokens.get(name)!, anonKey: stack.anonKey },
+    config: { url, token: tokens.get(name)!, anonKey: apiKeys(stack).publishable },
     pollIntervalMs: POLL_MS,
     heartbeatIntervalMs: 2_000,
     wakeup: false,
@@ -194,14 +194,14 @@ describe('push wake-up, SDK side', () => {
 
 describe('agent tokens', () => {
   it("cannot report for another agent (PT403)", async () => {
-    const collector = createAgentClient({ url: stack.url, token: tokens.get('Content Collector')!, anonKey: stack.anonKey });
+    const collector = createAgentClient({ url: stack.url, token: tokens.get('Content Collector')!, anonKey: apiKeys(stack).publishable });
     const result = await markAgentStarted('Tweet Scheduler', { client: collector });
     expect(result).toMatchObject({ ok: false, error: { code: 'PT403', status: 403, retryable: false } });
     expect((await row('Tweet Scheduler')).status).toBe('stopped');
   });
 
   it('an unknown token is PT401', async () => {
-    const stranger = createAgentClient({ url: stack.url, token: 'ast_not_a_token', anonKey: stack.anonKey });
+    const stranger = createAgentClient({ url: stack.url, token: 'ast_not_a_token', anonKey: apiKeys(stack).publishable });
     expect(await stranger.report('heartbeat')).toMatchObject({ ok: false, error: { code: 'PT401', retryable: false } });
   });
 });
@@ -215,7 +215,7 @@ describe('an agent process', () => {
       env: {
         PATH: process.env.PATH,
         SUPABASE_URL: stack.url,
-        SUPABASE_ANON_KEY: stack.anonKey,
+        ...publicKeyEnv(stack),
         AGENT_TOKEN: tokens.get(name)!,
         AGENT_SIM_SPEED: '20',
       },

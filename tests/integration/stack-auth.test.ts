@@ -1,8 +1,8 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys } from '@agent-status/stack';
-import { databases, startTestStack } from '../support/stack.ts';
+import { apiKeys, databases, startTestStack } from '../support/stack.ts';
+import { forgeTokens } from '../support/hostile/forged-jwts.ts';
 
 // Short limits so rotation and sign-in throttling can be observed in seconds; read when the
 // stack creates its Auth module. (Each test file runs in its own worker, so this stays here.)
@@ -19,7 +19,7 @@ const VIEWER = { email: 'viewer@example.com', password: 'viewer-password' };
 let viewerId: string;
 
 /** A fresh client with no stored session, like a new browser tab. */
-function client(key = stack.anonKey, headers: Record<string, string> = {}): SupabaseClient {
+function client(key = apiKeys(stack).publishable, headers: Record<string, string> = {}): SupabaseClient {
   return createClient(stack.url, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { transport: WebSocket as never },
@@ -39,7 +39,7 @@ function authFetch(path: string, init: RequestInit & { token?: string } = {}) {
   return fetch(`${stack.url}/auth/v1${path}`, {
     ...init,
     headers: {
-      apikey: stack.anonKey,
+      apikey: apiKeys(stack).publishable,
       'content-type': 'application/json',
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
     },
@@ -49,7 +49,7 @@ function authFetch(path: string, init: RequestInit & { token?: string } = {}) {
 describe.each(databases)('auth on $name', ({ databaseUrl }) => {
   beforeAll(async () => {
     stack = await startTestStack({ databaseUrl });
-    admin = client(stack.serviceRoleKey);
+    admin = client(apiKeys(stack).secret);
     const operator = await admin.auth.admin.createUser({
       ...OPERATOR,
       email_confirm: true,
@@ -122,7 +122,7 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       const { session } = await signIn(OPERATOR);
       expect(session).toMatchObject({ token_type: 'bearer', expires_in: 3600, user: { email: OPERATOR.email } });
       expect(session.expires_at).toBeGreaterThan(Date.now() / 1000 + 3500);
-      const claims = await (await createKeys(stack.jwtSecret)).verify(session.access_token);
+      const claims = await stack.keys.verify(session.access_token);
       expect(claims).toMatchObject({
         sub: session.user.id,
         role: 'authenticated',
@@ -250,7 +250,7 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
     });
 
     it('an expired access token is refused by /auth/v1/user and by REST', async () => {
-      const keys = await createKeys(stack.jwtSecret);
+      const keys = stack.keys;
       const { session } = await signIn(OPERATOR);
       const claims = await keys.verify(session.access_token);
       const expired = await keys.sign({ ...claims, exp: undefined, iat: undefined }, -60);
@@ -259,10 +259,26 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       expect(user.status).toBe(403);
       expect(await user.json()).toMatchObject({ code: 'bad_jwt' });
 
-      const rest = client(stack.anonKey, { Authorization: `Bearer ${expired}` });
+      const rest = client(apiKeys(stack).publishable, { Authorization: `Bearer ${expired}` });
       const { error, status } = await rest.from('agent_status').select('agent_name');
       expect(status).toBe(401);
       expect(error).toBeTruthy();
+    });
+  });
+
+  describe('forged sessions', () => {
+    it('refuses every forged token, the new kinds included (another key under our kid, HS256 keyed with the public key, unknown kid), at /user and the admin API', async () => {
+      const { session } = await signIn(VIEWER);
+      const forged = await forgeTokens(stack.jwtSecret, session.access_token, stack.keys.publicJwks);
+      expect(forged.map((f) => f.name)).toEqual(expect.arrayContaining(['ES256 signed by another key with the right kid', 'HS256 with the right secret but an unknown kid']));
+      for (const { name, token } of forged) {
+        // 403 bad_jwt; a "token" with spaces in it is no Bearer token at all (401 no_authorization).
+        const user = await authFetch('/user', { token });
+        expect([401, 403], name).toContain(user.status);
+        expect((await user.json()).code, name).toMatch(/^(bad_jwt|no_authorization)$/);
+        const admin = await authFetch('/admin/users', { token });
+        expect([401, 403], name).toContain(admin.status);
+      }
     });
   });
 
@@ -282,7 +298,7 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       // A refreshed token carries the new user_metadata, yet the database still sees a viewer.
       const refreshed = await supabase.auth.refreshSession();
       expect(refreshed.error).toBeNull();
-      const claims = await (await createKeys(stack.jwtSecret)).verify(refreshed.data.session!.access_token);
+      const claims = await stack.keys.verify(refreshed.data.session!.access_token);
       expect(claims).toMatchObject({ user_metadata: { role: 'operator' }, app_metadata: { role: 'viewer' } });
       const command = await supabase.rpc('command_agents', { p_command: 'start', p_agent_name: 'Example Agent' });
       expect(command.error?.code).toBe('42501');

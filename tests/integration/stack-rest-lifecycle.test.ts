@@ -2,14 +2,14 @@
 // restart without re-applying migrations or seed, a data directory from other migrations refused
 // untouched, the offline-sweep scheduler, a clean stop().
 import { createRequire } from 'node:module';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStack } from '@agent-status/stack';
-import { clients, databases, startTestStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, databases, startTestStack } from '../support/stack.ts';
 
 const quiet = () => {};
 const MIGRATIONS_DIR = new URL('../../supabase/migrations/', import.meta.url);
@@ -44,6 +44,37 @@ describe('persisted PGlite', () => {
       const { data } = await clients(second).service.from('agent_status').select('agent_name');
       expect(data!.map((r) => r.agent_name)).not.toContain('Example Agent');
       expect(data).toHaveLength(5);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps its JWT signing key next to the data directory (0600): a session signed before a restart is still valid after it', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'stack-pglite-'));
+    dirs.push(parent);
+    const dataDir = path.join(parent, 'pglite');
+    const first = await startStack({ port: 0, dataDir, log: quiet });
+    let accessToken: string;
+    let kid: string;
+    try {
+      await createUser(first, { email: 'stays@example.com', password: 'stays-password', role: 'viewer' });
+      const signedIn = await clients(first).signIn('stays@example.com', 'stays-password');
+      accessToken = (await signedIn.auth.getSession()).data.session!.access_token;
+      kid = first.keys.sessionKid;
+    } finally {
+      await first.stop();
+    }
+    expect((await stat(`${dataDir}.signing-key.json`)).mode & 0o777).toBe(0o600);
+    const second = await startStack({ port: 0, dataDir, log: quiet });
+    try {
+      expect(second.keys.sessionKid).toBe(kid);
+      const jwks = await (await fetch(`${second.url}/auth/v1/.well-known/jwks.json`)).json();
+      expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([kid]);
+      const read = await fetch(`${second.url}/rest/v1/agent_status?select=agent_name`, {
+        headers: { apikey: apiKeys(second).publishable, authorization: `Bearer ${accessToken}` },
+      });
+      expect(read.status).toBe(200);
+      expect(await read.json()).toHaveLength(6);
     } finally {
       await second.stop();
     }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
-import { clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
 const AGENTS = [...AGENT_NAMES].sort();
@@ -30,7 +30,7 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
   });
 
   const rest = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
-    fetch(`${stack.url}/rest/v1${path}`, { ...init, headers: { apikey: stack.anonKey, ...init.headers } });
+    fetch(`${stack.url}/rest/v1${path}`, { ...init, headers: { apikey: apiKeys(stack).publishable, ...init.headers } });
 
   describe('who reads what (RLS decides)', () => {
     it('viewer, operator and service read every agent; anon reads nothing', async () => {
@@ -84,13 +84,13 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       const head = await viewer.from('agent_status').select('*', { count: 'exact', head: true });
       expect(head.count).toBe(6);
       const response = await rest('/agent_status?select=agent_name&order=agent_name.desc.nullslast&limit=3', {
-        headers: { authorization: `Bearer ${stack.serviceRoleKey}`, prefer: 'count=exact' },
+        headers: { apikey: apiKeys(stack).secret, prefer: 'count=exact' },
       });
       expect(response.status).toBe(206);
       expect(response.headers.get('content-range')).toBe('0-2/6');
       expect((await response.json())[0]).toEqual({ agent_name: 'Tweet Scheduler' });
       const ranged = await rest('/agent_status?select=agent_name&order=agent_name', {
-        headers: { authorization: `Bearer ${stack.serviceRoleKey}`, range: '4-9' },
+        headers: { apikey: apiKeys(stack).secret, range: '4-9' },
       });
       expect(await ranged.json()).toEqual([{ agent_name: 'Example Agent' }, { agent_name: 'Tweet Scheduler' }]);
       expect(ranged.headers.get('content-range')).toBe('4-5/*');
@@ -231,14 +231,14 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
     it('unknown table 404, bad filter 400 PGRST100, unknown column 400, bad JSON 400', async () => {
       const table = await service.from('no_such_table').select('*');
       expect(table).toMatchObject({ status: 404, error: { code: '42P01' } });
-      const filter = await rest('/agent_status?health=within.5', { headers: { authorization: `Bearer ${stack.serviceRoleKey}` } });
+      const filter = await rest('/agent_status?health=within.5', { headers: { apikey: apiKeys(stack).secret } });
       expect(filter.status).toBe(400);
       expect(await filter.json()).toMatchObject({ code: 'PGRST100', details: expect.any(String), hint: null });
       const column = await service.from('agent_status').select('colour');
       expect(column).toMatchObject({ status: 400, error: { code: '42703' } });
       const json = await rest('/agent_status', {
         method: 'POST',
-        headers: { authorization: `Bearer ${stack.serviceRoleKey}`, 'content-type': 'application/json' },
+        headers: { apikey: apiKeys(stack).secret, 'content-type': 'application/json' },
         body: '{nope',
       });
       expect(json.status).toBe(400);
@@ -278,7 +278,7 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
     it('bodies over 1 MB are refused with 413', async () => {
       const response = await rest('/agent_status', {
         method: 'POST',
-        headers: { authorization: `Bearer ${stack.serviceRoleKey}`, 'content-type': 'application/json' },
+        headers: { apikey: apiKeys(stack).secret, 'content-type': 'application/json' },
         body: JSON.stringify({ agent_name: 'x'.repeat(1_100_000) }),
       });
       expect(response.status).toBe(413);
@@ -297,13 +297,13 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(response.headers.get('access-control-allow-methods')).toContain('PATCH');
       expect(response.headers.get('access-control-allow-headers')).toContain('apikey');
-      const get = await rest('/agent_status?select=agent_name&limit=1', { headers: { origin: 'http://localhost:5173', authorization: `Bearer ${stack.serviceRoleKey}` } });
+      const get = await rest('/agent_status?select=agent_name&limit=1', { headers: { origin: 'http://localhost:5173', apikey: apiKeys(stack).secret } });
       expect(get.headers.get('access-control-allow-origin')).toBe('*');
       expect(get.headers.get('access-control-expose-headers')).toContain('Content-Range');
     });
 
     it('only the public schema is exposed', async () => {
-      const response = await rest('/users', { headers: { authorization: `Bearer ${stack.serviceRoleKey}`, 'accept-profile': 'auth' } });
+      const response = await rest('/users', { headers: { apikey: apiKeys(stack).secret, 'accept-profile': 'auth' } });
       expect(response.status).toBe(406);
       expect(await response.json()).toMatchObject({ code: 'PGRST106' });
     });

@@ -4,10 +4,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '@agent-status/stack';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY } from '@agent-status/stack';
 import { buildDashboard, removeBuild } from '../support/build-dashboard.ts';
 
-const FORBIDDEN = { 'service-role key': LOCAL_SERVICE_ROLE_KEY, 'JWT secret': LOCAL_JWT_SECRET, 'the word service_role': 'service_role' };
+const FORBIDDEN = { 'service-role key': LOCAL_SERVICE_ROLE_KEY, 'secret key': LOCAL_SECRET_KEY, 'JWT secret': LOCAL_JWT_SECRET, 'the word service_role': 'service_role' };
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -21,6 +21,7 @@ describe('web build', () => {
   beforeAll(async () => {
     // Secrets that live in a typical server-side environment (.env.local) while the site is built.
     process.env.SUPABASE_SERVICE_ROLE_KEY = LOCAL_SERVICE_ROLE_KEY;
+    process.env.SUPABASE_SECRET_KEY = LOCAL_SECRET_KEY;
     process.env.SUPABASE_JWT_SECRET = LOCAL_JWT_SECRET;
     dist = await buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: LOCAL_ANON_KEY });
   }, 120_000);
@@ -40,6 +41,24 @@ describe('web build', () => {
     for (const [what, secret] of Object.entries(FORBIDDEN)) {
       const leaks = contents.filter(([, text]) => text.includes(secret)).map(([file]) => file);
       expect(leaks, `${what} found in the dashboard build`).toEqual([]);
+    }
+  });
+
+  it('builds with the publishable key (the current name), and nothing secret gets in', async () => {
+    const current = await buildDashboard({ url: 'http://127.0.0.1:54321', publishableKey: LOCAL_PUBLISHABLE_KEY });
+    try {
+      const all = (await Promise.all((await filesUnder(current)).map((f) => readFile(f, 'utf8')))).join('\n');
+      expect(all).toContain(LOCAL_PUBLISHABLE_KEY);
+      for (const [what, secret] of Object.entries(FORBIDDEN)) expect(all.includes(secret), `${what} in the build`).toBe(false);
+    } finally {
+      await removeBuild(current);
+    }
+  }, 120_000);
+
+  it('refuses a secret key of either kind in either variable', async () => {
+    for (const secret of [LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY]) {
+      await expect(buildDashboard({ url: 'http://127.0.0.1:54321', publishableKey: secret })).rejects.toThrow(/VITE_SUPABASE_PUBLISHABLE_KEY holds a secret \(service-role\) key/);
+      await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: secret })).rejects.toThrow(/VITE_SUPABASE_ANON_KEY holds a secret \(service-role\) key/);
     }
   });
 

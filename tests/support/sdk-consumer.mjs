@@ -2,7 +2,7 @@
 // tests/integration/sdk-package.test.ts copies it into a temporary folder outside the repository.
 //   node sdk-consumer.mjs oneshot   configFromEnv + markAgentStarted, then exits by itself
 //   node sdk-consumer.mjs worker    runAgent until SIGTERM; asks for its desired state only when pushed
-// Configuration from the environment (SUPABASE_URL, SUPABASE_ANON_KEY, AGENT_TOKEN; AGENT_NAME).
+// Configuration from the environment (SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY or the legacy SUPABASE_ANON_KEY, AGENT_TOKEN; AGENT_NAME).
 // Every event is one JSON line on stdout, for the test to follow.
 import process from 'node:process';
 import { configFromEnv, markAgentStarted, runAgent } from '@agent-status/agent-sdk';

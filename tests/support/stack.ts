@@ -2,24 +2,33 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { startStack, type RunningStack } from '@agent-status/stack';
+import { configFromEnv, startStack, type KeyModel, type RunningStack } from '@agent-status/stack';
 
 export type { RunningStack };
+
+/**
+ * The key model the suite runs with: the current one (publishable/secret keys, ES256 sessions) unless
+ * STACK_KEY_MODEL=legacy (scripts/test.sh runs the contract suite once more that way).
+ */
+export const KEY_MODEL: KeyModel = configFromEnv({ STACK_KEY_MODEL: process.env.STACK_KEY_MODEL }).keyModel ?? 'current';
 
 /**
  * A stack for one test file: random port, in-memory PGlite, or — with `databaseUrl` — a fresh
  * database created on that server for this stack alone and dropped by stop(), so runs against a
  * shared PostgreSQL never see each other's rows. (Roles are cluster-wide; the bootstrap is idempotent.)
  */
-export async function startTestStack(opts: { databaseUrl?: string; cronIntervalOverrides?: Record<string, number> } = {}): Promise<RunningStack> {
+export async function startTestStack(
+  opts: { databaseUrl?: string; cronIntervalOverrides?: Record<string, number>; keyModel?: KeyModel } = {},
+): Promise<RunningStack> {
   const log = process.env.STACK_LOG ? (line: string) => console.log(line) : () => {};
-  if (!opts.databaseUrl) return startStack({ port: 0, log, cronIntervalOverrides: opts.cronIntervalOverrides });
+  const keyModel = opts.keyModel ?? KEY_MODEL;
+  if (!opts.databaseUrl) return startStack({ port: 0, log, keyModel, cronIntervalOverrides: opts.cronIntervalOverrides });
   const name = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(opts.databaseUrl, `create database ${name}`);
   const url = new URL(opts.databaseUrl);
   url.pathname = `/${name}`;
   try {
-    const stack = await startStack({ port: 0, log, databaseUrl: url.toString(), cronIntervalOverrides: opts.cronIntervalOverrides });
+    const stack = await startStack({ port: 0, log, keyModel, databaseUrl: url.toString(), cronIntervalOverrides: opts.cronIntervalOverrides });
     return {
       ...stack,
       async stop() {
@@ -58,14 +67,30 @@ export function client(stack: RunningStack, key: string): SupabaseClient {
   return createClient(stack.url, key, CLIENT_OPTIONS);
 }
 
-/** supabase-js clients as the project's callers use them. */
+/**
+ * The API keys a project of the stack's key model hands out: publishable and secret keys, or on a
+ * legacy-only stack the anon and service_role JWTs.
+ */
+export function apiKeys(stack: RunningStack): { publishable: string; secret: string } {
+  return stack.keyModel === 'current'
+    ? { publishable: stack.publishableKey!, secret: stack.secretKey! }
+    : { publishable: stack.anonKey, secret: stack.serviceRoleKey };
+}
+
+/** The variable an agent gets the project's public key in: SUPABASE_PUBLISHABLE_KEY, or on a legacy-only stack SUPABASE_ANON_KEY. */
+export function publicKeyEnv(stack: RunningStack): { SUPABASE_PUBLISHABLE_KEY: string } | { SUPABASE_ANON_KEY: string } {
+  return stack.keyModel === 'current' ? { SUPABASE_PUBLISHABLE_KEY: stack.publishableKey! } : { SUPABASE_ANON_KEY: stack.anonKey };
+}
+
+/** supabase-js clients as the project's callers use them, with the keys of the stack's model. */
 export function clients(stack: RunningStack) {
+  const keys = apiKeys(stack);
   return {
-    anon: client(stack, stack.anonKey),
-    service: client(stack, stack.serviceRoleKey),
-    /** A fresh anon-key client signed in with a password. */
+    anon: client(stack, keys.publishable),
+    service: client(stack, keys.secret),
+    /** A fresh publishable-key client signed in with a password. */
     async signIn(email: string, password: string): Promise<SupabaseClient> {
-      const signedIn = client(stack, stack.anonKey);
+      const signedIn = client(stack, keys.publishable);
       const { error } = await signedIn.auth.signInWithPassword({ email, password });
       if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
       return signedIn;

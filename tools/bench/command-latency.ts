@@ -25,7 +25,7 @@ function startWorkers(stack: RunningStack, agents: BenchAgent[], wakeup: boolean
       name: agent.name,
       work: idleWork,
       wakeup,
-      config: { url: stack.url, anonKey: stack.anonKey, token: agent.token },
+      config: { url: stack.url, anonKey: stack.publishableKey ?? stack.anonKey, token: agent.token },
       handleSignals: false,
       exitProcess: false,
       catchEscapedErrors: false,

@@ -92,7 +92,7 @@ export async function measureDashboard(stack: RunningStack, o: DashboardOptions)
   await signedInOperator(stack);
   const { rows } = await stack.db.query<{ n: number }>('select count(*)::int as n from public.agent_status');
   const expectedRows = rows[0].n;
-  const buildDir = await buildDashboard({ url: stack.url, anonKey: stack.anonKey });
+  const buildDir = await buildDashboard({ url: stack.url, publishableKey: stack.publishableKey ?? stack.anonKey });
   // The same static server (with the same Content-Security-Policy) as `npm start`.
   const site = await serveStatic(buildDir, stack.url);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -49,7 +49,7 @@ export function rpcWindow(stack: RunningStack, agents: BenchAgent[], o: IngestOp
     const request: LoadRequest = {
       client,
       url: stack.url,
-      anonKey: stack.anonKey,
+      anonKey: stack.publishableKey ?? stack.anonKey,
       tokens: agents.map((a) => a.token),
       concurrency: o.concurrency,
       warmupMs: o.warmupMs,

@@ -35,7 +35,7 @@ function countedClient(stack: RunningStack, agent: BenchAgent, counters: Counter
     else counters.otherRequests += 1;
     return fetch(input, init);
   };
-  const inner = createAgentClient({ url: stack.url, anonKey: stack.anonKey, token: agent.token, fetch: countingFetch });
+  const inner = createAgentClient({ url: stack.url, anonKey: stack.publishableKey ?? stack.anonKey, token: agent.token, fetch: countingFetch });
   return {
     report: inner.report,
     subscribeWakeup: (agentId, onWake, onStatus) =>
@@ -101,7 +101,7 @@ export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): 
     }),
   );
   await signedInOperator(stack);
-  const dashboard = createClient(stack.url, stack.anonKey, {
+  const dashboard = createClient(stack.url, stack.publishableKey ?? stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket as never },
   });

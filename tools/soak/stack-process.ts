@@ -37,4 +37,4 @@ process.on('message', async (message: StackRequest) => {
   }
 });
 
-reply({ type: 'ready', url: stack.url, anonKey: stack.anonKey, database: stack.db.kind });
+reply({ type: 'ready', url: stack.url, anonKey: stack.publishableKey ?? stack.anonKey, database: stack.db.kind });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Session } from '@supabase/supabase-js';
-import { createDashboardClient, readConfig, type ConfigResult, type DashboardClient } from './lib/supabase.ts';
+import { createDashboardClient, readConfig, type ConfigResult, type DashboardClient, type DashboardConfig } from './lib/supabase.ts';
 import type { AgentStoreOptions } from './state/agents.ts';
 import { Dashboard } from './components/Dashboard.tsx';
 import { SignIn } from './components/SignIn.tsx';
@@ -21,8 +21,8 @@ export function App({ config = readConfig(), client: givenClient, storeOptions }
   return <SignedInGate config={config.config} givenClient={givenClient} storeOptions={storeOptions} />;
 }
 
-function SignedInGate({ config, givenClient, storeOptions }: { config: { url: string; anonKey: string }; givenClient?: DashboardClient; storeOptions?: AgentStoreOptions }) {
-  const client = useMemo(() => givenClient ?? createDashboardClient(config), [givenClient, config.url, config.anonKey]);
+function SignedInGate({ config, givenClient, storeOptions }: { config: DashboardConfig; givenClient?: DashboardClient; storeOptions?: AgentStoreOptions }) {
+  const client = useMemo(() => givenClient ?? createDashboardClient(config), [givenClient, config.url, config.publishableKey]);
   // undefined = still reading the stored session (avoids flashing the sign-in form on reload).
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   useEffect(() => {

@@ -23,6 +23,27 @@ describe('configuration from the environment', () => {
     expect(configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' })).toEqual({ url: 'http://h', serviceRoleKey: 's' });
   });
 
+  it('takes the current names first: SUPABASE_PUBLISHABLE_KEY over SUPABASE_ANON_KEY, SUPABASE_SECRET_KEY over SUPABASE_SERVICE_ROLE_KEY', () => {
+    const both = { SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_new', SUPABASE_ANON_KEY: 'legacy-anon' };
+    expect(configFromEnv(both)).toMatchObject({ anonKey: 'sb_publishable_new' });
+    expect(configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SECRET_KEY: 'sb_secret_new', SUPABASE_SERVICE_ROLE_KEY: 'legacy' })).toEqual({
+      url: 'http://h',
+      serviceRoleKey: 'sb_secret_new',
+    });
+  });
+
+  it('refuses a key in the wrong variable: a secret key with an agent token, the publishable key as the secret one', () => {
+    const serviceJwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"service_role"}').toString('base64url')}.sig`;
+    const anonJwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"anon"}').toString('base64url')}.sig`;
+    for (const secret of ['sb_secret_abc', serviceJwt]) {
+      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: secret })).toThrow(/holds a secret key/);
+      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: secret })).toThrow(/SUPABASE_ANON_KEY holds a secret key/);
+    }
+    for (const publishable of ['sb_publishable_abc', anonJwt]) {
+      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SECRET_KEY: publishable })).toThrow(/holds the publishable/);
+    }
+  });
+
   it('prefers the token (least privilege) when both are set', () => {
     const config = configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: 'a', SUPABASE_SERVICE_ROLE_KEY: 's' });
     expect(config.token).toBe('t');

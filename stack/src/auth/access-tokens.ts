@@ -1,5 +1,5 @@
 import type { Claims } from '../types.ts';
-import type { Keys } from '../keys.ts';
+import type { Keys } from '../keys/index.ts';
 import type { UserObject } from './users.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Keys } from '../keys.ts';
+import type { Keys } from '../keys/index.ts';
 import type { AuthConfig } from './config.ts';
 import type { SessionStore } from './sessions.ts';
 import type { SignInLimiter } from './sign-in-limiter.ts';

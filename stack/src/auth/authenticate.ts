@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { errors as joseErrors } from 'jose';
-import type { Keys } from '../keys.ts';
+import type { Keys } from '../keys/index.ts';
 import type { Claims } from '../types.ts';
 import { errors } from './errors.ts';
 import type { SessionStore } from './sessions.ts';

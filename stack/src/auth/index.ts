@@ -19,8 +19,8 @@ const HEALTH = { version: 'v2.170.0-supabase-stack', name: 'GoTrue', description
 
 /**
  * `/auth/v1`: the GoTrue endpoints that supabase-js uses in this project — password sign-in,
- * refresh-token rotation, user read/update, logout, health, sign-up (off by default) and the
- * admin user API for the service role. The gateway has checked the apikey and CORS already.
+ * refresh-token rotation, user read/update, logout, health, sign-up (off by default), the JWKS and
+ * the admin user API for the service role. The gateway has checked the apikey and CORS already.
  */
 export async function createAuth(ctx: StackContext): Promise<StackModule> {
   await applyAuthSchema(ctx.db);
@@ -67,6 +67,10 @@ async function route(server: AuthServer, req: IncomingMessage, res: ServerRespon
     case '/health':
       expect('GET', 'HEAD');
       return sendJson(res, 200, HEALTH);
+    case '/.well-known/jwks.json':
+      // Public keys only; verifiers (supabase.auth.getClaims(), @supabase/server) fetch it and cache it.
+      expect('GET', 'HEAD');
+      return sendJson(res, 200, server.keys.publicJwks, { 'Cache-Control': 'public, max-age=600' });
     case '/token':
       expect('POST');
       return sendJson(res, 200, await tokenGrant(server, req, url.searchParams.get('grant_type'), await readJsonBody(req)));

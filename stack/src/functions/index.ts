@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { StackContext, StackModule } from '../types.ts';
+import type { Keys } from '../keys/index.ts';
 import { configFor, readFunctionsConfig } from './config.ts';
 import { discoverFunctions } from './discover.ts';
 import { FunctionProcess } from './function-process.ts';
@@ -85,12 +86,22 @@ function functionEnv(ctx: StackContext): Record<string, string> {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
-  return {
-    ...env,
-    SUPABASE_URL: ctx.url,
-    SUPABASE_ANON_KEY: ctx.keys.anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: ctx.keys.serviceRoleKey,
-  };
+  return { ...env, ...runtimeEnv(ctx.url, ctx.keys) };
+}
+
+/**
+ * What the Edge Runtime tells a function about its project: the URL, the API keys as JSON objects
+ * of named keys, the JWKS to verify sessions with (on a legacy-only project, the JWT secret as a
+ * symmetric key with its kid), and the deprecated legacy keys.
+ */
+export function runtimeEnv(url: string, keys: Keys): Record<string, string> {
+  const env: Record<string, string> = { SUPABASE_URL: url };
+  if (keys.publishableKey) env.SUPABASE_PUBLISHABLE_KEYS = JSON.stringify({ default: keys.publishableKey });
+  if (keys.secretKey) env.SUPABASE_SECRET_KEYS = JSON.stringify({ default: keys.secretKey });
+  env.SUPABASE_JWKS = JSON.stringify(keys.functionJwks);
+  env.SUPABASE_ANON_KEY = keys.anonKey;
+  env.SUPABASE_SERVICE_ROLE_KEY = keys.serviceRoleKey;
+  return env;
 }
 
 /** DENO_BIN, else the `deno` npm package of the repository, else deno on PATH. */

@@ -1,7 +1,8 @@
-// verify_jwt as hosted Supabase applies it: a request must carry a JWT signed with the
-// project's secret in Authorization (any role, the anon key included) to reach the function.
+// verify_jwt as hosted Supabase applies it: a request must carry a JWT of the project in
+// Authorization (any role: a user's ES256 session, or a legacy HS256 token such as the anon key) to
+// reach the function. API keys (sb_…) are not JWTs and are refused here, as hosted refuses them.
 import type { IncomingMessage } from 'node:http';
-import type { Keys } from '../keys.ts';
+import type { Keys } from '../keys/index.ts';
 
 export type JwtCheck = { ok: true } | { ok: false; message: string };
 

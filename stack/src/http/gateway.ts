@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Keys } from '../keys.ts';
+import type { Keys } from '../keys/index.ts';
 import type { StackModule } from '../types.ts';
 import { MAX_BODY_BYTES } from './body.ts';
-import { checkApiKey, needsApiKey } from './apikey.ts';
+import { checkApiKey, needsApiKey, substituteAuthorization, substitutesAuthorization } from './apikey.ts';
 import { setCorsHeaders } from './cors.ts';
 import { sendJson, sendJsonOnSocket } from './send.ts';
 
@@ -18,7 +18,8 @@ export interface Gateway {
 
 /**
  * One HTTP server in front of the modules, doing what hosted Supabase's gateway does before a
- * request reaches PostgREST, GoTrue, Realtime or the Edge Runtime: CORS, the apikey check, a body cap.
+ * request reaches PostgREST, GoTrue, Realtime or the Edge Runtime: CORS, the apikey check (and the
+ * role JWT in place of an API key in Authorization), a body cap.
  */
 export function createGateway(keys: Keys, log: (scope: string, message: string) => void): Gateway {
   const modules = new Map<string, StackModule>();
@@ -42,10 +43,9 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
     // that window must be retried, not told "not found": clients drop reports on a 404, keep them on a 503.
     if (prefix && !module) return sendJson(res, 503, { message: 'service is starting, try again' }, { 'Retry-After': '1' });
     if (!prefix || !module?.handle) return sendJson(res, 404, { message: 'no Route matched with those values' });
-    if (needsApiKey(pathname)) {
-      const check = await checkApiKey(req, keys);
-      if (!check.ok) return sendJson(res, 401, { message: check.message });
-    }
+    const check = await checkApiKey(req, keys, needsApiKey(pathname));
+    if (!check.ok) return sendJson(res, 401, { message: check.message });
+    if (check.key && check.claims && substitutesAuthorization(pathname)) await substituteAuthorization(req, keys, check.key, check.claims);
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       res.setHeader('Connection', 'close');
       return sendJson(res, 413, { message: 'Request size limit exceeded' });
@@ -57,7 +57,7 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
     const { prefix } = route(req.url);
     const module = prefix && modules.get(prefix);
     if (!module?.upgrade) return sendJsonOnSocket(socket, 404, { message: 'no Route matched with those values' });
-    const check = await checkApiKey(req, keys);
+    const check = await checkApiKey(req, keys, true);
     if (!check.ok) return sendJsonOnSocket(socket, 401, { message: check.message });
     module.upgrade(req, socket, head);
   }

@@ -1,6 +1,7 @@
 // One joined channel (a topic on one socket): who the subscriber is, what it listens to, and the
 // validation of its phx_join, answered the way hosted Realtime answers.
 import type { Claims, StackContext } from '../types.ts';
+import { isApiKeyFormat } from '../keys/index.ts';
 import type { ChangeFeed, ChangeType, TableInfo } from './change-feed.ts';
 import { qualifiedName } from './change-feed.ts';
 import { compileFilter, FilterError, parseFilter, type FilterCondition } from './filter.ts';
@@ -35,8 +36,17 @@ export class JoinError extends Error {}
 
 let nextBindingId = 1;
 
+/**
+ * The claims of a join's (or a later access_token message's) token. realtime-js sends the client's API
+ * key there until a user signs in: an `sb_…` key stands for its role, as hosted Realtime reads it.
+ */
 export async function verifyToken(ctx: StackContext, token: unknown): Promise<Claims> {
   if (typeof token !== 'string' || token === '') throw new JoinError('access_token must be a non-empty string');
+  if (isApiKeyFormat(token)) {
+    const claims = await ctx.keys.apiKeyClaims(token);
+    if (!claims) throw new JoinError('Invalid API key in access_token');
+    return claims;
+  }
   try {
     return await ctx.keys.verify(token);
   } catch (error) {

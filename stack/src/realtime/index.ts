@@ -75,11 +75,9 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
   };
 }
 
+/** What the socket's apikey grants (publishable key → anon, secret key → service_role, a legacy JWT → its claims). */
 async function socketClaims(ctx: StackContext, apikey: string | null): Promise<Claims | null> {
   if (!apikey) return null;
-  try {
-    return await ctx.keys.verify(apikey);
-  } catch {
-    return null; // the gateway decides whether the socket may open; joins then need an access_token
-  }
+  // The gateway decides whether the socket may open; without claims here, joins need an access_token.
+  return (await ctx.keys.apiKeyClaims(apikey)) ?? null;
 }

@@ -5,13 +5,21 @@ import { readJsonBody } from '../http/body.ts';
 import { RestError, parseError } from './errors.ts';
 import { EXPOSED_SCHEMA } from './catalog.ts';
 
-/** The caller's claims: the Bearer token if any, else the apikey (the anon or service key). */
+/**
+ * The caller's claims: the Bearer token if any (the gateway has put a role JWT there in place of an
+ * API key), else what the apikey grants.
+ */
 export async function requestClaims(req: IncomingMessage, ctx: StackContext): Promise<Claims> {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const token = bearer ?? header(req, 'apikey');
-  if (!token) return { role: 'anon' };
+  if (!bearer) {
+    const apikey = header(req, 'apikey');
+    if (!apikey) return { role: 'anon' };
+    const claims = await ctx.keys.apiKeyClaims(apikey);
+    if (!claims) throw new RestError(401, 'PGRST301', 'JWT could not be verified', 'the apikey is no key of this project');
+    return claims;
+  }
   try {
-    return await ctx.keys.verify(token);
+    return await ctx.keys.verify(bearer);
   } catch (error) {
     const message = error instanceof joseErrors.JWTExpired ? 'JWT expired' : 'JWT could not be verified';
     throw new RestError(401, 'PGRST301', message, (error as Error).message);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueSession } from '../../src/auth/access-tokens.ts';
-import { createKeys } from '../../src/keys.ts';
+import { createKeys } from '../../src/keys/index.ts';
 import { toUserObject } from '../../src/auth/users.ts';
 
 describe('issueSession', () => {

@@ -9,6 +9,12 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ STACK_PORT: '0', STACK_HOST: '0.0.0.0', DATABASE_URL: 'postgres://x', STACK_DATA_DIR: '/d', JWT_SECRET: 's'.repeat(32) }))
       .toEqual({ port: 0, host: '0.0.0.0', databaseUrl: 'postgres://x', dataDir: '/d', jwtSecret: 's'.repeat(32) });
   });
+  it('reads the key model (STACK_KEY_MODEL): current or legacy', () => {
+    expect(configFromEnv({ STACK_KEY_MODEL: 'legacy' }).keyModel).toBe('legacy');
+    expect(configFromEnv({ STACK_KEY_MODEL: 'current' }).keyModel).toBe('current');
+    expect(configFromEnv({}).keyModel).toBeUndefined();
+    expect(() => configFromEnv({ STACK_KEY_MODEL: 'new' })).toThrow(/STACK_KEY_MODEL must be one of current, legacy/);
+  });
   it('fails loudly on bad values', () => {
     expect(() => configFromEnv({ STACK_PORT: 'eighty' })).toThrow(/STACK_PORT/);
     expect(() => configFromEnv({ JWT_SECRET: 'short' })).toThrow(/32 characters/);

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunctions } from '../../src/functions/index.ts';
-import { createKeys } from '../../src/keys.ts';
+import { createFunctions, runtimeEnv } from '../../src/functions/index.ts';
+import { createKeys } from '../../src/keys/index.ts';
 import type { StackContext, StackModule } from '../../src/types.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -95,10 +95,23 @@ describe('functions runner', () => {
     const missing = await fetch(`${base}/echo`);
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ code: 401, message: 'Missing authorization header' });
-    const forged = await createKeys('another-secret-that-is-at-least-32-characters');
+    const forged = await createKeys({ jwtSecret: 'another-secret-that-is-at-least-32-characters' });
     const invalid = await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${await forged.sign({ role: 'authenticated' }, 60)}` } });
     expect(invalid.status).toBe(401);
     expect(await invalid.json()).toEqual({ code: 401, message: 'Invalid JWT' });
+  });
+
+  it('verify_jwt checks JWTs of both models: ES256 sessions and legacy HS256 tokens pass, API keys (not JWTs) do not', async () => {
+    const session = await userToken();
+    expect(JSON.parse(Buffer.from(session.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'ES256', kid: keys.sessionKid });
+    expect((await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${session}` } })).status).toBe(201);
+    const legacy = await createKeys({ model: 'legacy' });
+    expect((await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${await legacy.sign({ role: 'authenticated', sub: 'u1' }, 60)}` } })).status).toBe(201);
+    for (const key of [keys.publishableKey!, keys.secretKey!]) {
+      const refused = await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${key}`, apikey: key } });
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toEqual({ code: 401, message: 'Invalid JWT' });
+    }
   });
 
   it('lets requests through without a JWT when verify_jwt = false, and lets preflights through', async () => {
@@ -138,5 +151,26 @@ describe('functions runner', () => {
     const res = await fetch(`${base}/open`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ code: 'BOOT_ERROR' });
+  });
+});
+
+describe("the Edge Runtime's environment", () => {
+  it('current keys: URL, named publishable and secret keys, the public JWKS, and the deprecated legacy keys', async () => {
+    const current = await createKeys();
+    expect(runtimeEnv('http://stack.test', current)).toEqual({
+      SUPABASE_URL: 'http://stack.test',
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: current.publishableKey }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: current.secretKey }),
+      SUPABASE_JWKS: JSON.stringify(current.publicJwks),
+      SUPABASE_ANON_KEY: current.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: current.serviceRoleKey,
+    });
+  });
+
+  it('legacy keys only: no publishable or secret keys; the JWKS holds the JWT secret as a symmetric key with its kid', async () => {
+    const legacy = await createKeys({ model: 'legacy' });
+    const env = runtimeEnv('http://stack.test', legacy);
+    expect(Object.keys(env).sort()).toEqual(['SUPABASE_ANON_KEY', 'SUPABASE_JWKS', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_URL']);
+    expect(JSON.parse(env.SUPABASE_JWKS)).toEqual({ keys: [expect.objectContaining({ kty: 'oct', alg: 'HS256', kid: legacy.sessionKid })] });
   });
 });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asRole } from '../../src/db/as-role.ts';
 import { openDb } from '../../src/db/index.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { createKeys, type Keys } from '../../src/keys.ts';
+import { createKeys, type Keys } from '../../src/keys/index.ts';
 import { createRealtime } from '../../src/realtime/index.ts';
 import type { Claims, Db, StackModule } from '../../src/types.ts';
 
@@ -277,8 +277,8 @@ describe('Realtime broadcast', () => {
 });
 
 describe('Realtime protocol edges (raw WebSocket, vsn 1.0.0)', () => {
-  async function open(vsn = '1.0.0') {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${keys.anonKey}&vsn=${vsn}`);
+  async function open(vsn = '1.0.0', apikey = keys.anonKey) {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=${vsn}`);
     const inbox: Record<string, unknown>[] = [];
     ws.on('message', (data) => inbox.push(JSON.parse(String(data))));
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -310,6 +310,23 @@ describe('Realtime protocol edges (raw WebSocket, vsn 1.0.0)', () => {
     send({ topic: 'realtime:x', event: 'access_token', payload: { access_token: 'garbage' }, ref: '6', join_ref: '5' });
     expect(await next('system')).toMatchObject({ payload: { status: 'error', message: expect.stringMatching(/^Invalid JWT/) } });
     expect(await next('phx_close')).toMatchObject({ topic: 'realtime:x', join_ref: '5' });
+    ws.close();
+  });
+
+  it('takes API keys of the current model: on the socket (?apikey=) and as the access_token realtime-js sends before a sign-in', async () => {
+    const { ws, next, send } = await open('1.0.0', keys.publishableKey);
+    // Without an access_token the join uses the socket's publishable key (anon).
+    send({ topic: 'realtime:p', event: 'phx_join', payload: { config: {} }, ref: '1', join_ref: '1' });
+    expect(await next('phx_reply')).toMatchObject({ ref: '1', payload: { status: 'ok' } });
+    send({ topic: 'realtime:q', event: 'phx_join', payload: { config: {}, access_token: keys.publishableKey }, ref: '2', join_ref: '2' });
+    expect(await next('phx_reply')).toMatchObject({ ref: '2', payload: { status: 'ok' } });
+    send({ topic: 'realtime:r', event: 'phx_join', payload: { config: {}, access_token: 'sb_publishable_of_another_project' }, ref: '3', join_ref: '3' });
+    expect(await next('phx_reply')).toMatchObject({ ref: '3', payload: { status: 'error', response: { reason: expect.stringMatching(/Invalid API key/) } } });
+    // A sign-in later: the session replaces the key on the joined channel.
+    send({ topic: 'realtime:q', event: 'access_token', payload: { access_token: await keys.sign(userClaims('viewer'), 3600) }, ref: '4', join_ref: '2' });
+    // The channel is still joined (a refused token would have closed it): leaving it is answered ok.
+    send({ topic: 'realtime:q', event: 'phx_leave', payload: {}, ref: '5', join_ref: '2' });
+    expect(await next('phx_reply')).toMatchObject({ ref: '5', payload: { status: 'ok' } });
     ws.close();
   });
 

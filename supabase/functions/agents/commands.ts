@@ -3,7 +3,7 @@
 import type { AgentCommand, DesiredState } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
-import type { UserClient } from '../_shared/supabase.ts';
+import type { UserClient } from '../_shared/caller.ts';
 
 export interface CommandResult {
   agent_name: string;

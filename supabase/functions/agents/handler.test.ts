@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { AGENT_NAME_MAX_LENGTH, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { handleRequest } from './handler.ts';
-import { ANON_TOKEN, ENV, errorOf, fakeBackend, OPERATOR_TOKEN, post, postgrestError, postgrestJson } from './fake_backend.ts';
+import { generateKeyPair } from 'npm:jose@6';
+import {
+  ANON_TOKEN, ENV, errorOf, fakeBackend, KID, LEGACY_JWK, legacyToken, OPERATOR_CLAIMS, OPERATOR_TOKEN, post, postgrestError, postgrestJson, PUBLIC_JWK, token,
+} from './fake_backend.ts';
 
 const row = (agent_name: string, desired_state: string, generation: number) => ({ agent_name, desired_state, generation });
 const ALL = ['Content Collector', 'Blog Generator'].map((name) => row(name, 'running', 2));
@@ -99,9 +102,66 @@ Deno.test('no token, a malformed header or the bare anon key is 401 before any d
 });
 
 Deno.test('a token the database rejects (PGRST301) is 401', async () => {
+  // A session the function accepts (signature, kid, sub) but PostgREST refuses, e.g. one signed out meanwhile.
   const backend = fakeBackend(() => postgrestError(401, 'PGRST301', 'JWSError JWSInvalidSignature'));
-  const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: 'Bearer not.a.jwt' }), backend.deps);
+  const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}'), backend.deps);
   await assertError(response, 401, 'unauthorized');
+});
+
+Deno.test('tokens that are not a session of this project are 401 before any database call', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  const { privateKey: otherKey } = await generateKeyPair('ES256');
+  const tokens = {
+    'not a JWT': 'not.a.jwt',
+    'another key with our kid': await token(OPERATOR_CLAIMS, otherKey, KID),
+    'an unknown kid': await token(OPERATOR_CLAIMS, otherKey, 'unknown-kid'),
+    'alg none': `${btoa('{"alg":"none","kid":"test-signing-key"}')}.${btoa(JSON.stringify(OPERATOR_CLAIMS))}.`,
+    'HS256 keyed with the public key': await legacyTokenKeyedWith(JSON.stringify(PUBLIC_JWK)),
+    'a legacy token on a project without the legacy key in its JWKS': await legacyToken(OPERATOR_CLAIMS),
+    'an API key': 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH',
+  };
+  for (const [name, bad] of Object.entries(tokens)) {
+    const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${bad}` }), backend.deps);
+    assert.equal(response.status, 401, name);
+    assert.equal((await errorOf(response)).code, 'unauthorized', name);
+  }
+  assert.equal(backend.calls.length, 0);
+});
+
+async function legacyTokenKeyedWith(secret: string): Promise<string> {
+  const { SignJWT } = await import('npm:jose@6');
+  return new SignJWT(OPERATOR_CLAIMS).setProtectedHeader({ alg: 'HS256', kid: KID }).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+}
+
+Deno.test("the runtime's current variables: the publishable key goes with the caller's token", async () => {
+  const env = { SUPABASE_URL: ENV.SUPABASE_URL, SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_test"}', SUPABASE_JWKS: ENV.SUPABASE_JWKS };
+  const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'stopped', 2)]), env);
+  const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}'), backend.deps);
+  assert.equal(response.status, 200);
+  assert.equal(backend.calls[0].headers.get('apikey'), 'sb_publishable_test');
+  assert.equal(backend.calls[0].headers.get('authorization'), `Bearer ${OPERATOR_TOKEN}`);
+});
+
+Deno.test('a project still on legacy keys: an HS256 session with the legacy kid, verified through the JWKS the runtime gives', async () => {
+  const env = { SUPABASE_URL: ENV.SUPABASE_URL, SUPABASE_ANON_KEY: ENV.SUPABASE_ANON_KEY, SUPABASE_JWKS: JSON.stringify({ keys: [LEGACY_JWK] }) };
+  const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'stopped', 2)]), env);
+  const session = await legacyToken(OPERATOR_CLAIMS);
+  const ok = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${session}` }), backend.deps);
+  assert.equal(ok.status, 200);
+  assert.equal(backend.calls[0].headers.get('apikey'), ENV.SUPABASE_ANON_KEY);
+  // The legacy anon key (no kid, no sub) and an ES256 session of no key in this JWKS are refused.
+  for (const bad of [await legacyToken({ role: 'anon' }, undefined), OPERATOR_TOKEN]) {
+    await assertError(await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${bad}` }), backend.deps), 401, 'unauthorized');
+  }
+  assert.equal(backend.calls.length, 1);
+});
+
+Deno.test('a runtime that gives no JWKS (and no reachable one) is 500 internal and logged, not a 401 blamed on the caller', async () => {
+  const env = { SUPABASE_URL: ENV.SUPABASE_URL, SUPABASE_ANON_KEY: ENV.SUPABASE_ANON_KEY };
+  const backend = fakeBackend(() => postgrestJson([]), env);
+  await assertError(await handleRequest(post('/agents/start-all'), backend.deps), 500, 'internal');
+  assert.match(backend.logs[0], /JWKS/);
+  assert.equal(backend.calls.length, 0);
 });
 
 Deno.test('a signed-in non-operator is 403 forbidden', async () => {

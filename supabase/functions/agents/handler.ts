@@ -5,14 +5,17 @@ import { preflightResponse } from '../_shared/cors.ts';
 import { MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { ApiError, errorResponse } from '../_shared/errors.ts';
 import { jsonResponse } from '../_shared/json.ts';
-import { requireUserAuthorization } from '../_shared/auth.ts';
-import { createUserClient } from '../_shared/supabase.ts';
+import { authenticateUser } from '../_shared/caller.ts';
+import { functionEnv } from '../_shared/env.ts';
 import { runCommand } from './commands.ts';
 import { findRoute } from './routes.ts';
 import { agentNameFor } from './validate.ts';
 
 export interface HandlerDeps {
-  /** Reads configuration (SUPABASE_URL, SUPABASE_ANON_KEY); Deno.env.get by default. */
+  /**
+   * Reads the runtime's configuration (SUPABASE_URL, SUPABASE_PUBLISHABLE_KEYS, SUPABASE_JWKS, or the
+   * legacy SUPABASE_ANON_KEY); Deno.env.get by default.
+   */
   env: (name: string) => string | undefined;
   /** The fetch supabase-js uses; tests inject a fake backend here. */
   fetch?: typeof fetch;
@@ -35,9 +38,8 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
     if (req.method !== 'POST') {
       throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, { Allow: 'POST, OPTIONS' });
     }
-    const authorization = requireUserAuthorization(req);
+    const { client } = await authenticateUser(req, functionEnv(env), { fetch, log });
     const agentName = agentNameFor(route, await readJsonObject(req, MAX_REQUEST_BODY_BYTES));
-    const client = createUserClient({ env, authorization, fetch });
     const results = await runCommand(client, route.command, agentName, log);
     return jsonResponse(route.target === 'all' ? { agents: results } : results[0]);
   } catch (error) {

@@ -9,6 +9,7 @@ import { command } from './commands.ts';
 import { eventually, sleep } from '../eventually.ts';
 import { startFleet } from './fleet.ts';
 import { freePort } from '../free-port.ts';
+import { apiKeys, KEY_MODEL } from '../stack.ts';
 import { eventsSince, historyProblems, lastEventId } from './history.ts';
 import { provisionAgents, workerNames } from './provision.ts';
 
@@ -37,9 +38,11 @@ export interface RestartReport {
 
 export async function stackRestartScenario(opts: RestartOptions): Promise<RestartReport> {
   const log = opts.log ?? (() => undefined);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'agent-status-restart-'));
+  // The data directory inside a folder of its own: the stack keeps its signing key next to it.
+  const parent = await mkdtemp(path.join(os.tmpdir(), 'agent-status-restart-'));
+  const dataDir = path.join(parent, 'pglite');
   const port = await freePort();
-  const start = () => startStack({ port, dataDir, cronIntervalOverrides: { [SWEEP_JOB_NAME]: 500 }, log: () => undefined });
+  const start = () => startStack({ port, dataDir, keyModel: KEY_MODEL, cronIntervalOverrides: { [SWEEP_JOB_NAME]: 500 }, log: () => undefined });
   const heartbeat = opts.heartbeatIntervalMs;
   let stack: RunningStack | undefined = await start();
   const problems: string[] = [];
@@ -47,21 +50,21 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
   const commanded = names.slice(0, Math.max(1, Math.floor(names.length / 5)));
   const fleet = startFleet({
     url: stack.url,
-    anonKey: stack.anonKey,
+    anonKey: apiKeys(stack).publishable,
     tokens: await provisionAgents(stack.db, names),
     heartbeatIntervalMs: heartbeat,
     pollIntervalMs: heartbeat,
   });
   try {
     const first = stack;
-    for (const name of names) await command(first.url, first.serviceRoleKey, 'start', name);
+    for (const name of names) await command(first.url, apiKeys(first).secret, 'start', name);
     await eventually(() => runningCount(first), (n) => n === names.length, `${names.length} workers running`, 30_000, 200);
     log(`${names.length} workers running`);
 
     const baseline = await lastEventId(first.db);
     const stopGenerations = new Map<string, number>();
     // "Just before the outage": no worker can have polled between these commands and the stop.
-    for (const name of commanded) stopGenerations.set(name, await command(first.url, first.serviceRoleKey, 'stop', name));
+    for (const name of commanded) stopGenerations.set(name, await command(first.url, apiKeys(first).secret, 'stop', name));
     await stack.stop();
     stack = undefined;
     const ticksAtOutage = new Map([...fleet.work].map(([name, w]) => [name, w.ticks]));
@@ -127,7 +130,7 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
   } finally {
     await fleet.stop().catch(() => undefined);
     await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(parent, { recursive: true, force: true });
   }
 }
 

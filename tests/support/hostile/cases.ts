@@ -5,7 +5,10 @@ import type { ForgedToken } from './forged-jwts.ts';
 import { HOSTILE_VALUES, MALFORMED_BODIES, type HostileValue } from './payloads.ts';
 
 export interface HostileContext {
-  anonKey: string;
+  /** The project's publishable key (on a legacy-only stack, the anon key). */
+  publishableKey: string;
+  /** The current model's secret key; undefined on a legacy-only stack (whose service_role JWT hosted does not refuse from browsers). */
+  secretKey?: string;
   forged: ForgedToken[];
   viewerToken: string;
   /** A viewer that wrote `role: operator` into its own user_metadata and signed in again. */
@@ -55,6 +58,7 @@ interface Operation {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', prefer: 'return=representation' };
+export const BROWSER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** Percent-encodes UTF-8 bytes; unlike encodeURIComponent it accepts lone surrogates (they become U+FFFD). */
 export function percentEncode(text: string): string {
@@ -67,12 +71,16 @@ const asText = (value: unknown) => (typeof value === 'string' ? value : JSON.str
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 function callers(ctx: HostileContext): Caller[] {
-  const user = (name: string, token: string): Caller => ({ name, headers: { apikey: ctx.anonKey, ...bearer(token) }, signedIn: true, forged: false });
+  const user = (name: string, token: string): Caller => ({ name, headers: { apikey: ctx.publishableKey, ...bearer(token) }, signedIn: true, forged: false });
   return [
-    ...ctx.forged.map((f): Caller => ({ name: `forged JWT (${f.name})`, headers: { apikey: ctx.anonKey, ...bearer(f.token) }, signedIn: false, forged: true })),
+    ...ctx.forged.map((f): Caller => ({ name: `forged JWT (${f.name})`, headers: { apikey: ctx.publishableKey, ...bearer(f.token) }, signedIn: false, forged: true })),
     { name: 'forged apikey (alg none service_role), no bearer', headers: { apikey: ctx.forged[0].token }, signedIn: false, forged: true },
     { name: 'no credentials at all', headers: {}, signedIn: false, forged: true },
-    { name: 'anon key', headers: { apikey: ctx.anonKey, ...bearer(ctx.anonKey) }, signedIn: false, forged: false },
+    // A secret key that ended up in a web page: hosted refuses it by the browser's User-Agent.
+    ...(ctx.secretKey
+      ? [{ name: 'secret key sent from a browser', headers: { apikey: ctx.secretKey, ...bearer(ctx.secretKey), 'user-agent': BROWSER_USER_AGENT }, signedIn: false, forged: true }]
+      : []),
+    { name: 'anon key', headers: { apikey: ctx.publishableKey, ...bearer(ctx.publishableKey) }, signedIn: false, forged: false },
     user('viewer', ctx.viewerToken),
     user('viewer claiming operator in user_metadata', ctx.promotedViewerToken),
     user('signed-in user without a role', ctx.noRoleToken),
@@ -131,13 +139,13 @@ interface Field {
 
 /** Fields that take a value, each with the caller that would normally fill it. */
 function fields(ctx: HostileContext): Field[] {
-  const asUser = (token: string) => ({ apikey: ctx.anonKey, ...bearer(token), ...JSON_HEADERS });
+  const asUser = (token: string) => ({ apikey: ctx.publishableKey, ...bearer(token), ...JSON_HEADERS });
   const rpc = (fn: string, token: string, body: Record<string, unknown>, mayWrite: boolean) => ({
     method: 'POST', path: `/rest/v1/rpc/${fn}`, headers: asUser(token), body: JSON.stringify(body), mayWrite,
   });
   const viewerGet = (path: string) => ({ method: 'GET', path, headers: asUser(ctx.viewerToken), mayWrite: false });
   const report = (args: Record<string, unknown>, token = ctx.agentToken, mayWrite = true) =>
-    rpc('agent_report', ctx.anonKey, { p_kind: 'heartbeat', p_token: token, ...args }, mayWrite);
+    rpc('agent_report', ctx.publishableKey, { p_kind: 'heartbeat', p_token: token, ...args }, mayWrite);
 
   return [
     { name: 'command_agents p_agent_name (operator)', build: (v) => rpc('command_agents', ctx.operatorToken, { p_command: 'stop', p_agent_name: v }, true) },
@@ -157,12 +165,12 @@ function fields(ctx: HostileContext): Field[] {
     { name: 'agent_report p_message (revoked token)', build: (v) => report({ p_kind: 'error', p_message: v }, ctx.revokedAgentToken, false) },
     {
       name: 'sign-in email',
-      build: (v) => ({ method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.anonKey, 'content-type': 'application/json' }, body: JSON.stringify({ email: v, password: 'wrong-password' }), mayWrite: false }),
+      build: (v) => ({ method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.publishableKey, 'content-type': 'application/json' }, body: JSON.stringify({ email: v, password: 'wrong-password' }), mayWrite: false }),
     },
     {
       name: 'sign-in password',
       // A fresh email per case: the sign-in limiter would otherwise (rightly) slow the suite down.
-      build: (v, i) => ({ method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.anonKey, 'content-type': 'application/json' }, body: JSON.stringify({ email: `nobody-${i}@example.com`, password: v }), mayWrite: false }),
+      build: (v, i) => ({ method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.publishableKey, 'content-type': 'application/json' }, body: JSON.stringify({ email: `nobody-${i}@example.com`, password: v }), mayWrite: false }),
     },
     { name: 'own user_metadata (viewer)', build: (v) => ({ method: 'PUT', path: '/auth/v1/user', headers: asUser(ctx.viewerToken), body: JSON.stringify({ data: v }), mayWrite: true }) },
     { name: 'REST filter value (viewer)', build: (v) => viewerGet(`/rest/v1/agent_status?select=agent_name&agent_name=eq.${percentEncode(asText(v))}`) },
@@ -188,13 +196,13 @@ function fuzzCases(ctx: HostileContext): HostileCase[] {
 
 /** Bodies that are not JSON objects, or too large, at every endpoint that reads a body. */
 function malformedBodyCases(ctx: HostileContext): HostileCase[] {
-  const user = (token: string) => ({ apikey: ctx.anonKey, ...bearer(token) });
+  const user = (token: string) => ({ apikey: ctx.publishableKey, ...bearer(token) });
   const targets = [
-    { name: 'RPC agent_report (anon)', method: 'POST', path: '/rest/v1/rpc/agent_report', headers: user(ctx.anonKey), limit: 1024 * 1024 },
+    { name: 'RPC agent_report (anon)', method: 'POST', path: '/rest/v1/rpc/agent_report', headers: user(ctx.publishableKey), limit: 1024 * 1024 },
     { name: 'RPC command_agents (operator)', method: 'POST', path: '/rest/v1/rpc/command_agents', headers: user(ctx.operatorToken), limit: 1024 * 1024 },
     { name: 'REST insert (viewer)', method: 'POST', path: '/rest/v1/agent_status', headers: user(ctx.viewerToken), limit: 1024 * 1024 },
     { name: 'REST update (operator)', method: 'PATCH', path: '/rest/v1/agent_desired_state?agent_id=eq.00000000-0000-4000-8000-000000000009', headers: user(ctx.operatorToken), limit: 1024 * 1024 },
-    { name: 'sign-in', method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.anonKey }, limit: 64 * 1024 },
+    { name: 'sign-in', method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.publishableKey }, limit: 64 * 1024 },
     { name: 'own user (viewer)', method: 'PUT', path: '/auth/v1/user', headers: user(ctx.viewerToken), limit: 64 * 1024 },
     { name: 'function start (operator)', method: 'POST', path: '/functions/v1/agents/start', headers: user(ctx.operatorToken), limit: 16 * 1024 },
   ];

@@ -1,6 +1,6 @@
-// JWTs an attacker can make without the project's secret, or by bending a real one.
+// JWTs an attacker can make without the project's secret or signing key, or by bending a real one.
 // Every one of them must be refused by every service (REST, Auth, Realtime, Functions).
-import { SignJWT, decodeJwt } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, importJWK, type JWK } from 'jose';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -12,10 +12,11 @@ export interface ForgedToken {
 
 /**
  * @param secret the project's real JWT secret (only used where the attack is not about the secret:
- *   an expired token and an algorithm switch)
- * @param realUserToken a genuine viewer access token to tamper with
+ *   an expired token, an algorithm switch, an unknown kid)
+ * @param realUserToken a genuine viewer access token to tamper with (its kid is the one to imitate)
+ * @param publicJwks the project's published JWKS (empty on a project still on legacy keys)
  */
-export async function forgeTokens(secret: string, realUserToken: string): Promise<ForgedToken[]> {
+export async function forgeTokens(secret: string, realUserToken: string, publicJwks: { keys: JWK[] } = { keys: [] }): Promise<ForgedToken[]> {
   const operatorClaims = {
     sub: '00000000-0000-4000-8000-000000000001',
     role: 'authenticated',
@@ -47,5 +48,34 @@ export async function forgeTokens(secret: string, realUserToken: string): Promis
     { name: 'real header+payload, no signature', token: `${header}.${payload}.` },
     { name: 'garbage', token: 'not.a.jwt' },
     { name: 'SQL as a token', token: "x' or '1'='1" },
+    ...(await signingKeyForgeries(operatorClaims, later, rightSecret, realUserToken, publicJwks)),
   ];
+}
+
+/** Tokens of the new kind (JWT signing keys): a kid, an asymmetric algorithm, a published public key. */
+async function signingKeyForgeries(
+  claims: Record<string, unknown>,
+  exp: number,
+  rightSecret: Uint8Array,
+  realUserToken: string,
+  publicJwks: { keys: JWK[] },
+): Promise<ForgedToken[]> {
+  const { kid } = decodeProtectedHeader(realUserToken);
+  const { privateKey: otherKey } = await generateKeyPair('ES256');
+  const es256 = (withKid: string | undefined) => new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(withKid ? { kid: withKid } : {}) }).setExpirationTime(exp).sign(otherKey);
+  const forged: ForgedToken[] = [
+    { name: 'ES256 signed by another key with the right kid', token: await es256(kid) },
+    { name: 'ES256 signed by another key, unknown kid', token: await es256('00000000-0000-4000-8000-00000000dead') },
+    { name: 'ES256 signed by another key, no kid', token: await es256(undefined) },
+    { name: 'alg none with the right kid', token: `${b64url({ alg: 'none', typ: 'JWT', kid })}.${b64url({ ...claims, exp })}.` },
+    { name: 'HS256 with the right secret but an unknown kid', token: await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'unknown-kid' }).setExpirationTime(exp).sign(rightSecret) },
+  ];
+  // The classic key-confusion attack: the published public key used as an HMAC secret, with its kid.
+  for (const jwk of publicJwks.keys) {
+    const pem = await exportSPKI((await importJWK(jwk, jwk.alg ?? 'ES256', { extractable: true })) as CryptoKey);
+    const hs256 = (secret: string) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: jwk.kid }).setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    forged.push({ name: 'alg switched to HS256, keyed with the public key (PEM)', token: await hs256(pem) });
+    forged.push({ name: 'alg switched to HS256, keyed with the public JWK', token: await hs256(JSON.stringify(jwk)) });
+  }
+  return forged;
 }

@@ -19,7 +19,7 @@ export function storeSession(role: 'operator' | 'viewer') {
 }
 
 export function renderApp(client = makeClient()) {
-  const config = { ok: true as const, config: { url: SUPABASE_URL, anonKey: ANON_KEY } };
+  const config = { ok: true as const, config: { url: SUPABASE_URL, publishableKey: ANON_KEY } };
   return { client, ...render(<App config={config} client={client} storeOptions={{ livePollMs: 60_000, fallbackPollMs: 60_000 }} />) };
 }
 
