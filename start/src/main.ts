@@ -52,7 +52,7 @@ async function main() {
 
     // Alerts: the dispatch schedule reads the API URL and the key from Vault (as on hosted Supabase);
     // local receivers (http://localhost…) are allowed here, never by default on a deployment.
-    await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.serviceRoleKey, dashboardUrl: dashboard.url, allowPrivateUrls: true });
+    await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.secretKey ?? stack.serviceRoleKey, dashboardUrl: dashboard.url, allowPrivateUrls: true });
     log('alerts: stored the API URL and secret key in Vault for the dispatch schedule; alert URLs may point at private and loopback addresses (local receivers) on this machine');
 
     const [operator, viewer] = users;

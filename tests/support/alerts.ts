@@ -14,7 +14,7 @@ export async function startAlertsStack(opts: { databaseUrl?: string; dispatchMs?
     databaseUrl: opts.databaseUrl,
     cronIntervalOverrides: { [DISPATCH_ALERTS_JOB_NAME]: opts.dispatchMs ?? DISPATCH_MS, [SWEEP_JOB_NAME]: opts.sweepMs ?? SWEEP_MS },
   });
-  await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.serviceRoleKey, dashboardUrl: 'http://dashboard.test/', allowPrivateUrls: true });
+  await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.secretKey ?? stack.serviceRoleKey, dashboardUrl: 'http://dashboard.test/', allowPrivateUrls: true });
   return stack;
 }
 

@@ -15,13 +15,13 @@ Deno.test('the runtime\'s current variables come first', () => {
   }));
   assert.deepEqual(env, {
     url: 'http://project.test',
-    publishableKeys: { default: 'sb_publishable_a', web: 'sb_publishable_b' },
-    secretKeys: { default: 'sb_secret_a' },
+    publishableKeys: { default: 'sb_publishable_a', web: 'sb_publishable_b', legacy: 'legacy-anon' },
+    secretKeys: { default: 'sb_secret_a', legacy: 'legacy-service' },
     jwks: { keys: [JWK] },
   });
 });
 
-Deno.test('legacy keys fill in when a project has no new ones', () => {
+Deno.test('legacy keys are the default ones when a project has no new ones', () => {
   const env = functionEnv(read({ SUPABASE_URL: 'http://project.test', SUPABASE_ANON_KEY: 'legacy-anon', SUPABASE_SERVICE_ROLE_KEY: 'legacy-service' }));
   assert.deepEqual(env.publishableKeys, { default: 'legacy-anon' });
   assert.deepEqual(env.secretKeys, { default: 'legacy-service' });

@@ -1,8 +1,10 @@
 // What the Edge Runtime tells a function about its project, in the shape @supabase/server takes
 // (its `env` option). The runtime's current variables come first — SUPABASE_PUBLISHABLE_KEYS,
 // SUPABASE_SECRET_KEYS (JSON objects such as {"default":"sb_…"}), SUPABASE_JWKS — and the legacy
-// ones (SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY) fill in when a project, or an older runtime,
-// has no new ones, so a function works whether the project's keys are new or legacy.
+// ones (SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY) are the `default` keys when a project, or an
+// older runtime, has no new ones, and otherwise stay valid under the name `legacy` (match them with
+// 'secret:*' / 'publishable:*'), so a caller that still holds a legacy key — a Vault secret written
+// before the project's new keys existed — is not locked out during the transition.
 import type { SupabaseEnv } from '@supabase/server';
 import { ApiError } from './errors.ts';
 
@@ -19,14 +21,15 @@ export function functionEnv(read: ReadEnv): SupabaseEnv {
   };
 }
 
-/** The named keys of the plural variable, else the singular one, else the legacy key, as {default: …}. */
+/** The named keys of the plural variable, else the singular one as `default`; the legacy key as `default` or `legacy`. */
 function keySet(read: ReadEnv, plural: string, singular: string, legacy: string): Record<string, string> {
-  const named = parseObject(read(plural));
   const keys: Record<string, string> = {};
-  for (const [name, value] of Object.entries(named ?? {})) if (typeof value === 'string' && value) keys[name] = value;
-  if (Object.keys(keys).length > 0) return keys;
-  const single = read(singular) || read(legacy);
-  return single ? { default: single } : {};
+  for (const [name, value] of Object.entries(parseObject(read(plural)) ?? {})) if (typeof value === 'string' && value) keys[name] = value;
+  const single = read(singular);
+  if (Object.keys(keys).length === 0 && single) keys.default = single;
+  const legacyKey = read(legacy);
+  if (legacyKey && !Object.values(keys).includes(legacyKey)) keys[keys.default ? 'legacy' : 'default'] = legacyKey;
+  return keys;
 }
 
 function jwksFrom(text: string | undefined): SupabaseEnv['jwks'] {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { handleRequest } from './handler.ts';
+import { SESSION_ENV, token } from '../_shared/test_sessions.ts';
 
-const ENV: Record<string, string> = { SUPABASE_URL: 'http://supabase.test', SUPABASE_ANON_KEY: 'anon-key', SUPABASE_SERVICE_ROLE_KEY: 'service-key' };
+const ENV: Record<string, string> = { ...SESSION_ENV, SUPABASE_ANON_KEY: 'anon-key', SUPABASE_SERVICE_ROLE_KEY: 'service-key' };
+const OPERATOR_TOKEN = await token({ role: 'authenticated', sub: 'u1', email: 'op@example.com', app_metadata: { role: 'operator' } });
 const deps = { env: (name: string) => ENV[name], log: () => {}, fetch: (() => Promise.reject(new Error('no backend in this test'))) as unknown as typeof fetch };
 const request = (path: string, init: RequestInit = {}) => new Request(`http://localhost${path}`, { method: 'POST', ...init });
 
@@ -32,7 +34,7 @@ Deno.test('/dispatch with the secret key reaches the database (here: unreachable
 
 Deno.test('/test needs a user session and a channel id', async () => {
   assert.equal((await handleRequest(request('/alerts/test', { body: '{}' }), deps)).status, 401);
-  const response = await handleRequest(request('/alerts/test', { body: '{"channel_id": 5}', headers: { authorization: 'Bearer a.b.c' } }), deps);
+  const response = await handleRequest(request('/alerts/test', { body: '{"channel_id": 5}', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }), deps);
   assert.equal(response.status, 400);
   assert.equal((await response.json()).error.code, 'invalid_channel_id');
 });

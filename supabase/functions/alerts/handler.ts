@@ -1,16 +1,14 @@
 // The `alerts` Edge Function as a plain Request → Response function, so that tests call it
 // directly; index.ts only hands it to Deno.serve. verify_jwt is off for this function (config.toml):
-// /dispatch is called by pg_cron + pg_net with the secret key in `apikey` (checked here with
-// @supabase/server), /test by a signed-in operator (the JWT is checked by the database it is
-// forwarded to, as in the agents function).
+// /dispatch is called by pg_cron + pg_net with the secret key in `apikey`, /test by a signed-in
+// operator; both are checked here with @supabase/server.
 import { verifyAuth } from '@supabase/server/core';
 import { readJsonObject } from '../_shared/body.ts';
 import { preflightResponse } from '../_shared/cors.ts';
 import { functionEnv } from '../_shared/env.ts';
 import { ApiError, errorResponse } from '../_shared/errors.ts';
 import { jsonResponse } from '../_shared/json.ts';
-import { requireUserAuthorization } from '../_shared/auth.ts';
-import { createUserClient } from '../_shared/supabase.ts';
+import { authenticateUser } from '../_shared/caller.ts';
 import { MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { dispatch } from './dispatch.ts';
 import { findAlertsRoute } from './routes.ts';
@@ -43,15 +41,15 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
     }
     const supabaseEnv = functionEnv(env);
     if (route === 'dispatch') {
-      const { error } = await verifyAuth(req, { auth: 'secret', env: supabaseEnv });
+      const { error } = await verifyAuth(req, { auth: 'secret:*', env: supabaseEnv });
       if (error) throw new ApiError(error.status >= 500 ? 'internal' : 'unauthorized', `The dispatcher needs the project's secret key in the apikey header: ${error.message}`);
       const summary = await dispatch({ outbox: outboxOf(createServiceClient(supabaseEnv, fetch), log), fetch: sendFetch });
       if (summary.failed > 0) log(`alerts: dispatched ${summary.claimed}: ${summary.sent} sent, ${summary.failed} failed (will be retried)`);
       return jsonResponse(summary);
     }
-    const authorization = requireUserAuthorization(req);
+    const caller = await authenticateUser(req, supabaseEnv, { fetch, log });
     const channelId = channelIdFrom(await readJsonObject(req, MAX_REQUEST_BODY_BYTES));
-    const channel = await readChannelAsCaller(createUserClient({ env, authorization, fetch }), channelId, log);
+    const channel = await readChannelAsCaller(caller.client, channelId, log);
     const link = await dashboardUrl(createServiceClient(supabaseEnv, fetch)).catch(() => null);
     return jsonResponse(await sendTest(channel, link, sendFetch));
   } catch (error) {

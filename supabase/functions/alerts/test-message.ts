@@ -4,7 +4,7 @@
 import type { AlertChannelRow } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
-import type { UserClient } from '../_shared/supabase.ts';
+import type { UserClient } from '../_shared/caller.ts';
 import type { SendResult } from './deliver.ts';
 import type { Alert } from './messages.ts';
 import { sendToChannel } from './send.ts';
