@@ -127,6 +127,7 @@ export type Database = {
           "activity": string | null;
           "agent_name": string;
           "created_at": string;
+          "errors_total": number;
           "health": number;
           "heartbeat_interval_seconds": number;
           "host": string | null;
@@ -140,8 +141,10 @@ export type Database = {
           "observed_generation": number;
           "offline": boolean;
           "offline_after_seconds": number | null;
+          "offline_total": number;
           "pid": number | null;
           "started_at": string | null;
+          "starts_total": number;
           "status": Database["public"]["Enums"]["agent_run_status"];
           "updated_at": string;
           "version": string | null;
@@ -151,6 +154,7 @@ export type Database = {
           "activity"?: string | null;
           "agent_name": string;
           "created_at"?: string;
+          "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
@@ -164,8 +168,10 @@ export type Database = {
           "observed_generation"?: number;
           "offline"?: boolean;
           "offline_after_seconds"?: number | null;
+          "offline_total"?: number;
           "pid"?: number | null;
           "started_at"?: string | null;
+          "starts_total"?: number;
           "status"?: Database["public"]["Enums"]["agent_run_status"];
           "updated_at"?: string;
           "version"?: string | null;
@@ -174,6 +180,7 @@ export type Database = {
           "activity"?: string | null;
           "agent_name"?: string;
           "created_at"?: string;
+          "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
@@ -187,8 +194,10 @@ export type Database = {
           "observed_generation"?: number;
           "offline"?: boolean;
           "offline_after_seconds"?: number | null;
+          "offline_total"?: number;
           "pid"?: number | null;
           "started_at"?: string | null;
+          "starts_total"?: number;
           "status"?: Database["public"]["Enums"]["agent_run_status"];
           "updated_at"?: string;
           "version"?: string | null;
@@ -240,6 +249,83 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      "badge_keys": {
+        Row: {
+          "agent_id": string | null;
+          "created_at": string;
+          "created_by_email": string | null;
+          "id": string;
+          "key": string;
+          "label": string | null;
+          "revoked_at": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id"?: string | null;
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "key": string;
+          "label"?: string | null;
+          "revoked_at"?: string | null;
+        };
+        Update: {
+          "agent_id"?: string | null;
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "key"?: string;
+          "label"?: string | null;
+          "revoked_at"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "badge_keys_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "badge_keys_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_status";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "metrics_tokens": {
+        Row: {
+          "created_at": string;
+          "created_by_email": string | null;
+          "id": string;
+          "label": string | null;
+          "last_used_at": string | null;
+          "revoked_at": string | null;
+          "token_hash": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "label"?: string | null;
+          "last_used_at"?: string | null;
+          "revoked_at"?: string | null;
+          "token_hash": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "label"?: string | null;
+          "last_used_at"?: string | null;
+          "revoked_at"?: string | null;
+          "token_hash"?: string;
+        };
+        Relationships: [];
       };
     };
     Views: {
@@ -299,6 +385,7 @@ export type Database = {
           "observed_generation": number;
         }[];
       };
+      "badge_state": { Args: { "p_key": string }; Returns: Json };
       "command_agents": {
         Args: {
           "p_agent_name"?: string;
@@ -318,11 +405,34 @@ export type Database = {
           "token_id": string;
         }[];
       };
+      "issue_badge_key": {
+        Args: { "p_agent_name"?: string; "p_label"?: string };
+        Returns: {
+          "agent_name": string;
+          "key": string;
+          "key_id": string;
+          "label": string;
+        }[];
+      };
+      "issue_metrics_token": {
+        Args: { "p_label"?: string };
+        Returns: {
+          "label": string;
+          "token": string;
+          "token_id": string;
+        }[];
+      };
+      "metrics_snapshot": { Args: { "p_token": string }; Returns: Json };
       "prune_agent_events": {
         Args: { "p_keep_days"?: number; "p_keep_per_agent"?: number };
         Returns: number;
       };
       "revoke_agent_token": {
+        Args: { "p_token_id": string };
+        Returns: boolean;
+      };
+      "revoke_badge_key": { Args: { "p_key_id": string }; Returns: boolean };
+      "revoke_metrics_token": {
         Args: { "p_token_id": string };
         Returns: boolean;
       };
