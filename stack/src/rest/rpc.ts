@@ -47,7 +47,8 @@ export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<st
     return { body: '' };
   }
   if (!fn.returnsSet) {
-    const { rows } = await tx.query<{ body: string }>(`select to_json(${call})::text as body`, params.values);
+    // A NULL result is the JSON value null, as PostgREST answers it (to_json(NULL) is SQL NULL).
+    const { rows } = await tx.query<{ body: string }>(`select coalesce(to_json(${call})::text, 'null') as body`, params.values);
     return { body: rows[0].body };
   }
   // Set-returning functions take filters, order and limit like a table.
