@@ -1,19 +1,20 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Session } from '@supabase/supabase-js';
 import type { DashboardClient } from '../lib/supabase.ts';
-import { HOME, hrefFor } from '../lib/route.ts';
+import { HOME, MONITORING, hrefFor } from '../lib/route.ts';
 import { useRoute } from '../lib/useRoute.ts';
 import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentsPage } from '../pages/AgentsPage.tsx';
+import { MonitoringPage } from '../pages/MonitoringPage.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 
 const selectConnection = (s: StoreState) => s.connection;
 
-type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions };
+type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions; projectUrl?: string };
 
 /** The signed-in shell: header, the live agent store every page shares, and the page the address names. */
-export function Dashboard({ client, session, storeOptions }: Props) {
+export function Dashboard({ client, session, storeOptions, projectUrl = '' }: Props) {
   const store = useMemo(() => createAgentStore(client, storeOptions), [client]);
   useEffect(() => {
     void store.start();
@@ -34,6 +35,11 @@ export function Dashboard({ client, session, storeOptions }: Props) {
           </a>
         </h1>
         <ConnectionBadge connection={connection} />
+        {canCommand && (
+          <a href={hrefFor(MONITORING)} class="nav-link">
+            Metrics &amp; badges
+          </a>
+        )}
         <span class="who">
           {session.user.email} <span class="role">({role ?? 'no role'})</span>
         </span>
@@ -48,6 +54,8 @@ export function Dashboard({ client, session, storeOptions }: Props) {
       ) : null}
       {route.page === 'agents' ? (
         <AgentsPage store={store} canCommand={canCommand} agentName={route.agent} navigate={navigate} />
+      ) : route.page === 'monitoring' ? (
+        <MonitoringPage client={client} store={store} projectUrl={projectUrl} canManage={canCommand} />
       ) : (
         <main class="content">
           <p class="command-error" role="alert">

@@ -2,13 +2,17 @@
 // bookmarked, and reached with back / forward — and any static host can serve it (no rewrites needed).
 //   #/agents              the fleet
 //   #/agents/<name>       the fleet with one agent's detail open (the name percent-encoded)
-export type Route = { page: 'agents'; agent: string | null } | { page: 'not-found'; hash: string };
+//   #/settings/monitoring metrics tokens and badge keys (operators)
+export type Route = { page: 'agents'; agent: string | null } | { page: 'monitoring' } | { page: 'not-found'; hash: string };
+
+export const MONITORING: Route = { page: 'monitoring' };
 
 export const HOME: Route = { page: 'agents', agent: null };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   if (path === '' || path === '/agents') return HOME;
+  if (path === '/settings/monitoring') return MONITORING;
   const agent = /^\/agents\/(.+)$/.exec(path);
   if (agent) {
     try {
@@ -22,5 +26,6 @@ export function parseHash(hash: string): Route {
 
 export function hrefFor(route: Route): string {
   if (route.page === 'agents') return route.agent === null ? '#/agents' : `#/agents/${encodeURIComponent(route.agent)}`;
+  if (route.page === 'monitoring') return '#/settings/monitoring';
   return route.hash;
 }
