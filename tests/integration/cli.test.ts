@@ -3,7 +3,7 @@
 // to it). Each command: the operator succeeds, a viewer's stop exits 1 with the function's 403 message,
 // --json parses, --wait reports the acknowledgement, --watch shows a change made elsewhere within a
 // second; the session file has mode 0600 and is refreshed as needed; bad usage exits 2 with help.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { runAgent, type AgentRun } from '@agent-status/agent-sdk';
@@ -100,6 +100,21 @@ describe('session', () => {
     expect(refreshed.access_token).not.toBe(session.access_token);
     expect(refreshed.expires_at).toBeGreaterThan(Date.now() / 1000);
     expect(statSync(sessionFile(operator)).mode & 0o777).toBe(0o600);
+  });
+
+  it('finds the project in flags, then SUPABASE_PUBLISHABLE_KEY before SUPABASE_ANON_KEY, then .env.local, then the last login', async () => {
+    const status = (extraEnv: Record<string, string>, args: string[] = []) => operator.run(['status', '--json', ...args], extraEnv);
+    expect((await status({ SUPABASE_PUBLISHABLE_KEY: stack.anonKey, SUPABASE_ANON_KEY: 'not-a-key' })).code).toBe(0);
+    expect((await status({ SUPABASE_PUBLISHABLE_KEY: 'not-a-key' })).code).toBe(1);
+    expect((await status({ SUPABASE_PUBLISHABLE_KEY: 'not-a-key' }, ['--publishable-key', stack.anonKey])).code).toBe(0);
+    const none = { SUPABASE_URL: '', SUPABASE_ANON_KEY: '' };
+    expect((await status(none)).code).toBe(0); // the project of the last login
+    writeFileSync(join(operator.dir, '.env.local'), `SUPABASE_URL=${stack.url}\nSUPABASE_ANON_KEY=not-a-key\n`);
+    try {
+      expect((await status(none)).code).toBe(1); // .env.local comes first, and its key is wrong
+    } finally {
+      rmSync(join(operator.dir, '.env.local'));
+    }
   });
 
   it('login takes AGENT_STATUS_EMAIL / AGENT_STATUS_PASSWORD; a wrong password exits 1', async () => {
