@@ -1,10 +1,10 @@
 // badges issue|list|revoke: keys for public status badges (SVG, or shields.io's endpoint JSON) of one
 // agent or of all agents. A badge reveals only up / down; its key can be revoked (the URL then 404s).
 import type { CommandSpec, Context } from '../command.ts';
-import { CliError, requireUuid } from '../errors.ts';
 import { localTime } from '../format.ts';
 import { safe } from '../output.ts';
 import { restResult } from '../remote.ts';
+import { revokeCommand } from './revoke.ts';
 
 export interface BadgeJson {
   id: string;
@@ -84,17 +84,9 @@ export const listBadges: CommandSpec = {
   },
 };
 
-export const revokeBadge: CommandSpec = {
+export const revokeBadge = revokeCommand({
   name: 'badges revoke',
   summary: 'revoke a badge key: its URLs answer 404 from then on',
-  usage: 'badges revoke <id>',
-  positionals: ['id'],
-  async run(ctx, { positionals }) {
-    requireUuid(positionals[0], 'badges revoke');
-    await ctx.session();
-    const revoked = restResult(await ctx.client().rpc('revoke_badge_key', { p_key_id: positionals[0] }), 'revoking the badge key');
-    if (!revoked) throw new CliError(`no active badge key with id ${safe(positionals[0])}`, 'not_found', 404);
-    if (ctx.json) return ctx.out.json({ id: positionals[0], revoked: true });
-    ctx.out.line(`Revoked badge key ${positionals[0]}.`);
-  },
-};
+  what: 'badge key',
+  revoke: (client, id) => client.rpc('revoke_badge_key', { p_key_id: id }),
+});

@@ -2,10 +2,10 @@
 // (GET <project>/functions/v1/metrics, Authorization: Bearer <token>). Operators only; a token is
 // shown once, when it is issued (only its hash is stored).
 import type { CommandSpec } from '../command.ts';
-import { CliError, requireUuid } from '../errors.ts';
 import { localTime } from '../format.ts';
 import { safe } from '../output.ts';
 import { restResult } from '../remote.ts';
+import { revokeCommand } from './revoke.ts';
 
 export const issueMetricsToken: CommandSpec = {
   name: 'metrics-tokens issue',
@@ -50,17 +50,9 @@ export const listMetricsTokens: CommandSpec = {
   },
 };
 
-export const revokeMetricsToken: CommandSpec = {
+export const revokeMetricsToken = revokeCommand({
   name: 'metrics-tokens revoke',
   summary: 'revoke a metrics token: the next scrape with it gets 401',
-  usage: 'metrics-tokens revoke <id>',
-  positionals: ['id'],
-  async run(ctx, { positionals }) {
-    requireUuid(positionals[0], 'metrics-tokens revoke');
-    await ctx.session();
-    const revoked = restResult(await ctx.client().rpc('revoke_metrics_token', { p_token_id: positionals[0] }), 'revoking the metrics token');
-    if (!revoked) throw new CliError(`no active metrics token with id ${safe(positionals[0])}`, 'not_found', 404);
-    if (ctx.json) return ctx.out.json({ id: positionals[0], revoked: true });
-    ctx.out.line(`Revoked metrics token ${positionals[0]}.`);
-  },
-};
+  what: 'metrics token',
+  revoke: (client, id) => client.rpc('revoke_metrics_token', { p_token_id: id }),
+});
