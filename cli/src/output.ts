@@ -54,7 +54,8 @@ export class Output {
 
   error(text: string): void {
     const prefix = this.errorColor ? '\u001b[31magent-status:\u001b[0m' : 'agent-status:';
-    this.stderr.write(`${prefix} ${text}\n`);
+    // Messages may quote what the server or the user sent (an agent's name): never raw control characters.
+    this.stderr.write(`${prefix} ${safe(text)}\n`);
   }
 
   note(text: string): void {
