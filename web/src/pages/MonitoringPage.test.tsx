@@ -3,13 +3,14 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SUPABASE_URL, agentRow, dashboardHandlers, server } from '../test/msw.ts';
 import { renderApp, storeSession } from '../test/render.tsx';
+import type { BadgeKey, MetricsToken } from '../lib/monitoring.ts';
 
 const overview = [agentRow('Blog Generator', { id: 'b' }), agentRow('Content Collector', { id: 'c' })];
 
 function monitoringBackend() {
   const state = {
-    tokens: [{ id: 't1', label: 'prometheus', created_by_email: 'op@example.com', created_at: '2026-11-27T10:00:00Z', last_used_at: null, revoked_at: null }],
-    badges: [{ id: 'k1', key: 'asb_0123', agent_id: 'b', label: 'readme', created_by_email: null, created_at: '2026-11-27T10:00:00Z', revoked_at: null }],
+    tokens: [{ id: 't1', label: 'prometheus', created_by_email: 'op@example.com', created_at: '2026-11-27T10:00:00Z', last_used_at: null, revoked_at: null }] as MetricsToken[],
+    badges: [{ id: 'k1', key: 'asb_0123', agent_id: 'b', label: 'readme', created_by_email: null, created_at: '2026-11-27T10:00:00Z', revoked_at: null }] as BadgeKey[],
     rpcs: [] as Array<{ name: string; body: unknown }>,
     tableReads: 0,
   };
