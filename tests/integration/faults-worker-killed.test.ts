@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'faults', 'worker-process.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'support', 'faults', 'worker-process.ts')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: token, AGENT_NAME: AGENT, HEARTBEAT_MS: String(HEARTBEAT_MS) },
     stdio: 'ignore',
