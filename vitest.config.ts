@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
 //   unit        — no server: pure functions, handlers, msw-backed client code
 //   integration — the real stack in-process, the real supabase-js client, real Deno for functions
 //   e2e         — the dashboard in Debian's Chromium against the running stack and example agents
-// The projects that run SDK code first rebuild @agent-status/agent-sdk if its sources changed (they use its
-// dist/, as users do; see agent-sdk/README.md).
-const sdkBuild = './scripts/sdk-build.mjs';
+// The projects that run SDK or CLI code first rebuild @agent-status/agent-sdk and @agent-status/cli if their
+// sources changed (they use their dist/, as users do; see agent-sdk/README.md).
+const packagesBuild = './scripts/build-packages.mjs';
 
 export default defineConfig({
   test: {
@@ -16,7 +16,7 @@ export default defineConfig({
           name: 'unit',
           include: ['stack/test/unit/**/*.test.ts', 'start/test/**/*.test.ts', 'agent-sdk/test/unit/**/*.test.ts', 'agents/test/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [sdkBuild],
+          globalSetup: [packagesBuild],
         },
       },
       './web/vitest.config.ts',
@@ -25,7 +25,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [sdkBuild],
+          globalSetup: [packagesBuild],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -36,7 +36,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [sdkBuild],
+          globalSetup: [packagesBuild],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

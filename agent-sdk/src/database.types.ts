@@ -127,6 +127,7 @@ export type Database = {
           "activity": string | null;
           "agent_name": string;
           "created_at": string;
+          "errors_total": number;
           "health": number;
           "heartbeat_interval_seconds": number;
           "host": string | null;
@@ -141,8 +142,10 @@ export type Database = {
           "observed_generation": number;
           "offline": boolean;
           "offline_after_seconds": number | null;
+          "offline_total": number;
           "pid": number | null;
           "started_at": string | null;
+          "starts_total": number;
           "status": Database["public"]["Enums"]["agent_run_status"];
           "updated_at": string;
           "version": string | null;
@@ -152,6 +155,7 @@ export type Database = {
           "activity"?: string | null;
           "agent_name": string;
           "created_at"?: string;
+          "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
@@ -166,8 +170,10 @@ export type Database = {
           "observed_generation"?: number;
           "offline"?: boolean;
           "offline_after_seconds"?: number | null;
+          "offline_total"?: number;
           "pid"?: number | null;
           "started_at"?: string | null;
+          "starts_total"?: number;
           "status"?: Database["public"]["Enums"]["agent_run_status"];
           "updated_at"?: string;
           "version"?: string | null;
@@ -176,6 +182,7 @@ export type Database = {
           "activity"?: string | null;
           "agent_name"?: string;
           "created_at"?: string;
+          "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
@@ -190,8 +197,10 @@ export type Database = {
           "observed_generation"?: number;
           "offline"?: boolean;
           "offline_after_seconds"?: number | null;
+          "offline_total"?: number;
           "pid"?: number | null;
           "started_at"?: string | null;
+          "starts_total"?: number;
           "status"?: Database["public"]["Enums"]["agent_run_status"];
           "updated_at"?: string;
           "version"?: string | null;
@@ -382,6 +391,83 @@ export type Database = {
         };
         Relationships: [];
       };
+      "badge_keys": {
+        Row: {
+          "agent_id": string | null;
+          "created_at": string;
+          "created_by_email": string | null;
+          "id": string;
+          "key": string;
+          "label": string | null;
+          "revoked_at": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id"?: string | null;
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "key": string;
+          "label"?: string | null;
+          "revoked_at"?: string | null;
+        };
+        Update: {
+          "agent_id"?: string | null;
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "key"?: string;
+          "label"?: string | null;
+          "revoked_at"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "badge_keys_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "badge_keys_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_status";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "metrics_tokens": {
+        Row: {
+          "created_at": string;
+          "created_by_email": string | null;
+          "id": string;
+          "label": string | null;
+          "last_used_at": string | null;
+          "revoked_at": string | null;
+          "token_hash": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "label"?: string | null;
+          "last_used_at"?: string | null;
+          "revoked_at"?: string | null;
+          "token_hash": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "created_by_email"?: string | null;
+          "id"?: string;
+          "label"?: string | null;
+          "last_used_at"?: string | null;
+          "revoked_at"?: string | null;
+          "token_hash"?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       "agent_overview": {
@@ -453,6 +539,7 @@ export type Database = {
           "repeat_every_minutes": number;
         }[];
       };
+      "badge_state": { Args: { "p_key": string }; Returns: Json };
       "claim_alert_deliveries": {
         Args: { "p_lease_seconds"?: number; "p_limit"?: number };
         Returns: {
@@ -494,6 +581,24 @@ export type Database = {
           "token_id": string;
         }[];
       };
+      "issue_badge_key": {
+        Args: { "p_agent_name"?: string; "p_label"?: string };
+        Returns: {
+          "agent_name": string;
+          "key": string;
+          "key_id": string;
+          "label": string;
+        }[];
+      };
+      "issue_metrics_token": {
+        Args: { "p_label"?: string };
+        Returns: {
+          "label": string;
+          "token": string;
+          "token_id": string;
+        }[];
+      };
+      "metrics_snapshot": { Args: { "p_token": string }; Returns: Json };
       "mute_agent": {
         Args: { "p_agent_name": string; "p_until": string };
         Returns: string;
@@ -511,6 +616,11 @@ export type Database = {
         Returns: number;
       };
       "revoke_agent_token": {
+        Args: { "p_token_id": string };
+        Returns: boolean;
+      };
+      "revoke_badge_key": { Args: { "p_key_id": string }; Returns: boolean };
+      "revoke_metrics_token": {
         Args: { "p_token_id": string };
         Returns: boolean;
       };

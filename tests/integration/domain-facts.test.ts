@@ -70,6 +70,15 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(domain.DISPLAY_STATES).toEqual([...(await enumValues('agent_run_status')), 'offline']);
   });
 
+  it('the states metrics and badges report (app.display_state) are the display states, and up is running, warning or error', async () => {
+    const rows = await sql<{ state: string; up: boolean }>(
+      `select app.display_state(s, o) as state, bool_or(app.is_up(s, o)) as up
+         from unnest(enum_range(null::public.agent_run_status)) s, (values (false), (true)) v(o) group by 1`,
+    );
+    expect(rows.map((r) => r.state).sort()).toEqual([...domain.DISPLAY_STATES].sort());
+    expect(rows.filter((r) => r.up).map((r) => r.state).sort()).toEqual(['error', 'running', 'warning']);
+  });
+
   it('the default heartbeat interval is the column default', async () => {
     const [row] = await sql<{ default: string }>(
       `select pg_get_expr(d.adbin, d.adrelid) as default from pg_attrdef d

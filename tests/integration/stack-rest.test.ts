@@ -217,6 +217,8 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       expect(swept).toMatchObject({ error: null, data: 0 });
       const revoked = await service.rpc('revoke_agent_token', { p_token_id: '00000000-0000-0000-0000-000000000000' });
       expect(revoked).toMatchObject({ error: null, data: false });
+      const nothing = await anon.rpc('badge_state', { p_key: 'no such key' });
+      expect(nothing).toMatchObject({ error: null, status: 200, data: null });
     });
 
     it('unknown functions and arguments are 404 PGRST202', async () => {

@@ -1,20 +1,21 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Session } from '@supabase/supabase-js';
 import type { DashboardClient } from '../lib/supabase.ts';
-import { HOME, hrefFor } from '../lib/route.ts';
+import { HOME, MONITORING, hrefFor } from '../lib/route.ts';
 import { useRoute } from '../lib/useRoute.ts';
 import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentsPage } from '../pages/AgentsPage.tsx';
 import { AlertsPage } from '../pages/AlertsPage.tsx';
+import { MonitoringPage } from '../pages/MonitoringPage.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 
 const selectConnection = (s: StoreState) => s.connection;
 
-type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions };
+type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions; projectUrl?: string };
 
 /** The signed-in shell: header, the live agent store every page shares, and the page the address names. */
-export function Dashboard({ client, session, storeOptions }: Props) {
+export function Dashboard({ client, session, storeOptions, projectUrl = '' }: Props) {
   const store = useMemo(() => createAgentStore(client, storeOptions), [client]);
   useEffect(() => {
     void store.start();
@@ -37,6 +38,11 @@ export function Dashboard({ client, session, storeOptions }: Props) {
         <nav class="pages">
           <a href={hrefFor(HOME)} aria-current={route.page === 'agents' ? 'page' : undefined}>Agents</a>
           <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>Alerts</a>
+          {canCommand && (
+            <a href={hrefFor(MONITORING)} aria-current={route.page === 'monitoring' ? 'page' : undefined}>
+              Metrics &amp; badges
+            </a>
+          )}
         </nav>
         <ConnectionBadge connection={connection} />
         <span class="who">
@@ -55,6 +61,8 @@ export function Dashboard({ client, session, storeOptions }: Props) {
         <AgentsPage store={store} client={client} canCommand={canCommand} agentName={route.agent} navigate={navigate} />
       ) : route.page === 'alerts' ? (
         <AlertsPage client={client} canManage={canCommand} />
+      ) : route.page === 'monitoring' ? (
+        <MonitoringPage client={client} store={store} projectUrl={projectUrl} canManage={canCommand} />
       ) : (
         <main class="content">
           <p class="command-error" role="alert">

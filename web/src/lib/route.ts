@@ -3,7 +3,14 @@
 //   #/agents              the fleet
 //   #/agents/<name>       the fleet with one agent's detail open (the name percent-encoded)
 //   #/alerts              alert channels and their deliveries
-export type Route = { page: 'agents'; agent: string | null } | { page: 'alerts' } | { page: 'not-found'; hash: string };
+//   #/settings/monitoring metrics tokens and badge keys (operators)
+export type Route =
+  | { page: 'agents'; agent: string | null }
+  | { page: 'alerts' }
+  | { page: 'monitoring' }
+  | { page: 'not-found'; hash: string };
+
+export const MONITORING: Route = { page: 'monitoring' };
 
 export const HOME: Route = { page: 'agents', agent: null };
 
@@ -11,6 +18,7 @@ export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   if (path === '' || path === '/agents') return HOME;
   if (path === '/alerts') return { page: 'alerts' };
+  if (path === '/settings/monitoring') return MONITORING;
   const agent = /^\/agents\/(.+)$/.exec(path);
   if (agent) {
     try {
@@ -25,5 +33,6 @@ export function parseHash(hash: string): Route {
 export function hrefFor(route: Route): string {
   if (route.page === 'agents') return route.agent === null ? '#/agents' : `#/agents/${encodeURIComponent(route.agent)}`;
   if (route.page === 'alerts') return '#/alerts';
+  if (route.page === 'monitoring') return '#/settings/monitoring';
   return route.hash;
 }

@@ -1,0 +1,55 @@
+// The two reads the function makes, each one RPC with the caller's credential as its argument:
+// metrics_snapshot(token) for a scrape (PT401 when the token is unknown or revoked) and
+// badge_state(key) for a badge (null when the key is unknown or revoked). The shapes below are the
+// JSON the SQL builds (supabase/migrations/20261127001100_metrics_and_badges.sql).
+import type { DisplayState } from '@agent-status/domain';
+import { ApiError } from '../_shared/errors.ts';
+import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
+import type { AnonClient } from './client.ts';
+
+export interface FleetAgent {
+  agent_name: string;
+  state: DisplayState;
+  up: boolean;
+  health: number;
+  /** Unix seconds (fractional), or null when the agent never reported. */
+  last_heartbeat_seconds: number | null;
+  desired_running: boolean;
+  pending: boolean;
+  errors_total: number;
+  restarts_total: number;
+  offline_total: number;
+}
+
+/** One agent's state (agent_name and state set), or how many of all agents are up (both null). */
+export interface BadgeState {
+  agent_name: string | null;
+  state: DisplayState | null;
+  up: number;
+  total: number;
+}
+
+export async function readFleet(client: AnonClient, token: string, log: (line: string) => void): Promise<FleetAgent[]> {
+  const { data, error, status } = await client.rpc('metrics_snapshot', { p_token: token });
+  if (error) {
+    if (error.code === 'PT401') throw new ApiError('unauthorized', 'The metrics token is invalid or has been revoked.', BEARER_CHALLENGE);
+    throw logged(apiErrorFromDatabase(error, status), `metrics_snapshot failed: ${describeDatabaseError(error, status)}`, log);
+  }
+  return ((data as { agents?: FleetAgent[] } | null)?.agents ?? []);
+}
+
+export async function readBadge(client: AnonClient, key: string, log: (line: string) => void): Promise<BadgeState | null> {
+  const { data, error, status } = await client.rpc('badge_state', { p_key: key });
+  if (error) throw logged(apiErrorFromDatabase(error, status), `badge_state failed: ${describeDatabaseError(error, status)}`, log);
+  return (data as BadgeState | null) ?? null;
+}
+
+/** What Prometheus and curl are told on a 401 (RFC 6750). */
+export const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="agent-status metrics"' };
+
+function logged(error: ApiError, line: string, log: (line: string) => void): ApiError {
+  // The anon role reaching the RPC is this function's own configuration: never the caller's fault.
+  const own = error.code === 'unauthorized' || error.code === 'forbidden' ? new ApiError('internal', 'The metrics function is misconfigured. It has been logged.') : error;
+  if (own.code === 'internal' || own.code === 'backend_unavailable') log(line);
+  return own;
+}
