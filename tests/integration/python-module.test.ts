@@ -160,7 +160,7 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     if (error) throw new Error(error.message);
     return data as {
       status: string; health: number; last_heartbeat: string | null; last_error: string | null; last_warning: string | null;
-      activity: string | null; started_at: string | null; pid: number | null; host: string | null; version: string | null;
+      last_activity: string | null; started_at: string | null; pid: number | null; host: string | null; version: string | null;
       desired_state: string; generation: number; observed_generation: number;
     };
   }
@@ -241,7 +241,7 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
       expect(await row(name)).toMatchObject({ status: 'running', health: 100, started_at: started.started_at }); // uptime kept
 
       expect(await driver.call('report_activity', [name, 'collected 14 articles'])).toMatchObject({ result: true });
-      expect(await row(name)).toMatchObject({ status: 'running', activity: 'collected 14 articles' });
+      expect(await row(name)).toMatchObject({ status: 'running', last_activity: 'collected 14 articles' });
 
       expect(await driver.call('report_error', [name, 'x'.repeat(5_000)])).toMatchObject({ result: true });
       expect((await row(name)).last_error).toBe(`${'x'.repeat(2_000 - ' …[truncated]'.length)} …[truncated]`);
