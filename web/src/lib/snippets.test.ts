@@ -31,3 +31,15 @@ describe('token snippets', () => {
     expect(text.curl).toContain(`'http://h/it'\\''s/rest/v1/rpc/agent_report'`);
   });
 });
+
+describe("the README's path", () => {
+  it('shows exactly the TypeScript snippet the dashboard hands out for "My Agent" (10 s heartbeats)', async () => {
+    const { readFileSync } = await import('node:fs');
+    // The repository's README, found from this file's path (jsdom gives import.meta.url an http: scheme).
+    const readme = readFileSync(`${__dirname}/../../../README.md`, 'utf8');
+    const snippet = byId(tokenSnippets({ ...input, agentName: 'My Agent', heartbeatIntervalSeconds: 10 })).typescript;
+    // In the README it is a code block inside step 3 of a numbered list: indented by three spaces.
+    const indented = snippet.trimEnd().split('\n').map((line) => (line ? `   ${line}` : '')).join('\n');
+    expect(readme).toContain(`   \`\`\`js\n${indented}\n   \`\`\``);
+  });
+});
