@@ -62,6 +62,8 @@ Deno.test('bad registry input is 400 before any database call, with a message th
     ['/agents/create', { agent_name: 'A', offline_after_seconds: 86401 }, 'invalid_field', /between 1 and 86400/],
     ['/agents/create', { agent_name: 'A', description: 5 }, 'invalid_field', /"description" must be a string/],
     ['/agents/create', { agent_name: 'A', description: 'd'.repeat(AGENT_DESCRIPTION_MAX_LENGTH + 1) }, 'invalid_field', /at most 1000 characters \(got 1001\)/],
+    ['/agents/update', { agent_name: 'A', description: 'bad \ud800 text' }, 'invalid_field', /"description" must be valid Unicode text/],
+    ['/agents/create', { agent_name: 'bad \udfff' }, 'invalid_agent_name', /"agent_name" must be valid Unicode text/],
     ['/agents/update', { new_name: 'B' }, 'invalid_agent_name', /needs "agent_name"/],
     ['/agents/update', { agent_name: 'A', new_name: '' }, 'invalid_agent_name', /"new_name" must be a non-empty string/],
     ['/agents/update', { agent_name: 'A', heartbeat_interval_seconds: null }, 'invalid_field', /whole number of seconds\./],

@@ -98,6 +98,8 @@ function optionalText(value: unknown, field: string, maxLength: number): string 
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ApiError('invalid_field', `"${field}" must be a string.`);
   if (value.includes('\u0000')) throw new ApiError('invalid_field', `"${field}" must not contain NUL characters.`);
+  // A lone UTF-16 surrogate (JSON allows "\ud800") is no Unicode text: Postgres refuses it inside JSON.
+  if (!value.isWellFormed()) throw new ApiError('invalid_field', `"${field}" must be valid Unicode text (it holds a lone surrogate).`);
   const length = [...value].length;
   if (length > maxLength) throw new ApiError('invalid_field', `"${field}" must be at most ${maxLength} characters (got ${length}).`);
   return value;

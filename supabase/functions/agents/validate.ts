@@ -28,6 +28,10 @@ export function checkedName(name: unknown, field = 'agent_name'): string {
   if (name.includes('\u0000')) {
     throw new ApiError('invalid_agent_name', `"${field}" must not contain NUL characters.`);
   }
+  // A lone UTF-16 surrogate (JSON allows "\ud800") is no Unicode text: Postgres refuses it inside JSON.
+  if (!name.isWellFormed()) {
+    throw new ApiError('invalid_agent_name', `"${field}" must be valid Unicode text (it holds a lone surrogate).`);
+  }
   // Counted in code points, as Postgres's char_length() counts them.
   if ([...name].length > AGENT_NAME_MAX_LENGTH) {
     throw new ApiError('invalid_agent_name', `"${field}" is longer than ${AGENT_NAME_MAX_LENGTH} characters.`);
