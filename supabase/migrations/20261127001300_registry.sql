@@ -391,9 +391,9 @@ begin
   return query select new_id, p_agent_name, secret;
 end $$;
 
--- Redefined from the tokens migration: an unknown token is PT404 (the function answers 404), the
--- revocation is an event in the agent's history, and the operator check is the current one. Still
--- true when this call revoked it, false when it was revoked already.
+-- Redefined from the tokens migration: the revocation is an event in the agent's history, and the
+-- operator check is the current one. As before: true when this call revoked the token, false when
+-- nothing was revoked (revoked already, or no such token; the function tells them apart).
 create or replace function public.revoke_agent_token(p_token_id uuid) returns boolean
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -405,9 +405,6 @@ begin
   update public.agent_tokens set revoked_at = now() where id = p_token_id and revoked_at is null
   returning * into revoked;
   if revoked.id is null then
-    if not exists (select 1 from public.agent_tokens where id = p_token_id) then
-      raise exception 'unknown agent token %', coalesce(p_token_id::text, 'null') using errcode = 'PT404';
-    end if;
     return false;
   end if;
   perform app.record_registry_event(revoked.agent_id, 'token_revoked',

@@ -165,12 +165,12 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     };
   }
 
-  /** The agent's history without the commands, oldest first (read straight from the database). */
+  /** The agent's history without the commands and registry changes (its token's issue), oldest first (read straight from the database). */
   async function events(name: string) {
     const { rows } = await stack.db.query<{ kind: string; from_status: string; to_status: string; health: number; message: string | null }>(
       `select e.kind, e.from_status, e.to_status, e.health, e.message
          from public.agent_events e join public.agent_status s on s.id = e.agent_id
-        where s.agent_name = $1 and e.kind <> 'command' order by e.id`,
+        where s.agent_name = $1 and e.kind::text not in ('command', 'created', 'updated', 'token_issued', 'token_revoked') order by e.id`,
       [name],
     );
     return rows;

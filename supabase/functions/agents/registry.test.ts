@@ -132,16 +132,20 @@ Deno.test('POST /agents/tokens/issue: 201 with the token, which appears in this 
 });
 
 Deno.test('POST /agents/tokens/revoke: 200 whether it revoked now or before; an unknown token is 404 token_not_found', async () => {
-  for (const answer of [true, false]) {
-    const backend = fakeBackend(() => postgrestJson(answer));
+  // revoke_agent_token answers true when it revoked the token; false when nothing was revoked, and then
+  // the token's metadata (RLS: operators) tells "revoked before" from "no such token".
+  const cases: Array<[boolean, unknown[] | null, number]> = [[true, null, 200], [false, [{ id: TOKEN_ID }], 200], [false, [], 404]];
+  for (const [revoked, metadata, status] of cases) {
+    const backend = fakeBackend((call) => (call.url.includes('/rpc/') ? postgrestJson(revoked) : postgrestJson(metadata)));
     const response = await handleRequest(post('/agents/tokens/revoke', JSON.stringify({ token_id: TOKEN_ID.toUpperCase() })), backend.deps);
-    assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { token_id: TOKEN_ID, revoked: true });
+    assert.equal(response.status, status);
+    if (status === 200) assert.deepEqual(await response.json(), { token_id: TOKEN_ID, revoked: true });
+    else assert.equal((await errorOf(response)).code, 'token_not_found');
     assert.equal(rpcOf(backend.calls[0]), 'revoke_agent_token');
     assert.deepEqual(backend.calls[0].body, { p_token_id: TOKEN_ID });
+    assert.equal(backend.calls.length, revoked ? 1 : 2);
+    if (!revoked) assert.match(backend.calls[1].url, new RegExp(`/rest/v1/agent_tokens\\?select=id&id=eq.${TOKEN_ID}`));
   }
-  const missing = fakeBackend(() => postgrestError(404, 'PT404', `unknown agent token ${TOKEN_ID}`));
-  await assertError(await handleRequest(post('/agents/tokens/revoke', JSON.stringify({ token_id: TOKEN_ID })), missing.deps), 404, 'token_not_found');
 });
 
 Deno.test('registry routes: viewers 403, anon 401, wrong method 405, preflight, 413 — as the commands', async () => {

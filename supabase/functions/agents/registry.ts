@@ -74,7 +74,12 @@ export async function runRegistry(client: UserClient, input: RegistryInput, log:
     case 'revoke-token': {
       const response = await client.rpc('revoke_agent_token', { p_token_id: input.tokenId });
       fail(response);
-      // false: it was revoked before; either way it is revoked now.
+      // false: nothing was revoked now — it was revoked before (it is revoked: 200), or there is no such token (404).
+      if (response.data === false) {
+        const known = await client.from('agent_tokens').select('id').eq('id', input.tokenId).maybeSingle();
+        fail(known);
+        if (!known.data) throw new ApiError('token_not_found', `There is no agent token with id ${input.tokenId}.`);
+      }
       return { token_id: input.tokenId, revoked: true };
     }
   }
@@ -90,9 +95,8 @@ function single<T>(data: T[] | null): T {
 function registryError(input: RegistryInput, error: DatabaseError, status: number, log: (message: string) => void): ApiError {
   switch (error.code) {
     case 'PT404':
-      return input.action === 'revoke-token'
-        ? new ApiError('token_not_found', `There is no agent token with id ${input.tokenId}.`)
-        : new ApiError('agent_not_found', `There is no agent named "${input.agentName}".`);
+      if (input.action !== 'revoke-token') return new ApiError('agent_not_found', `There is no agent named "${input.agentName}".`);
+      break;
     case '23505': {
       const name = input.action === 'update' ? input.newName : input.action === 'create' ? input.agentName : undefined;
       return new ApiError('agent_exists', name ? `An agent named "${name}" already exists.` : 'An agent with that name already exists.');
