@@ -27,6 +27,7 @@ export { supersedes, enqueueCoalesced } from './coalesce.ts';
 export { loadAgentConfig, configFromEnv, readEnv, ConfigurationError, type AgentConfig, type Env } from './config.ts';
 export { ReportFailedError, type Desired, type ReportError, type ReportResult } from './result.ts';
 export { truncateMessage, describeError } from './truncate.ts';
+export { REFUSAL_CODES, DEFAULT_REFUSED_RETRY_MS, MAX_REFUSED_RETRY_MS, isRefusal, explainRefusal } from './refusal.ts';
 export { fullJitterDelay, backoffCeiling, type BackoffPolicy } from './backoff.ts';
 export {
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,

@@ -5,10 +5,12 @@
 //   work-runner.ts  the work's lifecycle, with crash backoff
 //   shutdown.ts     ending once, within a budget, and what may ask for it
 //   reporter.ts     the coalescing, retrying report queue
+//   refusal.ts      what happens when Agent Status refuses the worker itself (revoked token, deleted agent)
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
 import { createPollPace } from './poll-pace.ts';
 import { generationAfterBackoff, reconcile, type ReconcileAction } from './reconcile.ts';
+import { createRefusalGate, explainRefusal, isRefusal, type RefusalGate } from './refusal.ts';
 import { createReporter, type PendingReport, type Reporter } from './reporter.ts';
 import type { Desired } from './result.ts';
 import { resolveSettings, type AgentRun, type RunAgentOptions, type RunSettings } from './run-options.ts';
@@ -36,8 +38,12 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   let unsubscribeWakeup: (() => void) | undefined;
   let removeTriggers: (() => void) | undefined;
 
-  const reporter = createAgentReporter(client, settings, options.random, () => ({ observedGeneration: carriedOut, info }), onAnswer);
-  const report = (pending: PendingReport) => reporter.enqueue(pending);
+  const refusal = createRefusalGate(settings.refusedRetryMs);
+  const reporter = createAgentReporter(client, settings, refusal, options.random, () => ({ observedGeneration: carriedOut, info }), onAnswer);
+  // While refused, reports are dropped: the first one after the hold is the next attempt.
+  const report = (pending: PendingReport) => {
+    if (!refusal.holding()) reporter.enqueue(pending);
+  };
   const pace = createPollPace({ ...settings.pace, poll: () => report({ kind: 'heartbeat' }) });
   const runner = createWorkRunner({
     name,
@@ -71,6 +77,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   });
 
   function onAnswer(answer: Desired) {
+    if (refusal.accepted()) log('Agent Status accepts this worker again; monitoring resumes');
     // Answers arrive in order, but never let an older generation undo a newer one.
     if (desired && answer.generation < desired.generation) return;
     const first = !desired;
@@ -167,10 +174,14 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   });
 }
 
-/** The agent's report queue: retries capped at the heartbeat interval, an outage logged once, not per attempt. */
+/**
+ * The agent's report queue: retries capped at the heartbeat interval, an outage logged once, not per
+ * attempt; a refusal of the worker itself holds reports back (refusal.ts) and is explained once.
+ */
 function createAgentReporter(
   client: AgentClient,
   settings: RunSettings,
+  refusal: RefusalGate,
   random: (() => number) | undefined,
   snapshot: () => { observedGeneration?: number; info?: AgentInfo },
   onAnswer: (desired: Desired) => void,
@@ -185,7 +196,12 @@ function createAgentReporter(
     backoff: { baseMs: 500, maxMs: Math.min(settings.maxBackoffMs, settings.heartbeatIntervalMs) },
     random,
     onFailure: (error, report, retryInMs) => {
-      if (retryInMs === null) log(`report "${report.kind}" rejected (${error.code}): ${error.message}`);
+      if (retryInMs === null && isRefusal(error)) {
+        const { delayMs, fresh, first } = refusal.refused();
+        const seconds = delayMs < 10_000 ? (delayMs / 1000).toFixed(1) : Math.round(delayMs / 1000);
+        if (first) log(`${explainRefusal(error)} Asking again in ${seconds} s.`);
+        else if (fresh) log(`still refused (${error.code}: ${error.message}); asking again in ${seconds} s`);
+      } else if (retryInMs === null) log(`report "${report.kind}" rejected (${error.code}): ${error.message}`);
       else if (failuresLogged++ === 0) log(`backend unreachable (${error.code}: ${error.message}); retrying with backoff`);
     },
     onRecovered: (failures) => {

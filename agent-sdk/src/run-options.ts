@@ -3,6 +3,7 @@ import type { AgentClient } from './client.ts';
 import type { AgentConfig } from './config.ts';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from './constants.ts';
 import type { PaceIntervals } from './poll-pace.ts';
+import { DEFAULT_REFUSED_RETRY_MS } from './refusal.ts';
 
 export interface WorkContext {
   name: string;
@@ -45,6 +46,12 @@ export interface RunAgentOptions {
    * at the heartbeat interval, so a worker reports again within one interval of the backend's return.
    */
   maxBackoffMs?: number;
+  /**
+   * After Agent Status refuses the worker itself (its token revoked, its agent deleted: PT401, PT403,
+   * PT404), ask again this long later, doubling up to 15 min; reports made meanwhile are dropped and the
+   * work is left as it is. Default 60 s.
+   */
+  refusedRetryMs?: number;
   /** Budget for stopping the work and sending the final report. Default 5 s. */
   shutdownTimeoutMs?: number;
   info?: { version?: string };
@@ -80,6 +87,7 @@ export interface RunSettings {
   minUptimeMs: number;
   restartDelayMs: number;
   maxBackoffMs: number;
+  refusedRetryMs: number;
   shutdownTimeoutMs: number;
   /** The part of the shutdown budget the work gets to end; the rest is left for the final report. */
   workStopBudgetMs: number;
@@ -103,6 +111,7 @@ export function resolveSettings(options: RunAgentOptions): RunSettings {
     minUptimeMs: options.minUptimeMs ?? 10_000,
     restartDelayMs: options.restartDelayMs ?? 1_000,
     maxBackoffMs: options.maxBackoffMs ?? 30_000,
+    refusedRetryMs: options.refusedRetryMs ?? DEFAULT_REFUSED_RETRY_MS,
     shutdownTimeoutMs,
     workStopBudgetMs: Math.max(0, shutdownTimeoutMs - Math.min(1_000, shutdownTimeoutMs / 4)),
     exitProcess: options.exitProcess ?? true,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkContext } from '@agent-status/agent-sdk';
 import { AGENT_FILES } from '../src/catalog.ts';
+import { childEnvironment } from '../src/child-env.ts';
+import { createRestartPolicy } from '../src/restart-policy.ts';
 import { agentEnvironment, tokenVariable } from '../src/env-local.ts';
 import { exampleWork } from '../src/example-agent.ts';
 import { pause } from '../src/simulate.ts';
@@ -108,5 +110,39 @@ describe('launch settings', () => {
     });
     expect(() => intervalsFromEnv({ AGENT_HEARTBEAT_INTERVAL_MS: 'soon' })).toThrow(/AGENT_HEARTBEAT_INTERVAL_MS must be a whole number/);
     expect(() => intervalsFromEnv({ AGENT_POLL_INTERVAL_MS: '5' })).toThrow(/≥ 100/);
+  });
+});
+
+describe('the agents runner', () => {
+  it('gives each agent an environment built from an allowlist: its own token, never JWT_SECRET, the secret key or the others\' tokens', () => {
+    const env = {
+      PATH: '/usr/bin', HOME: '/home/me', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC',
+      SUPABASE_URL: 'http://h', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x', SUPABASE_ANON_KEY: 'anon',
+      SUPABASE_SECRET_KEY: 'sb_secret_y', SUPABASE_SERVICE_ROLE_KEY: 'service', JWT_SECRET: 'jwt-secret',
+      AGENT_TOKEN_BLOG_GENERATOR: 'blog', AGENT_TOKEN_TWEET_SCHEDULER: 'tweet',
+      AGENT_SIM_SPEED: '5', AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_POLL_INTERVAL_MS: '500',
+      ENV_FILE: '/repo/.env.local', DATABASE_URL: 'postgres://secret', AWS_SECRET_ACCESS_KEY: 'aws', NODE_OPTIONS: '--inspect',
+    };
+    expect(childEnvironment('Blog Generator', env)).toEqual({
+      PATH: '/usr/bin', HOME: '/home/me', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC',
+      SUPABASE_URL: 'http://h', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x', SUPABASE_ANON_KEY: 'anon', AGENT_TOKEN: 'blog',
+      AGENT_SIM_SPEED: '5', AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_POLL_INTERVAL_MS: '500',
+      AGENTS_RUNNER: '1', AGENT_STATUS_WATCH_PARENT: 'stdin',
+    });
+    // Without a token of its own an agent runs in trusted mode: then, and only then, with the secret key.
+    expect(childEnvironment('Account Manager', env)).toMatchObject({ SUPABASE_SECRET_KEY: 'sb_secret_y', SUPABASE_SERVICE_ROLE_KEY: 'service' });
+    expect(childEnvironment('Account Manager', env)).not.toHaveProperty('JWT_SECRET');
+  });
+
+  it('restarts an agent that exits unexpectedly with a doubling delay, capped, and gives up after 10 quick exits in a row', () => {
+    const policy = createRestartPolicy();
+    const delays = Array.from({ length: 10 }, () => policy.exited(500)).map((d) => (d.restart ? d.delayMs : null));
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000]);
+    expect(policy.exited(500)).toEqual({ restart: false, quickExits: 10 });
+    // A run that lasted the minimum uptime was healthy: the next exit starts the count again.
+    const healthy = createRestartPolicy();
+    healthy.exited(500);
+    healthy.exited(500);
+    expect(healthy.exited(60_000)).toEqual({ restart: true, delayMs: 1_000, attempt: 1 });
   });
 });

@@ -20,7 +20,8 @@ export interface Agent {
   health: number;
   lastHeartbeat: string | null;
   startedAt: string | null;
-  activity: string | null;
+  /** What the agent last did (agent_status.last_activity). */
+  lastActivity: string | null;
   lastError: string | null;
   desiredState: Database['public']['Enums']['desired_state'];
   generation: number;
@@ -39,7 +40,7 @@ export interface Fleet {
 const PAGE = 1000;
 // One literal, so that supabase-js types the rows from it.
 const COLUMNS =
-  'id, agent_name, status, offline, health, last_heartbeat, started_at, activity, last_error, desired_state, generation, observed_generation, heartbeat_interval_seconds, effective_offline_after_seconds, updated_at, server_time';
+  'id, agent_name, status, offline, health, last_heartbeat, started_at, last_activity, last_error, desired_state, generation, observed_generation, heartbeat_interval_seconds, effective_offline_after_seconds, updated_at, server_time';
 
 export const stateOf = (agent: Pick<Agent, 'status' | 'offline'>): AgentState => (agent.offline ? 'offline' : agent.status);
 export const isPending = (agent: Agent) => agent.generation > agent.observedGeneration;
@@ -62,7 +63,7 @@ export async function readFleet(client: Client): Promise<Fleet> {
         health: row.health!,
         lastHeartbeat: row.last_heartbeat,
         startedAt: row.started_at,
-        activity: row.activity,
+        lastActivity: row.last_activity,
         lastError: row.last_error,
         desiredState: row.desired_state!,
         generation: row.generation!,
@@ -92,7 +93,7 @@ export function applyEvent(agent: Agent | undefined, event: Pick<AgentEventRow, 
     health: row.health ?? agent.health,
     lastHeartbeat: row.last_heartbeat !== undefined ? row.last_heartbeat : agent.lastHeartbeat,
     startedAt: row.started_at !== undefined ? row.started_at : agent.startedAt,
-    activity: row.activity !== undefined ? row.activity : agent.activity,
+    lastActivity: row.last_activity !== undefined ? row.last_activity : agent.lastActivity,
     lastError: row.last_error !== undefined ? row.last_error : agent.lastError,
     observedGeneration: row.observed_generation ?? agent.observedGeneration,
     heartbeatIntervalSeconds: row.heartbeat_interval_seconds ?? agent.heartbeatIntervalSeconds,

@@ -16,7 +16,7 @@ export interface AgentJson {
   generation: number;
   observed_generation: number;
   pending: boolean;
-  activity: string | null;
+  last_activity: string | null;
   last_error: string | null;
 }
 
@@ -44,7 +44,7 @@ export function agentJson(agent: Agent, serverNowMs: number): AgentJson {
     generation: agent.generation,
     observed_generation: agent.observedGeneration,
     pending: isPending(agent),
-    activity: agent.activity,
+    last_activity: agent.lastActivity,
     last_error: agent.lastError,
   };
 }

@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { tokenVariable } from '@agent-status/agents/env-local';
 
 export interface LocalEnv {
@@ -41,7 +43,27 @@ function quote(value: string): string {
   return `"${value}"`;
 }
 
-export async function writeEnvFile(path: string, text: string): Promise<void> {
-  // The file holds the secret key: readable by its owner only.
-  await writeFile(path, text, { mode: 0o600 });
+/**
+ * Writes `.env.local` readable by its owner only (issue 14, item 5): the text goes into a new file created
+ * with mode 0600 beside it, which then replaces the old one. Writing in place would keep the mode an
+ * existing file has (a 0644 file would stay readable by everyone, now holding the secret key); renaming
+ * also means no reader ever sees half a file.
+ */
+export async function writeEnvFile(file: string, text: string): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    // The umask can only take bits away from 0600; chmod in case the file system ignored the mode.
+    await handle.chmod(0o600);
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

@@ -1,11 +1,11 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenVariable as agentTokenVariable } from '@agent-status/agents/env-local';
 import { dashboardSourcesHash } from '../src/dashboard-build.ts';
-import { renderEnvFile } from '../src/env-file.ts';
+import { renderEnvFile, writeEnvFile } from '../src/env-file.ts';
 import { contentSecurityPolicy, serveStatic } from '../src/static-server.ts';
 
 describe('.env.local', () => {
@@ -40,6 +40,24 @@ describe('.env.local', () => {
   });
   it('refuses values it cannot write safely', () => {
     expect(() => renderEnvFile({ SUPABASE_URL: 'a"b' } as never, [])).toThrow();
+  });
+  it('is always written with mode 0600, also over an existing file that everyone could read (issue 14, item 5)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'env-local-'));
+    const file = path.join(dir, '.env.local');
+    const umask = process.umask(0);
+    try {
+      await writeFile(file, 'OLD=1\n', { mode: 0o666 });
+      await chmod(file, 0o644);
+      await writeEnvFile(file, 'SUPABASE_SECRET_KEY="sb_secret_x"\n');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(await readFile(file, 'utf8')).toBe('SUPABASE_SECRET_KEY="sb_secret_x"\n');
+      await writeEnvFile(path.join(dir, 'new.env'), 'A=1\n');
+      expect((await stat(path.join(dir, 'new.env'))).mode & 0o777).toBe(0o600);
+      expect((await readdir(dir)).sort()).toEqual(['.env.local', 'new.env']); // no temporary file left
+    } finally {
+      process.umask(umask);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -139,7 +139,7 @@ describe('agents', () => {
     expect(json.agents.map((a: { name: string }) => a.name)).toEqual(AGENTS);
     expect(json.agents[0]).toEqual({
       name: 'Account Manager', state: 'stopped', health: 0, last_heartbeat: null, heartbeat_age_seconds: null, started_at: null,
-      uptime_seconds: null, desired_state: 'stopped', generation: 0, observed_generation: 0, pending: false, activity: null, last_error: null,
+      uptime_seconds: null, desired_state: 'stopped', generation: 0, observed_generation: 0, pending: false, last_activity: null, last_error: null,
     });
   });
 

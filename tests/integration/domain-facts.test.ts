@@ -101,6 +101,24 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(await failsWith(insert, [`${longest}x`])).toBe('23514');
   });
 
+  it('descriptions, heartbeat intervals, offline grace and token labels have the ranges the domain names', async () => {
+    const update = (column: string) => `update public.agent_status set ${column} = $1 where agent_name = 'Blog Generator'`;
+    const { min: hbMin, max: hbMax } = domain.HEARTBEAT_INTERVAL_RANGE_SECONDS;
+    const { min: offMin, max: offMax } = domain.OFFLINE_AFTER_RANGE_SECONDS;
+    for (const [column, ok, bad] of [
+      ['description', ['🤖'.repeat(domain.AGENT_DESCRIPTION_MAX_LENGTH)], ['d'.repeat(domain.AGENT_DESCRIPTION_MAX_LENGTH + 1)]],
+      ['heartbeat_interval_seconds', [hbMin, hbMax], [hbMin - 1, hbMax + 1]],
+      ['offline_after_seconds', [offMin, offMax, null], [offMin - 1, offMax + 1]],
+    ] as const) {
+      for (const value of ok) expect(await failsWith(update(column), [value]), `${column} = ${value}`).toBeNull();
+      for (const value of bad) expect(await failsWith(update(column), [value]), `${column} = ${value}`).toBe('23514');
+    }
+    const label = `insert into public.agent_tokens (agent_id, token_hash, label)
+                   select id, '\\x01', $1 from public.agent_status where agent_name = 'Blog Generator'`;
+    expect(await failsWith(label, ['l'.repeat(domain.TOKEN_LABEL_MAX_LENGTH)])).toBeNull();
+    expect(await failsWith(label, ['l'.repeat(domain.TOKEN_LABEL_MAX_LENGTH + 1)])).toBe('23514');
+  });
+
   it('each report kind keeps as many characters of its message as the SDK and the Python module send', async () => {
     const rows = await sql<{ kind: sdk.ReportKind; max: number }>(
       `select kind::text as kind, app.message_max_chars(kind) as max from unnest(enum_range(null::public.agent_report_kind)) kind`,

@@ -160,17 +160,17 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     if (error) throw new Error(error.message);
     return data as {
       status: string; health: number; last_heartbeat: string | null; last_error: string | null; last_warning: string | null;
-      activity: string | null; started_at: string | null; pid: number | null; host: string | null; version: string | null;
+      last_activity: string | null; started_at: string | null; pid: number | null; host: string | null; version: string | null;
       desired_state: string; generation: number; observed_generation: number;
     };
   }
 
-  /** The agent's history without the commands, oldest first (read straight from the database). */
+  /** The agent's history without the commands and registry changes (its token's issue), oldest first (read straight from the database). */
   async function events(name: string) {
     const { rows } = await stack.db.query<{ kind: string; from_status: string; to_status: string; health: number; message: string | null }>(
       `select e.kind, e.from_status, e.to_status, e.health, e.message
          from public.agent_events e join public.agent_status s on s.id = e.agent_id
-        where s.agent_name = $1 and e.kind <> 'command' order by e.id`,
+        where s.agent_name = $1 and e.kind::text not in ('command', 'created', 'updated', 'token_issued', 'token_revoked') order by e.id`,
       [name],
     );
     return rows;
@@ -241,7 +241,7 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
       expect(await row(name)).toMatchObject({ status: 'running', health: 100, started_at: started.started_at }); // uptime kept
 
       expect(await driver.call('report_activity', [name, 'collected 14 articles'])).toMatchObject({ result: true });
-      expect(await row(name)).toMatchObject({ status: 'running', activity: 'collected 14 articles' });
+      expect(await row(name)).toMatchObject({ status: 'running', last_activity: 'collected 14 articles' });
 
       expect(await driver.call('report_error', [name, 'x'.repeat(5_000)])).toMatchObject({ result: true });
       expect((await row(name)).last_error).toBe(`${'x'.repeat(2_000 - ' …[truncated]'.length)} …[truncated]`);

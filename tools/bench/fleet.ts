@@ -52,11 +52,18 @@ export async function trimFleet(stack: RunningStack, keep: number): Promise<void
   await stack.db.query(`delete from public.agent_status where agent_name like $1 || '%' and agent_name >= $2`, [BENCH_PREFIX, agentName(keep)]);
 }
 
+let operatorAccount: Promise<string> | undefined;
+/** The operator's account (created once per stack): its id, which an operator's claims must name. */
+function operatorId(stack: RunningStack): Promise<string> {
+  operatorAccount ??= createUser(stack, OPERATOR).then((user) => user.id);
+  return operatorAccount;
+}
+
 let operatorClient: Promise<SupabaseClient> | undefined;
 /** A signed-in operator (created once per stack): commands go through the Edge Function as this user. */
 export function signedInOperator(stack: RunningStack): Promise<SupabaseClient> {
   operatorClient ??= (async () => {
-    await createUser(stack, OPERATOR);
+    await operatorId(stack);
     return clients(stack).signIn(OPERATOR.email, OPERATOR.password);
   })();
   return operatorClient;
@@ -64,19 +71,14 @@ export function signedInOperator(stack: RunningStack): Promise<SupabaseClient> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const OPERATOR_CLAIMS: Claims = {
-  role: 'authenticated',
-  sub: '00000000-0000-4000-8000-00000000b3c4',
-  email: OPERATOR.email,
-  app_metadata: { role: 'operator' },
-};
-
 /**
  * command_agents(command, agentName = all) as an operator, straight on the stack's database (no HTTP):
- * returns the statement's own time inside the transaction and how many agents it changed.
+ * returns the statement's own time inside the transaction and how many agents it changed. The claims
+ * name the operator's real account: an operator check reads the account too (app.can_command).
  */
-export function commandAsOperator(stack: RunningStack, command: 'start' | 'stop' | 'restart', agentName?: string): Promise<{ ms: number; rows: number }> {
-  return asRole(stack.db, OPERATOR_CLAIMS, async (tx) => {
+export async function commandAsOperator(stack: RunningStack, command: 'start' | 'stop' | 'restart', agentName?: string): Promise<{ ms: number; rows: number }> {
+  const claims: Claims = { role: 'authenticated', sub: await operatorId(stack), email: OPERATOR.email, app_metadata: { role: 'operator' } };
+  return asRole(stack.db, claims, async (tx) => {
     const started = performance.now();
     const { rows } = await tx.query<{ n: number }>(
       'select count(*)::int as n from public.command_agents($1::public.agent_command, $2)',

@@ -38,5 +38,8 @@ function SignedInGate({ config, givenClient, storeOptions }: { config: Dashboard
   if (session === undefined) return <p class="muted center">Loading…</p>;
   if (!session) return <SignIn client={client} url={config.url} />;
   // Keyed by user: signing in as someone else starts from a clean store.
-  return <Dashboard key={session.user.id} client={client} session={session} storeOptions={storeOptions} projectUrl={config.url} />;
+  return (
+    <Dashboard key={session.user.id} client={client} session={session} storeOptions={storeOptions} projectUrl={config.url}
+      publishableKey={config.publishableKey} />
+  );
 }

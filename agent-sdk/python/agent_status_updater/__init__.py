@@ -27,6 +27,7 @@ from .constants import (
     message_max_length,
 )
 from .dotenv import parse_env, read_env_file
+from .refusal import REFUSAL_CODES, explain_refusal, is_refusal
 from .result import Desired, ReportError, ReportResult
 from .run_agent import run_agent
 from .seed_calls import (
@@ -49,5 +50,5 @@ __all__ = [
     "parse_env", "read_env_file", "Desired", "ReportError", "ReportResult", "truncate_message",
     "ACTIVITY_MAX_LENGTH", "DEFAULT_HEALTH", "DEFAULT_HEARTBEAT_INTERVAL_SECONDS", "DEFAULT_POLL_INTERVAL_SECONDS",
     "DEFAULT_REQUEST_TIMEOUT_SECONDS", "MESSAGE_MAX_LENGTH", "REPORT_KINDS", "TRUNCATION_MARKER",
-    "message_max_length", "__version__",
+    "message_max_length", "REFUSAL_CODES", "explain_refusal", "is_refusal", "__version__",
 ]

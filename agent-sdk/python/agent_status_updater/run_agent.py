@@ -13,6 +13,7 @@ from .backoff import BackoffPolicy, backoff_ceiling
 from .client import AgentClient
 from .config import load_config
 from .constants import DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS
+from .refusal import DEFAULT_REFUSED_RETRY_SECONDS, RefusalGate, explain_refusal, is_refusal
 from .reconcile import ACKNOWLEDGE, REPORT_STOPPED, RESTART, START, STOP, WorkerState, decide, is_newer
 from .reporter import Reporter
 from .runtime import host_name, on_termination_signal, process_id
@@ -29,11 +30,13 @@ STOP_EVENT_CHECK_SECONDS = 0.1
 def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
               poll_interval=DEFAULT_POLL_INTERVAL_SECONDS, version=None, on_error="restart", restart_delay=1.0,
               max_backoff=30.0, min_uptime=10.0, shutdown_timeout=5.0, handle_signals=True, stop_event=None,
-              config=None, client=None, log=None, random=None):
+              config=None, client=None, log=None, random=None, refused_retry=DEFAULT_REFUSED_RETRY_SECONDS):
     """Runs ``work(stop_event, agent)`` while the agent's desired state is running; returns the exit code.
 
     Blocks until SIGINT/SIGTERM (or ``stop_event``): then stops the work, reports stopped and returns 0.
     With ``on_error="exit"`` a crash of the work is reported and 1 is returned. Times are in seconds.
+    When Agent Status refuses the worker itself (its token revoked, its agent deleted) it says so once, leaves
+    the work as it is and asks again after ``refused_retry`` seconds, doubling up to 15 minutes.
     Configuration comes from the environment and ``.env`` unless ``config`` or ``client`` is given; a
     missing or contradictory one raises ConfigurationError here, before anything runs.
     """
@@ -49,7 +52,7 @@ def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECON
         name, work, client or AgentClient(config or load_config()),
         heartbeat_interval=heartbeat_interval, poll_interval=min(poll_interval, heartbeat_interval), version=version,
         on_error=on_error, restart_delay=restart_delay, max_backoff=max_backoff, min_uptime=min_uptime,
-        shutdown_timeout=shutdown_timeout, stop_event=stop_event,
+        shutdown_timeout=shutdown_timeout, stop_event=stop_event, refused_retry=refused_retry,
         log=log or (lambda line: print("[%s] %s" % (name, line), file=sys.stderr, flush=True)), random=random,
     )
     return worker.run(handle_signals)
@@ -57,7 +60,7 @@ def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECON
 
 class _Worker:
     def __init__(self, name, work, client, heartbeat_interval, poll_interval, version, on_error, restart_delay,
-                 max_backoff, min_uptime, shutdown_timeout, stop_event, log, random):
+                 max_backoff, min_uptime, shutdown_timeout, stop_event, log, random, refused_retry):
         self.name = name
         self.work = work
         self.poll_interval = poll_interval
@@ -83,9 +86,10 @@ class _Worker:
         self.exit = None  # (code, reason) once a shutdown is asked for
         self.first_signal_at = None
         self.failures_logged = 0
+        self.refusal = RefusalGate(refused_retry)
         options = {"random": random} if random else {}
         self.reporter = Reporter(
-            client, name, snapshot=self.snapshot, on_answer=lambda desired: self.events.put(("answer", desired)),
+            client, name, snapshot=self.snapshot, on_answer=self.on_answer,
             on_failure=self.on_report_failure, on_recovered=self.on_report_recovered,
             backoff=BackoffPolicy(0.5, min(max_backoff, heartbeat_interval)), **options
         )
@@ -234,14 +238,28 @@ class _Worker:
 
     # ------------------------------------------------------------ reports
     def report(self, kind, message=None, health=None):
-        self.reporter.enqueue(kind, message, health)
+        # While refused, reports are dropped: the first one after the hold is the next attempt.
+        if not self.refusal.holding():
+            self.reporter.enqueue(kind, message, health)
+
+    def on_answer(self, desired):
+        if self.refusal.accepted():
+            self.log("Agent Status accepts this worker again; monitoring resumes")
+        self.events.put(("answer", desired))
 
     def snapshot(self):
         """Read at send time, so a retried report carries the newest acknowledgement."""
         return {"observed_generation": self.carried_out, "info": self.info}
 
     def on_report_failure(self, error, report, retry_in):
-        if retry_in is None:
+        if retry_in is None and is_refusal(error):
+            delay, fresh, first = self.refusal.refused()
+            seconds = ("%.1f" % delay) if delay < 10 else "%d" % round(delay)
+            if first:
+                self.log("%s Asking again in %s s." % (explain_refusal(error), seconds))
+            elif fresh:
+                self.log("still refused (%s: %s); asking again in %s s" % (error.code, error.message, seconds))
+        elif retry_in is None:
             self.log('report "%s" rejected (%s): %s' % (report.kind, error.code, error.message))
         else:
             if self.failures_logged == 0:

@@ -6,6 +6,7 @@ import unittest
 from unittest import mock
 
 from agent_status_updater.config import ConfigurationError
+from agent_status_updater.result import failed
 from agent_status_updater.run_agent import run_agent
 
 from .fakes import NETWORK_DOWN, FakeBackend
@@ -184,6 +185,32 @@ class Worker(unittest.TestCase):
         eventually(lambda: work.running == 0 and backend.observed_generation == generation, "stopped after the outage")
         self.assertTrue(any("reachable again" in line for line in self.lines))
         self.finish()
+
+    def test_a_refused_worker_says_why_once_keeps_its_work_and_asks_again_only_after_a_growing_hold(self):
+        work = CountingWork()
+        backend = self.start(work, refused_retry=0.4)
+        backend.command("start")
+        eventually(lambda: work.running == 1, "running")
+        backend.fail = failed("PT401", "invalid or revoked agent token", 401, False)  # revoked, or the agent deleted
+        eventually(lambda: any("refused this worker" in line for line in self.lines), "the refusal explained")
+        explained = [line for line in self.lines if "refused this worker" in line]
+        self.assertEqual(len(explained), 1)
+        self.assertRegex(explained[0], r"PT401: invalid or revoked agent token\): its token was revoked, or its agent was deleted\..*"
+                                       r"new token.*Asking again in 0\.4 s\.")
+        # Polling every 50 ms would send ~6 reports in 300 ms; held back, at most the one in flight goes out.
+        at_refusal = len(backend.reports)
+        time.sleep(0.3)
+        self.assertLessEqual(len(backend.reports) - at_refusal, 1)
+        eventually(lambda: any(line.startswith("still refused (PT401") for line in self.lines), "the attempt after the hold")
+        after_second = len(backend.reports)
+        time.sleep(1.2)  # holds of 0.8 s, then 1.6 s: at most two more attempts
+        self.assertLessEqual(len(backend.reports) - after_second, 2)
+        self.assertEqual(work.running, 1)  # the work is left as it is
+        self.assertEqual(work.starts, 1)
+        self.assertTrue(self.thread.is_alive())  # and the worker goes on
+        backend.fail = None
+        eventually(lambda: "Agent Status accepts this worker again; monitoring resumes" in self.lines, "accepted again", 5)
+        self.assertEqual(self.finish(), 0)
 
     def test_a_work_that_ignores_its_stop_event_does_not_block_the_shutdown(self):
         backend = self.start(lambda stop_event, agent: time.sleep(60), shutdown_timeout=0.4)

@@ -224,6 +224,36 @@ describe('runAgent shutdown and resilience', () => {
     await waitFor(() => agent.status === 'stopped', 'stopped after outage');
   });
 
+  it('a refused worker (token revoked, agent deleted) says why once, keeps its work, and asks again only after a growing hold', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const { state, work } = instrumentedWork();
+    const lines: string[] = [];
+    let settled = false;
+    const run = start('A', { work, heartbeatIntervalMs: POLL_MS, refusedRetryMs: 400, log: (line) => lines.push(line) });
+    void run.then(() => (settled = true));
+    await waitFor(() => agent.status === 'running' && state.running === 1, 'running');
+    backend.agents.delete('A'); // the token no longer exists: PT401, as after a revoke or a delete
+    await waitFor(() => lines.some((line) => line.includes('refused this worker')), 'the refusal explained');
+    const explained = lines.filter((line) => line.includes('refused this worker'));
+    expect(explained).toHaveLength(1);
+    expect(explained[0]).toMatch(/PT401: invalid or revoked agent token\): its token was revoked, or its agent was deleted\..*new token.*Asking again in 0\.4 s\./);
+    // Polling every 20 ms would send ~15 reports in 300 ms; held back, none goes out until the hold ends.
+    const atRefusal = backend.reports.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(backend.reports.length - atRefusal).toBeLessThanOrEqual(1);
+    await waitFor(() => lines.some((line) => line.startsWith('still refused (PT401')), 'the second attempt after the hold');
+    // 400 ms, then 800 ms: over 1.2 s at most two more attempts.
+    const afterSecond = backend.reports.length;
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(backend.reports.length - afterSecond).toBeLessThanOrEqual(2);
+    expect(state.running).toBe(1); // the work is left as it is
+    expect(state.starts).toBe(1);
+    expect(settled).toBe(false); // and the worker goes on
+    // A token that works again (restored) is accepted at the next attempt.
+    backend.agents.set('A', agent);
+    await waitFor(() => lines.includes('Agent Status accepts this worker again; monitoring resumes'), 'accepted again', 5_000);
+  });
+
   it('a push wake-up polls at once instead of waiting for the next poll', async () => {
     const agent = backend.addAgent('A', 'running');
     const { client, push } = pushClient('A');

@@ -60,6 +60,11 @@ export function describeEvent(e: AgentEventRow): string {
       return `health ${e.health}`;
     case 'online':
       return 'back online';
+    case 'created':
+    case 'updated':
+    case 'token_issued':
+    case 'token_revoked':
+      return `${e.message ?? e.kind}${e.actor_email ? ` by ${e.actor_email}` : ''}`;
     default:
       return `${e.message ?? ''}${health}`;
   }

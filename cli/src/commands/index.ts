@@ -1,12 +1,10 @@
 // Every command of the CLI, in the order `agent-status --help` lists them. A group ("metrics-tokens",
 // "badges") is its commands' shared first word.
 //
-// Extension point — the agent registry (issue 12): when the `agents` Edge Function has /create,
-// /update, /delete, /tokens/issue and /tokens/revoke, add commands/agents.ts with "agents add|update|
-// delete" and "tokens issue|list|revoke" CommandSpecs (each calls invokeAgentsFunction() from
-// remote.ts with its route and body, and reads agent_tokens for `tokens list`) and list them here;
-// main.ts, help and exit codes need no change.
+// The agent registry (issue 12): "agents add|update|delete" and "tokens issue|list|revoke" (agents.ts),
+// through the `agents` Edge Function's /create, /update, /delete, /tokens/issue, /tokens/revoke.
 import type { CommandSpec } from '../command.ts';
+import { registryCommands } from './agents.ts';
 import { issueBadge, listBadges, revokeBadge } from './badges.ts';
 import { controlCommands } from './control.ts';
 import { events } from './events.ts';
@@ -21,6 +19,7 @@ export const COMMANDS: CommandSpec[] = [
   status,
   ...controlCommands,
   events,
+  ...registryCommands,
   issueMetricsToken,
   listMetricsTokens,
   revokeMetricsToken,

@@ -8,7 +8,9 @@ import { jsonResponse } from '../_shared/json.ts';
 import { authenticateUser } from '../_shared/caller.ts';
 import { functionEnv } from '../_shared/env.ts';
 import { runCommand } from './commands.ts';
-import { findRoute } from './routes.ts';
+import { runRegistry } from './registry.ts';
+import { registryInput } from './registry_input.ts';
+import { findRoute, ROUTE_LIST } from './routes.ts';
 import { agentNameFor } from './validate.ts';
 
 export interface HandlerDeps {
@@ -33,13 +35,15 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
     if (req.method === 'OPTIONS') return preflightResponse();
     const route = findRoute(new URL(req.url).pathname);
     if (!route) {
-      throw new ApiError('not_found', 'No such endpoint. Use POST /agents/start, /stop, /restart, /start-all or /stop-all.');
+      throw new ApiError('not_found', `No such endpoint. Use POST /agents + one of ${ROUTE_LIST}.`);
     }
     if (req.method !== 'POST') {
       throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, { Allow: 'POST, OPTIONS' });
     }
     const { client } = await authenticateUser(req, functionEnv(env), { fetch, log });
-    const agentName = agentNameFor(route, await readJsonObject(req, MAX_REQUEST_BODY_BYTES));
+    const body = await readJsonObject(req, MAX_REQUEST_BODY_BYTES);
+    if ('action' in route) return jsonResponse(await runRegistry(client, registryInput(route.action, body), log), route.status);
+    const agentName = agentNameFor(route, body);
     const results = await runCommand(client, route.command, agentName, log);
     return jsonResponse(route.target === 'all' ? { agents: results } : results[0]);
   } catch (error) {

@@ -66,7 +66,7 @@ select is((select last_warning from public.agent_status where agent_name = 'Cont
           'a message of exactly 2000 chars is kept whole');
 select lives_ok(format($$select * from public.agent_report('activity', 'Content Collector', p_message => %L)$$, repeat('a', 501)),
                 'a 501-char activity is accepted');
-select results_eq($$select char_length(activity), activity like 'aaa% …[truncated]' from public.agent_status where agent_name = 'Content Collector'$$,
+select results_eq($$select char_length(last_activity), last_activity like 'aaa% …[truncated]' from public.agent_status where agent_name = 'Content Collector'$$,
                   $$values (500, true)$$, 'activity is bounded to 500 chars with the marker');
 
 -- agent info that does not fit is ignored or cut, never an error

@@ -43,7 +43,7 @@ select results_eq($$select kind::text, from_status::text, to_status::text, snaps
                   $$values ('status', 'error', 'stopped', null::text)$$, 'stopped is a status event');
 
 select tests.as_superuser();
-select results_eq($$select status::text, health, last_error, last_warning, activity from public.agent_status where agent_name = 'Blog Generator'$$,
+select results_eq($$select status::text, health, last_error, last_warning, last_activity from public.agent_status where agent_name = 'Blog Generator'$$,
                   $$values ('stopped', 0, 'API down', 'rate limited', 'writing post 3')$$,
                   'the row keeps the latest error, warning and activity');
 select is((select snapshot from pg_temp.last_event()), (select to_jsonb(s) from public.agent_status s where agent_name = 'Blog Generator'),

@@ -13,6 +13,26 @@ language sql immutable as $$
     else '00000000-0000-4000-8000-00000000000c' end::uuid
 $$;
 
+-- Their accounts, as Auth keeps them: an operator check asks auth.users for the account's current role
+-- and ban state (app.can_command), not only the JWT. "nobody" has an account without a role.
+insert into auth.users (id, email, raw_app_meta_data)
+select tests.user_id(app_role), coalesce(app_role, 'nobody') || '@example.test',
+       case when app_role is null then '{}'::jsonb else jsonb_build_object('role', app_role) end
+  from unnest(array['operator', 'viewer', null]) as app_role
+on conflict (id) do nothing;
+
+-- What an administrator does to an account (Auth's admin API writes the same columns): a new role in
+-- app_metadata (null removes it), or a ban until a time. Run as the superuser; undone by rollback.
+create or replace function tests.set_account_role(app_role text, new_role text) returns void
+language sql security definer as $$
+  update auth.users set raw_app_meta_data = case when new_role is null then raw_app_meta_data - 'role'
+                                                 else raw_app_meta_data || jsonb_build_object('role', new_role) end
+   where id = tests.user_id(app_role)
+$$;
+
+create or replace function tests.ban_account(app_role text, until timestamptz default now() + interval '1 day') returns void
+language sql security definer as $$ update auth.users set banned_until = until where id = tests.user_id(app_role) $$;
+
 -- Back to the test's own (superuser) session: no role switch, no claims.
 create or replace function tests.as_superuser() returns void
 language plpgsql as $$

@@ -114,6 +114,15 @@ function operations(ctx: HostileContext): Operation[] {
     { name: 'function start', method: 'POST', path: '/functions/v1/agents/start', body: { agent_name: 'Content Collector' } },
     { name: 'function start-all', method: 'POST', path: '/functions/v1/agents/start-all' },
     { name: 'function restart', method: 'POST', path: '/functions/v1/agents/restart', body: { agent_name: 'Blog Generator' } },
+    // The agent registry (issue 12): operators only, through the RPCs and through the function.
+    { name: 'add an agent', method: 'POST', path: '/rest/v1/rpc/create_agent', body: { p_agent_name: 'Intruder' } },
+    { name: 'rename an agent', method: 'POST', path: '/rest/v1/rpc/update_agent', body: { p_agent_name: 'Content Collector', p_changes: { new_name: 'Owned' } } },
+    { name: 'delete an agent', method: 'POST', path: '/rest/v1/rpc/delete_agent', body: { p_agent_name: 'Content Collector' } },
+    { name: 'function create', method: 'POST', path: '/functions/v1/agents/create', body: { agent_name: 'Intruder' } },
+    { name: 'function update', method: 'POST', path: '/functions/v1/agents/update', body: { agent_name: 'Content Collector', heartbeat_interval_seconds: 3600 } },
+    { name: 'function delete', method: 'POST', path: '/functions/v1/agents/delete', body: { agent_name: 'Content Collector' } },
+    { name: 'function tokens/issue', method: 'POST', path: '/functions/v1/agents/tokens/issue', body: { agent_name: 'Content Collector' } },
+    { name: 'function tokens/revoke', method: 'POST', path: '/functions/v1/agents/tokens/revoke', body: { token_id: ctx.agentTokenId } },
   ];
 }
 
@@ -153,6 +162,18 @@ function fields(ctx: HostileContext): Field[] {
     {
       name: 'function agent_name (operator)',
       build: (v) => ({ method: 'POST', path: '/functions/v1/agents/stop', headers: asUser(ctx.operatorToken), body: JSON.stringify({ agent_name: v }), mayWrite: true }),
+    },
+    {
+      name: 'function create agent_name (operator)',
+      build: (v) => ({ method: 'POST', path: '/functions/v1/agents/create', headers: asUser(ctx.operatorToken), body: JSON.stringify({ agent_name: v }), mayWrite: true }),
+    },
+    {
+      name: 'function update description (operator)',
+      build: (v) => ({ method: 'POST', path: '/functions/v1/agents/update', headers: asUser(ctx.operatorToken), body: JSON.stringify({ agent_name: 'Account Manager', description: v }), mayWrite: true }),
+    },
+    {
+      name: 'function tokens/revoke token_id (operator)',
+      build: (v) => ({ method: 'POST', path: '/functions/v1/agents/tokens/revoke', headers: asUser(ctx.operatorToken), body: JSON.stringify({ token_id: v }), mayWrite: true }),
     },
     { name: 'function route (operator)', build: (v) => ({ method: 'POST', path: `/functions/v1/agents/${percentEncode(asText(v))}`, headers: asUser(ctx.operatorToken), body: '{}', mayWrite: false }) },
     { name: 'agent_report p_agent_name (agent token)', build: (v) => report({ p_agent_name: v }) },

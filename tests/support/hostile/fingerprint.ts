@@ -7,7 +7,7 @@ import type { Db } from '@agent-status/stack';
 const FINGERPRINT_SQL = `
   select md5(coalesce(string_agg(x, '|' order by x), '')) as digest from (
     select 's:' || row(s.id, s.agent_name, s.status, s.health, s.last_heartbeat, s.last_error, s.last_warning,
-                       s.activity, s.offline, s.observed_generation, s.heartbeat_interval_seconds, s.host, s.pid, s.version)::text
+                       s.last_activity, s.description, s.offline, s.observed_generation, s.heartbeat_interval_seconds, s.host, s.pid, s.version)::text
       from public.agent_status s
     union all
     select 'd:' || row(d.agent_id, d.desired_state, d.generation, d.last_command, d.requested_by, d.requested_at)::text

@@ -1,6 +1,6 @@
 """A run_agent worker whose work prints each start and end, for tests/integration/python-module.test.ts.
 
-Env: the agent's configuration, AGENT_NAME, POLL_SECONDS. Prints "START <generation>" and "END <generation>".
+Env: the agent's configuration, AGENT_NAME, POLL_SECONDS, REFUSED_RETRY_SECONDS. Prints "START <generation>" and "END <generation>".
 """
 import os
 import sys
@@ -19,4 +19,5 @@ if __name__ == "__main__":
     sys.exit(asu.run_agent(
         os.environ["AGENT_NAME"], work, heartbeat_interval=2, poll_interval=float(os.environ.get("POLL_SECONDS", "0.25")),
         version="worker-test", log=lambda line: print("LOG " + line, flush=True),
+        refused_retry=float(os.environ.get("REFUSED_RETRY_SECONDS", "60")),
     ))

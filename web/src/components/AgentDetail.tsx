@@ -1,13 +1,21 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
 import type { AgentEventRow } from '@agent-status/domain';
 import { useServerNow } from '../lib/ticker.ts';
 import { formatTimestamp } from '../lib/time.ts';
 import type { AgentView } from '../state/agentModel.ts';
 import type { History } from '../state/agents.ts';
 import { HealthChart } from './HealthChart.tsx';
+import { AgentPanel } from './agent/AgentPanel.tsx';
 
-type Props = { agent: AgentView; history: History | null; clockOffsetMs: number; onClose: () => void; children?: ComponentChildren };
+type Props = {
+  agent: AgentView;
+  history: History | null;
+  clockOffsetMs: number;
+  onClose: () => void;
+  /** Links to the agent's other views (settings, tokens), under its name. */
+  nav?: ComponentChildren;
+  children?: ComponentChildren;
+};
 
 export function describeEvent(event: AgentEventRow): string {
   switch (event.kind) {
@@ -23,32 +31,23 @@ export function describeEvent(event: AgentEventRow): string {
       return `went offline${event.message ? ` — ${event.message}` : ''}`;
     case 'online':
       return 'back online';
+    case 'created':
+    case 'updated':
+    case 'token_issued':
+    case 'token_revoked':
+      return `${event.message ?? event.kind}${event.actor_email ? ` — by ${event.actor_email}` : ''}`;
     default:
       return `${event.kind}: ${event.message ?? ''}`;
   }
 }
 
 /** History timeline, health chart and host facts of one agent. Escape closes it. */
-export function AgentDetail({ agent, history, clockOffsetMs, onClose, children }: Props) {
+export function AgentDetail({ agent, history, clockOffsetMs, onClose, nav, children }: Props) {
   const nowMs = useServerNow(clockOffsetMs);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [agent.id]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
   const events = history?.agentId === agent.id ? history.events : [];
   return (
-    <aside class="detail" aria-labelledby="detail-title">
-      <div class="detail-head">
-        <h2 id="detail-title" tabIndex={-1} ref={heading}>
-          {agent.agent_name}
-        </h2>
-        <button type="button" onClick={onClose} aria-label="Close details">
-          Close
-        </button>
-      </div>
+    <AgentPanel title={agent.agent_name} onClose={onClose} nav={nav} focusKey={agent.id}>
+      {agent.description && <p class="agent-description">{agent.description}</p>}
       <dl class="detail-facts">
         <dt>Host</dt>
         <dd>{agent.host ?? '—'}</dd>
@@ -90,6 +89,6 @@ export function AgentDetail({ agent, history, clockOffsetMs, onClose, children }
           </li>
         ))}
       </ol>
-    </aside>
+    </AgentPanel>
   );
 }

@@ -69,13 +69,13 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
         <div class="wide">
           <dt>Activity</dt>
           <dd>
-            {agent.activity && <span class="activity-text">{agent.activity} </span>}
-            {agent.last_activity ? (
+            {agent.last_activity && <span class="activity-text">{agent.last_activity} </span>}
+            {agent.last_activity_at ? (
               <span class="muted">
-                <RelativeTime iso={agent.last_activity} clockOffsetMs={clockOffsetMs} />
+                <RelativeTime iso={agent.last_activity_at} clockOffsetMs={clockOffsetMs} />
               </span>
             ) : (
-              !agent.activity && '—'
+              !agent.last_activity && '—'
             )}
           </dd>
         </div>

@@ -12,10 +12,10 @@ import { ConnectionBadge } from './ConnectionBadge.tsx';
 
 const selectConnection = (s: StoreState) => s.connection;
 
-type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions; projectUrl?: string };
+type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions; projectUrl?: string; publishableKey?: string };
 
 /** The signed-in shell: header, the live agent store every page shares, and the page the address names. */
-export function Dashboard({ client, session, storeOptions, projectUrl = '' }: Props) {
+export function Dashboard({ client, session, storeOptions, projectUrl = '', publishableKey = '' }: Props) {
   const store = useMemo(() => createAgentStore(client, storeOptions), [client]);
   useEffect(() => {
     void store.start();
@@ -36,7 +36,7 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '' }: Pr
           </a>
         </h1>
         <nav class="pages">
-          <a href={hrefFor(HOME)} aria-current={route.page === 'agents' ? 'page' : undefined}>Agents</a>
+          <a href={hrefFor(HOME)} aria-current={route.page === 'agents' || route.page === 'add-agent' ? 'page' : undefined}>Agents</a>
           <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>Alerts</a>
           {canCommand && (
             <a href={hrefFor(MONITORING)} aria-current={route.page === 'monitoring' ? 'page' : undefined}>
@@ -57,8 +57,9 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '' }: Pr
           Your account has no dashboard role; ask an administrator to make you a viewer or operator.
         </p>
       ) : null}
-      {route.page === 'agents' ? (
-        <AgentsPage store={store} client={client} canCommand={canCommand} agentName={route.agent} navigate={navigate} />
+      {route.page === 'agents' || route.page === 'add-agent' ? (
+        <AgentsPage store={store} client={client} canCommand={canCommand} navigate={navigate} projectUrl={projectUrl} publishableKey={publishableKey}
+          agentName={route.page === 'agents' ? route.agent : null} tab={route.page === 'agents' ? route.tab : undefined} adding={route.page === 'add-agent'} />
       ) : route.page === 'alerts' ? (
         <AlertsPage client={client} canManage={canCommand} />
       ) : route.page === 'monitoring' ? (

@@ -26,7 +26,8 @@ export async function sendCommand(
   }
 }
 
-async function describeFunctionError(error: unknown): Promise<CommandError> {
+/** The `{ code, message }` of a failed `functions.invoke`: the function's own error body when it sent one. */
+export async function describeFunctionError(error: unknown): Promise<CommandError> {
   // FunctionsHttpError carries the Response; the function's body is { error: { code, message } }.
   const response = (error as { context?: unknown }).context;
   if (response instanceof Response) {

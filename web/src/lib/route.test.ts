@@ -13,6 +13,11 @@ describe('hash routes', () => {
     ['#/alerts/', { page: 'alerts' }],
     ['#/settings/monitoring', { page: 'monitoring' }],
     ['#/settings/monitoring/', { page: 'monitoring' }],
+    ['#/agents/My%20Agent/settings', { page: 'agents', agent: 'My Agent', tab: 'settings' }],
+    ['#/agents/My%20Agent/tokens/', { page: 'agents', agent: 'My Agent', tab: 'tokens' }],
+    ['#/agents/settings', { page: 'agents', agent: 'settings' }],
+    ['#/agents/a%2Fsettings', { page: 'agents', agent: 'a/settings' }],
+    ['#/add-agent', { page: 'add-agent' }],
     ['#/nowhere', { page: 'not-found', hash: '#/nowhere' }],
     ['#/agents/%E0%A4%A', { page: 'not-found', hash: '#/agents/%E0%A4%A' }],
   ])('%s → %j', (hash, route) => expect(parseHash(hash)).toEqual(route));
@@ -23,8 +28,15 @@ describe('hash routes', () => {
   });
 
   it('round-trips any agent name through its link', () => {
-    for (const agent of ['Content Collector', 'a/b', '100%', 'quote"and#hash', '🤖 bot']) {
+    for (const agent of ['Content Collector', 'a/b', '100%', 'quote"and#hash', '🤖 bot', 'settings', 'x/tokens']) {
       expect(parseHash(hrefFor({ page: 'agents', agent }))).toEqual({ page: 'agents', agent });
+      for (const tab of ['settings', 'tokens'] as const) {
+        expect(parseHash(hrefFor({ page: 'agents', agent, tab }))).toEqual({ page: 'agents', agent, tab });
+      }
     }
+  });
+  it('links to the add-agent form and to an agent\'s settings', () => {
+    expect(hrefFor({ page: 'add-agent' })).toBe('#/add-agent');
+    expect(hrefFor({ page: 'agents', agent: 'My Agent', tab: 'settings' })).toBe('#/agents/My%20Agent/settings');
   });
 });

@@ -1,11 +1,18 @@
 // Hash routes, so every page of the static dashboard has an address that can be pasted into chat,
 // bookmarked, and reached with back / forward — and any static host can serve it (no rewrites needed).
-//   #/agents              the fleet
-//   #/agents/<name>       the fleet with one agent's detail open (the name percent-encoded)
-//   #/alerts              alert channels and their deliveries
-//   #/settings/monitoring metrics tokens and badge keys (operators)
+//   #/agents                       the fleet
+//   #/agents/<name>                the fleet with one agent's detail open (the name percent-encoded)
+//   #/agents/<name>/settings       … its settings (operators)
+//   #/agents/<name>/tokens         … its tokens (operators)
+//   #/add-agent                    the fleet with the "Add agent" form open (operators)
+//   #/alerts                       alert channels and their deliveries
+//   #/settings/monitoring          metrics tokens and badge keys (operators)
+/** The views of one agent; "overview" is its detail (facts, health, history). */
+export type AgentTab = 'overview' | 'settings' | 'tokens';
+
 export type Route =
-  | { page: 'agents'; agent: string | null }
+  | { page: 'agents'; agent: string | null; tab?: Exclude<AgentTab, 'overview'> }
+  | { page: 'add-agent' }
   | { page: 'alerts' }
   | { page: 'monitoring' }
   | { page: 'not-found'; hash: string };
@@ -14,15 +21,19 @@ export const MONITORING: Route = { page: 'monitoring' };
 
 export const HOME: Route = { page: 'agents', agent: null };
 
+export const ADD_AGENT: Route = { page: 'add-agent' };
+
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   if (path === '' || path === '/agents') return HOME;
+  if (path === '/add-agent') return ADD_AGENT;
   if (path === '/alerts') return { page: 'alerts' };
   if (path === '/settings/monitoring') return MONITORING;
-  const agent = /^\/agents\/(.+)$/.exec(path);
+  const agent = /^\/agents\/(.+?)(?:\/(settings|tokens))?$/.exec(path);
   if (agent) {
     try {
-      return { page: 'agents', agent: decodeURIComponent(agent[1]) };
+      const name = decodeURIComponent(agent[1]);
+      return agent[2] ? { page: 'agents', agent: name, tab: agent[2] as 'settings' | 'tokens' } : { page: 'agents', agent: name };
     } catch {
       return { page: 'not-found', hash };
     }
@@ -31,7 +42,11 @@ export function parseHash(hash: string): Route {
 }
 
 export function hrefFor(route: Route): string {
-  if (route.page === 'agents') return route.agent === null ? '#/agents' : `#/agents/${encodeURIComponent(route.agent)}`;
+  if (route.page === 'agents') {
+    if (route.agent === null) return '#/agents';
+    return `#/agents/${encodeURIComponent(route.agent)}${route.tab ? `/${route.tab}` : ''}`;
+  }
+  if (route.page === 'add-agent') return '#/add-agent';
   if (route.page === 'alerts') return '#/alerts';
   if (route.page === 'monitoring') return '#/settings/monitoring';
   return route.hash;

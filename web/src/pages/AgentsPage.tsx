@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../lib/commands.ts';
-import type { Route } from '../lib/route.ts';
+import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
 import { countByState, filterAgents, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
@@ -8,6 +8,11 @@ import { AgentDetail } from '../components/AgentDetail.tsx';
 import { AgentList } from '../components/AgentList.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
 import { MuteControl } from '../components/MuteControl.tsx';
+import { AddAgentForm } from '../components/agent/AddAgentForm.tsx';
+import { AgentPanel } from '../components/agent/AgentPanel.tsx';
+import { AgentSettings } from '../components/agent/AgentSettings.tsx';
+import { AgentTabs } from '../components/agent/AgentTabs.tsx';
+import { AgentTokens } from '../components/agent/AgentTokens.tsx';
 import type { DashboardClient } from '../lib/supabase.ts';
 
 const selectAgents = (s: StoreState) => s.agents;
@@ -22,11 +27,18 @@ type Props = {
   canCommand: boolean;
   /** The agent whose detail is open (from the address), or null. */
   agentName: string | null;
+  /** Which of its views (#/agents/<name>/settings, …/tokens); the detail when absent. */
+  tab?: 'settings' | 'tokens';
+  /** #/add-agent: the "Add agent" form beside the fleet. */
+  adding?: boolean;
+  /** For the snippets shown with a new token. */
+  projectUrl: string;
+  publishableKey: string;
   navigate: (route: Route) => void;
 };
 
-/** #/agents and #/agents/<name>: the fleet, with one agent's detail beside it. */
-export function AgentsPage({ store, client, canCommand, agentName, navigate }: Props) {
+/** #/agents, #/agents/<name>[/settings|/tokens] and #/add-agent: the fleet, with one agent's panel beside it. */
+export function AgentsPage({ store, client, canCommand, agentName, tab, adding = false, projectUrl, publishableKey, navigate }: Props) {
   const agentsState = useStore(store, selectAgents);
   const loadError = useStore(store, selectLoadError);
   const bulkError = useStore(store, selectBulkError);
@@ -58,6 +70,18 @@ export function AgentsPage({ store, client, canCommand, agentName, navigate }: P
     // Give focus back to the row that opened the panel.
     if (selectedId) document.querySelector<HTMLButtonElement>(`[data-agent-id="${selectedId}"] .agent-name`)?.focus();
   }, [navigate, selectedId]);
+  const onAdded = useCallback((name: string) => {
+    void store.refresh();
+    navigate({ page: 'agents', agent: name, tab: 'tokens' });
+  }, [store, navigate]);
+  const onSaved = useCallback((name: string) => {
+    void store.refresh();
+    if (name !== agentName) navigate({ page: 'agents', agent: name, tab: 'settings' });
+  }, [store, navigate, agentName]);
+  const onDeleted = useCallback(() => {
+    void store.refresh();
+    navigate(HOME);
+  }, [store, navigate]);
   const bulk = (route: 'start-all' | 'stop-all') => async () => {
     setBulkBusy(true);
     await store.command(route);
@@ -65,8 +89,15 @@ export function AgentsPage({ store, client, canCommand, agentName, navigate }: P
   };
 
   return (
-    <main class={`content${selected ? ' with-detail' : ''}`}>
+    <main class={`content${selected || adding ? ' with-detail' : ''}${(selected && tab) || adding ? ' wide-detail' : ''}`}>
       <div class="list-column">
+        {canCommand && (
+          <p class="list-actions">
+            <a class="button" href={hrefFor(ADD_AGENT)} aria-current={adding ? 'page' : undefined}>
+              Add agent
+            </a>
+          </p>
+        )}
         <Toolbar
           counts={counts}
           total={all.length}
@@ -101,10 +132,26 @@ export function AgentsPage({ store, client, canCommand, agentName, navigate }: P
           </p>
         )}
       </div>
-      {selected && (
-        <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose}>
+      {adding && (
+        <AgentPanel title="Add agent" onClose={() => navigate(HOME)}>
+          {canCommand ? <AddAgentForm client={client} onAdded={onAdded} /> : <p class="muted">Only operators can add agents.</p>}
+        </AgentPanel>
+      )}
+      {selected && !tab && (
+        <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose}
+          nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}>
           <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
         </AgentDetail>
+      )}
+      {selected && tab && (
+        <AgentPanel title={selected.agent_name} onClose={onClose} focusKey={`${selected.id}:${tab}`}
+          nav={<AgentTabs agentName={selected.agent_name} current={tab} canManage={canCommand} />}>
+          {tab === 'settings' ? (
+            <AgentSettings client={client} agent={selected} canManage={canCommand} onSaved={onSaved} onDeleted={onDeleted} />
+          ) : (
+            <AgentTokens client={client} agent={selected} canManage={canCommand} projectUrl={projectUrl} publishableKey={publishableKey} />
+          )}
+        </AgentPanel>
       )}
     </main>
   );

@@ -66,10 +66,11 @@ export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], loca
     byId[row.id] = merged;
   }
   const offset = rows[0]?.server_time ? clockOffsetMs(rows[0].server_time, localNowMs) : state.clockOffsetMs;
-  const sameIds = rows.length === state.order.length && state.order.every((id) => id in byId);
+  // The same agents under the same names keep their order; an added, removed or renamed one re-sorts.
+  const sameOrder = rows.length === state.order.length && state.order.every((id) => byId[id]?.agent_name === state.byId[id]?.agent_name);
   return {
     byId: changed ? byId : state.byId,
-    order: sameIds ? state.order : sortIds(byId),
+    order: sameOrder ? state.order : sortIds(byId),
     clockOffsetMs: offset,
     loaded: true,
   };

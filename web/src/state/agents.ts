@@ -81,6 +81,8 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   }
 
   function onEvent(event: AgentEventRow) {
+    // An agent added, renamed or changed elsewhere (rows of agent_status are not pushed): read the fleet again.
+    if (!state.agents.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated') void refresh().catch(() => undefined);
     updateAgents((agents) => applyEvent(agents, event));
     const history = state.history;
     if (history && history.agentId === event.agent_id && !history.events.some((e) => e.id === event.id)) {

@@ -12,6 +12,15 @@ export const DISPLAY_STATES: readonly DisplayState[] = [...AGENT_STATUSES, 'offl
 /** Constraint agent_name_max_100_chars (characters = code points). */
 export const AGENT_NAME_MAX_LENGTH = 100;
 
+/** Constraint description_max_1000_chars (characters = code points). */
+export const AGENT_DESCRIPTION_MAX_LENGTH = 1000;
+/** Constraint heartbeat_interval_between_1_and_3600. */
+export const HEARTBEAT_INTERVAL_RANGE_SECONDS = { min: 1, max: 3600 } as const;
+/** Constraint offline_after_between_1_and_86400 (null: OFFLINE_AFTER_MISSED_HEARTBEATS heartbeat intervals). */
+export const OFFLINE_AFTER_RANGE_SECONDS = { min: 1, max: 86400 } as const;
+/** Constraint label_max_100_chars of agent_tokens. */
+export const TOKEN_LABEL_MAX_LENGTH = 100;
+
 /** Default of agent_status.heartbeat_interval_seconds. */
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 10;
 /** app.offline_after_seconds(): silent for this many heartbeat intervals (unless the agent sets its own grace) is offline. */

@@ -124,15 +124,16 @@ export type Database = {
       };
       "agent_status": {
         Row: {
-          "activity": string | null;
           "agent_name": string;
           "created_at": string;
+          "description": string | null;
           "errors_total": number;
           "health": number;
           "heartbeat_interval_seconds": number;
           "host": string | null;
           "id": string;
           "last_activity": string | null;
+          "last_activity_at": string | null;
           "last_error": string | null;
           "last_error_at": string | null;
           "last_heartbeat": string | null;
@@ -152,15 +153,16 @@ export type Database = {
         };
         ComputedFields: never;
         Insert: {
-          "activity"?: string | null;
           "agent_name": string;
           "created_at"?: string;
+          "description"?: string | null;
           "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
           "id"?: string;
           "last_activity"?: string | null;
+          "last_activity_at"?: string | null;
           "last_error"?: string | null;
           "last_error_at"?: string | null;
           "last_heartbeat"?: string | null;
@@ -179,15 +181,16 @@ export type Database = {
           "version"?: string | null;
         };
         Update: {
-          "activity"?: string | null;
           "agent_name"?: string;
           "created_at"?: string;
+          "description"?: string | null;
           "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
           "id"?: string;
           "last_activity"?: string | null;
+          "last_activity_at"?: string | null;
           "last_error"?: string | null;
           "last_error_at"?: string | null;
           "last_heartbeat"?: string | null;
@@ -211,6 +214,8 @@ export type Database = {
         Row: {
           "agent_id": string;
           "created_at": string;
+          "created_by": string | null;
+          "created_by_email": string | null;
           "id": string;
           "label": string | null;
           "last_used_at": string | null;
@@ -221,6 +226,8 @@ export type Database = {
         Insert: {
           "agent_id": string;
           "created_at"?: string;
+          "created_by"?: string | null;
+          "created_by_email"?: string | null;
           "id"?: string;
           "label"?: string | null;
           "last_used_at"?: string | null;
@@ -230,6 +237,8 @@ export type Database = {
         Update: {
           "agent_id"?: string;
           "created_at"?: string;
+          "created_by"?: string | null;
+          "created_by_email"?: string | null;
           "id"?: string;
           "label"?: string | null;
           "last_used_at"?: string | null;
@@ -472,32 +481,37 @@ export type Database = {
     Views: {
       "agent_overview": {
         Row: {
-          "activity": string | null;
           "agent_name": string;
           "created_at": string;
+          "description": string | null;
           "desired_state": Database["public"]["Enums"]["desired_state"];
           "effective_offline_after_seconds": number | null;
+          "errors_total": number;
           "generation": number;
           "health": number;
           "heartbeat_interval_seconds": number;
           "host": string | null;
           "id": string;
           "last_activity": string | null;
+          "last_activity_at": string | null;
           "last_command": Database["public"]["Enums"]["agent_command"] | null;
           "last_error": string | null;
           "last_error_at": string | null;
           "last_heartbeat": string | null;
           "last_warning": string | null;
           "last_warning_at": string | null;
+          "muted_until": string | null;
           "observed_generation": number;
           "offline": boolean;
           "offline_after_seconds": number | null;
+          "offline_total": number;
           "pending": boolean | null;
           "pid": number | null;
           "requested_at": string | null;
           "requested_by_email": string | null;
           "server_time": string | null;
           "started_at": string | null;
+          "starts_total": number;
           "status": Database["public"]["Enums"]["agent_run_status"];
           "updated_at": string;
           "version": string | null;
@@ -573,6 +587,21 @@ export type Database = {
           "generation": number;
         }[];
       };
+      "create_agent": {
+        Args: {
+          "p_agent_name": string;
+          "p_description"?: string;
+          "p_heartbeat_interval_seconds"?: number;
+          "p_offline_after_seconds"?: number;
+        };
+        Returns: {
+          "agent_name": string;
+          "desired_state": Database["public"]["Enums"]["desired_state"];
+          "generation": number;
+          "id": string;
+        }[];
+      };
+      "delete_agent": { Args: { "p_agent_name": string }; Returns: boolean };
       "issue_agent_token": {
         Args: { "p_agent_name": string; "p_label"?: string };
         Returns: {
@@ -628,6 +657,17 @@ export type Database = {
         Args: Record<PropertyKey, never>;
         Returns: number;
       };
+      "update_agent": {
+        Args: { "p_agent_name": string; "p_changes": Json };
+        Returns: {
+          "agent_name": string;
+          "description": string;
+          "effective_offline_after_seconds": number;
+          "heartbeat_interval_seconds": number;
+          "id": string;
+          "offline_after_seconds": number;
+        }[];
+      };
     };
     Enums: {
       "agent_command": "start" | "stop" | "restart";
@@ -639,7 +679,11 @@ export type Database = {
         | "acknowledged"
         | "command"
         | "offline"
-        | "online";
+        | "online"
+        | "created"
+        | "updated"
+        | "token_issued"
+        | "token_revoked";
       "agent_report_kind":
         | "started"
         | "heartbeat"
@@ -807,6 +851,10 @@ export const Constants = {
         "command",
         "offline",
         "online",
+        "created",
+        "updated",
+        "token_issued",
+        "token_revoked",
       ],
       "agent_report_kind": [
         "started",
