@@ -86,7 +86,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       keys,
       url: `http://${host}:${address.port}`,
       rootDir: ROOT_DIR,
-      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>) => asRole(db, claims, fn),
+      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }) => asRole(db, claims, fn, options),
       log,
     };
     for (const [prefix, create] of MODULES) {
