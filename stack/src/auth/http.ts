@@ -34,7 +34,7 @@ export function sendNoContent(res: ServerResponse): void {
 export function sendError(res: ServerResponse, error: AuthError): void {
   // A refused oversized body is still being read and dropped (readBody → discardBody), so the client
   // gets this answer and the connection stays usable.
-  sendJson(res, error.status, error.toBody());
+  sendJson(res, error.status, error.toBody(), error.headers);
 }
 
 /** The caller's address for per-client limits (the stack is the edge: no proxy headers trusted). */
