@@ -12,7 +12,16 @@
 //   channel lost                                     distrusted                 one fallback interval from now
 //   wake-up                                          trusted if the channel is up  now
 //   answer with a newer, unannounced generation      distrusted (if trusted)    one fallback interval from now
+//
+// Wake-ups are not trusted blindly (issue 14). An announcement is believed only up to what the next answer
+// shows: a wake-up announcing a generation the database does not have (a forgery, e.g. 999999999999)
+// is forgotten at that answer, so it cannot hide a later unannounced change and keep the worker on the
+// slow pace. And wake-ups make at most one ask per second: one arriving sooner after the last
+// wake-up ask is kept and asks when that second is over.
 import type { WakeupStatus } from './client.ts';
+
+/** Wake-ups never make a worker ask (and report) more often than this. */
+export const MIN_WAKEUP_ASK_GAP_MS = 1_000;
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -58,6 +67,9 @@ export function createPollPace(options: PollPaceOptions): PollPace {
   let announcedGeneration = -1;
   let stopped = false;
   let timer: unknown;
+  /** Set for a second after a wake-up asked; a wake-up meanwhile only marks `wakeupWaiting`. */
+  let wakeupGate: unknown;
+  let wakeupWaiting = false;
 
   const intervalMs = () => (channelUp && pushTrusted ? options.pushedMs : options.fallbackMs);
 
@@ -84,14 +96,32 @@ export function createPollPace(options: PollPaceOptions): PollPace {
   }
 
   function wakeup(generation?: number) {
+    if (stopped) return;
     if (generation !== undefined) announcedGeneration = Math.max(announcedGeneration, generation);
     pushTrusted = channelUp;
+    if (wakeupGate !== undefined) {
+      wakeupWaiting = true;
+      return;
+    }
+    askForWakeup();
+  }
+
+  function askForWakeup() {
+    wakeupGate = timers.setTimeout(() => {
+      wakeupGate = undefined;
+      if (!wakeupWaiting || stopped) return;
+      wakeupWaiting = false;
+      askForWakeup();
+    }, MIN_WAKEUP_ASK_GAP_MS);
     pollNow();
   }
 
   function answered(previous: number | undefined, generation: number) {
+    const unannounced = generation > announcedGeneration;
+    // An announcement beyond what the database answers was not true (or not yet): believe no more of it.
+    announcedGeneration = Math.min(announcedGeneration, generation);
     if (!pushTrusted || previous === undefined) return;
-    if (generation > previous && generation > announcedGeneration) {
+    if (generation > previous && unannounced) {
       pushTrusted = false;
       schedule(); // the fast pace now, not after the slow timer already set
     }
@@ -100,7 +130,9 @@ export function createPollPace(options: PollPaceOptions): PollPace {
   function stop() {
     stopped = true;
     if (timer !== undefined) timers.clearTimeout(timer);
+    if (wakeupGate !== undefined) timers.clearTimeout(wakeupGate);
     timer = undefined;
+    wakeupGate = undefined;
   }
 
   return { pollNow, channel, wakeup, answered, intervalMs, stop };
