@@ -45,7 +45,8 @@ export class Connection {
         return;
       }
       this.queue = this.queue
-        .then(() => this.handle(message))
+        // Frames still queued when the socket closed (e.g. a flood cut by the join limit) cost nothing more.
+        .then(() => (ws.readyState === ws.OPEN ? this.handle(message) : undefined))
         .catch((error: unknown) => ctx.log('realtime', `handling ${message.event} on ${message.topic} failed: ${String(error)}`));
     });
     ws.on('close', () => {
