@@ -124,7 +124,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       .then((ws) => {
         if (closed) return;
         channel = client(ws)
-          .channel(wakeupTopic(agentId), { config: { broadcast: { self: false } } })
+          // Private: Realtime Authorization lets workers read wake-ups and nobody broadcast them (only the database does).
+          .channel(wakeupTopic(agentId), { config: { private: true, broadcast: { self: false } } })
           .on('broadcast', { event: 'desired_state' }, (message) => {
             const generation = Number((message.payload as WakeupMessage | undefined)?.generation);
             onWake(Number.isFinite(generation) ? { generation } : {});

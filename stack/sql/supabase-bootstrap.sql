@@ -97,6 +97,32 @@ returns void language sql volatile as $$
     jsonb_build_object('topic', topic, 'event', event, 'payload', payload, 'private', private)::text)
 $$;
 
+-- Realtime Authorization, as hosted Supabase has it: RLS policies on realtime.messages decide who may join
+-- a private channel (SELECT) and who may broadcast (INSERT); realtime.topic() is the topic being checked.
+-- The stack's Realtime probes the policies and rolls back (stack/src/realtime/authorization.ts), so the
+-- table keeps nothing here; it has hosted's columns (hosted partitions it by day, not needed here).
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp not null default now(),
+  inserted_at timestamp not null default now(),
+  id uuid not null default gen_random_uuid(),
+  primary key (id, inserted_at)
+);
+alter table realtime.messages enable row level security;
+grant usage on schema realtime to anon, authenticated, service_role;
+grant select, insert, update, delete on realtime.messages to anon, authenticated, service_role;
+do $$
+begin
+  if to_regprocedure('realtime.topic()') is null then
+    create function realtime.topic() returns text language sql stable as
+      $fn$ select nullif(current_setting('realtime.topic', true), '')::text $fn$;
+  end if;
+end $$;
+
 -- pg_cron's interface where the real extension is absent (PGlite, a plain PostgreSQL): cron.schedule()
 -- and cron.unschedule() keep cron.job as pg_cron does, and the stack's scheduler runs what it holds.
 -- Schedules: '1 seconds' … '59 seconds', or five cron fields (UTC), as pg_cron accepts them.

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isKeyModel, KEY_MODELS, type KeyModel } from './keys/config.ts';
+import { LOCAL_JWT_SECRET } from './keys/legacy.ts';
+import { LOCAL_SECRET_KEY } from './keys/api-keys.ts';
 
 /** Repository root: stack/src/config.ts → ../../ */
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,4 +38,30 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnvCon
     dataDir: env.STACK_DATA_DIR || undefined,
     keyModel,
   };
+}
+
+/** 127.0.0.0/8, ::1 (also bracketed or IPv4-mapped) and localhost: addresses no other machine reaches. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (bare === 'localhost' || bare === '::1') return true;
+  return /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * Why the stack must not listen on `host` with these keys, or undefined. The Supabase CLI's local JWT
+ * secret and secret key are published: on an address other machines reach, anyone could mint a
+ * service_role token with them. (The publishable key is public by design and not checked.)
+ */
+export function publicHostProblem(host: string, keys: { jwtSecret?: string; secretKey?: string }): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  const where = `STACK_HOST=${host} is not a loopback address, so other machines can reach the stack`;
+  if ((keys.jwtSecret ?? LOCAL_JWT_SECRET) === LOCAL_JWT_SECRET) {
+    return `${where}, but it would run with the Supabase CLI's public default JWT secret (anyone could mint a service_role token). ` +
+      'Set JWT_SECRET to a secret of your own (at least 32 characters; the API keys are then derived from it), or listen on 127.0.0.1.';
+  }
+  if (keys.secretKey === LOCAL_SECRET_KEY) {
+    return `${where}, but supabase/config.toml's [auth] secret_key is the Supabase CLI's public local secret key. ` +
+      'Set secret_key (and publishable_key) to keys of your own, or remove them so that they are derived from JWT_SECRET.';
+  }
+  return undefined;
 }

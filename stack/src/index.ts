@@ -5,6 +5,8 @@
 export { startStack, type RunningStack, type StackOptions } from './stack.ts';
 /** The stack's settings from STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR, STACK_KEY_MODEL. */
 export { configFromEnv, DEFAULT_HOST, DEFAULT_PORT, type StackEnvConfig } from './config.ts';
+/** Whether an address is loopback-only, and why the stack refuses a non-loopback one with the public default keys. */
+export { isLoopbackHost, publicHostProblem } from './config.ts';
 /**
  * The Supabase CLI's well-known local keys (publishable, secret and the legacy JWTs), the key models
  * (current / legacy), and createKeys for keys of another secret or signing key.

@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.ts';
 import { createGateway, type Gateway, type ModulePrefix } from './http/gateway.ts';
 import { startScheduler, type Scheduler } from './cron/scheduler.ts';
 import { startNetWorker, type NetWorker } from './net/worker.ts';
-import { DEFAULT_HOST, DEFAULT_PORT, ROOT_DIR } from './config.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, publicHostProblem, ROOT_DIR } from './config.ts';
 import { createRest } from './rest/index.ts';
 import { createAuth } from './auth/index.ts';
 import { createRealtime } from './realtime/index.ts';
@@ -65,6 +65,9 @@ const MODULES: [ModulePrefix, (ctx: StackContext) => Promise<StackModule> | Stac
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const logLine = opts.log ?? ((line: string) => console.log(line));
   const log = (scope: string, message: string) => logLine(`[${scope}] ${message}`);
+  // Before anything is opened or migrated: the public default keys never listen where others can reach.
+  const exposure = publicHostProblem(opts.host ?? DEFAULT_HOST, { jwtSecret: opts.jwtSecret, ...(await loadConfiguredApiKeys(ROOT_DIR)) });
+  if (exposure) throw new Error(exposure);
   const db = await openDb(opts);
   const started: StackModule[] = [];
   let scheduler: Scheduler | undefined;
@@ -86,7 +89,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       keys,
       url: `http://${host}:${address.port}`,
       rootDir: ROOT_DIR,
-      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>) => asRole(db, claims, fn),
+      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }) => asRole(db, claims, fn, options),
       log,
     };
     for (const [prefix, create] of MODULES) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { tokenVariable } from '@agent-status/agents/env-local';
 import { configFromEnv, startStack } from '@agent-status/stack';
 import { client } from './supabase-client.ts';
-import { demoUsers, ensureDemoUsers } from './demo-users.ts';
+import { demoPasswordProblem, demoUsers, ensureDemoUsers } from './demo-users.ts';
 import { reissueAgentTokens } from './agent-tokens.ts';
 import { renderEnvFile, writeEnvFile } from './env-file.ts';
 import { ensureDashboardBuild } from './dashboard-build.ts';
@@ -22,6 +22,9 @@ async function main() {
   if (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65535) {
     throw new Error(`DASHBOARD_PORT must be a port number, got "${process.env.DASHBOARD_PORT}"`);
   }
+  // On an address others reach, the public demo passwords are refused here and the public keys by the stack.
+  const exposure = demoPasswordProblem(config.host);
+  if (exposure) throw new Error(exposure);
   const stack = await startStack({ ...config, dataDir: config.databaseUrl ? undefined : (config.dataDir ?? path.join(ROOT_DIR, '.data/pglite')) });
   let dashboard: { url: string; close(): Promise<void> } | undefined;
   let agents: AgentsProcess | undefined;

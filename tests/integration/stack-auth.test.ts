@@ -9,6 +9,9 @@ import { forgeTokens } from '../support/hostile/forged-jwts.ts';
 process.env.AUTH_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS = '1';
 process.env.AUTH_SIGNIN_MAX_FAILURES = '3';
 process.env.AUTH_SIGNIN_BASE_DELAY_MS = '150';
+// This file signs in and up far more than config.toml's 30 per address per 5 minutes on one stack;
+// that limit has its own test (hardening-auth.test.ts).
+process.env.AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS = '1000';
 
 type Stack = Awaited<ReturnType<typeof startTestStack>>;
 let stack: Stack;

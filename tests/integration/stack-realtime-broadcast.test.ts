@@ -12,7 +12,8 @@ describe.each(databases)('database broadcast on $name', ({ databaseUrl }) => {
   afterAll(() => stack?.stop());
 
   async function subscribe(topic: string, received: unknown[]): Promise<RealtimeChannel> {
-    const channel = clients(stack).anon.channel(topic);
+    // Wake-ups travel on private channels (issue 14): workers may read them, no client may send them.
+    const channel = clients(stack).anon.channel(topic, { config: { private: true } });
     channel.on('broadcast', { event: 'desired_state' }, (message) => received.push(message.payload));
     await new Promise<void>((resolve, reject) =>
       channel.subscribe((status) => (status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(new Error(status)))),

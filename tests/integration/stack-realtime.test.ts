@@ -87,7 +87,9 @@ describe.each(databases)('stack Realtime on $name', ({ databaseUrl }) => {
   it('delivers a command to an operator and a viewer, and nothing to anon or a user without a role', async () => {
     const toOperator = await subscribe(operator);
     const toViewer = await subscribe(viewer);
-    const toAnon = await subscribe(anon);
+    // Anon may not select these tables: refused at join since issue 14 (it used to join and receive nothing).
+    await expect(subscribe(anon)).rejects.toThrow(/permission denied for table public\.agent_(events|desired_state): role anon/);
+    const toAnon = { received: [] as unknown[] };
     const toNoRole = await subscribe(noRole);
 
     await command('start', 'Blog Generator');

@@ -213,8 +213,13 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       expect(started.data).toEqual([{ agent_name: 'Tweet Scheduler', desired_state: 'running', generation: 1 }]);
       const stopped = await operator.rpc('command_agents', { p_command: 'stop' }, { get: false }).eq('agent_name', 'Tweet Scheduler');
       expect(stopped.data).toEqual([{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }]);
-      const swept = await service.rpc('sweep_offline_agents', {}, { get: true });
+      const swept = await service.rpc('sweep_offline_agents', {});
       expect(swept).toMatchObject({ error: null, data: 0 });
+      // GET runs read only, as on PostgREST (issue 14): a reading function answers, a writing one is 405 25006.
+      const viaGet = await anon.rpc('badge_state', { p_key: 'no such key' }, { get: true });
+      expect(viaGet).toMatchObject({ error: null, status: 200, data: null });
+      const sweepViaGet = await service.rpc('sweep_offline_agents', {}, { get: true });
+      expect(sweepViaGet).toMatchObject({ status: 405, error: { code: '25006' } });
       const revoked = await service.rpc('revoke_agent_token', { p_token_id: '00000000-0000-0000-0000-000000000000' });
       expect(revoked).toMatchObject({ error: null, data: false });
       const nothing = await anon.rpc('badge_state', { p_key: 'no such key' });

@@ -1,9 +1,11 @@
 // npm run soak — the long reliability runs that do not fit in `npm test`:
 //   1. the stack stops and starts again (same port and data directory) while 50 workers run;
 //   2. 1,000 simulated workers heartbeat every second for five minutes against the stack:
-//      errors, latency percentiles, the stack process's memory at start and end.
+//      errors, latency percentiles, the stack process's memory at start and end;
+//   3. crash consistency: under 200 heartbeats/s and 5 commands/s the stack process is killed with
+//      SIGKILL 20 times at random moments and started again; nothing it answered for may be lost.
 // Options: --minutes N (load duration, default 5), --agents N (default 1000),
-//          --restart-workers N (default 50), --skip-restart, --skip-load,
+//          --restart-workers N (default 50), --kills N (default 20), --skip-restart, --skip-load, --skip-crash,
 //          --database-url URL (load against a real Postgres; default: embedded PGlite).
 //          For a fresh database per run, point it at a throw-away server (scripts/pg15.sh start).
 // Exits non-zero when any check fails. Figures of the last run belong in docs/reliability.md.
@@ -11,6 +13,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { stackRestartScenario } from '@agent-status/tests/support/faults/stack-restart.ts';
 import { workerNames } from '@agent-status/tests/support/faults/provision.ts';
+import { crashConsistencyScenario } from '@agent-status/tests/support/faults/crash-consistency.ts';
 import { heartbeatLoad } from './heartbeat-load.ts';
 import { forkStack } from './stack-client.ts';
 
@@ -26,13 +29,16 @@ const { values } = parseArgs({
     'restart-workers': { type: 'string', default: '50' },
     'skip-restart': { type: 'boolean', default: false },
     'skip-load': { type: 'boolean', default: false },
+    'skip-crash': { type: 'boolean', default: false },
+    kills: { type: 'string', default: '20' },
     'database-url': { type: 'string' },
   },
 });
 const minutes = Number(values.minutes);
 const agents = Number(values.agents);
 const restartWorkers = Number(values['restart-workers']);
-for (const [name, value] of Object.entries({ minutes, agents, 'restart-workers': restartWorkers })) {
+const kills = Number(values.kills);
+for (const [name, value] of Object.entries({ minutes, agents, 'restart-workers': restartWorkers, kills })) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(values[name as keyof typeof values])}`);
 }
 
@@ -86,6 +92,28 @@ if (!values['skip-load']) {
   } finally {
     await stack.stop();
   }
+}
+
+if (!values['skip-crash']) {
+  say(`\n== crash consistency: ${kills} SIGKILLs of the stack under 200 heartbeats/s and 5 commands/s (PGlite on disk) ==`);
+  const seed = Date.now();
+  const report = await crashConsistencyScenario({
+    kills,
+    agents: 200,
+    heartbeatsPerSecond: 200,
+    commandsPerSecond: 5,
+    uptimeMs: [2_000, 8_000],
+    seed,
+    log: (line) => say(`  ${line}`),
+  });
+  const restart = [...report.restartMs].sort((a, b) => a - b);
+  say(`  seed ${seed}; ${report.kills} kills; restart p50 ${restart[Math.floor(restart.length / 2)] ?? '-'} ms, max ${restart.at(-1) ?? '-'} ms`);
+  say(`  commands answered 200: ${report.commandsAcked} (all in the history: ${report.problems.length === 0 ? 'yes' : 'no'}); failed during outages: ${report.commandsFailed}; command events: ${report.commandEvents}`);
+  say(`  heartbeats answered 200: ${report.heartbeatsAcked}; failed during outages: ${report.heartbeatsFailed}`);
+  say(`  event id jumps (sequence values logged ahead, lost at a crash): ${report.eventIdGaps}; problems: ${report.problems.length}`);
+  for (const p of report.problems.slice(0, 50)) say(`  PROBLEM ${p}`);
+  failures.push(...report.problems);
+  if (report.kills < kills) failures.push(`only ${report.kills} of ${kills} kills done`);
 }
 
 say(failures.length === 0 ? '\nsoak: PASS' : `\nsoak: FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}`);

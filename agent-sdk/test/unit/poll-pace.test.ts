@@ -148,6 +148,84 @@ describe('poll pace with push', () => {
   });
 });
 
+describe('hostile wake-ups (issue 14)', () => {
+  it('a forged wake-up announcing generation 999999999999 does not disable the polling fallback', () => {
+    const { pace, clock, pollsDuring } = setup();
+    pace.channel('subscribed');
+    pace.answered(undefined, 3);
+    pace.wakeup(999_999_999_999); // forged: the poll it causes still answers generation 3
+    pace.answered(3, 3);
+    clock.advance(5_000);
+    pace.answered(3, 4); // a command whose wake-up never came: found by a poll
+    expect(pace.intervalMs()).toBe(FALLBACK_MS);
+    expect(pollsDuring(4_000)).toEqual([7_000, 9_000]);
+  });
+
+  it('a flood of wake-ups without a generation (never what the database sends) makes at most one ask per second', () => {
+    const { pace, clock, polls } = setup();
+    pace.channel('subscribed'); // asks at 0
+    clock.advance(5_000);
+    for (let ms = 0; ms < 3_000; ms += 10) {
+      pace.wakeup();
+      clock.advance(10);
+    }
+    clock.advance(1_000);
+    const wakeAsks = polls.filter((at) => at >= 5_000);
+    expect(wakeAsks.length).toBeLessThanOrEqual(4);
+    expect(wakeAsks[0]).toBe(5_000); // the first wake-up still asks at once
+    for (let i = 1; i < wakeAsks.length; i++) expect(wakeAsks[i] - wakeAsks[i - 1]).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('a flood of wake-ups announcing generations the database does not have: once two answers disprove one, at most one ask per second', () => {
+    const { pace, clock, polls } = setup();
+    pace.channel('subscribed');
+    pace.answered(undefined, 3);
+    clock.advance(5_000);
+    let answeredPolls = polls.length;
+    for (let i = 0; i < 300; i++) {
+      pace.wakeup(100 + i);
+      clock.advance(10);
+      // Every ask is answered: the database is still at generation 3.
+      for (; answeredPolls < polls.length; answeredPolls++) pace.answered(3, 3);
+    }
+    const wakeAsks = polls.filter((at) => at >= 5_000);
+    expect(wakeAsks.length).toBeLessThanOrEqual(2 + 4);
+  });
+
+  it('a wake-up for a generation already answered asks nothing', () => {
+    const { pace, polls } = setup();
+    pace.channel('subscribed');
+    pace.answered(undefined, 7);
+    pace.wakeup(7);
+    pace.wakeup(5);
+    expect(polls).toEqual([0]);
+  });
+
+  it("the database's wake-ups for two real commands within a second both ask at once", () => {
+    const { pace, clock, polls } = setup();
+    pace.channel('subscribed');
+    pace.answered(undefined, 3);
+    clock.advance(5_000);
+    pace.wakeup(4);
+    pace.answered(3, 4);
+    clock.advance(200);
+    pace.wakeup(5);
+    expect(polls).toEqual([0, 5_000, 5_200]);
+  });
+
+  it('a rate-limited wake-up inside the second after the last one is not lost: it asks when the second is over', () => {
+    const { pace, clock, polls } = setup();
+    pace.channel('subscribed');
+    clock.advance(5_000);
+    pace.wakeup();
+    clock.advance(200);
+    pace.wakeup();
+    expect(polls).toEqual([0, 5_000]);
+    clock.advance(800);
+    expect(polls).toEqual([0, 5_000, 6_000]);
+  });
+});
+
 describe('poll pace stopped', () => {
   it('asks no more, whatever happens', () => {
     const { pace, clock, polls } = setup();

@@ -1,6 +1,6 @@
 import type { AuthServer } from './auth-server.ts';
 import { errors } from './errors.ts';
-import { assertAcceptablePassword, hashPassword } from './passwords.ts';
+import { assertAcceptablePassword } from './passwords.ts';
 import { mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserChanges, type UserObject } from './users.ts';
 
 /** Every user starts with GoTrue's provider bookkeeping; admins add e.g. `role` on top. */
@@ -12,7 +12,7 @@ export async function adminCreateUser(server: AuthServer, body: Record<string, u
   let passwordHash: string | null = null;
   if (body.password !== undefined && body.password !== null) {
     assertAcceptablePassword(body.password, server.config.minPasswordLength);
-    passwordHash = await hashPassword(body.password);
+    passwordHash = await server.passwords.hash(body.password);
   }
   const row = await server.users.create({
     email,
@@ -37,7 +37,7 @@ export async function adminUpdateUser(
   if (body.email !== undefined && body.email !== null) changes.email = normalizeEmail(body.email);
   if (body.password !== undefined && body.password !== null) {
     assertAcceptablePassword(body.password, server.config.minPasswordLength);
-    changes.passwordHash = await hashPassword(body.password);
+    changes.passwordHash = await server.passwords.hash(body.password);
   }
   const emailConfirm = optionalBoolean(body, 'email_confirm');
   if (emailConfirm !== undefined) changes.emailConfirmed = emailConfirm;

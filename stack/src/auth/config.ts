@@ -11,6 +11,8 @@ export interface AuthConfig {
   enableSignup: boolean;
   minPasswordLength: number;
   signInLimit: SignInLimitConfig;
+  /** [auth.rate_limit] sign_in_sign_ups: sign-in and sign-up requests per client address per 5 minutes (0: no limit). */
+  signInSignUpsPerFiveMinutes: number;
 }
 
 export interface SignInLimitConfig {
@@ -29,6 +31,7 @@ export const DEFAULT_AUTH_CONFIG: AuthConfig = {
   enableSignup: false,
   minPasswordLength: 6,
   signInLimit: { maxFailures: 5, baseDelayMs: 250, maxDelayMs: 4000, windowMs: 5 * 60_000 },
+  signInSignUpsPerFiveMinutes: 30,
 };
 
 type TomlValue = string | number | boolean;
@@ -37,7 +40,11 @@ type TomlValue = string | number | boolean;
  * Reads `key = value` lines of the [auth] and [auth.email] tables of config.toml. Not a TOML
  * parser: scalars only, which is all these tables hold that we read.
  */
-export function parseAuthToml(text: string): { auth: Record<string, TomlValue>; authEmail: Record<string, TomlValue> } {
+export function parseAuthToml(text: string): {
+  auth: Record<string, TomlValue>;
+  authEmail: Record<string, TomlValue>;
+  authRateLimit: Record<string, TomlValue>;
+} {
   const tables: Record<string, Record<string, TomlValue>> = {};
   let current = '';
   for (const raw of text.split(/\r?\n/)) {
@@ -53,7 +60,7 @@ export function parseAuthToml(text: string): { auth: Record<string, TomlValue>; 
     const value = parseScalar(pair[2].trim());
     if (value !== undefined) (tables[current] ??= {})[pair[1]] = value;
   }
-  return { auth: tables['auth'] ?? {}, authEmail: tables['auth.email'] ?? {} };
+  return { auth: tables['auth'] ?? {}, authEmail: tables['auth.email'] ?? {}, authRateLimit: tables['auth.rate_limit'] ?? {} };
 }
 
 function parseScalar(text: string): TomlValue | undefined {
@@ -68,7 +75,8 @@ function parseScalar(text: string): TomlValue | undefined {
 export function resolveAuthConfig(tomlText: string | undefined, env: Record<string, string | undefined>): AuthConfig {
   const config: AuthConfig = structuredClone(DEFAULT_AUTH_CONFIG);
   if (tomlText !== undefined) {
-    const { auth, authEmail } = parseAuthToml(tomlText);
+    const { auth, authEmail, authRateLimit } = parseAuthToml(tomlText);
+    if (typeof authRateLimit.sign_in_sign_ups === 'number') config.signInSignUpsPerFiveMinutes = authRateLimit.sign_in_sign_ups;
     if (typeof auth.jwt_expiry === 'number') config.jwtExpirySeconds = auth.jwt_expiry;
     if (typeof auth.refresh_token_reuse_interval === 'number') {
       config.refreshTokenReuseIntervalSeconds = auth.refresh_token_reuse_interval;
@@ -83,6 +91,7 @@ export function resolveAuthConfig(tomlText: string | undefined, env: Record<stri
     ['AUTH_SIGNIN_BASE_DELAY_MS', (n) => (config.signInLimit.baseDelayMs = n)],
     ['AUTH_SIGNIN_MAX_DELAY_MS', (n) => (config.signInLimit.maxDelayMs = n)],
     ['AUTH_SIGNIN_WINDOW_MS', (n) => (config.signInLimit.windowMs = n)],
+    ['AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS', (n) => (config.signInSignUpsPerFiveMinutes = n)],
   ];
   for (const [name, apply] of overrides) {
     const value = env[name];

@@ -10,6 +10,8 @@ export class AuthError extends Error {
     message: string,
     /** Extra top-level fields GoTrue adds for some errors (e.g. weak_password.reasons). */
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that go with it (Retry-After of a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AuthError';
@@ -51,6 +53,7 @@ export const errors = {
     }),
   samePassword: () =>
     new AuthError(422, 'same_password', 'New password should be different from the old password.'),
-  tooManyRequests: () =>
-    new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached'),
+  tooManyRequests: (retryAfterSeconds?: number) =>
+    new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached', {},
+      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }),
 };

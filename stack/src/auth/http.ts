@@ -32,9 +32,9 @@ export function sendNoContent(res: ServerResponse): void {
 }
 
 export function sendError(res: ServerResponse, error: AuthError): void {
-  // A refused oversized body may still be arriving: close the connection after the answer so the
-  // rest of it is not read as the next request on a kept-alive socket.
-  sendJson(res, error.status, error.toBody(), error.status === 413 ? { connection: 'close' } : {});
+  // A refused oversized body is still being read and dropped (readBody → discardBody), so the client
+  // gets this answer and the connection stays usable.
+  sendJson(res, error.status, error.toBody(), error.headers);
 }
 
 /** The caller's address for per-client limits (the stack is the edge: no proxy headers trusted). */

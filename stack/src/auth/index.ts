@@ -10,6 +10,8 @@ import { readJsonBody, sendError, sendJson, sendNoContent } from './http.ts';
 import { applyAuthSchema } from './schema.ts';
 import { SessionStore } from './sessions.ts';
 import { SignInLimiter } from './sign-in-limiter.ts';
+import { AddressLimiter } from './address-limiter.ts';
+import { Passwords } from './passwords.ts';
 import { tokenGrant } from './token-routes.ts';
 import { getUser, logout, signup, updateUser } from './user-routes.ts';
 import { UserStore } from './users.ts';
@@ -31,6 +33,8 @@ export async function createAuth(ctx: StackContext): Promise<StackModule> {
     sessions: new SessionStore(ctx.db),
     config,
     signInLimiter: new SignInLimiter(config.signInLimit),
+    addressLimiter: new AddressLimiter(config.signInSignUpsPerFiveMinutes),
+    passwords: new Passwords(),
     issuer: `${ctx.url}/auth/v1`,
     sleep: (ms) => sleep(ms),
   };
@@ -51,7 +55,9 @@ export async function createAuth(ctx: StackContext): Promise<StackModule> {
         sendError(res, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs'));
       }
     },
-    async close() {},
+    async close() {
+      await server.passwords.close();
+    },
   };
 }
 
@@ -76,7 +82,7 @@ async function route(server: AuthServer, req: IncomingMessage, res: ServerRespon
       return sendJson(res, 200, await tokenGrant(server, req, url.searchParams.get('grant_type'), await readJsonBody(req)));
     case '/signup':
       expect('POST');
-      return sendJson(res, 200, await signup(server, await readJsonBody(req)));
+      return sendJson(res, 200, await signup(server, req, await readJsonBody(req)));
     case '/user':
       expect('GET', 'PUT');
       if (method === 'GET') return sendJson(res, 200, await getUser(server, req));

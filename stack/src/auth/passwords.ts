@@ -1,24 +1,43 @@
 import bcrypt from 'bcryptjs';
 import { errors } from './errors.ts';
+import { PasswordWorker, PasswordWorkerBusy } from './password-worker.ts';
 
 /** GoTrue's cost; bcryptjs at cost 10 takes ~70 ms, which is also a natural brake on guessing. */
 const BCRYPT_COST = 10;
 /** bcrypt ignores bytes past 72; GoTrue refuses longer passwords rather than truncating silently. */
 const MAX_PASSWORD_BYTES = 72;
 
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
-}
-
 /** Compared against when the email is unknown, so both failures take the same time. */
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
 
-export async function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {
-  if (!hash) {
-    await bcrypt.compare(password, DUMMY_HASH);
-    return false;
+/**
+ * Hashing and checking passwords off the stack's thread (password-worker.ts). When too many wait, the
+ * caller gets GoTrue's 429 instead of a place in an unbounded queue.
+ */
+export class Passwords {
+  private readonly worker = new PasswordWorker();
+
+  hash(password: string): Promise<string> {
+    return busyAsTooMany(this.worker.hash(password, BCRYPT_COST));
   }
-  return bcrypt.compare(password, hash);
+
+  async verify(password: string, hash: string | null | undefined): Promise<boolean> {
+    if (!hash) {
+      await busyAsTooMany(this.worker.compare(password, DUMMY_HASH));
+      return false;
+    }
+    return busyAsTooMany(this.worker.compare(password, hash));
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+}
+
+function busyAsTooMany<T>(operation: Promise<T>): Promise<T> {
+  return operation.catch((error: unknown) => {
+    throw error instanceof PasswordWorkerBusy ? errors.tooManyRequests(1) : error;
+  });
 }
 
 /** Throws GoTrue's errors for a password that cannot be set. */

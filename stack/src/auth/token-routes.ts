@@ -3,7 +3,6 @@ import { issueSession, type SessionResponse } from './access-tokens.ts';
 import type { AuthServer } from './auth-server.ts';
 import { errors } from './errors.ts';
 import { clientAddress } from './http.ts';
-import { verifyPassword } from './passwords.ts';
 import { SignInLimiter } from './sign-in-limiter.ts';
 import { isBanned, toUserObject } from './users.ts';
 
@@ -28,6 +27,9 @@ async function passwordGrant(
   if (typeof email !== 'string' || email.trim() === '') throw errors.validation('missing email or phone');
   if (typeof password !== 'string') throw errors.validation('missing password');
 
+  // Per client address first, whatever the email (config.toml [auth.rate_limit] sign_in_sign_ups).
+  const perAddress = server.addressLimiter.take(clientAddress(req));
+  if (!perAddress.allowed) throw errors.tooManyRequests(perAddress.retryAfterSeconds);
   const limiterKey = SignInLimiter.key(email, clientAddress(req));
   const verdict = server.signInLimiter.check(limiterKey);
   if (!verdict.allowed) throw errors.tooManyRequests();
@@ -36,7 +38,7 @@ async function passwordGrant(
   if (verdict.delayMs > 0) await server.sleep(verdict.delayMs);
 
   const row = await server.users.byEmail(email.trim().toLowerCase());
-  if (!(await verifyPassword(password, row?.encrypted_password))) throw errors.invalidCredentials();
+  if (!(await server.passwords.verify(password, row?.encrypted_password))) throw errors.invalidCredentials();
   server.signInLimiter.recordSuccess(limiterKey);
   // Checked after the password, as GoTrue does, so these answers do not reveal which emails exist.
   if (!row!.email_confirmed_at) throw errors.emailNotConfirmed();

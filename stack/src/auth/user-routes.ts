@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { issueSession, type SessionResponse } from './access-tokens.ts';
 import type { AuthServer } from './auth-server.ts';
+import { clientAddress } from './http.ts';
 import { requireUser } from './authenticate.ts';
 import { errors } from './errors.ts';
-import { assertAcceptablePassword, hashPassword, verifyPassword } from './passwords.ts';
+import { assertAcceptablePassword } from './passwords.ts';
 import type { LogoutScope } from './sessions.ts';
 import { mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserChanges, type UserObject } from './users.ts';
 
@@ -35,8 +36,8 @@ export async function updateUser(
   if (data) changes.userMetadata = mergeMetadata(user.raw_user_meta_data ?? {}, data);
   if (body.password !== undefined && body.password !== null) {
     assertAcceptablePassword(body.password, server.config.minPasswordLength);
-    if (await verifyPassword(body.password, user.encrypted_password)) throw errors.samePassword();
-    changes.passwordHash = await hashPassword(body.password);
+    if (await server.passwords.verify(body.password, user.encrypted_password)) throw errors.samePassword();
+    changes.passwordHash = await server.passwords.hash(body.password);
   }
   if (Object.keys(changes).length === 0) return toUserObject(user);
   const updated = await server.users.update(user.id, changes);
@@ -59,13 +60,16 @@ export async function logout(server: AuthServer, req: IncomingMessage, scope: st
  * POST /signup — off unless config.toml enables it. When on, there is no mailer, so the
  * address counts as confirmed at once (like the CLI's default enable_confirmations = false).
  */
-export async function signup(server: AuthServer, body: Record<string, unknown>): Promise<SessionResponse> {
+export async function signup(server: AuthServer, req: IncomingMessage, body: Record<string, unknown>): Promise<SessionResponse> {
+  // Sign-ups count against the same per-address limit as sign-ins ([auth.rate_limit] sign_in_sign_ups).
+  const perAddress = server.addressLimiter.take(clientAddress(req));
+  if (!perAddress.allowed) throw errors.tooManyRequests(perAddress.retryAfterSeconds);
   if (!server.config.enableSignup) throw errors.signupDisabled();
   const email = normalizeEmail(body.email);
   assertAcceptablePassword(body.password, server.config.minPasswordLength);
   const row = await server.users.create({
     email,
-    passwordHash: await hashPassword(body.password),
+    passwordHash: await server.passwords.hash(body.password),
     emailConfirmed: true,
     appMetadata: { provider: 'email', providers: ['email'] },
     userMetadata: metadataField(body, 'data') ?? {},

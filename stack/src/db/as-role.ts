@@ -22,7 +22,7 @@ export function isApiRole(role: unknown): role is ApiRole {
  * The settings are written as literals, not parameters: they are the transaction's prelude, which
  * travels with BEGIN and the request's first statement (lazy-begin.ts), one round trip less per request.
  */
-export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>, options: AsRoleOptions = {}): Promise<T> {
   if (!isApiRole(claims.role)) return Promise.reject(new UnknownRoleError(claims.role));
   let settings: string;
   try {
@@ -30,7 +30,16 @@ export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise
   } catch (error) {
     return Promise.reject(error);
   }
-  return db.transaction(fn, { prelude: settings });
+  // SET TRANSACTION must come before any other statement of the transaction, so it leads the prelude.
+  return db.transaction(fn, { prelude: options.readOnly ? `set transaction read only; ${settings}` : settings });
+}
+
+export interface AsRoleOptions {
+  /**
+   * A READ ONLY transaction, as PostgREST runs GET and HEAD (and STABLE/IMMUTABLE functions): a write
+   * fails with SQLSTATE 25006, which the REST module answers 405 as PostgREST does.
+   */
+  readOnly?: boolean;
 }
 
 export function setClaimsSql(role: ApiRole, claims: Claims): string {

@@ -1,17 +1,17 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, TransactionOptions } from '../types.ts';
 import { createMutex } from './mutex.ts';
 import { inTransaction } from './lazy-begin.ts';
 import { pipelined } from './pglite-protocol.ts';
+import { makePrivateDir } from './private-dir.ts';
 
 /**
  * Embedded Postgres. PGlite has exactly one session, so every query and every transaction
  * waits its turn: without the queue a query from one request could land inside another's transaction.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  // A fresh clone has no .data/ yet; PGlite creates only the last path segment.
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  // A fresh clone has no .data/ yet; PGlite creates only the last path segment. Private on every start.
+  if (dataDir) await makePrivateDir(dataDir);
   const pg = await PGlite.create(dataDir);
   const exclusive = createMutex();
   const run = pipelined(pg);
@@ -25,6 +25,11 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       const unlisten = await exclusive(() => pg.listen(channel, onNotify));
       return () => exclusive(() => unlisten());
     },
-    close: () => exclusive(() => pg.close()),
+    close: () =>
+      exclusive(async () => {
+        await pg.close();
+        // Files PGlite made while running are 0666 (unreachable behind the 0700 folder); tighten them at rest too.
+        if (dataDir) await makePrivateDir(dataDir);
+      }),
   };
 }

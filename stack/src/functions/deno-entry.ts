@@ -18,6 +18,7 @@ interface ServeOptions {
 }
 interface DenoNamespace {
   args: string[];
+  stdin: { readable: ReadableStream<Uint8Array> };
   serve(options: ServeOptions, handler?: Handler): unknown;
   exit(code: number): never;
   addSignalListener(signal: 'SIGINT', listener: () => void): void;
@@ -34,6 +35,7 @@ async function main(denoNs: DenoNamespace) {
   // A terminal's Ctrl-C reaches the whole process group; the stack decides when functions stop
   // (SIGTERM from function-process.ts), so a Ctrl-C must not kill one first and trigger a restart.
   denoNs.addSignalListener('SIGINT', () => {});
+  exitWithTheStack(denoNs);
   const realServe = denoNs.serve.bind(denoNs);
   let served = false;
   denoNs.serve = (first: ServeOptions | Handler, second?: Handler) => {
@@ -51,6 +53,23 @@ async function main(denoNs: DenoNamespace) {
     }, handler);
   };
   await import(moduleUrl);
+}
+
+/**
+ * The stack keeps a pipe to this process's stdin open and never writes to it. When the stack's process
+ * ends in any way — SIGKILL included, when it can send no SIGTERM — the pipe closes and reading reaches
+ * its end: the function exits instead of living on as an orphan.
+ */
+function exitWithTheStack(denoNs: DenoNamespace) {
+  void (async () => {
+    try {
+      const reader = denoNs.stdin.readable.getReader();
+      while (!(await reader.read()).done);
+    } catch {
+      // A stdin that cannot be read is as good as closed.
+    }
+    denoNs.exit(0);
+  })();
 }
 
 if (deno) await main(deno);

@@ -88,8 +88,11 @@ export class FunctionProcess {
     const child = spawn(
       denoBin,
       ['run', '--allow-net', '--allow-env', '--allow-read', '--no-prompt', `--config=${denoConfig}`, ENTRY_SCRIPT, pathToFileURL(entry).href],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      // stdin: a pipe the stack never writes to; the function exits when it closes (see deno-entry.ts),
+      // so the stack's death, even by SIGKILL, takes its functions with it.
+      { env, stdio: ['pipe', 'pipe', 'pipe'] },
     );
+    child.stdin!.on('error', () => undefined);
     this.child = child;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith(LISTENING_MARKER)) {

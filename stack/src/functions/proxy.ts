@@ -1,6 +1,7 @@
 // Forwards one request to a function process and streams the answer back: method, headers,
 // body and status pass through unchanged, except hop-by-hop headers.
 import http, { type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
+import { discardBody, endAfterDiscard } from '../http/body.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
@@ -21,18 +22,25 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): OutgoingHttpHeaders
 export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: number, targetPath: string): Promise<'done' | 'refused' | 'broken'> {
   return new Promise((resolve) => {
     let connected = false;
+    /** Once the function has answered, a failure sending it the rest of the body is no failure of the request. */
+    let answered = false;
     // A fresh connection per request (no keep-alive): a pooled socket to a process that has
     // since died would fail requests that could otherwise be retried.
     const upstream = http.request(
       { host: '127.0.0.1', port, method: req.method, path: targetPath, headers: withoutHopByHop(req.headers), agent: false },
       (upstreamRes) => {
+        answered = true;
         const headers = withoutHopByHop(upstreamRes.headers);
-        // The function answered before reading the whole body (e.g. 413): close after this answer,
-        // or the unread rest of the body would be parsed as the next request on this connection.
-        if (!req.complete) headers.connection = 'close';
+        // The function answered before reading the whole body (e.g. 413): stop sending the rest to it, and
+        // read and drop it here so the client, still sending, gets to read this answer.
+        if (!req.complete) {
+          req.unpipe(upstream);
+          discardBody(req);
+        }
         // Object form: headers the gateway already set (CORS) are replaced, not duplicated.
         res.writeHead(upstreamRes.statusCode ?? 502, headers);
-        upstreamRes.pipe(res);
+        upstreamRes.pipe(res, { end: false });
+        upstreamRes.on('end', () => endAfterDiscard(res));
         upstreamRes.on('error', () => res.destroy());
         res.on('close', () => {
           upstreamRes.destroy();
@@ -46,7 +54,9 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: nu
         req.pipe(upstream);
       });
     });
-    upstream.on('error', () => resolve(connected ? 'broken' : 'refused'));
+    upstream.on('error', () => {
+      if (!answered) resolve(connected ? 'broken' : 'refused');
+    });
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Keys } from '../keys/index.ts';
 import type { StackModule } from '../types.ts';
-import { MAX_BODY_BYTES } from './body.ts';
+import { discardBody, MAX_BODY_BYTES } from './body.ts';
 import { checkApiKey, needsApiKey, substituteAuthorization, substitutesAuthorization } from './apikey.ts';
 import { setCorsHeaders } from './cors.ts';
 import { sendJson, sendJsonOnSocket } from './send.ts';
@@ -47,7 +47,9 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
     if (!check.ok) return sendJson(res, 401, { message: check.message });
     if (check.key && check.claims && substitutesAuthorization(pathname)) await substituteAuthorization(req, keys, check.key, check.claims);
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      res.setHeader('Connection', 'close');
+      // Answer at once, then read and drop what the client is still sending (up to a cap): closing now
+      // would make it see a broken pipe instead of this answer.
+      discardBody(req);
       return sendJson(res, 413, { message: 'Request size limit exceeded' });
     }
     await module.handle(req, res, rest);

@@ -1,5 +1,6 @@
 import http, { type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { endAfterDiscard } from './body.ts';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendText(res, status, body === undefined ? '' : JSON.stringify(body), headers);
@@ -16,7 +17,7 @@ export function sendText(res: ServerResponse, status: number, text: string, head
     'Content-Length': String(Buffer.byteLength(text)),
     ...headers,
   });
-  res.end(res.req?.method === 'HEAD' ? undefined : text);
+  endAfterDiscard(res, res.req?.method === 'HEAD' ? undefined : text);
 }
 
 /** Answers a request that never became a ServerResponse (a refused WebSocket upgrade, an unparsable request) and closes the socket. */

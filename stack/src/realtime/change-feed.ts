@@ -6,6 +6,14 @@ import { quoteIdent, quoteQualified } from '../db/quote.ts';
 
 export const CHANGES_CHANNEL = 'realtime_changes';
 const PUBLICATION = 'supabase_realtime';
+/**
+ * How often the publication and the API roles' SELECT privileges on its tables are re-read. A change to
+ * the publication (a migration applied while the stack runs) re-creates the capture triggers: that DDL
+ * runs on this schedule only, never because a client asked for a table.
+ */
+const PUBLICATION_CHECK_MS = 2_000;
+/** The roles whose privileges are cached (what a JWT may become, as.role.ts). */
+const API_ROLES = ['anon', 'authenticated', 'service_role'];
 
 export type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE';
 export type Row = Record<string, unknown>;
@@ -82,11 +90,13 @@ const TRIGGERS = [
 ];
 
 export interface ChangeFeed {
-  /** A published table (re-reading the publication if it is not known yet), or undefined. */
-  table(schema: string, name: string): Promise<TableInfo | undefined>;
+  /** A published table, or undefined. Never touches the database (see PUBLICATION_CHECK_MS). */
+  table(schema: string, name: string): TableInfo | undefined;
   /** Published tables of a schema. */
   tablesIn(schema: string): TableInfo[];
   knownTable(schema: string, name: string): TableInfo | undefined;
+  /** Whether `role` may select the published table (has_table_privilege, cached; false for other roles). */
+  canSelect(role: string, table: TableInfo): boolean;
   close(): Promise<void>;
 }
 
@@ -95,11 +105,17 @@ export async function createChangeFeed(
   onChanges: (changes: Change[]) => Promise<void>,
 ): Promise<ChangeFeed> {
   const tables = new Map<string, TableInfo>();
+  let selectable = new Set<string>();
+  let fingerprint = '';
   for (const statement of CAPTURE_SQL) await ctx.db.query(statement);
-  let syncing: Promise<void> = syncCapture();
-  await syncing;
-  // Joins may re-read the publication concurrently; one re-read at a time.
-  const resync = () => (syncing = syncing.catch(() => undefined).then(syncCapture));
+  await check();
+  let checking: Promise<void> = Promise.resolve();
+  let closed = false;
+  const timer = setInterval(() => {
+    // One check at a time; a slow one delays the next instead of piling up.
+    checking = checking.then(() => (closed ? undefined : check())).catch((error: unknown) => ctx.log('realtime', `re-reading the publication failed: ${String(error)}`));
+  }, PUBLICATION_CHECK_MS);
+  timer.unref();
 
   // Notifications arrive one by one; changes that arrive together are handled as one batch (one
   // RLS query per subscriber group and table), in order, one batch at a time.
@@ -125,6 +141,33 @@ export async function createChangeFeed(
         .catch((error: unknown) => ctx.log('realtime', `delivering changes failed: ${String(error)}`));
     });
   });
+
+  /** Re-creates the capture triggers when the publication changed, and re-reads the privileges. */
+  async function check(): Promise<void> {
+    const { rows } = await ctx.db.query<{ fingerprint: string | null }>(`
+      select md5(string_agg(pt.schemaname || '.' || pt.tablename || ':' ||
+               coalesce((select string_agg(a.attname || ' ' || a.atttypid::text, ',' order by a.attnum)
+                           from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '') || ':' ||
+               coalesce((select i.indkey::text from pg_index i where i.indrelid = c.oid and i.indisprimary), ''),
+               ';' order by pt.schemaname, pt.tablename)) as fingerprint
+        from pg_publication_tables pt
+        join pg_namespace n on n.nspname = pt.schemaname
+        join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
+       where pt.pubname = $1`, [PUBLICATION]);
+    const current = rows[0]?.fingerprint ?? '';
+    if (current !== fingerprint) {
+      await syncCapture();
+      fingerprint = current;
+    }
+    const { rows: privileges } = await ctx.db.query<{ role: string; schema: string; name: string }>(`
+      select r.rolname::text as role, pt.schemaname::text as schema, pt.tablename::text as name
+        from pg_publication_tables pt
+        join pg_namespace n on n.nspname = pt.schemaname
+        join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
+        join pg_roles r on r.rolname = any($2::text[])
+       where pt.pubname = $1 and has_table_privilege(r.oid, c.oid, 'select')`, [PUBLICATION, API_ROLES]);
+    selectable = new Set(privileges.map((p) => `${p.role}\u0000${tableKey(p.schema, p.name)}`));
+  }
 
   async function syncCapture(): Promise<void> {
     const { rows } = await ctx.db.query<{ schema: string; name: string; columns: TableInfo['columns']; primary_key: string[] | null }>(`
@@ -190,15 +233,14 @@ export async function createChangeFeed(
   }
 
   return {
-    async table(schema, name) {
-      const known = tables.get(tableKey(schema, name));
-      if (known) return known;
-      await resync();
-      return tables.get(tableKey(schema, name));
-    },
+    table: (schema, name) => tables.get(tableKey(schema, name)),
     tablesIn: (schema) => [...tables.values()].filter((t) => schema === '*' || t.schema === schema),
     knownTable: (schema, name) => tables.get(tableKey(schema, name)),
+    canSelect: (role, table) => selectable.has(`${role}\u0000${tableKey(table.schema, table.name)}`),
     async close() {
+      closed = true;
+      clearInterval(timer);
+      await checking;
       await unlisten();
       await chain;
     },

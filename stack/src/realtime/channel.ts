@@ -4,7 +4,10 @@ import type { Claims, StackContext } from '../types.ts';
 import { isApiKeyFormat } from '../keys/index.ts';
 import type { ChangeFeed, ChangeType, TableInfo } from './change-feed.ts';
 import { qualifiedName } from './change-feed.ts';
+import { canReadPrivate } from './authorization.ts';
 import { compileFilter, FilterError, parseFilter, type FilterCondition } from './filter.ts';
+import { checkFilterValue } from './filter-values.ts';
+import { MAX_BINDINGS_PER_JOIN } from './limits.ts';
 
 export type BindingEvent = '*' | ChangeType;
 const BINDING_EVENTS: readonly BindingEvent[] = ['*', 'INSERT', 'UPDATE', 'DELETE'];
@@ -25,11 +28,15 @@ export interface PostgresBinding {
 
 export interface Channel {
   topic: string;
+  /** A private channel (Realtime Authorization): its own namespace, apart from the public topic of the same name. */
+  private: boolean;
   joinRef: string | null;
   claims: Claims;
   bindings: PostgresBinding[];
   broadcastSelf: boolean;
   broadcastAck: boolean;
+  /** Whether the claims may broadcast here (the INSERT policy on realtime.messages), once asked; reset by a new token. */
+  mayBroadcast?: boolean;
 }
 
 export class JoinError extends Error {}
@@ -57,7 +64,12 @@ export async function verifyToken(ctx: StackContext, token: unknown): Promise<Cl
 
 export const isExpired = (claims: Claims, nowMs = Date.now()) => typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs;
 
-/** Validates a phx_join payload; throws JoinError with the reason the client gets. */
+/**
+ * Validates a phx_join payload; throws JoinError with the reason the client gets. Everything about the
+ * bindings is decided without the database (the publication and the roles' privileges are cached by the
+ * change feed, filter values are checked in memory); only a private channel's read policy and filter
+ * values of types checked nowhere else cost a query — one per join, never one per binding.
+ */
 export async function joinChannel(
   ctx: StackContext,
   feed: ChangeFeed,
@@ -76,17 +88,24 @@ export async function joinChannel(
   else throw new JoinError('no valid access_token or apikey');
   if (isExpired(claims)) throw new JoinError('Token has expired');
 
-  if (config.private === true) {
-    throw new JoinError('private channels (Realtime Authorization) are not supported by the embedded stack');
-  }
   const broadcast = (config.broadcast ?? {}) as Record<string, unknown>;
   const requested = config.postgres_changes ?? [];
   if (!Array.isArray(requested)) throw new JoinError('config.postgres_changes must be an array');
+  if (requested.length > MAX_BINDINGS_PER_JOIN) {
+    throw new JoinError(`${requested.length} postgres_changes bindings in one join; at most ${MAX_BINDINGS_PER_JOIN}`);
+  }
+  const bindings = requested.map((raw) => parseBinding(feed, claims, raw));
+  await checkFilterValuesInDatabase(ctx, feed, bindings);
 
-  const bindings: PostgresBinding[] = [];
-  for (const raw of requested) bindings.push(await parseBinding(ctx, feed, raw));
+  const isPrivate = config.private === true;
+  const subTopic = topic.slice('realtime:'.length);
+  if (isPrivate && !(await canReadPrivate(ctx, claims, subTopic))) {
+    // Hosted's words, and what to do about it.
+    throw new JoinError(`You do not have permissions to read from this Channel topic: ${subTopic} (private channels need a SELECT policy on realtime.messages)`);
+  }
   return {
     topic,
+    private: isPrivate,
     joinRef,
     claims,
     bindings,
@@ -95,7 +114,7 @@ export async function joinChannel(
   };
 }
 
-async function parseBinding(ctx: StackContext, feed: ChangeFeed, raw: unknown): Promise<PostgresBinding> {
+function parseBinding(feed: ChangeFeed, claims: Claims, raw: unknown): PostgresBinding {
   if (typeof raw !== 'object' || raw === null) throw new JoinError('each postgres_changes entry must be an object');
   const { event, schema, table, filter } = raw as Record<string, unknown>;
   if (typeof event !== 'string' || !BINDING_EVENTS.includes(event.toUpperCase() as BindingEvent)) {
@@ -115,25 +134,58 @@ async function parseBinding(ctx: StackContext, feed: ChangeFeed, raw: unknown): 
     echo: { event, schema, ...(table != null && { table }), ...(filter != null && { filter }) },
   };
   if (tableName) {
-    const info = schema === '*' ? undefined : await feed.table(schema, tableName);
+    const info = schema === '*' ? undefined : feed.table(schema, tableName);
     if (!info) throw new JoinError(`table ${schema}.${tableName} is not in the supabase_realtime publication`);
-    if (binding.filter) binding.conditions = await checkedFilter(ctx, info, binding.filter);
+    if (!feed.canSelect(claims.role, info)) {
+      throw new JoinError(`permission denied for table ${info.schema}.${info.name}: role ${claims.role} may not select it`);
+    }
+    if (binding.filter) binding.conditions = checkedFilter(info, binding.filter);
   } else if (binding.filter) {
     throw new JoinError('a postgres_changes filter needs a table');
   }
   return binding;
 }
 
-/** Parses the filter and lets Postgres check it once: unknown columns, values of the wrong type, bad regexes. */
-async function checkedFilter(ctx: StackContext, table: TableInfo, text: string): Promise<FilterCondition[]> {
+/** Parses the filter and checks its columns and (where this file knows the type) its values, in memory. */
+function checkedFilter(table: TableInfo, text: string): FilterCondition[] {
+  const refuse = (message: string) => new JoinError(`invalid filter on ${table.schema}.${table.name}: ${message}`);
+  let conditions: FilterCondition[];
   try {
-    const conditions = parseFilter(text);
-    const compiled = compileFilter(conditions, table.columnNames, 'r', 1);
-    await ctx.db.query(`select ${compiled.sql} from jsonb_populate_record(null::${qualifiedName(table)}, '{}'::jsonb) r`, compiled.params);
-    return conditions;
+    conditions = parseFilter(text);
+    compileFilter(conditions, table.columnNames, 'r', 1);
   } catch (error) {
-    const message = error instanceof FilterError ? error.message : `filter "${text}": ${(error as Error).message}`;
-    throw new JoinError(`invalid filter on ${table.schema}.${table.name}: ${message}`);
+    throw refuse(error instanceof FilterError ? error.message : `filter "${text}": ${(error as Error).message}`);
+  }
+  for (const condition of conditions) {
+    const type = table.columns.find((c) => c.name === condition.column)!.type;
+    const check = checkFilterValue(type, condition.value);
+    if (check.ok === false) throw refuse(`filter "${text}": ${check.message}`);
+  }
+  return conditions;
+}
+
+/**
+ * Filter values of types checkFilterValue does not know (enums, dates, domains…): one cast per table in
+ * one statement for the whole join, so that a value Postgres cannot read is refused here rather than
+ * failing every delivery to its subscribers.
+ */
+async function checkFilterValuesInDatabase(ctx: StackContext, feed: ChangeFeed, bindings: PostgresBinding[]): Promise<void> {
+  const byTable = new Map<TableInfo, Record<string, string>[]>();
+  for (const binding of bindings) {
+    if (!binding.conditions || !binding.table) continue;
+    const table = feed.table(binding.schema, binding.table)!;
+    const unknown = binding.conditions.filter((c) => checkFilterValue(table.columns.find((col) => col.name === c.column)!.type, c.value).ok === 'unknown');
+    if (unknown.length === 0) continue;
+    byTable.set(table, [...(byTable.get(table) ?? []), Object.fromEntries(unknown.map((c) => [c.column, c.value]))]);
+  }
+  if (byTable.size === 0) return;
+  const tables = [...byTable];
+  const casts = tables.map(([table], i) => `(select count(*) from jsonb_populate_recordset(null::${qualifiedName(table)}, $${i + 1}::jsonb))`);
+  try {
+    await ctx.db.query(`select ${casts.join(', ')}`, tables.map(([, rows]) => JSON.stringify(rows)));
+  } catch (error) {
+    const names = tables.map(([t]) => `${t.schema}.${t.name}`).join(', ');
+    throw new JoinError(`invalid filter on ${names}: ${(error as Error).message}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Broadcast from the database: realtime.send() (see stack/sql/supabase-bootstrap.sql) NOTIFYs
-// 'realtime_broadcast'; this relays each message to the subscribers of its public topic, as
-// hosted Realtime does. Private messages need Realtime Authorization, which the stack lacks,
-// so they are dropped rather than shown to everyone.
+// 'realtime_broadcast'; this relays each message to the subscribers of its topic, as hosted Realtime
+// does: a private message to the private channels of the topic (whose read policy was checked at join),
+// a public one to the public channels.
 import type { StackContext } from '../types.ts';
 import type { Hub } from './connection.ts';
 
@@ -23,8 +23,8 @@ export async function relayDatabaseBroadcasts(ctx: StackContext, hub: Hub): Prom
       ctx.log('realtime', `ignored a malformed database broadcast: ${raw.slice(0, 100)}`);
       return;
     }
-    if (message.private || typeof message.topic !== 'string' || typeof message.event !== 'string') return;
-    for (const { connection, channel } of hub.channelsOn(`realtime:${message.topic}`)) {
+    if (typeof message.topic !== 'string' || typeof message.event !== 'string') return;
+    for (const { connection, channel } of hub.channelsOn(`realtime:${message.topic}`, message.private === true)) {
       connection.sendBroadcast(channel, message.event, message.payload);
     }
   });

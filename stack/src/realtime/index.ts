@@ -20,10 +20,10 @@ const LIVENESS_INTERVAL_MS = 30_000;
 export async function createRealtime(ctx: StackContext): Promise<StackModule> {
   const connections = new Set<Connection>();
   const hub: Hub = {
-    channelsOn: (topic) =>
+    channelsOn: (topic, isPrivate) =>
       [...connections].flatMap((connection) => {
         const channel = connection.channels.get(topic);
-        return channel ? [{ connection, channel }] : [];
+        return channel && channel.private === isPrivate ? [{ connection, channel }] : [];
       }),
   };
   const subscribers = () =>

@@ -10,6 +10,8 @@ export interface FunctionInfo {
   requiredCount: number;
   returnsSet: boolean;
   returnsVoid: boolean;
+  /** STABLE or IMMUTABLE: PostgREST calls it in a READ ONLY transaction even by POST. */
+  readOnly: boolean;
 }
 
 /**
@@ -72,9 +74,11 @@ export class Catalog {
       ndefaults: number;
       retset: boolean;
       rettype: string;
+      volatility: string;
     }>(
       `select p.proargnames::text[] as names, p.proargmodes::text[] as modes, p.pronargs::int as nargs,
               p.pronargdefaults::int as ndefaults, p.proretset as retset, p.prorettype::regtype::text as rettype,
+              p.provolatile::text as volatility,
               (select array_agg(quote_ident(tn.nspname) || '.' || quote_ident(t.typname) order by u.i)
                  from unnest(p.proargtypes::oid[]) with ordinality u(oid, i)
                  join pg_type t on t.oid = u.oid join pg_namespace tn on tn.oid = t.typnamespace) as types,
@@ -102,6 +106,7 @@ export class Catalog {
         requiredCount: r.nargs - r.ndefaults,
         returnsSet: r.retset,
         returnsVoid: r.rettype === 'void',
+        readOnly: r.volatility !== 'v',
       };
     });
   }

@@ -50,7 +50,7 @@ export function createRest(ctx: StackContext): StackModule {
     if (method === 'GET' || method === 'HEAD') {
       const range = parseRange(req.headers.range as string | undefined);
       if (range && query.limit === undefined && query.offset === undefined) Object.assign(query, range);
-      const result = await ctx.asRole(claims, (tx) => readRows(tx, table, query, prefer.get('count') === 'exact'));
+      const result = await ctx.asRole(claims, (tx) => readRows(tx, table, query, prefer.get('count') === 'exact'), { readOnly: true });
       if (single && result.rows !== 1) throw singleRowError(result.rows);
       return {
         status: single ? 200 : readStatus(result.rows, result.total),
@@ -103,7 +103,10 @@ export function createRest(ctx: StackContext): StackModule {
       args = new Map(query.named);
     }
     const chosen = fn;
-    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query));
+    // PostgREST's access mode: GET and HEAD always read only (so a GET cannot write, whatever the
+    // function does); POST read only for STABLE and IMMUTABLE functions, read write for VOLATILE ones.
+    const readOnly = method !== 'POST' || chosen.readOnly;
+    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query), { readOnly });
     const single = wantsObject(req);
     if (result.body === '') return { status: 204, body: '' };
     if (single && result.rows !== undefined && result.rows !== 1) throw singleRowError(result.rows);

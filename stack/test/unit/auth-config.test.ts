@@ -9,6 +9,7 @@ describe('auth config', () => {
     expect(config.jwtExpirySeconds).toBe(3600);
     expect(config.refreshTokenReuseIntervalSeconds).toBe(10);
     expect(config.enableSignup).toBe(false);
+    expect(config.signInSignUpsPerFiveMinutes).toBe(30); // [auth.rate_limit] sign_in_sign_ups
   });
 
   it('parses scalars, ignores comments and other tables', () => {
@@ -29,7 +30,9 @@ describe('auth config', () => {
       AUTH_JWT_EXPIRY_SECONDS: '5',
       AUTH_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS: '0',
       AUTH_SIGNIN_MAX_FAILURES: '3',
+      AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS: '0',
     });
+    expect(config.signInSignUpsPerFiveMinutes).toBe(0);
     expect(config.jwtExpirySeconds).toBe(5);
     expect(config.refreshTokenReuseIntervalSeconds).toBe(0);
     expect(config.signInLimit.maxFailures).toBe(3);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.ts';
 import { applyAuthSchema } from '../../src/auth/schema.ts';
-import { SessionStore } from '../../src/auth/sessions.ts';
+import { hashRefreshToken, SessionStore } from '../../src/auth/sessions.ts';
 import type { Db } from '../../src/types.ts';
 
 // Rotation rules against real Postgres (embedded), without HTTP in between.
@@ -34,13 +34,14 @@ describe('SessionStore', () => {
     const second = await sessions.refresh(first.refreshToken, 10);
     expect(second.sessionId).toBe(first.sessionId);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    const { rows } = await db.query<{ revoked: boolean; parent: string | null }>(
-      'select revoked, parent from auth.refresh_tokens where session_id = $1 order by id',
+    // Tokens are stored as their sha256 only (issue 14): the child names its parent by that hash.
+    const { rows } = await db.query<{ revoked: boolean; parent_hash: string | null }>(
+      'select revoked, parent_hash from auth.refresh_tokens where session_id = $1 order by id',
       [first.sessionId],
     );
     expect(rows).toEqual([
-      { revoked: true, parent: null },
-      { revoked: false, parent: first.refreshToken },
+      { revoked: true, parent_hash: null },
+      { revoked: false, parent_hash: hashRefreshToken(first.refreshToken) },
     ]);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { banDuration, paginationLinks } from '../../src/auth/admin-routes.ts';
 import { AuthError, errors } from '../../src/auth/errors.ts';
-import { assertAcceptablePassword, hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
+import { PasswordWorker, PasswordWorkerBusy } from '../../src/auth/password-worker.ts';
+import { assertAcceptablePassword, Passwords } from '../../src/auth/passwords.ts';
 import { isBanned, mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserRow } from '../../src/auth/users.ts';
 
 const row: UserRow = {
@@ -68,11 +69,25 @@ describe('user objects', () => {
 
 describe('passwords', () => {
   it('hash with bcrypt cost 10 and verify', async () => {
+    // On a worker thread (issue 14): the stack's own thread never runs bcrypt.
+    const passwords = new Passwords();
+    const hashPassword = (password: string) => passwords.hash(password);
+    const verifyPassword = (password: string, hash: string | null) => passwords.verify(password, hash);
     const hash = await hashPassword('correct horse');
     expect(hash).toMatch(/^\$2[aby]\$10\$/);
     expect(await verifyPassword('correct horse', hash)).toBe(true);
     expect(await verifyPassword('wrong', hash)).toBe(false);
     expect(await verifyPassword('anything', null)).toBe(false);
+    await passwords.close();
+  });
+
+  it('refuse more waiting operations than the bound with a 429, instead of queueing without end', async () => {
+    const worker = new PasswordWorker(2);
+    const running = [worker.hash('a', 10), worker.hash('b', 10)];
+    await expect(worker.hash('c', 10)).rejects.toBeInstanceOf(PasswordWorkerBusy);
+    await Promise.all(running);
+    await expect(worker.compare('a', await running[0])).resolves.toBe(true);
+    await worker.close();
   });
 
   it('refuse short, long and non-string passwords', () => {

@@ -44,6 +44,7 @@ describe('rpc', () => {
     requiredCount: required,
     returnsSet: false,
     returnsVoid: false,
+    readOnly: false,
   });
   it('picks the overload whose argument names fit', () => {
     const one = fn(['a'], 1);

@@ -1,0 +1,87 @@
+// bcrypt costs ~80 ms of CPU per hash or comparison. On the stack's one thread a burst of sign-ins
+// would hold every other request (REST, heartbeats, Realtime) behind it, so password hashing runs on a
+// worker thread, one operation at a time; at most MAX_WAITING wait, and beyond that a sign-in is refused
+// (429) rather than queued without bound. Created on first use, unref'd, restarted if it dies.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+const MAX_WAITING = 64;
+const BCRYPT_PATH = createRequire(import.meta.url).resolve('bcryptjs');
+
+// Plain CommonJS run by the worker (eval), so it loads the same way under tsx, vitest or a build.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const bcrypt = require(workerData.bcryptPath);
+parentPort.on('message', ({ id, op, password, arg }) => {
+  try {
+    const result = op === 'hash' ? bcrypt.hashSync(password, arg) : bcrypt.compareSync(password, arg);
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+});`;
+
+export class PasswordWorkerBusy extends Error {
+  constructor() {
+    super('too many password operations waiting');
+  }
+}
+
+type Pending = { resolve: (value: string | boolean) => void; reject: (error: Error) => void };
+
+export class PasswordWorker {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly maxWaiting = MAX_WAITING) {}
+
+  hash(password: string, cost: number): Promise<string> {
+    return this.run('hash', password, cost) as Promise<string>;
+  }
+
+  compare(password: string, hash: string): Promise<boolean> {
+    return this.run('compare', password, hash) as Promise<boolean>;
+  }
+
+  /** Operations sent and not yet answered (the one running included). */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private run(op: 'hash' | 'compare', password: string, arg: string | number): Promise<string | boolean> {
+    if (this.pending.size >= this.maxWaiting) return Promise.reject(new PasswordWorkerBusy());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.start().postMessage({ id, op, password, arg });
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath: BCRYPT_PATH } });
+    worker.unref();
+    worker.on('message', ({ id, result, error }: { id: number; result?: string | boolean; error?: string }) => {
+      const entry = this.pending.get(id);
+      this.pending.delete(id);
+      if (error !== undefined) entry?.reject(new Error(error));
+      else entry?.resolve(result!);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const entry of this.pending.values()) entry.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`password worker exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
