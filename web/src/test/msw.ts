@@ -57,6 +57,7 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
     starts_total: 1,
     offline_total: 0,
     muted_until: null,
+    tags: [],
     desired_state: 'running',
     generation: 1,
     last_command: 'start',
