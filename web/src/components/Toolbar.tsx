@@ -31,8 +31,8 @@ export function Toolbar({ counts, total, filter, onFilter, canCommand, bulkBusy,
   return (
     <section class="toolbar" aria-label="Summary and controls">
       <ul class="counts" aria-label="Agents per state">
-        <li>
-          <strong>{total}</strong> total
+        <li data-total={total}>
+          <strong>{total.toLocaleString('en-US')}</strong> total
         </li>
         {DISPLAY_STATES.map((state) => (
           <li key={state} class={`count count-${state}`} data-count={state}>

@@ -1,10 +1,11 @@
-// The agent store: one REST read of agent_overview, Realtime changes merged in between, and a
+// The agent store: one REST read of agent_overview (in pages of max_rows), Realtime changes merged in between, and a
 // REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
 // seconds while Realtime is down). Components subscribe and select what they need.
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { DashboardClient } from '../lib/supabase.ts';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type DesiredStateRow } from '@agent-status/domain';
 import { sendCommand, type CommandRoute } from '../lib/commands.ts';
+import { readAllPages } from '../lib/pages.ts';
 import {
   applyCommandAcks,
   applyDesiredState,
@@ -58,7 +59,12 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   };
 
   async function refresh(): Promise<void> {
-    const { data, error } = await client.from('agent_overview').select('*').order('agent_name');
+    // Paged: one request would be cut at max_rows (1,000), silently, on hosted Supabase and the stack.
+    const { data, error } = await readAllPages(
+      (from, to, withCount) =>
+        client.from('agent_overview').select('*', withCount ? { count: 'exact' } : undefined).order('agent_name').order('id').range(from, to),
+      (row) => row.id,
+    );
     if (!running) return;
     if (error) {
       setState({ loadError: describeReadError(error), connection: realtimeUp ? state.connection : 'unreachable' });
