@@ -63,6 +63,91 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByLabel('Search').fill('');
   });
 
+  it('opens as a table for a fleet this size, with only the rows on screen in the page', async () => {
+    await page.locator('table.fleet-table').waitFor();
+    const rendered = await page.locator('tr[data-agent]').count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(100);
+    expect(await page.locator('table.fleet-table').getAttribute('aria-rowcount')).toBe(String(FLEET + SEEDED + 1));
+  });
+
+  it('keeps the header in view while the rows scroll, and shows the rows scrolled to', async () => {
+    await page.locator('.table-scroll').evaluate((el) => (el.scrollTop = 600 * 40));
+    await page.locator(`tr[data-agent="${fleetName(600)}"]`).waitFor();
+    const [header, scroller] = await Promise.all([
+      page.locator('.fleet-table thead th').first().boundingBox(),
+      page.locator('.table-scroll').boundingBox(),
+    ]);
+    expect(Math.abs(header!.y - scroller!.y)).toBeLessThan(3);
+    await page.locator('.table-scroll').evaluate((el) => (el.scrollTop = 0));
+  });
+
+  it('sorts by a column, both ways, and says so to assistive technology', async () => {
+    const firstRow = () => page.locator('tbody tr[data-agent]').first().getAttribute('data-agent');
+    await page.getByRole('button', { name: 'Name', exact: true }).click(); // name was ascending: now descending
+    await expect.poll(firstRow).toBe('Tweet Scheduler');
+    expect(await page.locator('tbody tr[data-agent]').nth(1).getAttribute('data-agent')).toBe(fleetName(FLEET - 1));
+    expect(await page.locator('th.col-name').getAttribute('aria-sort')).toBe('descending');
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+    await expect.poll(firstRow).toBe('Account Manager');
+    await page.getByRole('button', { name: 'State', exact: true }).click(); // worst first: the stopped seeded agents before running ones
+    await expect.poll(async () => page.locator('tbody tr[data-agent]').first().getAttribute('data-state')).toBe('stopped');
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+  });
+
+  it('arrow keys move focus between rows, visibly; End reaches the last agent; Enter opens it', async () => {
+    await page.locator('tbody tr[data-agent]').first().focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.agent ?? null);
+    expect(await focused()).toBe(fleetName(0)); // after the five seeded agents named A… to E…
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe('Tweet Scheduler');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focused).toBe(fleetName(FLEET - 1));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/agents/${fleetName(FLEET - 1)}`);
+    await page.getByRole('button', { name: 'Close details' }).click();
+  });
+
+  it('filters by state and by text', async () => {
+    await page.getByRole('combobox', { name: 'State' }).selectOption('stopped');
+    await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(SEEDED);
+    await page.getByRole('combobox', { name: 'State' }).selectOption('all');
+    await page.getByLabel('Search').fill('fleet-0012');
+    await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(10);
+    await page.getByLabel('Search').fill('');
+  });
+
+  it('bulk: selected rows stop through ONE request, after a confirmation that counts them', async () => {
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/functions/v1/agents/')) requests.push(`${request.url().split('/functions/v1/agents/')[1]} ${request.postData()}`);
+    });
+    await page.getByLabel('Search').fill('fleet-0000');
+    await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(10);
+    await page.getByRole('checkbox', { name: 'Select all shown agents' }).check();
+    await page.getByRole('button', { name: 'Stop selected' }).click();
+    await page.getByText('Stop 10 agents?').waitFor();
+    await page.getByRole('button', { name: 'Yes, stop 10 agents' }).click();
+    // No worker runs these agents: the command stays pending ("stopping…"), desired state stopped.
+    await expect.poll(() => page.locator('tr[data-agent] [data-pending]').count(), { timeout: 15_000 }).toBe(10);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatch(/^stop /);
+    expect(JSON.parse(requests[0].slice(5)).agent_names).toHaveLength(10);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByLabel('Search').fill('');
+  });
+
+  it('remembers the chosen view in this browser', async () => {
+    await page.getByRole('button', { name: 'Cards', exact: true }).click();
+    await page.reload();
+    await page.locator('li[data-agent]').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+    await page.reload();
+    await page.locator('tr[data-agent]').first().waitFor({ timeout: 30_000 });
+  });
+
   it('raised no page error', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -6,9 +6,13 @@ import { useRoute } from '../lib/useRoute.ts';
 import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentsPage } from '../pages/AgentsPage.tsx';
-import { AlertsPage } from '../pages/AlertsPage.tsx';
-import { MonitoringPage } from '../pages/MonitoringPage.tsx';
+import { lazyComponent } from '../lib/lazy.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
+
+// Pages most visits never open load on demand (initial JS ≤ 70 KiB gzipped).
+const loadingPage = <p class="muted content">Loading…</p>;
+const AlertsPage = lazyComponent(() => import('../pages/AlertsPage.tsx').then((m) => m.AlertsPage), loadingPage);
+const MonitoringPage = lazyComponent(() => import('../pages/MonitoringPage.tsx').then((m) => m.MonitoringPage), loadingPage);
 
 const selectConnection = (s: StoreState) => s.connection;
 

@@ -4,7 +4,13 @@ import type { AgentFilter } from '../state/agentModel.ts';
 import { VIEWER_REASON_ID } from './AgentRow.tsx';
 import { STATE_LABELS } from './StatusBadge.tsx';
 
+export type ListView = 'cards' | 'table';
+
 type Props = {
+  /** Every tag in the fleet (the tag filter's choices). */
+  tags?: readonly string[];
+  view?: ListView;
+  onView?: (view: ListView) => void;
   counts: Record<DisplayState, number>;
   total: number;
   filter: AgentFilter;
@@ -25,7 +31,7 @@ function focusOnce(button: HTMLButtonElement | null) {
   }
 }
 
-export function Toolbar({ counts, total, filter, onFilter, canCommand, bulkBusy, bulkError, onStartAll, onStopAll }: Props) {
+export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilter, canCommand, bulkBusy, bulkError, onStartAll, onStopAll }: Props) {
   const [confirmingStopAll, setConfirmingStopAll] = useState(false);
   const disabled = !canCommand || bulkBusy;
   return (
@@ -65,6 +71,28 @@ export function Toolbar({ counts, total, filter, onFilter, canCommand, bulkBusy,
             onInput={(e) => onFilter({ ...filter, search: (e.currentTarget as HTMLInputElement).value })}
           />
         </label>
+        {tags.length > 0 && (
+          <label>
+            Tag{' '}
+            <select value={filter.tag ?? ''} onInput={(e) => onFilter({ ...filter, tag: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="">Any</option>
+              {tags.map((tag) => (
+                <option key={tag} value={tag}>
+                  {tag}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {view && onView && (
+          <span class="view-toggle" role="group" aria-label="View">
+            {(['cards', 'table'] as const).map((choice) => (
+              <button key={choice} type="button" aria-pressed={view === choice} onClick={() => onView(choice)}>
+                {choice === 'cards' ? 'Cards' : 'Table'}
+              </button>
+            ))}
+          </span>
+        )}
       </div>
       <div class="bulk" role="group" aria-label="All agents">
         <button type="button" disabled={disabled} aria-describedby={canCommand ? undefined : VIEWER_REASON_ID} onClick={onStartAll}>

@@ -1,24 +1,34 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../lib/commands.ts';
 import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
-import { countByState, filterAgents, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
+import { countByState, filterAgents, fleetTags, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
+import { sortAgents, type Sort } from '../state/agentSort.ts';
+import type { AgentCommand } from '@agent-status/domain';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentDetail } from '../components/AgentDetail.tsx';
 import { AgentList } from '../components/AgentList.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
+import { AgentTable } from '../components/fleet/AgentTable.tsx';
+import { SelectionBar } from '../components/fleet/SelectionBar.tsx';
+import { useListView } from '../components/fleet/useListView.ts';
 import { MuteControl } from '../components/MuteControl.tsx';
-import { AddAgentForm } from '../components/agent/AddAgentForm.tsx';
 import { AgentPanel } from '../components/agent/AgentPanel.tsx';
-import { AgentSettings } from '../components/agent/AgentSettings.tsx';
 import { AgentTabs } from '../components/agent/AgentTabs.tsx';
-import { AgentTokens } from '../components/agent/AgentTokens.tsx';
+import { lazyComponent } from '../lib/lazy.tsx';
 import type { DashboardClient } from '../lib/supabase.ts';
+
+// Operators' panels load when first opened (initial JS ≤ 70 KiB gzipped).
+const loadingPanel = <p class="muted">Loading…</p>;
+const AddAgentForm = lazyComponent(() => import('../components/agent/AddAgentForm.tsx').then((m) => m.AddAgentForm), loadingPanel);
+const AgentSettings = lazyComponent(() => import('../components/agent/AgentSettings.tsx').then((m) => m.AgentSettings), loadingPanel);
+const AgentTokens = lazyComponent(() => import('../components/agent/AgentTokens.tsx').then((m) => m.AgentTokens), loadingPanel);
 
 const selectAgents = (s: StoreState) => s.agents;
 const selectLoadError = (s: StoreState) => s.loadError;
 const selectBulkError = (s: StoreState) => s.bulkError;
 const selectHistory = (s: StoreState) => s.history;
+const selectAvailability = (s: StoreState) => s.availability;
 
 type Props = {
   store: AgentStore;
@@ -43,12 +53,35 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   const loadError = useStore(store, selectLoadError);
   const bulkError = useStore(store, selectBulkError);
   const history = useStore(store, selectHistory);
-  const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '' });
+  const availability = useStore(store, selectAvailability);
+  const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '', tag: '' });
   const [bulkBusy, setBulkBusy] = useState(false);
+  const [sort, setSort] = useState<Sort>({ column: 'name', descending: false });
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
 
   const all = useMemo(() => orderedAgents(agentsState), [agentsState]);
+  const [view, setView] = useListView(all.length);
   const visible = useMemo(() => filterAgents(all, filter), [all, filter]);
+  const sorted = useMemo(
+    () => (view === 'table' && !(sort.column === 'name' && !sort.descending) ? sortAgents(visible, sort, availability) : visible),
+    [view, visible, sort, availability],
+  );
   const counts = useMemo(() => countByState(all), [all]);
+  const tags = useMemo(() => fleetTags(all), [all]);
+  const checkedPresent = useMemo(() => [...checked].filter((id) => agentsState.byId[id]), [checked, agentsState.byId]);
+  const onCheck = useCallback((ids: string[], on: boolean) => {
+    setChecked((previous) => {
+      const next = new Set(previous);
+      for (const id of ids) if (on) next.add(id); else next.delete(id);
+      return next;
+    });
+  }, []);
+  const onOpen = useCallback((agent: AgentView) => navigate({ page: 'agents', agent: agent.agent_name }), [navigate]);
+  const onSelectionCommand = async (command: AgentCommand) => {
+    setBulkBusy(true);
+    await store.commandMany(command, checkedPresent);
+    setBulkBusy(false);
+  };
   const selected = agentName === null ? null : (all.find((agent) => agent.agent_name === agentName) ?? null);
   const selectedId = selected?.id ?? null;
 
@@ -99,6 +132,9 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
           </p>
         )}
         <Toolbar
+          tags={tags}
+          view={view}
+          onView={setView}
           counts={counts}
           total={all.length}
           filter={filter}
@@ -114,7 +150,23 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
             {loadError}
           </p>
         )}
-        {agentsState.loaded ? (
+        {canCommand && view === 'table' && (
+          <SelectionBar count={checkedPresent.length} busy={bulkBusy} onCommand={onSelectionCommand} onClear={() => setChecked(new Set())} />
+        )}
+        {agentsState.loaded && view === 'table' ? (
+          <AgentTable
+            agents={sorted}
+            availability={availability}
+            clockOffsetMs={agentsState.clockOffsetMs}
+            openId={selectedId}
+            checked={checked}
+            canSelect={canCommand}
+            sort={sort}
+            onSort={setSort}
+            onCheck={onCheck}
+            onOpen={onOpen}
+          />
+        ) : agentsState.loaded ? (
           <AgentList
             agents={visible}
             clockOffsetMs={agentsState.clockOffsetMs}

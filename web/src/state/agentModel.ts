@@ -183,13 +183,24 @@ export function countByState(agents: readonly AgentView[]): Record<DisplayState,
   return counts;
 }
 
-export type AgentFilter = { state: DisplayState | 'all'; search: string };
+/** `tag`: only agents carrying it ('' for any). */
+export type AgentFilter = { state: DisplayState | 'all'; search: string; tag?: string };
 
 export function filterAgents(agents: readonly AgentView[], filter: AgentFilter): AgentView[] {
   const needle = filter.search.trim().toLowerCase();
+  const tag = filter.tag ?? '';
+  if (filter.state === 'all' && !needle && !tag) return agents as AgentView[];
   return agents.filter(
     (agent) =>
       (filter.state === 'all' || displayState(agent) === filter.state) &&
-      (!needle || agent.agent_name.toLowerCase().includes(needle)),
+      (!needle || agent.agent_name.toLowerCase().includes(needle)) &&
+      (!tag || (agent.tags ?? []).includes(tag)),
   );
+}
+
+/** Every tag in the fleet, sorted: the tag filter's choices. */
+export function fleetTags(agents: readonly AgentView[]): string[] {
+  const tags = new Set<string>();
+  for (const agent of agents) for (const tag of agent.tags ?? []) tags.add(tag);
+  return [...tags].sort();
 }

@@ -29,20 +29,27 @@ export type StoreState = {
   /** Error of the last Start all / Stop all, shown next to those buttons. */
   bulkError: string | null;
   history: History | null;
+  /** fleet_availability(): per agent id [a24h, s24h, a7d, s7d, a30d, s30d]; read once a minute. */
+  availability: Readonly<Record<string, Availability>>;
 };
+
+/** Availability over 24 h, 7 d, 30 d (share 0..1 or null when no counted time) and the seconds counted. */
+export type Availability = readonly [number | null, number, number | null, number, number | null, number];
 
 export type AgentStoreOptions = {
   livePollMs?: number;
   fallbackPollMs?: number;
   historyLimit?: number;
+  availabilityPollMs?: number;
   now?: () => number;
 };
 
 export type AgentStore = ReturnType<typeof createAgentStore>;
 
 export function createAgentStore(client: DashboardClient, options: AgentStoreOptions = {}) {
-  const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, now = () => Date.now() } = options;
-  let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null };
+  const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, availabilityPollMs = 60_000, now = () => Date.now() } = options;
+  let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null, availability: {} };
+  let availabilityTimer: ReturnType<typeof setInterval> | null = null;
   const listeners = new Set<() => void>();
   let channel: RealtimeChannel | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
@@ -131,6 +138,29 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     return false;
   }
 
+  /** A command for a chosen set of agents: one request ({ agent_names }), one set-based statement. */
+  async function commandMany(commandName: AgentCommand, ids: readonly string[]): Promise<boolean> {
+    const names = ids.map((id) => state.agents.byId[id]?.agent_name).filter((name): name is string => Boolean(name));
+    if (!names.length) return true;
+    updateAgents((agents) => markOptimistic(agents, ids, commandName));
+    setState({ bulkError: null });
+    const outcome = await sendCommand(client, commandName, names);
+    if (outcome.ok) {
+      updateAgents((agents) => applyCommandAcks(agents, ids, outcome.agents, commandName));
+      return true;
+    }
+    updateAgents((agents) => rollbackOptimistic(agents, ids, null));
+    setState({ bulkError: outcome.error.message });
+    return false;
+  }
+
+  // Availability changes slowly (minutes): one fleet-wide query a minute, not per event.
+  async function refreshAvailability(): Promise<void> {
+    const { data, error } = await client.rpc('fleet_availability', undefined, { get: true });
+    if (!running || error || !data || typeof data !== 'object') return;
+    setState({ availability: data as unknown as Record<string, Availability> });
+  }
+
   async function openHistory(agentId: string) {
     setState({ history: { agentId, events: [], loading: true, error: null } });
     const { data, error } = await client
@@ -168,6 +198,8 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       subscribe();
       await refresh().catch(() => setState({ connection: 'unreachable' }));
       schedulePoll();
+      void refreshAvailability().catch(() => undefined);
+      availabilityTimer = setInterval(() => void refreshAvailability().catch(() => undefined), availabilityPollMs);
     },
     async stop() {
       running = false;
@@ -175,11 +207,15 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       globalThis.document?.removeEventListener('visibilitychange', refreshNow);
       if (pollTimer) clearTimeout(pollTimer);
       pollTimer = null;
+      if (availabilityTimer) clearInterval(availabilityTimer);
+      availabilityTimer = null;
       if (channel) await client.removeChannel(channel).catch(() => undefined);
       channel = null;
     },
     refresh,
     command,
+    commandMany,
+    refreshAvailability,
     openHistory,
     closeHistory: () => setState({ history: null }),
     dismissError: (agentId: string) => updateAgents((agents) => clearCommandError(agents, agentId)),

@@ -75,6 +75,8 @@ export function dashboardHandlers(state: { overview: AgentOverviewRow[]; events?
   return [
     http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),
+    // availability: none counted yet
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_availability`, () => HttpResponse.json({})),
     // the agent detail's mute (not muted)
     http.get(`${SUPABASE_URL}/rest/v1/agent_status`, () => HttpResponse.json([])),
     http.get(`${SUPABASE_URL}/auth/v1/user`, () => HttpResponse.json(sessionFor('x@example.com', 'operator').user)),
