@@ -139,6 +139,41 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByLabel('Search').fill('');
   });
 
+  it('tags: an operator adds and removes a tag in the agent settings; the table shows it and filters by it', async () => {
+    await page.goto(`${site.url}/#/agents/${fleetName(1)}/settings`);
+    const tags = page.getByRole('form', { name: 'Tags' });
+    await tags.getByLabel('Add a tag').fill('canary');
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    await tags.locator('[data-tag="canary"]').waitFor({ timeout: 10_000 });
+    await tags.getByLabel('Add a tag').fill('Bad Tag');
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    await tags.getByRole('alert').filter({ hasText: 'must not contain spaces' }).waitFor();
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('canary');
+    await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(1);
+    expect(await page.locator(`tr[data-agent="${fleetName(1)}"] .tag`).allTextContents()).toEqual(['canary']);
+    await tags.getByRole('button', { name: 'Remove tag canary' }).click();
+    await tags.getByText('No tags yet.').waitFor({ timeout: 10_000 });
+    await page.goto(`${site.url}/#/agents`);
+  });
+
+  it('bulk by tag: tag the selected agents in one request, filter by that tag, command them all', async () => {
+    await page.getByLabel('Search').fill('fleet-0002');
+    await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(10);
+    await page.getByRole('checkbox', { name: 'Select all shown agents' }).check();
+    await page.getByLabel('Tag for the selected agents').fill('batch-2');
+    await page.getByRole('form', { name: 'Tag selected agents' }).getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByLabel('Search').fill('');
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('batch-2', { timeout: 10_000 });
+    await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(10);
+    await page.getByRole('checkbox', { name: 'Select all shown agents' }).check();
+    await page.getByRole('button', { name: 'Restart selected' }).click();
+    await page.getByRole('button', { name: 'Yes, restart 10 agents' }).click();
+    await expect.poll(() => page.locator('tr[data-agent] [data-pending]').count(), { timeout: 15_000 }).toBe(10);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByRole('combobox', { name: 'Tag' }).selectOption('');
+  });
+
   it('remembers the chosen view in this browser', async () => {
     await page.getByRole('button', { name: 'Cards', exact: true }).click();
     await page.reload();

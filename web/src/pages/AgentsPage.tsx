@@ -3,7 +3,8 @@ import type { CommandRoute } from '../lib/commands.ts';
 import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
 import { countByState, filterAgents, fleetTags, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
 import { sortAgents, type Sort } from '../state/agentSort.ts';
-import type { AgentCommand } from '@agent-status/domain';
+import { tagProblem, type AgentCommand } from '@agent-status/domain';
+import { tagAgents } from '../lib/tags.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentDetail } from '../components/AgentDetail.tsx';
@@ -61,13 +62,15 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
 
   const all = useMemo(() => orderedAgents(agentsState), [agentsState]);
   const [view, setView] = useListView(all.length);
-  const visible = useMemo(() => filterAgents(all, filter), [all, filter]);
+  const tags = useMemo(() => fleetTags(all), [all]);
+  // A tag no agent carries any more (just removed) filters nothing rather than everything.
+  const activeFilter = useMemo(() => (filter.tag && !tags.includes(filter.tag) ? { ...filter, tag: '' } : filter), [filter, tags]);
+  const visible = useMemo(() => filterAgents(all, activeFilter), [all, activeFilter]);
   const sorted = useMemo(
     () => (view === 'table' && !(sort.column === 'name' && !sort.descending) ? sortAgents(visible, sort, availability) : visible),
     [view, visible, sort, availability],
   );
   const counts = useMemo(() => countByState(all), [all]);
-  const tags = useMemo(() => fleetTags(all), [all]);
   const checkedPresent = useMemo(() => [...checked].filter((id) => agentsState.byId[id]), [checked, agentsState.byId]);
   const onCheck = useCallback((ids: string[], on: boolean) => {
     setChecked((previous) => {
@@ -77,6 +80,15 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
     });
   }, []);
   const onOpen = useCallback((agent: AgentView) => navigate({ page: 'agents', agent: agent.agent_name }), [navigate]);
+  const onTagSelected = async (tag: string): Promise<string | null> => {
+    const problem = tagProblem(tag);
+    if (problem) return problem;
+    const names = checkedPresent.map((id) => agentsState.byId[id].agent_name);
+    const result = await tagAgents(client, names, { add: [tag] });
+    if (!result.ok) return result.message;
+    await store.refresh();
+    return null;
+  };
   const onSelectionCommand = async (command: AgentCommand) => {
     setBulkBusy(true);
     await store.commandMany(command, checkedPresent);
@@ -137,7 +149,7 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
           onView={setView}
           counts={counts}
           total={all.length}
-          filter={filter}
+          filter={activeFilter}
           onFilter={setFilter}
           canCommand={canCommand}
           bulkBusy={bulkBusy}
@@ -151,7 +163,7 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
           </p>
         )}
         {canCommand && view === 'table' && (
-          <SelectionBar count={checkedPresent.length} busy={bulkBusy} onCommand={onSelectionCommand} onClear={() => setChecked(new Set())} />
+          <SelectionBar count={checkedPresent.length} busy={bulkBusy} onCommand={onSelectionCommand} onClear={() => setChecked(new Set())} onTag={onTagSelected} />
         )}
         {agentsState.loaded && view === 'table' ? (
           <AgentTable

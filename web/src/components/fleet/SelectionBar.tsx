@@ -6,6 +6,8 @@ type Props = {
   busy: boolean;
   onCommand: (command: AgentCommand) => void;
   onClear: () => void;
+  /** Adds a tag to every selected agent (one /tags request); resolves to an error message or null. */
+  onTag?: (tag: string) => Promise<string | null>;
 };
 
 // A keyboard user lands on the confirmation when it appears (once, not on every re-render).
@@ -20,8 +22,10 @@ function focusOnce(button: HTMLButtonElement | null) {
 const LABELS: Record<AgentCommand, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
 
 /** Commands for the selected agents: each asks "Stop 37 agents?" first, then goes as one request. */
-export function SelectionBar({ count, busy, onCommand, onClear }: Props) {
+export function SelectionBar({ count, busy, onCommand, onClear, onTag }: Props) {
   const [confirming, setConfirming] = useState<AgentCommand | null>(null);
+  const [tag, setTag] = useState('');
+  const [tagError, setTagError] = useState<string | null>(null);
   if (!count) return null;
   const agents = `${count.toLocaleString('en-US')} agent${count === 1 ? '' : 's'}`;
   return (
@@ -56,9 +60,31 @@ export function SelectionBar({ count, busy, onCommand, onClear }: Props) {
           </button>
         ))
       )}
+      {onTag && (
+        <form
+          class="inline-form"
+          aria-label="Tag selected agents"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const error = await onTag(tag.trim().toLowerCase());
+            setTagError(error);
+            if (!error) setTag('');
+          }}
+        >
+          <input aria-label="Tag for the selected agents" placeholder="tag" value={tag} onInput={(e) => setTag((e.currentTarget as HTMLInputElement).value)} />
+          <button type="submit" disabled={busy || !tag.trim()}>
+            Add tag
+          </button>
+        </form>
+      )}
       <button type="button" class="link" onClick={onClear}>
         Clear selection
       </button>
+      {tagError && (
+        <p class="command-error" role="alert">
+          {tagError}
+        </p>
+      )}
     </div>
   );
 }
