@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { apiKeys, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
+import { apiKeys, clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
 import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
 import { CHROMIUM_ARGS, signIn } from '../support/browser.ts';
 
@@ -119,7 +119,7 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByLabel('Search').fill('');
   });
 
-  it('bulk: selected rows stop through ONE request, after a confirmation that counts them', async () => {
+  it('bulk: selected rows start through ONE request, after a confirmation that counts them', async () => {
     const requests: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/functions/v1/agents/')) requests.push(`${request.url().split('/functions/v1/agents/')[1]} ${request.postData()}`);
@@ -127,14 +127,14 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByLabel('Search').fill('fleet-0000');
     await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(10);
     await page.getByRole('checkbox', { name: 'Select all shown agents' }).check();
-    await page.getByRole('button', { name: 'Stop selected' }).click();
-    await page.getByText('Stop 10 agents?').waitFor();
-    await page.getByRole('button', { name: 'Yes, stop 10 agents' }).click();
-    // No worker runs these agents: the command stays pending ("stopping…"), desired state stopped.
+    await page.getByRole('button', { name: 'Start selected', exact: true }).click();
+    await page.getByText('Start 10 agents?').waitFor();
+    await page.getByRole('button', { name: 'Yes, start 10 agents' }).click();
+    // No worker runs these agents (their desired state was stopped): the command stays pending ("starting…").
     await expect.poll(() => page.locator('tr[data-agent] [data-pending]').count(), { timeout: 15_000 }).toBe(10);
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatch(/^stop /);
-    expect(JSON.parse(requests[0].slice(5)).agent_names).toHaveLength(10);
+    expect(requests[0]).toMatch(/^start /);
+    expect(JSON.parse(requests[0].slice(6)).agent_names).toHaveLength(10);
     await page.getByRole('button', { name: 'Clear selection' }).click();
     await page.getByLabel('Search').fill('');
   });
@@ -174,7 +174,64 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByRole('combobox', { name: 'Tag' }).selectOption('');
   });
 
+  describe('fleet activity (#/activity)', () => {
+    const feed = () => page.getByRole('list', { name: 'Events, newest first' });
+    const kinds = () => feed().locator('li[data-event-kind]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.eventKind));
+
+    it('lists every agent’s events newest first, commands with their actor', async () => {
+      await page.getByRole('link', { name: 'Activity' }).click();
+      await feed().locator('li').first().waitFor({ timeout: 15_000 });
+      await feed().getByText(`restart requested by ${OPERATOR.email}`).first().waitFor();
+      const ids = await feed().locator('li[data-event-id]').evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.eventId)));
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    });
+
+    it('shows a new event live, without a reload', async () => {
+      const { service } = clients(stack);
+      const { error } = await service.rpc('agent_report', { p_kind: 'warning', p_agent_name: fleetName(500), p_message: 'disk almost full' });
+      expect(error).toBeNull();
+      await feed().locator('li').first().filter({ hasText: 'disk almost full' }).waitFor({ timeout: 10_000 });
+      expect(await feed().locator('li').first().getByRole('link').textContent()).toBe(fleetName(500));
+    });
+
+    it('filters by kind and by agent, in the address, and back / forward restore the filters', async () => {
+      await page.getByRole('combobox', { name: 'Kind' }).selectOption('command');
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/activity?kind=command');
+      await expect.poll(async () => new Set(await kinds())).toEqual(new Set(['command']));
+      await page.getByLabel('Agent').fill(fleetName(500));
+      await page.getByRole('button', { name: 'Show' }).click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/activity?kind=command&agent=${fleetName(500)}`);
+      await page.getByText('No events match.').waitFor();
+      await page.goBack();
+      await expect.poll(async () => new Set(await kinds())).toEqual(new Set(['command']));
+      await page.goBack();
+      await feed().getByText('disk almost full').waitFor();
+      await page.goForward();
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/activity?kind=command');
+    });
+
+    it('pages back through the history by keyset until the oldest event', async () => {
+      await stack.db.query(
+        `insert into public.agent_events (agent_id, kind, message, created_at)
+         select s.id, 'warning', 'old warning ' || g, now() - g * interval '1 minute'
+           from public.agent_status s, generate_series(120, 1, -1) g where s.agent_name = $1`, // oldest first, as recorded
+        [fleetName(1100)],
+      );
+      await page.goto(`${site.url}/#/activity?agent=${fleetName(1100)}`);
+      await expect.poll(() => feed().locator('li').count(), { timeout: 15_000 }).toBe(50);
+      await page.getByRole('button', { name: 'Older events' }).click();
+      await expect.poll(() => feed().locator('li').count()).toBe(100);
+      await page.getByRole('button', { name: 'Older events' }).click();
+      await expect.poll(() => feed().locator('li').count()).toBe(120);
+      await expect(page.getByRole('button', { name: 'Older events' }).count()).resolves.toBe(0);
+      const messages = await feed().locator('.event-text').allTextContents();
+      expect(messages.at(-1)).toContain('old warning 120');
+      expect(new Set(messages).size).toBe(120);
+    });
+  });
+
   it('remembers the chosen view in this browser', async () => {
+    await page.getByRole('link', { name: 'Agents', exact: true }).click();
     await page.getByRole('button', { name: 'Cards', exact: true }).click();
     await page.reload();
     await page.locator('li[data-agent]').first().waitFor({ timeout: 30_000 });

@@ -93,7 +93,11 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     }, realtimeUp ? livePollMs : fallbackPollMs);
   }
 
+  // Pages that show raw events (the fleet activity feed) listen here: one Realtime channel serves all.
+  const eventListeners = new Set<(event: AgentEventRow) => void>();
+
   function onEvent(event: AgentEventRow) {
+    for (const listener of eventListeners) listener(event);
     // An agent added, renamed or changed elsewhere (rows of agent_status are not pushed): read the fleet again.
     if (!state.agents.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated') void refresh().catch(() => undefined);
     updateAgents((agents) => applyEvent(agents, event));
@@ -216,6 +220,11 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     command,
     commandMany,
     refreshAvailability,
+    /** Calls `listener` with every agent event pushed by Realtime; returns the unsubscribe. */
+    onEvents(listener: (event: AgentEventRow) => void) {
+      eventListeners.add(listener);
+      return () => void eventListeners.delete(listener);
+    },
     openHistory,
     closeHistory: () => setState({ history: null }),
     dismissError: (agentId: string) => updateAgents((agents) => clearCommandError(agents, agentId)),
