@@ -230,6 +230,46 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     });
   });
 
+  describe('availability', () => {
+    beforeAll(async () => {
+      // fleet-00003 existed 6 h: running, in error from 5 h to 4 h ago, running since: 5 of 6 hours available.
+      await stack.db.query(
+        `with a as (update public.agent_status set created_at = now() - interval '6 hours' where agent_name = $1 returning id)
+         insert into public.agent_events (agent_id, kind, from_status, to_status, created_at, snapshot)
+         select a.id, 'status', f::public.agent_run_status, t::public.agent_run_status, now() - h * interval '1 hour', jsonb_build_object('status', t, 'offline', false)
+           from a, (values ('running', 'error', 5), ('error', 'running', 4)) v(f, t, h)`,
+        [fleetName(3)],
+      );
+    });
+
+    it('the table shows each agent’s share of available time over 24 h, 7 d or 30 d', async () => {
+      await page.goto(`${site.url}/#/agents`);
+      await page.reload(); // fleet_availability is read at start and once a minute
+      await page.getByLabel('Search').fill(fleetName(3));
+      const cell = page.locator(`tr[data-agent="${fleetName(3)}"] [data-availability]`);
+      await expect.poll(() => cell.textContent(), { timeout: 15_000 }).toBe('83.3 %');
+      await page.getByRole('combobox', { name: 'Availability over' }).selectOption('7 d');
+      await expect.poll(() => cell.textContent()).toBe('83.3 %');
+      await page.getByRole('combobox', { name: 'Availability over' }).selectOption('24 h');
+      await page.getByLabel('Search').fill('');
+    });
+
+    it('the detail view shows a bar of time buckets coloured by state', async () => {
+      await page.goto(`${site.url}/#/agents/${fleetName(3)}`);
+      const bar = page.locator('.availability-bar');
+      await expect.poll(() => bar.getAttribute('data-buckets'), { timeout: 15_000 }).toBe('96');
+      const states = await bar.locator('[data-state]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.state));
+      // One hour of 15-minute buckets: 4, or 5 when the hour straddles bucket edges (a bucket shows its worst state).
+      expect(states.filter((s) => s === 'error').length).toBeGreaterThanOrEqual(4);
+      expect(states.filter((s) => s === 'error').length).toBeLessThanOrEqual(5);
+      expect(states.filter((s) => s === 'unknown').length).toBeGreaterThan(60); // before the agent existed
+      expect(states.at(-1)).toBe('running');
+      expect(await bar.getAttribute('aria-label')).toBe('Available 83.3 % over the last 24 h');
+      await page.getByRole('group', { name: 'Availability window' }).getByRole('button', { name: '7 d' }).click();
+      await expect.poll(() => bar.getAttribute('data-buckets')).toBe('84');
+    });
+  });
+
   it('remembers the chosen view in this browser', async () => {
     await page.getByRole('link', { name: 'Agents', exact: true }).click();
     await page.getByRole('button', { name: 'Cards', exact: true }).click();

@@ -12,6 +12,7 @@ import { AgentList } from '../components/AgentList.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
 import { AgentTable } from '../components/fleet/AgentTable.tsx';
 import { SelectionBar } from '../components/fleet/SelectionBar.tsx';
+import { AvailabilityBar, WINDOWS } from '../components/fleet/AvailabilityBar.tsx';
 import { useListView } from '../components/fleet/useListView.ts';
 import { MuteControl } from '../components/MuteControl.tsx';
 import { AgentPanel } from '../components/agent/AgentPanel.tsx';
@@ -58,6 +59,7 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '', tag: '' });
   const [bulkBusy, setBulkBusy] = useState(false);
   const [sort, setSort] = useState<Sort>({ column: 'name', descending: false });
+  const [availabilityIndex, setAvailabilityIndex] = useState<0 | 2 | 4>(0);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
 
   const all = useMemo(() => orderedAgents(agentsState), [agentsState]);
@@ -67,8 +69,8 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   const activeFilter = useMemo(() => (filter.tag && !tags.includes(filter.tag) ? { ...filter, tag: '' } : filter), [filter, tags]);
   const visible = useMemo(() => filterAgents(all, activeFilter), [all, activeFilter]);
   const sorted = useMemo(
-    () => (view === 'table' && !(sort.column === 'name' && !sort.descending) ? sortAgents(visible, sort, availability) : visible),
-    [view, visible, sort, availability],
+    () => (view === 'table' && !(sort.column === 'name' && !sort.descending) ? sortAgents(visible, sort, availability, availabilityIndex) : visible),
+    [view, visible, sort, availability, availabilityIndex],
   );
   const counts = useMemo(() => countByState(all), [all]);
   const checkedPresent = useMemo(() => [...checked].filter((id) => agentsState.byId[id]), [checked, agentsState.byId]);
@@ -165,8 +167,23 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
         {canCommand && view === 'table' && (
           <SelectionBar count={checkedPresent.length} busy={bulkBusy} onCommand={onSelectionCommand} onClear={() => setChecked(new Set())} onTag={onTagSelected} />
         )}
+        {agentsState.loaded && view === 'table' && (
+          <p class="table-options">
+            <label>
+              Availability over{' '}
+              <select value={availabilityIndex} onInput={(e) => setAvailabilityIndex(Number((e.currentTarget as HTMLSelectElement).value) as 0 | 2 | 4)}>
+                {WINDOWS.map((w) => (
+                  <option key={w.value} value={w.index}>
+                    {w.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </p>
+        )}
         {agentsState.loaded && view === 'table' ? (
           <AgentTable
+            availabilityIndex={availabilityIndex}
             agents={sorted}
             availability={availability}
             clockOffsetMs={agentsState.clockOffsetMs}
@@ -205,6 +222,7 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
         <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose}
           nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}>
           <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
+          <AvailabilityBar client={client} agentId={selected.id} availability={availability[selected.id]} />
         </AgentDetail>
       )}
       {selected && tab && (

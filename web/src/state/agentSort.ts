@@ -12,7 +12,7 @@ const STATE_RANK: Record<DisplayState, number> = { error: 0, offline: 1, warning
 
 type Key = number | string | null;
 
-function keyOf(column: SortColumn, agent: AgentView, availability: Readonly<Record<string, Availability>>): Key {
+function keyOf(column: SortColumn, agent: AgentView, availability: Readonly<Record<string, Availability>>, window: 0 | 2 | 4): Key {
   switch (column) {
     case 'name':
       return agent.agent_name;
@@ -26,7 +26,7 @@ function keyOf(column: SortColumn, agent: AgentView, availability: Readonly<Reco
     case 'uptime':
       return agent.started_at && agent.status !== 'stopped' && !agent.offline ? -Date.parse(agent.started_at) : null;
     case 'availability':
-      return availability[agent.id]?.[0] ?? null;
+      return availability[agent.id]?.[window] ?? null;
     case 'desired':
       return `${agent.desired_state}${agent.pending ? ' pending' : ''}`;
     case 'error':
@@ -34,9 +34,12 @@ function keyOf(column: SortColumn, agent: AgentView, availability: Readonly<Reco
   }
 }
 
-/** A sorted copy; agents without a value (never, unknown) go last whichever the direction. */
-export function sortAgents(agents: readonly AgentView[], sort: Sort, availability: Readonly<Record<string, Availability>> = {}): AgentView[] {
-  const keyed = agents.map((agent) => ({ agent, key: keyOf(sort.column, agent, availability) }));
+/**
+ * A sorted copy; agents without a value (never, unknown) go last whichever the direction. `window`:
+ * which of fleet_availability's shares the availability column shows (0: 24 h, 2: 7 d, 4: 30 d).
+ */
+export function sortAgents(agents: readonly AgentView[], sort: Sort, availability: Readonly<Record<string, Availability>> = {}, window: 0 | 2 | 4 = 0): AgentView[] {
+  const keyed = agents.map((agent) => ({ agent, key: keyOf(sort.column, agent, availability, window) }));
   const direction = sort.descending ? -1 : 1;
   keyed.sort((a, b) => {
     if (a.key === null || b.key === null) {

@@ -20,7 +20,7 @@ const COLUMNS: [SortColumn, string][] = [
   ['health', 'Health'],
   ['heartbeat', 'Heartbeat'],
   ['uptime', 'Uptime'],
-  ['availability', 'Avail. 24 h'],
+  ['availability', 'Availability'],
   ['desired', 'Desired'],
   ['error', 'Last error'],
 ];
@@ -28,6 +28,8 @@ const COLUMNS: [SortColumn, string][] = [
 type Props = {
   agents: AgentView[];
   availability: Readonly<Record<string, Availability>>;
+  /** Which share the availability column shows: 0 (24 h), 2 (7 d) or 4 (30 d) of fleet_availability's. */
+  availabilityIndex?: 0 | 2 | 4;
   clockOffsetMs: number;
   /** The agent whose detail is open. */
   openId: string | null;
@@ -44,7 +46,7 @@ type Props = {
  * DOM (windowing), so 10,000 agents cost what 30 do. Keyboard: Tab enters at the current row, arrow
  * keys, Page Up/Down, Home and End move between rows, Space selects, Enter opens the agent.
  */
-export function AgentTable({ agents, availability, clockOffsetMs, openId, checked, canSelect, sort, onSort, onCheck, onOpen }: Props) {
+export function AgentTable({ agents, availability, availabilityIndex = 0, clockOffsetMs, openId, checked, canSelect, sort, onSort, onCheck, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(600);
@@ -139,7 +141,7 @@ export function AgentTable({ agents, availability, clockOffsetMs, openId, checke
               open={agent.id === openId}
               checked={checked.has(agent.id)}
               canSelect={canSelect}
-              availability={availability[agent.id]}
+              availability={availability[agent.id]?.[availabilityIndex] ?? null}
               clockOffsetMs={clockOffsetMs}
               onCheck={onCheck}
               onFocusRow={setActive}
@@ -159,7 +161,7 @@ type RowProps = {
   open: boolean;
   checked: boolean;
   canSelect: boolean;
-  availability: Availability | undefined;
+  availability: number | null;
   clockOffsetMs: number;
   onCheck: (ids: string[], checked: boolean) => void;
   onFocusRow: (index: number) => void;
@@ -204,7 +206,7 @@ const TableRow = memo(function TableRow({ agent, index, tabbable, open, checked,
         {agent.started_at && agent.status !== 'stopped' && !agent.offline ? <RelativeTime iso={agent.started_at} clockOffsetMs={clockOffsetMs} mode="duration" /> : '—'}
       </td>
       <td class="col-availability" data-availability>
-        {formatShare(availability?.[0] ?? null)}
+        {formatShare(availability)}
       </td>
       <td class="col-desired">
         {pending ? (
