@@ -270,6 +270,29 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     });
   });
 
+  it('deep links: a pasted #/agents/<name> opens that agent, and back / forward walk agent ↔ activity ↔ fleet', async () => {
+    const other = await context.newPage();
+    const detail = () => other.getByRole('complementary').getByRole('heading', { name: fleetName(42) });
+    const hash = () => other.evaluate(() => location.hash);
+    await other.goto(`${site.url}/#/agents/${fleetName(42)}`);
+    await detail().waitFor({ timeout: 30_000 });
+    await other.getByRole('link', { name: 'Activity' }).click();
+    await other.getByRole('heading', { name: 'Fleet activity' }).waitFor();
+    await other.goBack();
+    await detail().waitFor();
+    await other.goForward();
+    await other.getByRole('heading', { name: 'Fleet activity' }).waitFor();
+    expect(await hash()).toBe('#/activity');
+    await other.goBack();
+    await other.getByRole('button', { name: 'Close details' }).click();
+    await expect.poll(hash).toBe('#/agents');
+    await other.goBack();
+    await detail().waitFor();
+    await other.goForward();
+    await expect.poll(() => other.getByRole('complementary').count()).toBe(0);
+    await other.close();
+  });
+
   it('remembers the chosen view in this browser', async () => {
     await page.getByRole('link', { name: 'Agents', exact: true }).click();
     await page.getByRole('button', { name: 'Cards', exact: true }).click();
