@@ -293,6 +293,14 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await other.close();
   });
 
+  it('start all and stop all ask first, with the count of the whole fleet', async () => {
+    for (const which of ['Start', 'Stop']) {
+      await page.getByRole('button', { name: `${which} all`, exact: true }).click();
+      await page.getByText(`${which} all ${(FLEET + SEEDED).toLocaleString('en-US')} agents?`).waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+    }
+  });
+
   it('remembers the chosen view in this browser', async () => {
     await page.getByRole('link', { name: 'Agents', exact: true }).click();
     await page.getByRole('button', { name: 'Cards', exact: true }).click();

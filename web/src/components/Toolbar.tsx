@@ -32,7 +32,8 @@ function focusOnce(button: HTMLButtonElement | null) {
 }
 
 export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilter, canCommand, bulkBusy, bulkError, onStartAll, onStopAll }: Props) {
-  const [confirmingStopAll, setConfirmingStopAll] = useState(false);
+  // Both ask first, with the count: on a fleet of thousands a stray click is expensive either way.
+  const [confirming, setConfirming] = useState<'start' | 'stop' | null>(null);
   const disabled = !canCommand || bulkBusy;
   return (
     <section class="toolbar" aria-label="Summary and controls">
@@ -95,36 +96,33 @@ export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilt
         )}
       </div>
       <div class="bulk" role="group" aria-label="All agents">
-        <button type="button" disabled={disabled} aria-describedby={canCommand ? undefined : VIEWER_REASON_ID} onClick={onStartAll}>
-          Start all
-        </button>
-        {confirmingStopAll ? (
-          <span class="confirm" role="alertdialog" aria-label="Confirm stop all">
-            <span>Stop all {total} agents?</span>
+        {confirming ? (
+          <span class="confirm" role="alertdialog" aria-label={`Confirm ${confirming} all`}>
+            <span>
+              {confirming === 'start' ? 'Start' : 'Stop'} all {total.toLocaleString('en-US')} agents?
+            </span>
             <button
               type="button"
-              class="danger"
+              class={confirming === 'stop' ? 'danger' : undefined}
               ref={focusOnce}
               onClick={() => {
-                setConfirmingStopAll(false);
-                onStopAll();
+                setConfirming(null);
+                if (confirming === 'start') onStartAll();
+                else onStopAll();
               }}
             >
-              Yes, stop all
+              Yes, {confirming} all
             </button>
-            <button type="button" onClick={() => setConfirmingStopAll(false)}>
+            <button type="button" onClick={() => setConfirming(null)}>
               Cancel
             </button>
           </span>
         ) : (
-          <button
-            type="button"
-            disabled={disabled}
-            aria-describedby={canCommand ? undefined : VIEWER_REASON_ID}
-            onClick={() => setConfirmingStopAll(true)}
-          >
-            Stop all
-          </button>
+          (['start', 'stop'] as const).map((which) => (
+            <button key={which} type="button" disabled={disabled} aria-describedby={canCommand ? undefined : VIEWER_REASON_ID} onClick={() => setConfirming(which)}>
+              {which === 'start' ? 'Start all' : 'Stop all'}
+            </button>
+          ))
         )}
         {!canCommand && (
           <p id={VIEWER_REASON_ID} class="muted reason">

@@ -39,6 +39,21 @@ export function pendingLabel(agent: AgentView): string | null {
   return PENDING_LABELS[command];
 }
 
+/**
+ * Why a command would change nothing now, or null: Start while the agent runs and has acknowledged
+ * its latest request, Stop while it is stopped and has. (Restart always does something.)
+ */
+export function commandBlockedReason(agent: AgentView, command: AgentCommand): string | null {
+  if (agent.pending || agent.optimistic) return null;
+  if (command === 'start' && agent.desired_state === 'running' && !agent.offline && (agent.status === 'running' || agent.status === 'warning')) {
+    return 'Already running: the agent has acknowledged the latest start.';
+  }
+  if (command === 'stop' && agent.desired_state === 'stopped' && agent.status === 'stopped') {
+    return 'Already stopped: the agent has acknowledged the latest stop.';
+  }
+  return null;
+}
+
 function isPending(generation: number, observedGeneration: number): boolean {
   return generation > observedGeneration;
 }

@@ -3,6 +3,7 @@ import './fleet.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { hrefFor } from '../../lib/route.ts';
 import { displayState, pendingLabel, type AgentView } from '../../state/agentModel.ts';
+import { PendingNote } from '../PendingNote.tsx';
 import type { Sort, SortColumn } from '../../state/agentSort.ts';
 import type { Availability } from '../../state/agents.ts';
 import { HealthBar } from '../HealthBar.tsx';
@@ -209,13 +210,7 @@ const TableRow = memo(function TableRow({ agent, index, tabbable, open, checked,
         {formatShare(availability)}
       </td>
       <td class="col-desired">
-        {pending ? (
-          <span class="pending" data-pending>
-            {pending}
-          </span>
-        ) : (
-          agent.desired_state
-        )}
+        {pending ? <PendingNote agent={agent} clockOffsetMs={clockOffsetMs} /> : agent.desired_state}
       </td>
       <td class="col-error error-text" title={agent.last_error ?? undefined}>
         {agent.last_error ?? ''}
