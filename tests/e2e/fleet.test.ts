@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { apiKeys, clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
 import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
-import { CHROMIUM_ARGS, signIn } from '../support/browser.ts';
+import { CHROMIUM_ARGS, seriousViolations, signIn } from '../support/browser.ts';
 
 const OPERATOR = { email: 'fleet-operator@example.com', password: 'fleet-operator-password', role: 'operator' as const };
 const SEEDED = 6; // seed.sql's agents
@@ -309,6 +309,70 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByRole('button', { name: 'Table', exact: true }).click();
     await page.reload();
     await page.locator('tr[data-agent]').first().waitFor({ timeout: 30_000 });
+  });
+
+  describe('accessibility: no serious or critical axe violations on any page, light and dark', () => {
+    // What each page waits for before it is checked.
+    const PAGES: [string, string][] = [
+      ['#/agents', 'table.fleet-table'],
+      ['#/agents/fleet-00003', '.availability-bar[data-buckets="96"]'],
+      ['#/agents/fleet-00003/settings', 'form[aria-label="Tags"]'],
+      ['#/agents/fleet-00003/tokens', 'aside h2'],
+      ['#/add-agent', 'form'],
+      ['#/activity', 'ol.activity li'],
+      ['#/alerts', 'main h2'],
+      ['#/settings/monitoring', 'main h2'],
+    ];
+    for (const scheme of ['light', 'dark'] as const) {
+      it.each(PAGES)(`${scheme}: %s`, async (hash, ready) => {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.goto(`${site.url}/${hash}`);
+        await page.locator(ready).first().waitFor({ timeout: 30_000 });
+        expect(await seriousViolations(page)).toEqual([]);
+      });
+    }
+    it('cards view too, and the selection bar', async () => {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(`${site.url}/#/agents`);
+      await page.getByLabel('Search').fill('fleet-0003');
+      await page.getByRole('checkbox', { name: 'Select all shown agents' }).check();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Clear selection' }).click();
+      await page.getByRole('button', { name: 'Cards', exact: true }).click();
+      await page.locator('li[data-agent]').first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Table', exact: true }).click();
+      await page.getByLabel('Search').fill('');
+    });
+  });
+
+  describe('screenshots (tests/artifacts/)', () => {
+    const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+    const shots: [string, string, string][] = [
+      ['table', '#/agents', 'table.fleet-table'],
+      ['activity', '#/activity', 'ol.activity li'],
+      ['availability', '#/agents/fleet-00003', '.availability-bar[data-buckets="96"]'],
+    ];
+    for (const [name, hash, ready] of shots) {
+      for (const [size, viewport] of Object.entries(SIZES)) {
+        for (const scheme of ['light', 'dark'] as const) {
+          it(`${name}, ${size}, ${scheme}: fits without horizontal scrolling`, async () => {
+            await page.setViewportSize(viewport);
+            await page.emulateMedia({ colorScheme: scheme });
+            await page.goto(`${site.url}/${hash}`);
+            await page.locator(ready).first().waitFor({ timeout: 30_000 });
+            if (name === 'availability') await page.locator('.availability').scrollIntoViewIfNeeded();
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            expect(overflow).toBe(0);
+            await page.screenshot({ path: `${ARTIFACTS}fleet-${name}-${size}-${scheme}.png` });
+          });
+        }
+      }
+    }
+    afterAll(async () => {
+      await page.setViewportSize(SIZES.desktop);
+      await page.emulateMedia({ colorScheme: 'light' });
+    });
   });
 
   it('raised no page error', () => {

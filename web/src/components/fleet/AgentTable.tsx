@@ -210,7 +210,7 @@ const TableRow = memo(function TableRow({ agent, index, tabbable, open, checked,
         {formatShare(availability)}
       </td>
       <td class="col-desired">
-        {pending ? <PendingNote agent={agent} clockOffsetMs={clockOffsetMs} /> : agent.desired_state}
+        {pending ? <PendingNote agent={agent} clockOffsetMs={clockOffsetMs} compact /> : agent.desired_state}
       </td>
       <td class="col-error error-text" title={agent.last_error ?? undefined}>
         {agent.last_error ?? ''}
