@@ -65,7 +65,27 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     if (next !== state.agents) setState({ agents: next });
   };
 
-  async function refresh(): Promise<void> {
+  // One read at a time: a refresh asked for while one is in flight runs once after it (at start-up,
+  // Realtime's first SUBSCRIBED asks while the first read is still coming; reading 10,000 agents
+  // twice at once would double the wait for the first list).
+  let inFlight: Promise<void> | null = null;
+  let again = false;
+  function refresh(): Promise<void> {
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = readOverview().finally(() => {
+      inFlight = null;
+      if (again && running) {
+        again = false;
+        void refresh().catch(() => undefined);
+      }
+    });
+    return inFlight;
+  }
+
+  async function readOverview(): Promise<void> {
     // Paged: one request would be cut at max_rows (1,000), silently, on hosted Supabase and the stack.
     const { data, error } = await readAllPages(
       (from, to, withCount) =>
