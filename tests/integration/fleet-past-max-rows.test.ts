@@ -1,6 +1,6 @@
 // A fleet past config.toml's [api] max_rows (1,000), with the real supabase-js: the stack cuts every
 // read and set-returning RPC answer as hosted PostgREST does (Content-Range tells the cut), and what
-// the product reads whole — the dashboard's paged overview, the `agents` function's start-all, bulk
+// the product reads whole — the dashboard's overview (fleet_overview, or paged), the `agents` function's start-all, bulk
 // commands and tags, fleet availability — comes back complete. Nothing cut here means nothing cut on
 // hosted Supabase.
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -110,6 +110,15 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
     expect((data as { agents: unknown[] }).agents.length).toBe(1001);
     const { rows } = await stack.db.query<{ tagged: number }>(`select count(*)::int as tagged from public.agent_status where 'canary' = any (tags)`);
     expect(rows[0].tagged).toBe(1001);
+  });
+
+  it('the dashboard\'s fleet_overview is every agent once, as one JSON value', async () => {
+    const { data, error } = await operator.rpc('fleet_overview', undefined, { get: true });
+    expect(error).toBeNull();
+    const rows = data as unknown as { agent_name: string; tags: string[] }[];
+    expect(rows).toHaveLength(TOTAL);
+    expect(new Set(rows.map((r) => r.agent_name)).size).toBe(TOTAL);
+    expect(rows.filter((r) => r.agent_name.startsWith('fleet-'))).toHaveLength(EXTRA);
   });
 
   it('fleet availability is one JSON value for every agent (a scalar answer is not cut)', async () => {

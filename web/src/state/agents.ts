@@ -1,9 +1,9 @@
-// The agent store: one REST read of agent_overview (in pages of max_rows), Realtime changes merged in between, and a
+// The agent store: one read of the whole fleet (fleet_overview(), not cut at max_rows), Realtime changes merged in between, and a
 // REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
 // seconds while Realtime is down). Components subscribe and select what they need.
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { DashboardClient } from '../lib/supabase.ts';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type DesiredStateRow } from '@agent-status/domain';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type AgentOverviewRow, type DesiredStateRow } from '@agent-status/domain';
 import { sendCommand, type CommandRoute } from '../lib/commands.ts';
 import { readAllPages } from '../lib/pages.ts';
 import {
@@ -85,13 +85,24 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     return inFlight;
   }
 
-  async function readOverview(): Promise<void> {
-    // Paged: one request would be cut at max_rows (1,000), silently, on hosted Supabase and the stack.
-    const { data, error } = await readAllPages(
+  /**
+   * Every agent the user may see. A plain read of agent_overview would be cut at max_rows (1,000),
+   * silently, on hosted Supabase and on the stack: fleet_overview() answers the view whole as one JSON
+   * value (one statement); a project whose database predates it is read in counted pages instead.
+   */
+  async function readFleet(): Promise<{ data: AgentOverviewRow[] | null; error: { message?: string; code?: string } | null }> {
+    const whole = await client.rpc('fleet_overview', undefined, { get: true });
+    if (!whole.error) return { data: (whole.data ?? []) as unknown as AgentOverviewRow[], error: null };
+    if (whole.error.code !== 'PGRST202') return { data: null, error: whole.error };
+    return readAllPages(
       (from, to, withCount) =>
         client.from('agent_overview').select('*', withCount ? { count: 'exact' } : undefined).order('agent_name').order('id').range(from, to),
       (row) => row.id,
     );
+  }
+
+  async function readOverview(): Promise<void> {
+    const { data, error } = await readFleet();
     if (!running) return;
     if (error) {
       setState({ loadError: describeReadError(error), connection: realtimeUp ? state.connection : 'unreachable' });

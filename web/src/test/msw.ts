@@ -73,6 +73,7 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
 /** Handlers for a signed-in dashboard; `overview` is read on every request so tests can change it. */
 export function dashboardHandlers(state: { overview: AgentOverviewRow[]; events?: AgentEventRow[] }) {
   return [
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),
     // availability: none counted yet

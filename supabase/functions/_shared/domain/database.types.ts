@@ -630,6 +630,7 @@ export type Database = {
       };
       "delete_agent": { Args: { "p_agent_name": string }; Returns: boolean };
       "fleet_availability": { Args: Record<PropertyKey, never>; Returns: Json };
+      "fleet_overview": { Args: Record<PropertyKey, never>; Returns: Json };
       "issue_agent_token": {
         Args: { "p_agent_name": string; "p_label"?: string };
         Returns: {
