@@ -148,6 +148,7 @@ export type Database = {
           "started_at": string | null;
           "starts_total": number;
           "status": Database["public"]["Enums"]["agent_run_status"];
+          "tags": (string)[];
           "updated_at": string;
           "version": string | null;
         };
@@ -177,6 +178,7 @@ export type Database = {
           "started_at"?: string | null;
           "starts_total"?: number;
           "status"?: Database["public"]["Enums"]["agent_run_status"];
+          "tags"?: (string)[];
           "updated_at"?: string;
           "version"?: string | null;
         };
@@ -205,6 +207,7 @@ export type Database = {
           "started_at"?: string | null;
           "starts_total"?: number;
           "status"?: Database["public"]["Enums"]["agent_run_status"];
+          "tags"?: (string)[];
           "updated_at"?: string;
           "version"?: string | null;
         };
@@ -513,6 +516,7 @@ export type Database = {
           "started_at": string | null;
           "starts_total": number;
           "status": Database["public"]["Enums"]["agent_run_status"];
+          "tags": (string)[];
           "updated_at": string;
           "version": string | null;
         };
@@ -521,6 +525,20 @@ export type Database = {
       };
     };
     Functions: {
+      "agent_availability_bar": {
+        Args: { "p_agent_id": string; "p_window"?: string };
+        Returns: {
+          "bucket_end": string;
+          "bucket_start": string;
+          "error": number;
+          "offline": number;
+          "running": number;
+          "state": string;
+          "stopped": number;
+          "unknown": number;
+          "warning": number;
+        }[];
+      };
       "agent_report": {
         Args: {
           "p_agent_name"?: string;
@@ -579,6 +597,7 @@ export type Database = {
       "command_agents": {
         Args: {
           "p_agent_name"?: string;
+          "p_agent_names"?: (string)[];
           "p_command": Database["public"]["Enums"]["agent_command"];
         };
         Returns: {
@@ -586,6 +605,14 @@ export type Database = {
           "desired_state": Database["public"]["Enums"]["desired_state"];
           "generation": number;
         }[];
+      };
+      "command_agents_json": {
+        Args: {
+          "p_agent_name"?: string;
+          "p_agent_names"?: (string)[];
+          "p_command": Database["public"]["Enums"]["agent_command"];
+        };
+        Returns: Json;
       };
       "create_agent": {
         Args: {
@@ -602,6 +629,8 @@ export type Database = {
         }[];
       };
       "delete_agent": { Args: { "p_agent_name": string }; Returns: boolean };
+      "fleet_availability": { Args: Record<PropertyKey, never>; Returns: Json };
+      "fleet_overview": { Args: Record<PropertyKey, never>; Returns: Json };
       "issue_agent_token": {
         Args: { "p_agent_name": string; "p_label"?: string };
         Returns: {
@@ -656,6 +685,14 @@ export type Database = {
       "sweep_offline_agents": {
         Args: Record<PropertyKey, never>;
         Returns: number;
+      };
+      "tag_agents": {
+        Args: {
+          "p_add"?: (string)[];
+          "p_agent_names": (string)[];
+          "p_remove"?: (string)[];
+        };
+        Returns: Json;
       };
       "update_agent": {
         Args: { "p_agent_name": string; "p_changes": Json };

@@ -120,11 +120,27 @@ describe('dashboard in Chromium', () => {
     it('start all: every agent acknowledges and runs', async () => {
       // The Example Agent raises warnings and errors by design, so for it any working state counts.
       await page.getByRole('button', { name: 'Start all' }).click();
+      await page.getByText(`Start all ${AGENT_NAMES.length} agents?`).waitFor(); // issue 17: it asks first, with the count
+      await page.getByRole('button', { name: 'Yes, start all' }).click();
       for (const name of AGENT_NAMES) {
         if (name === 'Example Agent') await card(page, name).and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
         else await expectState(page, name, 'running');
       }
       await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 15_000 }).toBe(0);
+    });
+
+    it('Start of a running agent that acknowledged is unavailable, and says why on focus', async () => {
+      const start = page.getByRole('button', { name: 'Start Tweet Scheduler', exact: true });
+      await expect.poll(() => start.getAttribute('aria-disabled'), { timeout: 15_000 }).toBe('true');
+      const reason = page.locator(`#${await start.getAttribute('aria-describedby')}`);
+      expect(await reason.isVisible()).toBe(false);
+      await start.focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab'); // focus by keyboard, so :focus-visible applies
+      await reason.waitFor({ state: 'visible' });
+      expect(await reason.textContent()).toMatch(/Already running/);
+      await start.click({ force: true });
+      expect(await card(page, 'Tweet Scheduler').locator('[data-pending]').count()).toBe(0);
     });
 
     it('stop one: "stopping…" at once, "Stopped" when the agent acknowledges', async () => {
@@ -158,6 +174,12 @@ describe('dashboard in Chromium', () => {
       await agents.get('Example Agent')!.kill();
       await expectState(page, 'Example Agent', 'offline', 20_000);
       await expect(card(page, 'Example Agent').locator('[data-heartbeat]').innerText()).resolves.toMatch(/offline/);
+    });
+
+    it('a command for an offline agent waits, says for how long, and that it runs when the agent returns', async () => {
+      await page.getByRole('button', { name: 'Restart Example Agent' }).click();
+      const note = card(page, 'Example Agent').locator('[data-pending]');
+      await expect.poll(() => note.textContent(), { timeout: 10_000 }).toMatch(/restarting… waiting \d+ s · agent offline — will run when it returns/);
     });
 
     it('filters by state and searches by name', async () => {

@@ -119,6 +119,20 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(await failsWith(label, ['l'.repeat(domain.TOKEN_LABEL_MAX_LENGTH + 1)])).toBe('23514');
   });
 
+  it('tags: TAG_MAX_LENGTH characters, TAGS_MAX_PER_AGENT per agent, and tagProblem() words what app.tag_problem() refuses', async () => {
+    const tags = (value: string[]) => failsWith(`update public.agent_status set tags = $1 where agent_name = 'Blog Generator'`, [value]);
+    expect(await tags(['🤖'.repeat(domain.TAG_MAX_LENGTH)])).toBeNull();
+    expect(await tags(['t'.repeat(domain.TAG_MAX_LENGTH + 1)])).toBe('23514');
+    expect(await tags(Array.from({ length: domain.TAGS_MAX_PER_AGENT }, (_, i) => `t${i}`))).toBeNull();
+    expect(await tags(Array.from({ length: domain.TAGS_MAX_PER_AGENT + 1 }, (_, i) => `t${i}`))).toBe('23514');
+    for (const tag of ['', 'a b', 'a,b', 'Upper', 'tab\tx', 'ok-tag:1/x', 'x'.repeat(41), 'ünï']) {
+      const [{ problem }] = await sql<{ problem: string | null }>('select app.tag_problem($1) as problem', [tag]);
+      expect(domain.tagProblem(tag), JSON.stringify(tag)).toBe(problem);
+    }
+    const [{ kept }] = await sql<{ kept: number }>('select app.events_kept_per_agent() as kept');
+    expect(kept).toBe(domain.EVENTS_KEPT_PER_AGENT);
+  });
+
   it('each report kind keeps as many characters of its message as the SDK and the Python module send', async () => {
     const rows = await sql<{ kind: sdk.ReportKind; max: number }>(
       `select kind::text as kind, app.message_max_chars(kind) as max from unnest(enum_range(null::public.agent_report_kind)) kind`,

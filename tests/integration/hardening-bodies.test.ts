@@ -50,9 +50,10 @@ const CASES: Case[] = [
     body: (n) => padded('{"p_kind":"heartbeat","p_message":"', n, '"}') },
   { name: '2 MB to /functions/v1/agents/stop', path: '/functions/v1/agents/stop', size: 2 * MB, auth: () => accessToken,
     body: (n) => padded('{"agent_name":"', n, '"}') },
-  // Under the gateway's cap, over the service's own: the function (16 KB) and Auth (64 KB) answer.
-  { name: '600 KB to /functions/v1/agents/stop', path: '/functions/v1/agents/stop', size: 600 * 1024, auth: () => accessToken,
-    body: (n) => padded('{"agent_name":"', n, '"}') },
+  // Under the gateway's cap, over the service's own: the function (16 KB on /start-all; the single and
+  // bulk routes take up to 768 KB, a list of agent names) and Auth (64 KB) answer.
+  { name: '600 KB to /functions/v1/agents/start-all', path: '/functions/v1/agents/start-all', size: 600 * 1024, auth: () => accessToken,
+    body: (n) => padded('{"note":"', n, '"}') },
   { name: '600 KB to /auth/v1/token', path: '/auth/v1/token?grant_type=password', size: 600 * 1024, auth: () => apiKeys(stack).publishable,
     body: (n) => padded('{"email":"a@b.co","password":"', n, '"}') },
 ];

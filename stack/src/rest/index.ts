@@ -10,6 +10,7 @@ import { checkProfile, readJson, requestClaims, requireObject, singleRowError, u
 import { contentRange, readRows, readStatus } from './read.ts';
 import { deleteRows, insertRows, updateRows } from './write.ts';
 import { callFunction, lookupFunction, toParam } from './rpc.ts';
+import { capRows, loadMaxRows } from './max-rows.ts';
 
 interface Reply {
   status: number;
@@ -20,6 +21,8 @@ interface Reply {
 /** /rest/v1: the PostgREST subset this project uses. Every request is one transaction as the caller's role. */
 export function createRest(ctx: StackContext): StackModule {
   const catalog = new Catalog(ctx.db);
+  // config.toml's [api] max_rows, as PostgREST's db-max-rows (read once; max-rows.ts).
+  const maxRows = loadMaxRows(ctx.rootDir);
 
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     let claims: Claims | undefined;
@@ -50,6 +53,7 @@ export function createRest(ctx: StackContext): StackModule {
     if (method === 'GET' || method === 'HEAD') {
       const range = parseRange(req.headers.range as string | undefined);
       if (range && query.limit === undefined && query.offset === undefined) Object.assign(query, range);
+      capRows(query, await maxRows);
       const result = await ctx.asRole(claims, (tx) => readRows(tx, table, query, prefer.get('count') === 'exact'), { readOnly: true });
       if (single && result.rows !== 1) throw singleRowError(result.rows);
       return {
@@ -103,17 +107,19 @@ export function createRest(ctx: StackContext): StackModule {
       args = new Map(query.named);
     }
     const chosen = fn;
+    if (chosen.returnsSet) capRows(query, await maxRows);
+    const withCount = parsePrefer(req.headers.prefer).get('count') === 'exact';
     // PostgREST's access mode: GET and HEAD always read only (so a GET cannot write, whatever the
     // function does); POST read only for STABLE and IMMUTABLE functions, read write for VOLATILE ones.
     const readOnly = method !== 'POST' || chosen.readOnly;
-    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query), { readOnly });
+    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query, withCount), { readOnly });
     const single = wantsObject(req);
     if (result.body === '') return { status: 204, body: '' };
     if (single && result.rows !== undefined && result.rows !== 1) throw singleRowError(result.rows);
     return {
-      status: 200,
+      status: single || result.rows === undefined ? 200 : readStatus(result.rows, result.total),
       body: single && result.rows !== undefined ? unwrapSingle(result.body) : result.body,
-      headers: result.rows !== undefined ? { 'Content-Range': contentRange(query.offset ?? 0, result.rows) } : {},
+      headers: result.rows !== undefined ? { 'Content-Range': contentRange(query.offset ?? 0, result.rows, result.total) } : {},
     };
   }
 

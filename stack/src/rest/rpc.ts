@@ -11,6 +11,8 @@ export interface RpcResult {
   body: string;
   /** Rows for set-returning functions (for Content-Range and single()). */
   rows?: number;
+  /** With Prefer: count=exact, how many rows the function's filtered answer has before the limit. */
+  total?: number;
 }
 
 /** Picks the overload whose arguments match the given names, as PostgREST does; 404 PGRST202 if none. */
@@ -36,7 +38,7 @@ export async function lookupFunction(catalog: Catalog, name: string, argNames: s
  * Calls the function with named notation, each argument cast to its declared type.
  * `args` holds each argument as the text Postgres parses (see toParam; GET /rpc passes query text as is).
  */
-export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<string, string | null>, query: ParsedQuery): Promise<RpcResult> {
+export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<string, string | null>, query: ParsedQuery, withCount = false): Promise<RpcResult> {
   const params = new Params();
   const named = fn.args
     .filter((a) => args.has(a.name))
@@ -52,7 +54,15 @@ export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<st
     return { body: rows[0].body };
   }
   // Set-returning functions take filters, order and limit like a table.
-  const source = `${call} _pgrst_src${whereClause(query.filters, params)}${orderClause(query.order)}${limitClause(query.limit, query.offset, params)}`;
+  const where = whereClause(query.filters, params);
+  if (withCount) {
+    // Counted as PostgREST does: the function runs once (a CTE), the page and the total both read it.
+    const page = `_pgrst_call _pgrst_src${where}${orderClause(query.order)}${limitClause(query.limit, query.offset, params)}`;
+    const sql = `with _pgrst_call as (select * from ${call}) select page.*, (select count(*)::int from _pgrst_call _pgrst_src${where}) as total from (${jsonBody(page, query.select)}) page`;
+    const { rows } = await tx.query<{ body: string; n: number; total: number }>(sql, params.values);
+    return { body: rows[0].body, rows: rows[0].n, total: rows[0].total };
+  }
+  const source = `${call} _pgrst_src${where}${orderClause(query.order)}${limitClause(query.limit, query.offset, params)}`;
   const { rows } = await tx.query<{ body: string; n: number }>(jsonBody(source, query.select), params.values);
   return { body: rows[0].body, rows: rows[0].n };
 }

@@ -2,7 +2,7 @@
 // directly; index.ts only hands it to Deno.serve.
 import { readJsonObject } from '../_shared/body.ts';
 import { preflightResponse } from '../_shared/cors.ts';
-import { MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
+import { MAX_BULK_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { ApiError, errorResponse } from '../_shared/errors.ts';
 import { jsonResponse } from '../_shared/json.ts';
 import { authenticateUser } from '../_shared/caller.ts';
@@ -10,8 +10,8 @@ import { functionEnv } from '../_shared/env.ts';
 import { runCommand } from './commands.ts';
 import { runRegistry } from './registry.ts';
 import { registryInput } from './registry_input.ts';
-import { findRoute, ROUTE_LIST } from './routes.ts';
-import { agentNameFor } from './validate.ts';
+import { findRoute, ROUTE_LIST, takesAgentNames } from './routes.ts';
+import { commandTargetFor } from './validate.ts';
 
 export interface HandlerDeps {
   /**
@@ -41,11 +41,12 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
       throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, { Allow: 'POST, OPTIONS' });
     }
     const { client } = await authenticateUser(req, functionEnv(env), { fetch, log });
-    const body = await readJsonObject(req, MAX_REQUEST_BODY_BYTES);
+    // A list of agent names may be long (bulk commands and tags); every other body is small.
+    const body = await readJsonObject(req, takesAgentNames(route) ? MAX_BULK_REQUEST_BODY_BYTES : MAX_REQUEST_BODY_BYTES);
     if ('action' in route) return jsonResponse(await runRegistry(client, registryInput(route.action, body), log), route.status);
-    const agentName = agentNameFor(route, body);
-    const results = await runCommand(client, route.command, agentName, log);
-    return jsonResponse(route.target === 'all' ? { agents: results } : results[0]);
+    const target = commandTargetFor(route, body);
+    const results = await runCommand(client, route.command, target, log);
+    return jsonResponse(target.kind === 'one' ? results[0] : { agents: results });
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     log(`agents: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -168,3 +168,33 @@ Deno.test('registry routes: viewers 403, anon 401, wrong method 405, preflight, 
   assert.equal(backend.calls.length, 0);
   await assertError(await handleRequest(post('/agents/tokens', '{}'), backend.deps), 404, 'not_found', /\/tokens\/issue/);
 });
+
+Deno.test('POST /agents/tags adds and removes tags on the named agents through tag_agents, normalised', async () => {
+  const answer = [{ agent_name: 'Blog Generator', tags: ['eu', 'prod'] }, { agent_name: 'Tweet Scheduler', tags: ['eu', 'prod'] }];
+  const backend = fakeBackend(() => postgrestJson(answer));
+  const body = { agent_names: ['Blog Generator', 'Tweet Scheduler'], add: [' Prod', 'eu'], remove: ['old'] };
+  const response = await handleRequest(post('/agents/tags', JSON.stringify(body)), backend.deps);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { agents: answer });
+  assert.equal(rpcOf(backend.calls[0]), 'tag_agents');
+  assert.deepEqual(backend.calls[0].body, { p_agent_names: ['Blog Generator', 'Tweet Scheduler'], p_add: ['prod', 'eu'], p_remove: ['old'] });
+});
+
+Deno.test('bad tag input is 400 before any database call; unknown agents 404; viewers 403', async () => {
+  const backend = fakeBackend(() => postgrestJson([]));
+  for (const [body, field] of [
+    [{ agent_names: ['A'] }, /at least one tag/],
+    [{ agent_names: ['A'], add: ['two words'] }, /"add": tag "two words" must not contain spaces or commas/],
+    [{ agent_names: ['A'], remove: [7] }, /"remove" must be an array of tags/],
+    [{ agent_names: ['A'], add: ['x'.repeat(41)] }, /longer than 40 characters/],
+    [{ agent_names: ['A'], add: ['ok'], colour: 'red' }, /"colour" is not a field of \/tags/],
+  ] as const) {
+    await assertError(await handleRequest(post('/agents/tags', JSON.stringify(body)), backend.deps), 400, 'invalid_field', field);
+  }
+  await assertError(await handleRequest(post('/agents/tags', JSON.stringify({ agent_names: [], add: ['x'] })), backend.deps), 400, 'invalid_agent_name');
+  assert.equal(backend.calls.length, 0);
+  const unknown = fakeBackend(() => postgrestError(404, 'PT404', 'unknown agent: "Ghost"'));
+  await assertError(await handleRequest(post('/agents/tags', JSON.stringify({ agent_names: ['Ghost'], add: ['x'] })), unknown.deps), 404, 'agent_not_found', /Unknown agent: "Ghost"/);
+  const forbidden = fakeBackend(() => postgrestError(403, '42501', 'only operators can tag agents'));
+  await assertError(await handleRequest(post('/agents/tags', JSON.stringify({ agent_names: ['A'], add: ['x'] })), forbidden.deps), 403, 'forbidden');
+});

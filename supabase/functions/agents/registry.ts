@@ -28,7 +28,8 @@ export type RegistryResult =
   | AgentSettingsRow
   | { agent_name: string; deleted: true }
   | { token_id: string; agent_name: string; token: string }
-  | { token_id: string; revoked: true };
+  | { token_id: string; revoked: true }
+  | { agents: { agent_name: string; tags: string[] }[] };
 
 export async function runRegistry(client: UserClient, input: RegistryInput, log: (message: string) => void): Promise<RegistryResult> {
   const fail = (response: { error: DatabaseError | null; status: number }) => {
@@ -82,6 +83,11 @@ export async function runRegistry(client: UserClient, input: RegistryInput, log:
       }
       return { token_id: input.tokenId, revoked: true };
     }
+    case 'tag': {
+      const response = await client.rpc('tag_agents', { p_agent_names: input.agentNames, p_add: input.add, p_remove: input.remove });
+      fail(response);
+      return { agents: (Array.isArray(response.data) ? response.data : []) as { agent_name: string; tags: string[] }[] };
+    }
   }
 }
 
@@ -95,6 +101,7 @@ function single<T>(data: T[] | null): T {
 function registryError(input: RegistryInput, error: DatabaseError, status: number, log: (message: string) => void): ApiError {
   switch (error.code) {
     case 'PT404':
+      if (input.action === 'tag') return new ApiError('agent_not_found', `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`);
       if (input.action !== 'revoke-token') return new ApiError('agent_not_found', `There is no agent named "${input.agentName}".`);
       break;
     case '23505': {

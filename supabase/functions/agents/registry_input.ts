@@ -5,13 +5,16 @@
 import {
   AGENT_DESCRIPTION_MAX_LENGTH,
   HEARTBEAT_INTERVAL_RANGE_SECONDS,
+  normalizeTag,
   OFFLINE_AFTER_RANGE_SECONDS,
+  tagProblem,
+  TAGS_MAX_PER_AGENT,
   TOKEN_LABEL_MAX_LENGTH,
 } from '@agent-status/domain';
 import type { JsonObject } from '../_shared/body.ts';
 import { ApiError } from '../_shared/errors.ts';
 import type { RegistryAction } from './routes.ts';
-import { checkedName } from './validate.ts';
+import { checkedName, checkedNames } from './validate.ts';
 
 /** The settings a body may change; a key that is present is a change (null: description removed, default grace). */
 export interface AgentSettings {
@@ -25,7 +28,8 @@ export type RegistryInput =
   | { action: 'update'; agentName: string; newName?: string; settings: AgentSettings }
   | { action: 'delete'; agentName: string }
   | { action: 'issue-token'; agentName: string; label?: string }
-  | { action: 'revoke-token'; tokenId: string };
+  | { action: 'revoke-token'; tokenId: string }
+  | { action: 'tag'; agentNames: string[]; add: string[]; remove: string[] };
 
 const SETTINGS = ['description', 'heartbeat_interval_seconds', 'offline_after_seconds'] as const;
 const FIELDS: Record<RegistryAction, readonly string[]> = {
@@ -34,6 +38,7 @@ const FIELDS: Record<RegistryAction, readonly string[]> = {
   delete: ['agent_name'],
   'issue-token': ['agent_name', 'label'],
   'revoke-token': ['token_id'],
+  tag: ['agent_names', 'add', 'remove'],
 };
 const PATHS: Record<RegistryAction, string> = {
   create: '/create',
@@ -41,6 +46,7 @@ const PATHS: Record<RegistryAction, string> = {
   delete: '/delete',
   'issue-token': '/tokens/issue',
   'revoke-token': '/tokens/revoke',
+  tag: '/tags',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -71,7 +77,31 @@ export function registryInput(action: RegistryAction, body: JsonObject): Registr
         throw new ApiError('invalid_field', 'The body needs "token_id", the id of the token (a uuid), e.g. {"token_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}.');
       }
       return { action, tokenId: body.token_id.toLowerCase() };
+    case 'tag': {
+      const input: RegistryInput = { action, agentNames: checkedNames(body.agent_names), add: tagList(body.add, 'add'), remove: tagList(body.remove, 'remove') };
+      if (input.add.length + input.remove.length === 0) {
+        throw new ApiError('invalid_field', 'Name at least one tag in "add" or "remove", e.g. {"agent_names": ["Content Collector"], "add": ["prod"]}.');
+      }
+      return input;
+    }
   }
+}
+
+/** Tags as the SQL function takes them (trimmed, lower case), each checked with its words. */
+function tagList(value: unknown, field: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((tag) => typeof tag !== 'string')) {
+    throw new ApiError('invalid_field', `"${field}" must be an array of tags (strings).`);
+  }
+  if (value.length > TAGS_MAX_PER_AGENT) {
+    throw new ApiError('invalid_field', `"${field}" may hold at most ${TAGS_MAX_PER_AGENT} tags (an agent has at most that many).`);
+  }
+  return value.map((tag: string) => {
+    const normal = normalizeTag(tag);
+    const problem = normal.isWellFormed() ? tagProblem(normal) : 'a tag must be valid Unicode text';
+    if (problem) throw new ApiError('invalid_field', `"${field}": ${problem}.`);
+    return normal;
+  });
 }
 
 function trimmed(value: unknown): unknown {

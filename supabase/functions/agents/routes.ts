@@ -5,7 +5,10 @@ import type { AgentCommand } from '@agent-status/domain';
 
 export interface Route {
   command: AgentCommand;
-  /** 'one' needs { agent_name } in the body; 'all' applies to every agent. */
+  /**
+   * 'one' takes { agent_name } for one agent or { agent_names: [...] } for several (issue 17);
+   * 'all' applies to every agent.
+   */
   target: 'one' | 'all';
 }
 
@@ -17,7 +20,7 @@ export const ROUTES: Readonly<Record<string, Route>> = {
   '/stop-all': { command: 'stop', target: 'all' },
 };
 
-export type RegistryAction = 'create' | 'update' | 'delete' | 'issue-token' | 'revoke-token';
+export type RegistryAction = 'create' | 'update' | 'delete' | 'issue-token' | 'revoke-token' | 'tag';
 
 export interface RegistryRoute {
   action: RegistryAction;
@@ -31,6 +34,7 @@ export const REGISTRY_ROUTES: Readonly<Record<string, RegistryRoute>> = {
   '/delete': { action: 'delete', status: 200 },
   '/tokens/issue': { action: 'issue-token', status: 201 },
   '/tokens/revoke': { action: 'revoke-token', status: 200 },
+  '/tags': { action: 'tag', status: 200 },
 };
 
 export const ROUTE_LIST = [...Object.keys(ROUTES), ...Object.keys(REGISTRY_ROUTES)].join(', ');
@@ -44,4 +48,9 @@ export function findRoute(pathname: string): Route | RegistryRoute | undefined {
   const rest = pathname.slice(match[0].length).replace(/\/+$/, '');
   if (Object.hasOwn(ROUTES, rest)) return ROUTES[rest];
   return Object.hasOwn(REGISTRY_ROUTES, rest) ? REGISTRY_ROUTES[rest] : undefined;
+}
+
+/** Routes that take a list of agent names ({ agent_names }) may read a larger body. */
+export function takesAgentNames(route: Route | RegistryRoute): boolean {
+  return 'action' in route ? route.action === 'tag' : route.target === 'one';
 }

@@ -1,6 +1,7 @@
 // The hostile-input suite's cases, generated from small tables: who calls (forged and
 // low-privilege callers) × what they try (protected operations), and hostile values × the
 // fields that take them, and malformed bodies × the endpoints that read bodies.
+import { MAX_BULK_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import type { ForgedToken } from './forged-jwts.ts';
 import { HOSTILE_VALUES, MALFORMED_BODIES, type HostileValue } from './payloads.ts';
 
@@ -225,11 +226,15 @@ function malformedBodyCases(ctx: HostileContext): HostileCase[] {
     { name: 'REST update (operator)', method: 'PATCH', path: '/rest/v1/agent_desired_state?agent_id=eq.00000000-0000-4000-8000-000000000009', headers: user(ctx.operatorToken), limit: 1024 * 1024 },
     { name: 'sign-in', method: 'POST', path: '/auth/v1/token?grant_type=password', headers: { apikey: ctx.publishableKey }, limit: 64 * 1024 },
     { name: 'own user (viewer)', method: 'PUT', path: '/auth/v1/user', headers: user(ctx.viewerToken), limit: 64 * 1024 },
-    { name: 'function start (operator)', method: 'POST', path: '/functions/v1/agents/start', headers: user(ctx.operatorToken), limit: 16 * 1024 },
+    // Issue 17: /start takes { agent_names: [...] } too, so its limit is MAX_BULK_REQUEST_BODY_BYTES (was 16 KiB);
+    // start-all keeps the 16 KiB of every other function route.
+    { name: 'function start (operator)', method: 'POST', path: '/functions/v1/agents/start', headers: user(ctx.operatorToken), limit: MAX_BULK_REQUEST_BODY_BYTES },
+    // Only its size limit: start-all needs no body, so a harmless odd object there is a real start-all.
+    { name: 'function start-all (operator)', method: 'POST', path: '/functions/v1/agents/start-all', headers: user(ctx.operatorToken), limit: MAX_REQUEST_BODY_BYTES, sizeOnly: true },
   ];
   return targets.flatMap((target) => {
     const oversized = JSON.stringify({ agent_name: 'Content Collector', padding: 'x'.repeat(target.limit) });
-    const bodies = [...MALFORMED_BODIES, { name: `over the ${target.limit}-byte limit`, body: oversized, contentType: undefined }];
+    const bodies = [...('sizeOnly' in target ? [] : MALFORMED_BODIES), { name: `over the ${target.limit}-byte limit`, body: oversized, contentType: undefined }];
     return bodies.map((b) => ({
       name: `${target.name} with ${b.name}`,
       method: target.method,

@@ -1,6 +1,7 @@
 import { memo } from 'preact/compat';
 import type { CommandRoute } from '../lib/commands.ts';
-import { displayState, pendingLabel, type AgentView } from '../state/agentModel.ts';
+import { commandBlockedReason, displayState, type AgentView } from '../state/agentModel.ts';
+import { PendingNote } from './PendingNote.tsx';
 import { HealthBar } from './HealthBar.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -25,7 +26,6 @@ const ROW_COMMANDS = [
 /** One agent. Memoized: a change to another agent (or the filter) does not re-render it. */
 export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canCommand, selected, onCommand, onSelect }: Props) {
   const state = displayState(agent);
-  const pending = pendingLabel(agent);
   const errorId = `command-error-${agent.id}`;
   return (
     <li class={`agent agent-${state}${selected ? ' agent-selected' : ''}`} data-agent={agent.agent_name} data-agent-id={agent.id} data-state={state}>
@@ -34,11 +34,7 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
           {agent.agent_name}
         </button>
         <StatusBadge state={state} />
-        {pending && (
-          <span class="pending" data-pending>
-            {pending}
-          </span>
-        )}
+        <PendingNote agent={agent} clockOffsetMs={clockOffsetMs} />
       </div>
       <dl class="agent-facts">
         <div>
@@ -89,18 +85,31 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
         )}
       </dl>
       <div class="agent-controls" role="group" aria-label={`Commands for ${agent.agent_name}`}>
-        {ROW_COMMANDS.map(([route, label]) => (
-          <button
-            key={route}
-            type="button"
-            disabled={!canCommand || agent.optimistic !== null}
-            aria-describedby={!canCommand ? VIEWER_REASON_ID : agent.commandError ? errorId : undefined}
-            aria-label={`${label} ${agent.agent_name}`}
-            onClick={() => onCommand(route, agent)}
-          >
-            {label}
-          </button>
-        ))}
+        {ROW_COMMANDS.map(([route, label]) => {
+          // A command that would change nothing stays focusable (aria-disabled) so its reason can be read.
+          const reason = canCommand ? commandBlockedReason(agent, route) : null;
+          const reasonId = `reason-${route}-${agent.id}`;
+          return (
+            <span key={route} class="control">
+              <button
+                type="button"
+                disabled={!canCommand || agent.optimistic !== null}
+                aria-disabled={reason ? 'true' : undefined}
+                title={reason ?? undefined}
+                aria-describedby={!canCommand ? VIEWER_REASON_ID : reason ? reasonId : agent.commandError ? errorId : undefined}
+                aria-label={`${label} ${agent.agent_name}`}
+                onClick={() => !reason && onCommand(route, agent)}
+              >
+                {label}
+              </button>
+              {reason && (
+                <span id={reasonId} class="control-reason" role="tooltip">
+                  {reason}
+                </span>
+              )}
+            </span>
+          );
+        })}
         {agent.commandError && (
           <p class="command-error" id={errorId} role="alert">
             {agent.commandError}

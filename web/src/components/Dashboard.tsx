@@ -6,9 +6,14 @@ import { useRoute } from '../lib/useRoute.ts';
 import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentsPage } from '../pages/AgentsPage.tsx';
-import { AlertsPage } from '../pages/AlertsPage.tsx';
-import { MonitoringPage } from '../pages/MonitoringPage.tsx';
+import { lazyComponent } from '../lib/lazy.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
+
+// Pages most visits never open load on demand (initial JS ≤ 70 KiB gzipped).
+const loadingPage = <p class="muted content">Loading…</p>;
+const AlertsPage = lazyComponent(() => import('../pages/AlertsPage.tsx').then((m) => m.AlertsPage), loadingPage);
+const ActivityPage = lazyComponent(() => import('../pages/ActivityPage.tsx').then((m) => m.ActivityPage), loadingPage);
+const MonitoringPage = lazyComponent(() => import('../pages/MonitoringPage.tsx').then((m) => m.MonitoringPage), loadingPage);
 
 const selectConnection = (s: StoreState) => s.connection;
 
@@ -37,6 +42,7 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '', publ
         </h1>
         <nav class="pages">
           <a href={hrefFor(HOME)} aria-current={route.page === 'agents' || route.page === 'add-agent' ? 'page' : undefined}>Agents</a>
+          <a href={hrefFor({ page: 'activity' })} aria-current={route.page === 'activity' ? 'page' : undefined}>Activity</a>
           <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>Alerts</a>
           {canCommand && (
             <a href={hrefFor(MONITORING)} aria-current={route.page === 'monitoring' ? 'page' : undefined}>
@@ -60,6 +66,8 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '', publ
       {route.page === 'agents' || route.page === 'add-agent' ? (
         <AgentsPage store={store} client={client} canCommand={canCommand} navigate={navigate} projectUrl={projectUrl} publishableKey={publishableKey}
           agentName={route.page === 'agents' ? route.agent : null} tab={route.page === 'agents' ? route.tab : undefined} adding={route.page === 'add-agent'} />
+      ) : route.page === 'activity' ? (
+        <ActivityPage client={client} store={store} kind={route.kind} agent={route.agent} navigate={navigate} />
       ) : route.page === 'alerts' ? (
         <AlertsPage client={client} canManage={canCommand} />
       ) : route.page === 'monitoring' ? (

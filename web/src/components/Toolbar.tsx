@@ -4,7 +4,13 @@ import type { AgentFilter } from '../state/agentModel.ts';
 import { VIEWER_REASON_ID } from './AgentRow.tsx';
 import { STATE_LABELS } from './StatusBadge.tsx';
 
+export type ListView = 'cards' | 'table';
+
 type Props = {
+  /** Every tag in the fleet (the tag filter's choices). */
+  tags?: readonly string[];
+  view?: ListView;
+  onView?: (view: ListView) => void;
   counts: Record<DisplayState, number>;
   total: number;
   filter: AgentFilter;
@@ -25,14 +31,15 @@ function focusOnce(button: HTMLButtonElement | null) {
   }
 }
 
-export function Toolbar({ counts, total, filter, onFilter, canCommand, bulkBusy, bulkError, onStartAll, onStopAll }: Props) {
-  const [confirmingStopAll, setConfirmingStopAll] = useState(false);
+export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilter, canCommand, bulkBusy, bulkError, onStartAll, onStopAll }: Props) {
+  // Both ask first, with the count: on a fleet of thousands a stray click is expensive either way.
+  const [confirming, setConfirming] = useState<'start' | 'stop' | null>(null);
   const disabled = !canCommand || bulkBusy;
   return (
     <section class="toolbar" aria-label="Summary and controls">
       <ul class="counts" aria-label="Agents per state">
-        <li>
-          <strong>{total}</strong> total
+        <li data-total={total}>
+          <strong>{total.toLocaleString('en-US')}</strong> total
         </li>
         {DISPLAY_STATES.map((state) => (
           <li key={state} class={`count count-${state}`} data-count={state}>
@@ -65,38 +72,57 @@ export function Toolbar({ counts, total, filter, onFilter, canCommand, bulkBusy,
             onInput={(e) => onFilter({ ...filter, search: (e.currentTarget as HTMLInputElement).value })}
           />
         </label>
+        {tags.length > 0 && (
+          <label>
+            Tag{' '}
+            <select value={filter.tag ?? ''} onInput={(e) => onFilter({ ...filter, tag: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="">Any</option>
+              {tags.map((tag) => (
+                <option key={tag} value={tag}>
+                  {tag}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {view && onView && (
+          <span class="view-toggle" role="group" aria-label="View">
+            {(['cards', 'table'] as const).map((choice) => (
+              <button key={choice} type="button" aria-pressed={view === choice} onClick={() => onView(choice)}>
+                {choice === 'cards' ? 'Cards' : 'Table'}
+              </button>
+            ))}
+          </span>
+        )}
       </div>
       <div class="bulk" role="group" aria-label="All agents">
-        <button type="button" disabled={disabled} aria-describedby={canCommand ? undefined : VIEWER_REASON_ID} onClick={onStartAll}>
-          Start all
-        </button>
-        {confirmingStopAll ? (
-          <span class="confirm" role="alertdialog" aria-label="Confirm stop all">
-            <span>Stop all {total} agents?</span>
+        {confirming ? (
+          <span class="confirm" role="alertdialog" aria-label={`Confirm ${confirming} all`}>
+            <span>
+              {confirming === 'start' ? 'Start' : 'Stop'} all {total.toLocaleString('en-US')} agents?
+            </span>
             <button
               type="button"
-              class="danger"
+              class={confirming === 'stop' ? 'danger' : undefined}
               ref={focusOnce}
               onClick={() => {
-                setConfirmingStopAll(false);
-                onStopAll();
+                setConfirming(null);
+                if (confirming === 'start') onStartAll();
+                else onStopAll();
               }}
             >
-              Yes, stop all
+              Yes, {confirming} all
             </button>
-            <button type="button" onClick={() => setConfirmingStopAll(false)}>
+            <button type="button" onClick={() => setConfirming(null)}>
               Cancel
             </button>
           </span>
         ) : (
-          <button
-            type="button"
-            disabled={disabled}
-            aria-describedby={canCommand ? undefined : VIEWER_REASON_ID}
-            onClick={() => setConfirmingStopAll(true)}
-          >
-            Stop all
-          </button>
+          (['start', 'stop'] as const).map((which) => (
+            <button key={which} type="button" disabled={disabled} aria-describedby={canCommand ? undefined : VIEWER_REASON_ID} onClick={() => setConfirming(which)}>
+              {which === 'start' ? 'Start all' : 'Stop all'}
+            </button>
+          ))
         )}
         {!canCommand && (
           <p id={VIEWER_REASON_ID} class="muted reason">

@@ -7,17 +7,16 @@ export type CommandAck = CommandResultRow;
 export type CommandError = { code: string; message: string; status?: number };
 export type CommandOutcome = { ok: true; agents: CommandAck[] } | { ok: false; error: CommandError };
 
-/** Calls the `agents` Edge Function and turns every failure into one `{ code, message }` shape. */
+/** Calls the `agents` Edge Function for one agent (a name), a set (names) or all (none) and turns every failure into one `{ code, message }` shape. */
 export async function sendCommand(
   client: DashboardClient,
   route: CommandRoute,
-  agentName?: string,
+  target?: string | readonly string[],
 ): Promise<CommandOutcome> {
   try {
-    const { data, error } = await client.functions.invoke(`agents/${route}`, {
-      method: 'POST',
-      body: agentName === undefined ? {} : { agent_name: agentName },
-    });
+    // A set of agents travels as one request ({ agent_names }): one set-based statement on the server.
+    const body = target === undefined ? {} : typeof target === 'string' ? { agent_name: target } : { agent_names: [...target] };
+    const { data, error } = await client.functions.invoke(`agents/${route}`, { method: 'POST', body });
     if (error) return { ok: false, error: await describeFunctionError(error) };
     const agents: CommandAck[] = Array.isArray(data?.agents) ? data.agents : data ? [data] : [];
     return { ok: true, agents };

@@ -18,6 +18,8 @@ describe('hash routes', () => {
     ['#/agents/settings', { page: 'agents', agent: 'settings' }],
     ['#/agents/a%2Fsettings', { page: 'agents', agent: 'a/settings' }],
     ['#/add-agent', { page: 'add-agent' }],
+    ['#/activity', { page: 'activity' }],
+    ['#/activity?kind=error&agent=My%20Agent', { page: 'activity', kind: 'error', agent: 'My Agent' }],
     ['#/nowhere', { page: 'not-found', hash: '#/nowhere' }],
     ['#/agents/%E0%A4%A', { page: 'not-found', hash: '#/agents/%E0%A4%A' }],
   ])('%s → %j', (hash, route) => expect(parseHash(hash)).toEqual(route));
@@ -25,6 +27,13 @@ describe('hash routes', () => {
   it('links to the alerts page', () => expect(parseHash(hrefFor({ page: 'alerts' }))).toEqual({ page: 'alerts' }));
   it('links to the monitoring page', () => {
     expect(hrefFor({ page: 'monitoring' })).toBe('#/settings/monitoring');
+  });
+
+  it('round-trips the activity filters through its link', () => {
+    expect(hrefFor({ page: 'activity' })).toBe('#/activity');
+    for (const agent of ['Content Collector', 'a&b=c', '🤖 bot']) {
+      expect(parseHash(hrefFor({ page: 'activity', kind: 'command', agent }))).toEqual({ page: 'activity', kind: 'command', agent });
+    }
   });
 
   it('round-trips any agent name through its link', () => {

@@ -5,6 +5,7 @@
 //   #/agents/<name>/settings       … its settings (operators)
 //   #/agents/<name>/tokens         … its tokens (operators)
 //   #/add-agent                    the fleet with the "Add agent" form open (operators)
+//   #/activity[?kind=…&agent=…]     every agent's events, live, filtered by kind and agent
 //   #/alerts                       alert channels and their deliveries
 //   #/settings/monitoring          metrics tokens and badge keys (operators)
 /** The views of one agent; "overview" is its detail (facts, health, history). */
@@ -14,6 +15,7 @@ export type Route =
   | { page: 'agents'; agent: string | null; tab?: Exclude<AgentTab, 'overview'> }
   | { page: 'add-agent' }
   | { page: 'alerts' }
+  | { page: 'activity'; kind?: string; agent?: string }
   | { page: 'monitoring' }
   | { page: 'not-found'; hash: string };
 
@@ -28,6 +30,14 @@ export function parseHash(hash: string): Route {
   if (path === '' || path === '/agents') return HOME;
   if (path === '/add-agent') return ADD_AGENT;
   if (path === '/alerts') return { page: 'alerts' };
+  const activity = /^\/activity\/?(?:\?(.*))?$/.exec(path);
+  if (activity) {
+    const query = new URLSearchParams(activity[1] ?? '');
+    const route: Route = { page: 'activity' };
+    if (query.get('kind')) route.kind = query.get('kind')!;
+    if (query.get('agent')) route.agent = query.get('agent')!;
+    return route;
+  }
   if (path === '/settings/monitoring') return MONITORING;
   const agent = /^\/agents\/(.+?)(?:\/(settings|tokens))?$/.exec(path);
   if (agent) {
@@ -48,6 +58,12 @@ export function hrefFor(route: Route): string {
   }
   if (route.page === 'add-agent') return '#/add-agent';
   if (route.page === 'alerts') return '#/alerts';
+  if (route.page === 'activity') {
+    const query = new URLSearchParams();
+    if (route.kind) query.set('kind', route.kind);
+    if (route.agent) query.set('agent', route.agent);
+    return query.size ? `#/activity?${query}` : '#/activity';
+  }
   if (route.page === 'monitoring') return '#/settings/monitoring';
   return route.hash;
 }

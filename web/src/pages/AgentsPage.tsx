@@ -1,24 +1,36 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../lib/commands.ts';
 import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
-import { countByState, filterAgents, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
+import { countByState, filterAgents, fleetTags, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
+import { sortAgents, type Sort } from '../state/agentSort.ts';
+import { tagProblem, type AgentCommand } from '@agent-status/domain';
+import { tagAgents } from '../lib/tags.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentDetail } from '../components/AgentDetail.tsx';
 import { AgentList } from '../components/AgentList.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
+import { AgentTable } from '../components/fleet/AgentTable.tsx';
+import { SelectionBar } from '../components/fleet/SelectionBar.tsx';
+import { AvailabilityBar, WINDOWS } from '../components/fleet/AvailabilityBar.tsx';
+import { useListView } from '../components/fleet/useListView.ts';
 import { MuteControl } from '../components/MuteControl.tsx';
-import { AddAgentForm } from '../components/agent/AddAgentForm.tsx';
 import { AgentPanel } from '../components/agent/AgentPanel.tsx';
-import { AgentSettings } from '../components/agent/AgentSettings.tsx';
 import { AgentTabs } from '../components/agent/AgentTabs.tsx';
-import { AgentTokens } from '../components/agent/AgentTokens.tsx';
+import { lazyComponent } from '../lib/lazy.tsx';
 import type { DashboardClient } from '../lib/supabase.ts';
+
+// Operators' panels load when first opened (initial JS ≤ 70 KiB gzipped).
+const loadingPanel = <p class="muted">Loading…</p>;
+const AddAgentForm = lazyComponent(() => import('../components/agent/AddAgentForm.tsx').then((m) => m.AddAgentForm), loadingPanel);
+const AgentSettings = lazyComponent(() => import('../components/agent/AgentSettings.tsx').then((m) => m.AgentSettings), loadingPanel);
+const AgentTokens = lazyComponent(() => import('../components/agent/AgentTokens.tsx').then((m) => m.AgentTokens), loadingPanel);
 
 const selectAgents = (s: StoreState) => s.agents;
 const selectLoadError = (s: StoreState) => s.loadError;
 const selectBulkError = (s: StoreState) => s.bulkError;
 const selectHistory = (s: StoreState) => s.history;
+const selectAvailability = (s: StoreState) => s.availability;
 
 type Props = {
   store: AgentStore;
@@ -43,12 +55,47 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   const loadError = useStore(store, selectLoadError);
   const bulkError = useStore(store, selectBulkError);
   const history = useStore(store, selectHistory);
-  const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '' });
+  const availability = useStore(store, selectAvailability);
+  const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '', tag: '' });
   const [bulkBusy, setBulkBusy] = useState(false);
+  const [sort, setSort] = useState<Sort>({ column: 'name', descending: false });
+  const [availabilityIndex, setAvailabilityIndex] = useState<0 | 2 | 4>(0);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
 
   const all = useMemo(() => orderedAgents(agentsState), [agentsState]);
-  const visible = useMemo(() => filterAgents(all, filter), [all, filter]);
+  const [view, setView] = useListView(all.length);
+  const tags = useMemo(() => fleetTags(all), [all]);
+  // A tag no agent carries any more (just removed) filters nothing rather than everything.
+  const activeFilter = useMemo(() => (filter.tag && !tags.includes(filter.tag) ? { ...filter, tag: '' } : filter), [filter, tags]);
+  const visible = useMemo(() => filterAgents(all, activeFilter), [all, activeFilter]);
+  const sorted = useMemo(
+    () => (view === 'table' && !(sort.column === 'name' && !sort.descending) ? sortAgents(visible, sort, availability, availabilityIndex) : visible),
+    [view, visible, sort, availability, availabilityIndex],
+  );
   const counts = useMemo(() => countByState(all), [all]);
+  const checkedPresent = useMemo(() => [...checked].filter((id) => agentsState.byId[id]), [checked, agentsState.byId]);
+  const onCheck = useCallback((ids: string[], on: boolean) => {
+    setChecked((previous) => {
+      const next = new Set(previous);
+      for (const id of ids) if (on) next.add(id); else next.delete(id);
+      return next;
+    });
+  }, []);
+  const onOpen = useCallback((agent: AgentView) => navigate({ page: 'agents', agent: agent.agent_name }), [navigate]);
+  const onTagSelected = async (tag: string): Promise<string | null> => {
+    const problem = tagProblem(tag);
+    if (problem) return problem;
+    const names = checkedPresent.map((id) => agentsState.byId[id].agent_name);
+    const result = await tagAgents(client, names, { add: [tag] });
+    if (!result.ok) return result.message;
+    await store.refresh();
+    return null;
+  };
+  const onSelectionCommand = async (command: AgentCommand) => {
+    setBulkBusy(true);
+    await store.commandMany(command, checkedPresent);
+    setBulkBusy(false);
+  };
   const selected = agentName === null ? null : (all.find((agent) => agent.agent_name === agentName) ?? null);
   const selectedId = selected?.id ?? null;
 
@@ -99,9 +146,12 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
           </p>
         )}
         <Toolbar
+          tags={tags}
+          view={view}
+          onView={setView}
           counts={counts}
           total={all.length}
-          filter={filter}
+          filter={activeFilter}
           onFilter={setFilter}
           canCommand={canCommand}
           bulkBusy={bulkBusy}
@@ -114,7 +164,38 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
             {loadError}
           </p>
         )}
-        {agentsState.loaded ? (
+        {canCommand && view === 'table' && (
+          <SelectionBar count={checkedPresent.length} busy={bulkBusy} onCommand={onSelectionCommand} onClear={() => setChecked(new Set())} onTag={onTagSelected} />
+        )}
+        {agentsState.loaded && view === 'table' && (
+          <p class="table-options">
+            <label>
+              Availability over{' '}
+              <select value={availabilityIndex} onInput={(e) => setAvailabilityIndex(Number((e.currentTarget as HTMLSelectElement).value) as 0 | 2 | 4)}>
+                {WINDOWS.map((w) => (
+                  <option key={w.value} value={w.index}>
+                    {w.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </p>
+        )}
+        {agentsState.loaded && view === 'table' ? (
+          <AgentTable
+            availabilityIndex={availabilityIndex}
+            agents={sorted}
+            availability={availability}
+            clockOffsetMs={agentsState.clockOffsetMs}
+            openId={selectedId}
+            checked={checked}
+            canSelect={canCommand}
+            sort={sort}
+            onSort={setSort}
+            onCheck={onCheck}
+            onOpen={onOpen}
+          />
+        ) : agentsState.loaded ? (
           <AgentList
             agents={visible}
             clockOffsetMs={agentsState.clockOffsetMs}
@@ -141,6 +222,7 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
         <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose}
           nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}>
           <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
+          <AvailabilityBar client={client} agentId={selected.id} availability={availability[selected.id]} />
         </AgentDetail>
       )}
       {selected && tab && (

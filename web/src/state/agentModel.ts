@@ -39,6 +39,21 @@ export function pendingLabel(agent: AgentView): string | null {
   return PENDING_LABELS[command];
 }
 
+/**
+ * Why a command would change nothing now, or null: Start while the agent runs and has acknowledged
+ * its latest request, Stop while it is stopped and has. (Restart always does something.)
+ */
+export function commandBlockedReason(agent: AgentView, command: AgentCommand): string | null {
+  if (agent.pending || agent.optimistic) return null;
+  if (command === 'start' && agent.desired_state === 'running' && !agent.offline && (agent.status === 'running' || agent.status === 'warning')) {
+    return 'Already running: the agent has acknowledged the latest start.';
+  }
+  if (command === 'stop' && agent.desired_state === 'stopped' && agent.status === 'stopped') {
+    return 'Already stopped: the agent has acknowledged the latest stop.';
+  }
+  return null;
+}
+
 function isPending(generation: number, observedGeneration: number): boolean {
   return generation > observedGeneration;
 }
@@ -183,13 +198,24 @@ export function countByState(agents: readonly AgentView[]): Record<DisplayState,
   return counts;
 }
 
-export type AgentFilter = { state: DisplayState | 'all'; search: string };
+/** `tag`: only agents carrying it ('' for any). */
+export type AgentFilter = { state: DisplayState | 'all'; search: string; tag?: string };
 
 export function filterAgents(agents: readonly AgentView[], filter: AgentFilter): AgentView[] {
   const needle = filter.search.trim().toLowerCase();
+  const tag = filter.tag ?? '';
+  if (filter.state === 'all' && !needle && !tag) return agents as AgentView[];
   return agents.filter(
     (agent) =>
       (filter.state === 'all' || displayState(agent) === filter.state) &&
-      (!needle || agent.agent_name.toLowerCase().includes(needle)),
+      (!needle || agent.agent_name.toLowerCase().includes(needle)) &&
+      (!tag || (agent.tags ?? []).includes(tag)),
   );
+}
+
+/** Every tag in the fleet, sorted: the tag filter's choices. */
+export function fleetTags(agents: readonly AgentView[]): string[] {
+  const tags = new Set<string>();
+  for (const agent of agents) for (const tag of agent.tags ?? []) tags.add(tag);
+  return [...tags].sort();
 }

@@ -1,10 +1,11 @@
-// The agent store: one REST read of agent_overview, Realtime changes merged in between, and a
+// The agent store: one read of the whole fleet (fleet_overview(), not cut at max_rows), Realtime changes merged in between, and a
 // REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
 // seconds while Realtime is down). Components subscribe and select what they need.
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { DashboardClient } from '../lib/supabase.ts';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type DesiredStateRow } from '@agent-status/domain';
+import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type AgentOverviewRow, type DesiredStateRow } from '@agent-status/domain';
 import { sendCommand, type CommandRoute } from '../lib/commands.ts';
+import { readAllPages } from '../lib/pages.ts';
 import {
   applyCommandAcks,
   applyDesiredState,
@@ -28,20 +29,27 @@ export type StoreState = {
   /** Error of the last Start all / Stop all, shown next to those buttons. */
   bulkError: string | null;
   history: History | null;
+  /** fleet_availability(): per agent id [a24h, s24h, a7d, s7d, a30d, s30d]; read once a minute. */
+  availability: Readonly<Record<string, Availability>>;
 };
+
+/** Availability over 24 h, 7 d, 30 d (share 0..1 or null when no counted time) and the seconds counted. */
+export type Availability = readonly [number | null, number, number | null, number, number | null, number];
 
 export type AgentStoreOptions = {
   livePollMs?: number;
   fallbackPollMs?: number;
   historyLimit?: number;
+  availabilityPollMs?: number;
   now?: () => number;
 };
 
 export type AgentStore = ReturnType<typeof createAgentStore>;
 
 export function createAgentStore(client: DashboardClient, options: AgentStoreOptions = {}) {
-  const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, now = () => Date.now() } = options;
-  let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null };
+  const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, availabilityPollMs = 60_000, now = () => Date.now() } = options;
+  let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null, availability: {} };
+  let availabilityTimer: ReturnType<typeof setInterval> | null = null;
   const listeners = new Set<() => void>();
   let channel: RealtimeChannel | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
@@ -57,8 +65,44 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     if (next !== state.agents) setState({ agents: next });
   };
 
-  async function refresh(): Promise<void> {
-    const { data, error } = await client.from('agent_overview').select('*').order('agent_name');
+  // One read at a time: a refresh asked for while one is in flight runs once after it (at start-up,
+  // Realtime's first SUBSCRIBED asks while the first read is still coming; reading 10,000 agents
+  // twice at once would double the wait for the first list).
+  let inFlight: Promise<void> | null = null;
+  let again = false;
+  function refresh(): Promise<void> {
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = readOverview().finally(() => {
+      inFlight = null;
+      if (again && running) {
+        again = false;
+        void refresh().catch(() => undefined);
+      }
+    });
+    return inFlight;
+  }
+
+  /**
+   * Every agent the user may see. A plain read of agent_overview would be cut at max_rows (1,000),
+   * silently, on hosted Supabase and on the stack: fleet_overview() answers the view whole as one JSON
+   * value (one statement); a project whose database predates it is read in counted pages instead.
+   */
+  async function readFleet(): Promise<{ data: AgentOverviewRow[] | null; error: { message?: string; code?: string } | null }> {
+    const whole = await client.rpc('fleet_overview', undefined, { get: true });
+    if (!whole.error) return { data: (whole.data ?? []) as unknown as AgentOverviewRow[], error: null };
+    if (whole.error.code !== 'PGRST202') return { data: null, error: whole.error };
+    return readAllPages(
+      (from, to, withCount) =>
+        client.from('agent_overview').select('*', withCount ? { count: 'exact' } : undefined).order('agent_name').order('id').range(from, to),
+      (row) => row.id,
+    );
+  }
+
+  async function readOverview(): Promise<void> {
+    const { data, error } = await readFleet();
     if (!running) return;
     if (error) {
       setState({ loadError: describeReadError(error), connection: realtimeUp ? state.connection : 'unreachable' });
@@ -80,7 +124,11 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     }, realtimeUp ? livePollMs : fallbackPollMs);
   }
 
+  // Pages that show raw events (the fleet activity feed) listen here: one Realtime channel serves all.
+  const eventListeners = new Set<(event: AgentEventRow) => void>();
+
   function onEvent(event: AgentEventRow) {
+    for (const listener of eventListeners) listener(event);
     // An agent added, renamed or changed elsewhere (rows of agent_status are not pushed): read the fleet again.
     if (!state.agents.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated') void refresh().catch(() => undefined);
     updateAgents((agents) => applyEvent(agents, event));
@@ -125,6 +173,29 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     return false;
   }
 
+  /** A command for a chosen set of agents: one request ({ agent_names }), one set-based statement. */
+  async function commandMany(commandName: AgentCommand, ids: readonly string[]): Promise<boolean> {
+    const names = ids.map((id) => state.agents.byId[id]?.agent_name).filter((name): name is string => Boolean(name));
+    if (!names.length) return true;
+    updateAgents((agents) => markOptimistic(agents, ids, commandName));
+    setState({ bulkError: null });
+    const outcome = await sendCommand(client, commandName, names);
+    if (outcome.ok) {
+      updateAgents((agents) => applyCommandAcks(agents, ids, outcome.agents, commandName));
+      return true;
+    }
+    updateAgents((agents) => rollbackOptimistic(agents, ids, null));
+    setState({ bulkError: outcome.error.message });
+    return false;
+  }
+
+  // Availability changes slowly (minutes): one fleet-wide query a minute, not per event.
+  async function refreshAvailability(): Promise<void> {
+    const { data, error } = await client.rpc('fleet_availability', undefined, { get: true });
+    if (!running || error || !data || typeof data !== 'object') return;
+    setState({ availability: data as unknown as Record<string, Availability> });
+  }
+
   async function openHistory(agentId: string) {
     setState({ history: { agentId, events: [], loading: true, error: null } });
     const { data, error } = await client
@@ -162,6 +233,8 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       subscribe();
       await refresh().catch(() => setState({ connection: 'unreachable' }));
       schedulePoll();
+      void refreshAvailability().catch(() => undefined);
+      availabilityTimer = setInterval(() => void refreshAvailability().catch(() => undefined), availabilityPollMs);
     },
     async stop() {
       running = false;
@@ -169,11 +242,20 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       globalThis.document?.removeEventListener('visibilitychange', refreshNow);
       if (pollTimer) clearTimeout(pollTimer);
       pollTimer = null;
+      if (availabilityTimer) clearInterval(availabilityTimer);
+      availabilityTimer = null;
       if (channel) await client.removeChannel(channel).catch(() => undefined);
       channel = null;
     },
     refresh,
     command,
+    commandMany,
+    refreshAvailability,
+    /** Calls `listener` with every agent event pushed by Realtime; returns the unsubscribe. */
+    onEvents(listener: (event: AgentEventRow) => void) {
+      eventListeners.add(listener);
+      return () => void eventListeners.delete(listener);
+    },
     openHistory,
     closeHistory: () => setState({ history: null }),
     dismissError: (agentId: string) => updateAgents((agents) => clearCommandError(agents, agentId)),

@@ -57,6 +57,7 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
     starts_total: 1,
     offline_total: 0,
     muted_until: null,
+    tags: [],
     desired_state: 'running',
     generation: 1,
     last_command: 'start',
@@ -72,8 +73,11 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
 /** Handlers for a signed-in dashboard; `overview` is read on every request so tests can change it. */
 export function dashboardHandlers(state: { overview: AgentOverviewRow[]; events?: AgentEventRow[] }) {
   return [
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),
+    // availability: none counted yet
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_availability`, () => HttpResponse.json({})),
     // the agent detail's mute (not muted)
     http.get(`${SUPABASE_URL}/rest/v1/agent_status`, () => HttpResponse.json([])),
     http.get(`${SUPABASE_URL}/auth/v1/user`, () => HttpResponse.json(sessionFor('x@example.com', 'operator').user)),

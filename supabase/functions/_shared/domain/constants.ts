@@ -37,6 +37,35 @@ export function healthBand(health: number): HealthBand {
 
 /** The largest request body the Edge Functions read (413 above it; docs/api.md). */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024;
+/**
+ * Bulk commands and tags ({ agent_names: [...] }): at most this many names per request, in a body of at
+ * most this many bytes (under the gateway's 1 MiB, with room for the function's own call to the RPC).
+ * The dashboard splits a larger selection into several requests.
+ */
+export const MAX_BULK_AGENT_NAMES = 10_000;
+export const MAX_BULK_REQUEST_BODY_BYTES = 768 * 1024;
+
+/** app.tag_problem() and app.tags_are_valid() (constraint tags_valid): tag length and tags per agent. */
+export const TAG_MAX_LENGTH = 40;
+export const TAGS_MAX_PER_AGENT = 20;
+/** A tag as app.tag_problem() accepts it: lower case, no whitespace or commas (length checked apart). */
+export const TAG_PATTERN = /^[^\s,]+$/u;
+/** The problem with a tag as app.tag_problem() words it, or null (after the RPC's trim and lower-casing). */
+export function tagProblem(tag: string): string | null {
+  if (tag === '') return 'a tag must not be empty';
+  if ([...tag].length > TAG_MAX_LENGTH) return `tag "${[...tag].slice(0, TAG_MAX_LENGTH).join('')}…" is longer than ${TAG_MAX_LENGTH} characters`;
+  if (!TAG_PATTERN.test(tag)) return `tag "${tag}" must not contain spaces or commas`;
+  if (tag !== tag.toLowerCase()) return `tag "${tag}" must be lower case`;
+  return null;
+}
+/** How the RPC normalises a tag before checking it: trimmed, lower case. */
+export const normalizeTag = (tag: string) => tag.trim().toLowerCase();
+
+/** The windows of fleet_availability() (in its answer's order) and agent_availability_bar(). */
+export const AVAILABILITY_WINDOWS = ['24h', '7d', '30d'] as const;
+export type AvailabilityWindow = (typeof AVAILABILITY_WINDOWS)[number];
+/** app.events_kept_per_agent(), prune_agent_events' default: retention's per-agent count. */
+export const EVENTS_KEPT_PER_AGENT = 1000;
 
 /** app.alert_event_names(): the events an alert channel may subscribe to. */
 export const ALERT_EVENTS = ['offline', 'online', 'error', 'warning', 'recovered', 'stopped_unexpectedly', 'command'] as const;

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { AGENT_DESCRIPTION_MAX_LENGTH, AGENT_NAME_MAX_LENGTH, HEARTBEAT_INTERVAL_RANGE_SECONDS, OFFLINE_AFTER_MISSED_HEARTBEATS, OFFLINE_AFTER_RANGE_SECONDS } from '@agent-status/domain';
 import { deleteAgent, updateAgent, type AgentSettingsInput } from '../../lib/registry.ts';
 import type { DashboardClient } from '../../lib/supabase.ts';
+import { AgentTags } from './AgentTags.tsx';
 
 /** What the settings view shows of an agent (a row of agent_overview has all of it). */
 export interface AgentSettingsSource {
@@ -9,6 +10,7 @@ export interface AgentSettingsSource {
   description: string | null;
   heartbeat_interval_seconds: number;
   offline_after_seconds: number | null;
+  tags?: string[] | null;
 }
 
 type Props = {
@@ -42,6 +44,7 @@ export function AgentSettings({ client, agent, canManage, onSaved, onDeleted }: 
           {saved}
         </p>
       )}
+      <AgentTags client={client} agentName={agent.agent_name} tags={agent.tags ?? []} onChanged={() => onSaved(agent.agent_name)} />
       <DeleteAgent key={agent.agent_name} client={client} agentName={agent.agent_name} onDeleted={onDeleted} />
     </>
   );

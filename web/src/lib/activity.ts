@@ -1,0 +1,43 @@
+// The fleet activity feed's reads: every agent's events, newest first, in pages by keyset (id), so
+// paging back through 100,000 events costs the same as the first page (no OFFSET).
+import type { AgentEventRow } from '@agent-status/domain';
+import type { DashboardClient } from './supabase.ts';
+
+/** What the kind filter offers, each a group of agent_events kinds. */
+export const ACTIVITY_KINDS = {
+  status: { label: 'Status changes', kinds: ['status'] },
+  warning: { label: 'Warnings', kinds: ['warning'] },
+  error: { label: 'Errors', kinds: ['error'] },
+  command: { label: 'Commands', kinds: ['command', 'acknowledged'] },
+  presence: { label: 'Offline / online', kinds: ['offline', 'online'] },
+  registry: { label: 'Settings and tokens', kinds: ['created', 'updated', 'token_issued', 'token_revoked'] },
+  health: { label: 'Health', kinds: ['health'] },
+} as const satisfies Record<string, { label: string; kinds: readonly AgentEventRow['kind'][] }>;
+export type ActivityKind = keyof typeof ACTIVITY_KINDS;
+
+export const ACTIVITY_PAGE_SIZE = 50;
+
+export type ActivityFilter = { kind: ActivityKind | null; agentId: string | null };
+
+export function matchesActivity(event: AgentEventRow, filter: ActivityFilter): boolean {
+  if (filter.agentId && event.agent_id !== filter.agentId) return false;
+  return !filter.kind || (ACTIVITY_KINDS[filter.kind].kinds as readonly string[]).includes(event.kind);
+}
+
+/** One page of events older than `beforeId` (the newest when null); `more` says whether older ones exist. */
+export async function readActivity(
+  client: DashboardClient,
+  filter: ActivityFilter,
+  beforeId: number | null,
+  limit = ACTIVITY_PAGE_SIZE,
+): Promise<{ events: AgentEventRow[]; more: boolean; error: string | null }> {
+  let query = client.from('agent_events').select('*');
+  if (filter.agentId) query = query.eq('agent_id', filter.agentId);
+  if (filter.kind) query = query.in('kind', [...ACTIVITY_KINDS[filter.kind].kinds]);
+  if (beforeId !== null) query = query.lt('id', beforeId);
+  // One more than shown: whether an older page exists, without counting.
+  const { data, error } = await query.order('id', { ascending: false }).limit(limit + 1);
+  if (error) return { events: [], more: false, error: error.message || 'Could not load the activity.' };
+  const rows = data ?? [];
+  return { events: rows.slice(0, limit), more: rows.length > limit, error: null };
+}

@@ -1,0 +1,147 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { AgentEventRow } from '@agent-status/domain';
+import { ACTIVITY_KINDS, matchesActivity, readActivity, type ActivityFilter, type ActivityKind } from '../lib/activity.ts';
+import { hrefFor, type Route } from '../lib/route.ts';
+import { formatTimestamp } from '../lib/time.ts';
+import type { DashboardClient } from '../lib/supabase.ts';
+import type { AgentStore, StoreState } from '../state/agents.ts';
+import { useStore } from '../state/useStore.ts';
+import { describeEvent } from '../components/AgentDetail.tsx';
+import '../components/fleet/fleet.css';
+
+const selectAgents = (s: StoreState) => s.agents;
+
+type Props = {
+  client: DashboardClient;
+  store: AgentStore;
+  /** From the address: #/activity?kind=…&agent=… */
+  kind?: string;
+  agent?: string;
+  navigate: (route: Route) => void;
+};
+
+type Feed = { events: AgentEventRow[]; more: boolean; loading: boolean; error: string | null };
+
+/**
+ * #/activity: every agent's events, newest first, live (pushed by the same Realtime channel as the
+ * fleet), filtered by kind and agent (both in the address, so a filtered feed can be shared), and
+ * paged back through the history by keyset.
+ */
+export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
+  const agents = useStore(store, selectAgents);
+  const kindFilter = kind && kind in ACTIVITY_KINDS ? (kind as ActivityKind) : null;
+  const agentId = useMemo(() => (agent ? (Object.values(agents.byId).find((a) => a.agent_name === agent)?.id ?? null) : null), [agent, agents.byId]);
+  const unknownAgent = Boolean(agent) && agents.loaded && !agentId;
+  const filter: ActivityFilter = useMemo(() => ({ kind: kindFilter, agentId }), [kindFilter, agentId]);
+  const [feed, setFeed] = useState<Feed>({ events: [], more: false, loading: true, error: null });
+  const [draftAgent, setDraftAgent] = useState(agent ?? '');
+
+  useEffect(() => setDraftAgent(agent ?? ''), [agent]);
+
+  useEffect(() => {
+    if (unknownAgent || (agent && !agentId)) return;
+    let current = true;
+    setFeed({ events: [], more: false, loading: true, error: null });
+    // Live first, then the first page: an event pushed during the read is kept, not lost.
+    const live: AgentEventRow[] = [];
+    const unsubscribe = store.onEvents((event) => {
+      if (!matchesActivity(event, filter)) return;
+      live.push(event);
+      setFeed((previous) => (previous.events.some((e) => e.id === event.id) ? previous : { ...previous, events: [event, ...previous.events] }));
+    });
+    void readActivity(client, filter, null).then((page) => {
+      if (!current) return;
+      const fetchedIds = new Set(page.events.map((e) => e.id));
+      const newer = live.filter((e) => !fetchedIds.has(e.id)).sort((a, b) => b.id - a.id);
+      setFeed({ events: [...newer, ...page.events], more: page.more, loading: false, error: page.error });
+    });
+    return () => {
+      current = false;
+      unsubscribe();
+    };
+  }, [client, store, filter, unknownAgent, agent, agentId]);
+
+  async function older() {
+    const last = feed.events[feed.events.length - 1];
+    if (!last) return;
+    setFeed((previous) => ({ ...previous, loading: true }));
+    const page = await readActivity(client, filter, last.id);
+    setFeed((previous) => ({
+      events: [...previous.events, ...page.events.filter((e) => !previous.events.some((p) => p.id === e.id))],
+      more: page.more,
+      loading: false,
+      error: page.error,
+    }));
+  }
+
+  const nameOf = (id: string) => agents.byId[id]?.agent_name ?? null;
+  const setFilter = (next: { kind?: string; agent?: string }) =>
+    navigate({ page: 'activity', ...(next.kind ? { kind: next.kind } : {}), ...(next.agent ? { agent: next.agent } : {}) });
+
+  return (
+    <main class="content activity-page">
+      <h2>Fleet activity</h2>
+      <form
+        class="filters"
+        aria-label="Filter the activity"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter({ kind: kindFilter ?? undefined, agent: draftAgent.trim() || undefined });
+        }}
+      >
+        <label>
+          Kind{' '}
+          <select value={kindFilter ?? ''} onInput={(e) => setFilter({ kind: (e.currentTarget as HTMLSelectElement).value || undefined, agent })}>
+            <option value="">All</option>
+            {Object.entries(ACTIVITY_KINDS).map(([value, { label }]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Agent{' '}
+          <input type="search" placeholder="Agent name" value={draftAgent} onInput={(e) => setDraftAgent((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">Show</button>
+        {(kindFilter || agent) && (
+          <a href={hrefFor({ page: 'activity' })} class="button">
+            Clear filters
+          </a>
+        )}
+      </form>
+      {unknownAgent && (
+        <p class="command-error" role="alert">
+          There is no agent named “{agent}”.
+        </p>
+      )}
+      {feed.error && (
+        <p class="command-error" role="alert">
+          {feed.error}
+        </p>
+      )}
+      <ol class="activity" aria-label="Events, newest first" aria-busy={feed.loading}>
+        {feed.events.map((event) => {
+          const name = nameOf(event.agent_id);
+          return (
+            <li key={event.id} class={`event event-${event.kind}`} data-event-kind={event.kind} data-event-id={event.id}>
+              <time dateTime={event.created_at}>{formatTimestamp(event.created_at)}</time>
+              <span class="activity-line">
+                {name ? <a href={hrefFor({ page: 'agents', agent: name })}>{name}</a> : <span class="muted">(deleted agent)</span>}{' '}
+                <span class="event-kind">{event.kind}</span> <span class="event-text">{describeEvent(event)}</span>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      {!feed.loading && !feed.events.length && !feed.error && <p class="empty">No events match.</p>}
+      {feed.loading && <p class="muted">Loading events…</p>}
+      {feed.more && !feed.loading && (
+        <button type="button" onClick={() => void older()}>
+          Older events
+        </button>
+      )}
+    </main>
+  );
+}
