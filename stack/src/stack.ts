@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createKeys, type KeyModel, type Keys } from './keys/index.ts';
 import { loadConfiguredApiKeys } from './keys/config.ts';
 import { loadOrCreateSigningJwk, signingKeyHome } from './keys/signing-key-store.ts';
-import type { Claims, Db, Queryable, StackContext, StackModule } from './types.ts';
+import type { Claims, Db, Queryable, StackContext, StackModule, TransactionOptions } from './types.ts';
 import { openDb } from './db/index.ts';
 import { asRole } from './db/as-role.ts';
 import { describeLocation } from './db/location.ts';
@@ -86,7 +86,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       keys,
       url: `http://${host}:${address.port}`,
       rootDir: ROOT_DIR,
-      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>) => asRole(db, claims, fn),
+      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: Pick<TransactionOptions, 'single'>) =>
+        asRole(db, claims, fn, options),
       log,
     };
     for (const [prefix, create] of MODULES) {

@@ -1,4 +1,4 @@
-import type { Claims, Db, Queryable } from '../types.ts';
+import type { Claims, Db, Queryable, TransactionOptions } from '../types.ts';
 import { quoteLiteral } from './quote.ts';
 
 /** The only database roles a JWT may switch to (what PostgREST's authenticator may become here). */
@@ -22,7 +22,7 @@ export function isApiRole(role: unknown): role is ApiRole {
  * The settings are written as literals, not parameters: they are the transaction's prelude, which
  * travels with BEGIN and the request's first statement (lazy-begin.ts), one round trip less per request.
  */
-export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: Pick<TransactionOptions, 'single'>): Promise<T> {
   if (!isApiRole(claims.role)) return Promise.reject(new UnknownRoleError(claims.role));
   let settings: string;
   try {
@@ -30,7 +30,7 @@ export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise
   } catch (error) {
     return Promise.reject(error);
   }
-  return db.transaction(fn, { prelude: settings });
+  return db.transaction(fn, { prelude: settings, single: options?.single });
 }
 
 export function setClaimsSql(role: ApiRole, claims: Claims): string {

@@ -8,7 +8,7 @@ import { parse, protocol, type PGlite } from '@electric-sql/pglite';
 const { DatabaseError } = protocol.messages;
 type DatabaseError = InstanceType<typeof DatabaseError>;
 type Result<T> = { rows: T[]; affectedRows?: number };
-export type PipelinedRun = <T>(sql: string, params?: unknown[], prefix?: string) => Promise<Result<T>>;
+export type PipelinedRun = <T>(sql: string, params?: unknown[], prefix?: string, suffix?: string) => Promise<Result<T>>;
 
 /** Prepared statements kept per database; the least recently used is closed beyond this. */
 export const MAX_PREPARED_STATEMENTS = 256;
@@ -38,9 +38,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * A `run(sql, params, prefix)` for one PGlite session (callers serialise access): runs `prefix`
- * (parameterless, may hold several statements) and then `sql` in one call and returns the result of
- * the last statement. Errors are PGlite's DatabaseError, as from query() and exec().
+ * A `run(sql, params, prefix, suffix)` for one PGlite session (callers serialise access): runs `prefix`
+ * (parameterless, may hold several statements), `sql`, and `suffix` (parameterless, run even when `sql`
+ * fails: a COMMIT) in one call and returns the result of `sql` (its last statement). Errors are PGlite's
+ * DatabaseError, as from query() and exec().
  */
 export function pipelined(pg: PGlite): PipelinedRun {
   const { serialize } = protocol;
@@ -48,7 +49,7 @@ export function pipelined(pg: PGlite): PipelinedRun {
   let closing: string[] = [];
   let counter = 0;
 
-  return async <T>(sql: string, params: unknown[] = [], prefix?: string): Promise<Result<T>> => {
+  return async <T>(sql: string, params: unknown[] = [], prefix?: string, suffix?: string): Promise<Result<T>> => {
     const messages: Uint8Array[] = [];
     let name: string | undefined;
     let fresh = false;
@@ -56,7 +57,7 @@ export function pipelined(pg: PGlite): PipelinedRun {
       messages.push(serialize.query(prefix ? `${prefix}; ${sql}` : sql));
     } else {
       const values = asText(params);
-      if (!values) return serialized<T>(sql, params, prefix);
+      if (!values) return serialized<T>(sql, params, prefix, suffix);
       if (prefix) messages.push(serialize.query(prefix));
       name = prepared.get(sql);
       if (name) {
@@ -71,6 +72,8 @@ export function pipelined(pg: PGlite): PipelinedRun {
       closing = [];
       messages.push(serialize.sync());
     }
+    // Its own Query message: a failure earlier skips the rest of its message (or up to Sync), not this.
+    if (suffix) messages.push(serialize.query(suffix));
     const { messages: replies } = await pg.execProtocol(concat(messages), { throwOnError: false });
     const error = replies.find((m): m is DatabaseError => m instanceof DatabaseError);
     if (name) {
@@ -80,15 +83,19 @@ export function pipelined(pg: PGlite): PipelinedRun {
     }
     if (error) throw error;
     const results = parse.parseResults(replies, pg.parsers);
-    const last = results[results.length - 1];
+    const last = results[results.length - (suffix ? 2 : 1)];
     return { rows: (last?.rows ?? []) as T[], affectedRows: last?.affectedRows };
   };
 
   /** Parameters that need PGlite's own serializers (arrays, dates, bytes): its query(), a call per message. */
-  async function serialized<T>(sql: string, params: unknown[], prefix?: string): Promise<Result<T>> {
-    if (prefix) await pg.exec(prefix);
-    const result = await pg.query<T>(sql, params);
-    return { rows: result.rows, affectedRows: result.affectedRows };
+  async function serialized<T>(sql: string, params: unknown[], prefix?: string, suffix?: string): Promise<Result<T>> {
+    try {
+      if (prefix) await pg.exec(prefix);
+      const result = await pg.query<T>(sql, params);
+      return { rows: result.rows, affectedRows: result.affectedRows };
+    } finally {
+      if (suffix) await pg.exec(suffix);
+    }
   }
 
   function remember(sql: string, name: string) {

@@ -5,7 +5,9 @@ import { quoteIdent } from './quote.ts';
 
 /** A real Postgres (DATABASE_URL), e.g. PostgreSQL 15 in tests or a self-hosted server. */
 export async function openPostgres(connectionString: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+  // Pipeline mode (node-postgres ≥ 8.23): a client writes each query as soon as it is given one instead
+  // of waiting for the previous answer, so a request's prelude and first statement share a round trip.
+  const pool = new pg.Pool({ connectionString, max: 10, pipeline: true } as pg.PoolConfig);
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => undefined);
   await pool.query('select 1');
@@ -13,10 +15,20 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   const handlers = new Map<string, Set<(payload: string) => void>>();
 
   // The simple protocol takes several statements at once; the extended one (with parameters) takes one.
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], prefix?: string) => {
-    if (prefix && params?.length) await q.query(prefix);
-    else if (prefix) sql = `${prefix}; ${sql}`;
-    const result = await q.query(sql, params);
+  // On a client (a transaction) the prefix, the statement and the suffix are queries of their own,
+  // pipelined: all are written at once and answered in order, one round trip. The suffix runs even when
+  // the statement fails (COMMIT then ends the aborted transaction: Postgres rolls it back).
+  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], prefix?: string, suffix?: string) => {
+    let result;
+    if (prefix && (params?.length || suffix)) {
+      const queries = [q.query(prefix), q.query(sql, params), ...(suffix ? [q.query(suffix)] : [])];
+      for (const query of queries) query.catch(() => undefined); // the first failure is the cause; the rest follow from it
+      await queries[0];
+      result = await queries[1];
+      await queries[2];
+    } else {
+      result = await q.query(prefix ? `${prefix}; ${sql}` : sql, params);
+    }
     // A multi-statement script returns one result per statement.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     return { rows: (last?.rows ?? []) as T[], affectedRows: last?.rowCount ?? undefined };
@@ -28,7 +40,7 @@ export async function openPostgres(connectionString: string): Promise<Db> {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions) {
       const client = await pool.connect();
       try {
-        return await inTransaction((sql, params, prefix) => run(client, sql, params, prefix), fn, options?.prelude);
+        return await inTransaction((sql, params, prefix, suffix) => run(client, sql, params, prefix, suffix), fn, options?.prelude, options?.single);
       } finally {
         client.release();
       }

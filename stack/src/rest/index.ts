@@ -103,7 +103,8 @@ export function createRest(ctx: StackContext): StackModule {
       args = new Map(query.named);
     }
     const chosen = fn;
-    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query));
+    // One statement: its COMMIT travels with it (db/lazy-begin.ts).
+    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query), { single: true });
     const single = wantsObject(req);
     if (result.body === '') return { status: 204, body: '' };
     if (single && result.rows !== undefined && result.rows !== 1) throw singleRowError(result.rows);
