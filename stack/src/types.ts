@@ -7,8 +7,10 @@ export interface Queryable {
 }
 
 export interface TransactionOptions {
-  /** Parameterless SQL run first (an API request's role and claims), sent with the first statement. */
+  /** SQL run first (an API request's role and claims), sent with the first statement. */
   prelude?: string;
+  /** The prelude's parameters ($1, $2, …): it is then prepared once per session and bound by name. */
+  preludeParams?: string[];
   /**
    * fn runs exactly one statement: its COMMIT is sent with it (one round trip for the whole transaction).
    * A second statement throws; fn must not throw after its statement (the transaction has committed).

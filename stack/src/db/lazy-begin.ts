@@ -1,11 +1,14 @@
-import type { Queryable } from '../types.ts';
+import type { Queryable, TransactionOptions } from '../types.ts';
+
+/** A statement run before another: parameterless SQL (may hold several statements), or one with parameters. */
+export type Step = { sql: string; params?: unknown[] };
 
 /**
- * Runs one statement. `prefix` is parameterless SQL to run first and `suffix` parameterless SQL to run
- * after it (even when it fails), in the same round trip when the driver can (PGlite always; node-postgres
- * pipelines them on one connection).
+ * Runs one statement. `prefix` is what to run first (parameterless SQL, or steps) and `suffix`
+ * parameterless SQL to run after it (even when it fails), in the same round trip when the driver can
+ * (PGlite always; node-postgres pipelines them on one connection).
  */
-export type Run = (sql: string, params?: unknown[], prefix?: string, suffix?: string) => Promise<{ rows: unknown[]; affectedRows?: number }>;
+export type Run = (sql: string, params?: unknown[], prefix?: string | Step[], suffix?: string) => Promise<{ rows: unknown[]; affectedRows?: number }>;
 
 /** Thrown when a transaction declared `single` is given a second statement. */
 export class SingleStatementError extends Error {
@@ -22,7 +25,7 @@ export class SingleStatementError extends Error {
  * the statement fails, that COMMIT ends the aborted transaction, which Postgres rolls back.
  * `owed` tells the caller whether COMMIT or ROLLBACK is still owed; a transaction that ran nothing owes neither.
  */
-export function lazyBegin(run: Run, prelude?: string, single = false): Queryable & { readonly owed: boolean } {
+export function lazyBegin(run: Run, { prelude, preludeParams, single }: TransactionOptions = {}): Queryable & { readonly owed: boolean } {
   let begun = false;
   let ended = false;
   return {
@@ -33,7 +36,8 @@ export function lazyBegin(run: Run, prelude?: string, single = false): Queryable
       if (ended) throw new SingleStatementError();
       if (begun) return (await run(sql, params)) as { rows: T[]; affectedRows?: number };
       begun = true;
-      const prefix = prelude ? `begin; ${prelude}` : 'begin';
+      // A prelude with parameters is a prepared statement (planned once per session, not per request).
+      const prefix = !prelude ? 'begin' : preludeParams ? [{ sql: 'begin' }, { sql: prelude, params: preludeParams }] : `begin; ${prelude}`;
       if (!single) return (await run(sql, params, prefix)) as { rows: T[]; affectedRows?: number };
       ended = true;
       return (await run(sql, params, prefix, 'commit')) as { rows: T[]; affectedRows?: number };
@@ -42,8 +46,8 @@ export function lazyBegin(run: Run, prelude?: string, single = false): Queryable
 }
 
 /** Runs fn in one lazily begun transaction on `run`: COMMIT if it resolves, ROLLBACK if it throws. */
-export async function inTransaction<T>(run: Run, fn: (tx: Queryable) => Promise<T>, prelude?: string, single = false): Promise<T> {
-  const tx = lazyBegin(run, prelude, single);
+export async function inTransaction<T>(run: Run, fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  const tx = lazyBegin(run, options);
   try {
     const value = await fn(tx);
     if (tx.owed) await run('commit');
