@@ -5,7 +5,7 @@
 -- calls of SQL helpers that Postgres could not inline (hash_token twice, health_band twice in the event
 -- trigger's WHEN, default_health, message_max_chars, bounded_text).
 begin;
-select plan(4);
+select plan(5);
 
 create extension if not exists pg_stat_statements;
 set local pg_stat_statements.track = 'all';
@@ -31,6 +31,14 @@ select count(*) from generate_series(1, 20) g cross join lateral public.agent_re
 select is((select coalesce(sum(calls), 0)::numeric / 20 from pg_stat_statements where not toplevel), 1.0,
           'a heartbeat with info and an acknowledged generation is one statement too');
 select is((select host from public.agent_status where agent_name = 'Content Collector'), 'h', '... and writes what it carries');
+
+-- A worker run's instance id (the holder's, as every SDK heartbeat sends it) keeps it one statement.
+select * from public.agent_report('heartbeat', p_token => 'cc-secret', p_info => '{"instance_id":"aaaaaaaa-1","instance_new":true}');
+select pg_stat_statements_reset();
+select count(*) from generate_series(1, 20) g cross join lateral public.agent_report('heartbeat', p_token => 'cc-secret' || left(g::text, 0),
+  p_info => '{"instance_id":"aaaaaaaa-1","host":"h","pid":42,"heartbeat_interval_seconds":10}');
+select is((select coalesce(sum(calls), 0)::numeric / 20 from pg_stat_statements where not toplevel), 1.0,
+          'the holder''s heartbeat with its instance id is one statement');
 
 select * from finish();
 rollback;

@@ -57,6 +57,8 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
     starts_total: 1,
     offline_total: 0,
     muted_until: null,
+    instance_id: null,
+    duplicate_instance_seen_at: null,
     desired_state: 'running',
     generation: 1,
     last_command: 'start',
