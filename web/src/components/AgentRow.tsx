@@ -3,6 +3,7 @@ import type { CommandRoute } from '../lib/commands.ts';
 import { displayState, pendingLabel, type AgentView } from '../state/agentModel.ts';
 import { HealthBar } from './HealthBar.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
+import { SecondWorkerNotice } from './SecondWorkerNotice.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export const VIEWER_REASON_ID = 'viewer-reason';
@@ -39,6 +40,7 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
             {pending}
           </span>
         )}
+        {agent.duplicate_instance_seen_at && <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} />}
       </div>
       <dl class="agent-facts">
         <div>
