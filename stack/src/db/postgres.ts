@@ -3,6 +3,11 @@ import type { Db, Queryable, TransactionOptions } from '../types.ts';
 import { inTransaction, type Step } from './lazy-begin.ts';
 import { quoteIdent } from './quote.ts';
 
+/** Distinct statement texts prepared by name (per process; each connection prepares what it uses). */
+export const MAX_NAMED_STATEMENTS = 1000;
+// Errors after which a prepared statement must be prepared again: it is gone, or its plan's result type changed.
+const STALE_STATEMENT_CODES = new Set(['26000', '0A000']);
+
 /** A real Postgres (DATABASE_URL), e.g. PostgreSQL 15 in tests or a self-hosted server. */
 export async function openPostgres(connectionString: string): Promise<Db> {
   // Pipeline mode (node-postgres ≥ 8.23): a client writes each query as soon as it is given one instead
@@ -14,14 +19,25 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   let listener: pg.PoolClient | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
 
-  // Statements with parameters run before another (a transaction's prelude) are prepared once per
-  // connection, under these names.
+  // Statements with parameters are prepared once per connection and bound by name afterwards, as
+  // PostgREST does: Postgres then parses and plans each text once per session instead of on every
+  // request (measured in docs/performance.md). Names are per text; past MAX_NAMED_STATEMENTS texts new
+  // ones run unnamed. A statement whose plan went stale (a migration changed its result type) gets a new
+  // name, so the next use prepares it again.
   const names = new Map<string, string>();
-  const named = (step: Step) => {
-    if (!step.params?.length) return step.sql;
-    let name = names.get(step.sql);
-    if (!name) names.set(step.sql, (name = `stack_prelude_${names.size + 1}`));
-    return { name, text: step.sql, values: step.params };
+  let counter = 0;
+  const named = (sql: string, params: unknown[]) => {
+    let name = names.get(sql);
+    if (!name && names.size < MAX_NAMED_STATEMENTS) names.set(sql, (name = `stack_${++counter}`));
+    return name ? { name, text: sql, values: params } : { text: sql, values: params };
+  };
+  const query = (q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => {
+    if (!params?.length) return q.query(sql);
+    const result = q.query(named(sql, params));
+    result.catch((error: { code?: string }) => {
+      if (error?.code && STALE_STATEMENT_CODES.has(error.code)) names.delete(sql);
+    });
+    return result;
   };
 
   // The simple protocol takes several statements at once; the extended one (with parameters) takes one.
@@ -34,9 +50,9 @@ export async function openPostgres(connectionString: string): Promise<Db> {
     if (!suffix && !params?.length && before.every((step) => !step.params?.length)) {
       result = await q.query([...before.map((step) => step.sql), sql].join('; '));
     } else if (!suffix && before.length === 0) {
-      result = await q.query(sql, params);
+      result = await query(q, sql, params);
     } else {
-      const queries = [...before.map((step) => q.query(named(step) as string)), q.query(sql, params), ...(suffix ? [q.query(suffix)] : [])];
+      const queries = [...before.map((step) => query(q, step.sql, step.params)), query(q, sql, params), ...(suffix ? [q.query(suffix)] : [])];
       for (const query of queries) query.catch(() => undefined); // the first failure is the cause; the rest follow from it
       for (let i = 0; i < before.length; i++) await queries[i];
       result = await queries[before.length];

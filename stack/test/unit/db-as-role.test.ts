@@ -126,6 +126,30 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
     }, { single: true })).rejects.toThrow(/single-statement/);
   });
 
+  it('prepares statements with parameters again after a change of their result type', async () => {
+    const table = `${probe}_shape`;
+    await db.query(`create table ${table} (a int)`);
+    try {
+      const select = `select * from ${table} where $1::int = 1`;
+      expect((await db.query(select, [1])).rows).toEqual([]);
+      await db.query(`insert into ${table} values (1)`);
+      expect((await db.query(select, [1])).rows).toEqual([{ a: 1 }]);
+      await db.query(`alter table ${table} add column b int`);
+      // One use after the change may fail (Postgres: "cached plan must not change result type", as with
+      // PostgREST's prepared statements), on whichever pooled session planned it; then it is prepared anew.
+      const failures: string[] = [];
+      for (let i = 0; i < 24; i++) {
+        const attempt = i % 2 ? db.query(select, [1]) : db.transaction((tx) => tx.query(select, [1]));
+        const rows = await attempt.then((r) => r.rows, (error: { code?: string }) => void failures.push(error.code ?? String(error)));
+        if (rows) expect(rows).toEqual([{ a: 1, b: null }]);
+      }
+      expect(failures.length).toBeLessThanOrEqual(1);
+      expect(failures.every((code) => code === '0A000')).toBe(true);
+    } finally {
+      await db.query(`drop table ${table}`);
+    }
+  });
+
   it('runs a transaction that sends nothing', async () => {
     await expect(db.transaction(async () => 'nothing')).resolves.toBe('nothing');
   });
