@@ -29,6 +29,12 @@ export type AgentInfo = {
   pid?: number;
   version?: string;
   heartbeat_interval_seconds?: number;
+  /** This run of the worker (instance.ts): the database records which instance holds the agent. */
+  instance_id?: string;
+  /** Sent until the first answer: a new instance takes the agent over from an older one (the newer wins). */
+  instance_new?: boolean;
+  /** On the final report of a clean exit: the instance lets go of the agent. */
+  instance_exiting?: boolean;
 };
 
 export type WakeupStatus = 'subscribed' | 'unavailable';

@@ -127,11 +127,13 @@ export type Database = {
           "agent_name": string;
           "created_at": string;
           "description": string | null;
+          "duplicate_instance_seen_at": string | null;
           "errors_total": number;
           "health": number;
           "heartbeat_interval_seconds": number;
           "host": string | null;
           "id": string;
+          "instance_id": string | null;
           "last_activity": string | null;
           "last_activity_at": string | null;
           "last_error": string | null;
@@ -157,11 +159,13 @@ export type Database = {
           "agent_name": string;
           "created_at"?: string;
           "description"?: string | null;
+          "duplicate_instance_seen_at"?: string | null;
           "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
           "id"?: string;
+          "instance_id"?: string | null;
           "last_activity"?: string | null;
           "last_activity_at"?: string | null;
           "last_error"?: string | null;
@@ -186,11 +190,13 @@ export type Database = {
           "agent_name"?: string;
           "created_at"?: string;
           "description"?: string | null;
+          "duplicate_instance_seen_at"?: string | null;
           "errors_total"?: number;
           "health"?: number;
           "heartbeat_interval_seconds"?: number;
           "host"?: string | null;
           "id"?: string;
+          "instance_id"?: string | null;
           "last_activity"?: string | null;
           "last_activity_at"?: string | null;
           "last_error"?: string | null;
@@ -488,6 +494,7 @@ export type Database = {
           "created_at": string;
           "description": string | null;
           "desired_state": Database["public"]["Enums"]["desired_state"];
+          "duplicate_instance_seen_at": string | null;
           "effective_offline_after_seconds": number | null;
           "errors_total": number;
           "generation": number;
@@ -495,6 +502,7 @@ export type Database = {
           "heartbeat_interval_seconds": number;
           "host": string | null;
           "id": string;
+          "instance_id": string | null;
           "last_activity": string | null;
           "last_activity_at": string | null;
           "last_command": Database["public"]["Enums"]["agent_command"] | null;
@@ -554,6 +562,7 @@ export type Database = {
           "agent_name": string;
           "desired_state": Database["public"]["Enums"]["desired_state"];
           "generation": number;
+          "instance_id": string;
           "last_command": Database["public"]["Enums"]["agent_command"];
           "observed_generation": number;
         }[];
@@ -720,7 +729,8 @@ export type Database = {
         | "created"
         | "updated"
         | "token_issued"
-        | "token_revoked";
+        | "token_revoked"
+        | "duplicate_instance";
       "agent_report_kind":
         | "started"
         | "heartbeat"
@@ -892,6 +902,7 @@ export const Constants = {
         "updated",
         "token_issued",
         "token_revoked",
+        "duplicate_instance",
       ],
       "agent_report_kind": [
         "started",

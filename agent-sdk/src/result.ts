@@ -14,6 +14,8 @@ export interface Desired {
   lastCommand: AgentCommand | null;
   /** The generation the database has recorded as carried out by this agent. */
   observedGeneration: number;
+  /** The worker instance that holds the agent after this report (null: none sent an instance id; absent: a backend before instance ids). */
+  instanceId?: string | null;
 }
 
 export interface ReportError {
@@ -51,5 +53,6 @@ export function desiredFromRow(row: AgentReportRow): Desired {
     // A RETURNS TABLE column is nullable although the generated type cannot say so: null before any command.
     lastCommand: row.last_command ?? null,
     observedGeneration: Number(row.observed_generation),
+    ...(row.instance_id !== undefined ? { instanceId: row.instance_id } : {}),
   };
 }

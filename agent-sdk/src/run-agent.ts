@@ -6,6 +6,7 @@
 //   shutdown.ts     ending once, within a budget, and what may ask for it
 //   reporter.ts     the coalescing, retrying report queue
 //   refusal.ts      what happens when Agent Status refuses the worker itself (revoked token, deleted agent)
+//   instance.ts     this run's instance id, and standing down when a newer instance takes the agent over
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
 import { createPollPace } from './poll-pace.ts';
@@ -15,7 +16,8 @@ import { createReporter, type PendingReport, type Reporter } from './reporter.ts
 import type { Desired } from './result.ts';
 import { resolveSettings, type AgentRun, type RunAgentOptions, type RunSettings } from './run-options.ts';
 import * as runtime from './runtime.ts';
-import { createShutdown, installShutdownTriggers } from './shutdown.ts';
+import { createShutdown, installShutdownTriggers, STAND_DOWN } from './shutdown.ts';
+import { createInstance } from './instance.ts';
 import { describeError } from './truncate.ts';
 import { createWorkRunner } from './work-runner.ts';
 
@@ -24,12 +26,13 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   const { name, log } = settings;
   const ownsClient = !options.client;
   const client = options.client ?? createAgentClient(options.config ?? loadAgentConfig());
-  const info: AgentInfo = {
+  const instance = createInstance();
+  const info: AgentInfo = instance.tag({
     host: runtime.hostName(),
     pid: runtime.processId(),
     version: options.info?.version,
     heartbeat_interval_seconds: Math.max(1, Math.round(settings.heartbeatIntervalMs / 1000)),
-  };
+  });
 
   /** The latest desired state the backend answered. */
   let desired: Desired | undefined;
@@ -64,6 +67,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     timeoutMs: settings.shutdownTimeoutMs,
     exitProcess: settings.exitProcess,
     quiesce: () => {
+      instance.exiting(); // the final report lets go of the agent, so the next run takes it quietly
       pace.stop();
       runner.cancelRestart();
       unsubscribeWakeup?.();
@@ -77,6 +81,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   });
 
   function onAnswer(answer: Desired) {
+    if (instance.displacedBy(answer)) return standDown(answer.instanceId);
     if (refusal.accepted()) log('Agent Status accepts this worker again; monitoring resumes');
     // Answers arrive in order, but never let an older generation undo a newer one.
     if (desired && answer.generation < desired.generation) return;
@@ -87,6 +92,14 @@ export function runAgent(options: RunAgentOptions): AgentRun {
       unsubscribeWakeup = client.subscribeWakeup(answer.agentId, (message) => pace.wakeup(message.generation), pace.channel);
     }
     scheduleReconcile();
+  }
+
+  /** A newer instance of this agent holds it: this one stops its work and reports no more. */
+  function standDown(holder: string | null | undefined) {
+    if (ending.isShuttingDown()) return;
+    log(`another worker instance (${holder?.slice(0, 8)}) took this agent over; this one (${instance.id.slice(0, 8)}) stands down: ` +
+      'it stops its work and reports no more (the newer instance wins, see docs/running-agents.md)');
+    void ending.shutdown(0, STAND_DOWN);
   }
 
   // One reconciliation at a time; answers that arrive meanwhile are looked at once it is done.
@@ -169,6 +182,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   pace.pollNow();
 
   return Object.assign(ending.done, {
+    instanceId: instance.id,
     stop: () => ending.shutdown(0, 'stop()'),
     pollNow: pace.pollNow,
   });

@@ -72,6 +72,8 @@ export interface RunAgentOptions {
 
 /** Resolves to the exit code once the agent has shut down; `stop()` shuts it down. */
 export type AgentRun = Promise<number> & {
+  /** This run's instance id, sent with every report; it stands down when a newer instance takes the agent over. */
+  readonly instanceId: string;
   stop(): Promise<number>;
   /** Ask for the desired state now (what a push wake-up does). */
   pollNow(): void;

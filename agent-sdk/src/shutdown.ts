@@ -5,6 +5,10 @@ import * as runtime from './runtime.ts';
 
 /** Shutdowns that end the process (when exitProcess); stop() and options.signal leave it to the caller. */
 const EXITING_REASONS = new Set(['SIGINT', 'SIGTERM', 'crash']);
+/** Why a worker stops because a newer instance of its agent took over (instance.ts). */
+export const STAND_DOWN = 'a newer instance took this agent over';
+/** Shutdowns without a final `stopped` report: after a crash, and when standing down (the agent is not ours to report). */
+const SILENT_REASONS = new Set(['crash', STAND_DOWN]);
 
 export interface ShutdownPlan {
   log(line: string): void;
@@ -40,7 +44,7 @@ export function createShutdown(plan: ShutdownPlan): Shutdown {
       plan.quiesce();
       await plan.stopWork();
       // After a crash with onError 'exit' the row keeps saying error: that is what happened.
-      if (reason !== 'crash') plan.reporter.enqueue({ kind: 'stopped' });
+      if (!SILENT_REASONS.has(reason)) plan.reporter.enqueue({ kind: 'stopped' });
       const flushed = await plan.reporter.flush(Math.max(250, deadline - Date.now()));
       if (!flushed) plan.log('could not deliver the final report before the shutdown timeout');
       plan.reporter.close();

@@ -4,7 +4,7 @@ import { loadConfiguredApiKeys } from './keys/config.ts';
 import { loadOrCreateSigningJwk, signingKeyHome } from './keys/signing-key-store.ts';
 import type { Claims, Db, Queryable, StackContext, StackModule } from './types.ts';
 import { openDb } from './db/index.ts';
-import { asRole } from './db/as-role.ts';
+import { asRole, type AsRoleOptions } from './db/as-role.ts';
 import { describeLocation } from './db/location.ts';
 import { migrate } from './db/migrate.ts';
 import { createGateway, type Gateway, type ModulePrefix } from './http/gateway.ts';
@@ -89,7 +89,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       keys,
       url: `http://${host}:${address.port}`,
       rootDir: ROOT_DIR,
-      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }) => asRole(db, claims, fn, options),
+      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: AsRoleOptions) => asRole(db, claims, fn, options),
       log,
     };
     for (const [prefix, create] of MODULES) {

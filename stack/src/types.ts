@@ -7,8 +7,17 @@ export interface Queryable {
 }
 
 export interface TransactionOptions {
-  /** Parameterless SQL run first (an API request's role and claims), sent with the first statement. */
+  /** SQL run first (an API request's role and claims), sent with the first statement. */
   prelude?: string;
+  /** The prelude's parameters ($1, $2, …): it is then prepared once per session and bound by name. */
+  preludeParams?: string[];
+  /**
+   * fn runs exactly one statement: its COMMIT is sent with it (one round trip for the whole transaction).
+   * A second statement throws; fn must not throw after its statement (the transaction has committed).
+   */
+  single?: boolean;
+  /** BEGIN READ ONLY: a write fails with SQLSTATE 25006 (PostgREST's access mode for GET, HEAD and stable functions). */
+  readOnly?: boolean;
 }
 
 /** The stack's database: PGlite (embedded, default) or a real Postgres from DATABASE_URL. */
@@ -53,6 +62,6 @@ export interface StackContext {
   /** Repository root (where supabase/ lives). */
   rootDir: string;
   /** One transaction as the claims' role (anon | authenticated | service_role) with request.jwt.claims set. */
-  asRole<T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: { readOnly?: boolean }): Promise<T>;
+  asRole<T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: Pick<TransactionOptions, 'readOnly' | 'single'>): Promise<T>;
   log(scope: string, message: string): void;
 }

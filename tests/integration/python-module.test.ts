@@ -336,6 +336,34 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     }
   });
 
+  it('two run_agent workers for one agent: the newer takes it over, the older stands down and exits 0', async () => {
+    const name = 'Tweet Scheduler';
+    await command('start', name);
+    const env = { ...tokenMode(name, 'SUPABASE_PUBLISHABLE_KEY'), AGENT_NAME: name, POLL_SECONDS: '0.25' };
+    const first = spawnPython([WORKER], env);
+    let second: ReturnType<typeof spawnPython> | undefined;
+    const seen = async () => (await row(name)) as Awaited<ReturnType<typeof row>> & { instance_id: string | null; duplicate_instance_seen_at: string | null };
+    try {
+      await eventually(() => row(name), (r) => r.pid === first.pid && r.status === 'running', 'the first worker running', 15_000);
+      await eventually(async () => first.output(), (out) => /^START /m.test(out), 'the first worker\'s work started');
+      const newer = spawnPython([WORKER], env);
+      second = newer;
+      await eventually(() => row(name), (r) => r.pid === newer.pid, 'the second (newer) worker holds the agent', 15_000);
+      expect(await exitCode(first)).toBe(0);
+      expect(first.output()).toMatch(/stands down/);
+      expect(first.output()).toMatch(/^END /m); // its work was stopped
+      const after = await eventually(seen, (r) => r.duplicate_instance_seen_at !== null, 'the row says a second worker was seen');
+      expect(after).toMatchObject({ status: 'running', pid: newer.pid });
+      newer.kill('SIGTERM');
+      expect(await exitCode(newer)).toBe(0);
+      expect(await seen()).toMatchObject({ status: 'stopped', instance_id: null }); // a clean exit releases the agent
+    } catch (error) {
+      first.kill('SIGKILL');
+      second?.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n--- first worker ---\n${first.output()}\n--- second worker ---\n${second?.output() ?? ''}`);
+    }
+  });
+
   it("the example agent reads .env.local, runs as 'Example Agent', and SIGTERM ends with stopped in the database", async () => {
     const name = 'Example Agent';
     await command('start', name);

@@ -13,6 +13,12 @@ export interface LoadOptions {
   durationMs: number;
   /** Most requests in flight at once (= connections). */
   concurrency: number;
+  /**
+   * The start-up: every worker's first report (`started`, an event each) lands in the first interval,
+   * on a cold stack. Latency and lateness of heartbeats sent in this first stretch are reported apart
+   * (`startup`), so that the steady-state figures are not the start-up burst's.
+   */
+  startupMs?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -26,6 +32,8 @@ export interface LoadResult {
   /** Heartbeats that left more than one interval after their scheduled time (the stack fell behind). */
   late: number;
   perSecond: number;
+  /** The same for the start-up stretch (startupMs), which the figures above leave out. */
+  startup: { sent: number; late: number; latency: { p50: number; p99: number; max: number } };
 }
 
 export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -33,6 +41,9 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
   const agent = keepAliveAgent(opts.concurrency);
   const agents = [...opts.tokens.values()];
   const latencies: number[] = [];
+  const startupLatencies: number[] = [];
+  let startupSent = 0;
+  let startupLate = 0;
   const errorSamples: string[] = [];
   let sent = 0;
   let ok = 0;
@@ -40,6 +51,7 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
   let late = 0;
   const started = performance.now();
   const end = started + opts.durationMs;
+  const steadyFrom = started + (opts.startupMs ?? 0);
 
   const report = (token: string, kind: 'started' | 'heartbeat') =>
     new Promise<void>((resolve) => {
@@ -57,7 +69,7 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            latencies.push(performance.now() - t0);
+            (t0 < steadyFrom ? startupLatencies : latencies).push(performance.now() - t0);
             if (res.statusCode === 200) {
               ok += 1;
               resolve();
@@ -78,7 +90,11 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
     while (next < end) {
       const wait = next - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      if (performance.now() - next > opts.intervalMs) late += 1;
+      const isLate = performance.now() - next > opts.intervalMs;
+      if (next < steadyFrom) {
+        startupSent += 1;
+        if (isLate) startupLate += 1;
+      } else if (isLate) late += 1;
       sent += 1;
       await report(token, kind);
       kind = 'heartbeat';
@@ -98,7 +114,9 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
   }
 
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN) * 10) / 10;
+  startupLatencies.sort((a, b) => a - b);
+  const pctOf = (values: number[], p: number) => Math.round((values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN) * 10) / 10;
+  const pct = (p: number) => pctOf(latencies, p);
   return {
     sent,
     ok,
@@ -107,5 +125,10 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
     latency: { p50: pct(50), p95: pct(95), p99: pct(99), max: Math.round(latencies.at(-1) ?? NaN) },
     late,
     perSecond: Math.round(ok / ((performance.now() - started) / 1000)),
+    startup: {
+      sent: startupSent,
+      late: startupLate,
+      latency: { p50: pctOf(startupLatencies, 50), p99: pctOf(startupLatencies, 99), max: Math.round(startupLatencies.at(-1) ?? NaN) },
+    },
   };
 }

@@ -21,6 +21,14 @@ import { forkStack } from './stack-client.ts';
 const MEMORY_BOUND_MB = { rss: 150, heapUsed: 50 };
 const LOAD_INTERVAL_MS = 1_000;
 const LOAD_CONCURRENCY = 64;
+/** Issue 19's goals for the load run: every heartbeat leaves on time, and answers come back fast. */
+const LOAD_GOALS = { late: 0, p99Ms: 250 };
+/**
+ * The start-up stretch, reported apart: all workers' first reports (a `started` event each) fall in the
+ * first second on a cold stack, and the queue they make takes a few seconds to drain. The goals are
+ * judged on the steady state after it (docs/reliability.md gives both).
+ */
+const STARTUP_MS = 10_000;
 
 const { values } = parseArgs({
   options: {
@@ -73,19 +81,27 @@ if (!values['skip-load']) {
       intervalMs: LOAD_INTERVAL_MS,
       durationMs: minutes * 60_000,
       concurrency: LOAD_CONCURRENCY,
+      startupMs: STARTUP_MS,
       onProgress: say,
     });
     const after = await stack.ask<{ usage: NodeJS.MemoryUsage }>({ type: 'memory' }, 'memory');
     const offline = await stack.ask<{ count: number }>({ type: 'offline-events', afterId: baseline.id }, 'offline-events');
     const growth = { rss: mb(after.usage.rss - before.usage.rss), heapUsed: mb(after.usage.heapUsed - before.usage.heapUsed) };
 
-    say(`  heartbeats: ${result.sent} sent, ${result.ok} ok, ${result.errors} errors, ${result.late} late; ${result.perSecond}/s`);
-    say(`  latency ms: p50 ${result.latency.p50}, p95 ${result.latency.p95}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+    say(`  heartbeats: ${result.sent} sent, ${result.ok} ok, ${result.errors} errors; ${result.perSecond}/s`);
+    say(`  start-up (first ${STARTUP_MS / 1000} s, every worker's first report a \`started\` on a cold stack): ${result.startup.sent} sent, ` +
+      `${result.startup.late} late; latency ms p50 ${result.startup.latency.p50}, p99 ${result.startup.latency.p99}, max ${result.startup.latency.max}`);
+    say(`  steady state (after it): ${result.late} late; latency ms p50 ${result.latency.p50}, p95 ${result.latency.p95}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    say(`  goal: late heartbeats ${result.late} (≤ ${LOAD_GOALS.late}): ${verdict(result.late <= LOAD_GOALS.late)}; ` +
+      `latency p99 ${result.latency.p99} ms (≤ ${LOAD_GOALS.p99Ms} ms): ${verdict(result.latency.p99 <= LOAD_GOALS.p99Ms)}`);
     say(`  agents marked offline during the run: ${offline.count}`);
     say(`  stack memory start: rss ${mb(before.usage.rss)} MB, heapUsed ${mb(before.usage.heapUsed)} MB; end: rss ${mb(after.usage.rss)} MB, heapUsed ${mb(after.usage.heapUsed)} MB`);
     say(`  growth: rss ${growth.rss} MB (bound ${MEMORY_BOUND_MB.rss}), heapUsed ${growth.heapUsed} MB (bound ${MEMORY_BOUND_MB.heapUsed})`);
     for (const sample of result.errorSamples) say(`  error sample: ${sample}`);
     if (result.errors > 0) failures.push(`${result.errors} heartbeats failed`);
+    if (result.late > LOAD_GOALS.late) failures.push(`${result.late} heartbeats were late`);
+    if (!(result.latency.p99 <= LOAD_GOALS.p99Ms)) failures.push(`latency p99 ${result.latency.p99} ms > ${LOAD_GOALS.p99Ms} ms`);
     if (offline.count > 0) failures.push(`${offline.count} agents were marked offline while heartbeating`);
     if (growth.rss > MEMORY_BOUND_MB.rss) failures.push(`rss grew by ${growth.rss} MB`);
     if (growth.heapUsed > MEMORY_BOUND_MB.heapUsed) failures.push(`heapUsed grew by ${growth.heapUsed} MB`);

@@ -3,9 +3,12 @@ from collections import namedtuple
 
 #: The database's answer to a report: what the agent should be doing.
 #: generation is bumped by every command that changes the desired state and by every restart;
-#: observed_generation is what the database has recorded as carried out by this agent.
+#: observed_generation is what the database has recorded as carried out by this agent;
+#: instance_id is the worker instance that holds the agent after the report (None: nobody sent one).
 Desired = namedtuple(
-    "Desired", ["agent_id", "agent_name", "desired_state", "generation", "last_command", "observed_generation"]
+    "Desired", ["agent_id", "agent_name", "desired_state", "generation", "last_command", "observed_generation",
+                "instance_id"],
+    defaults=(None,),
 )
 
 #: code: PostgREST/Postgres code (PT401, PT403, PT404, 22023, …) or NETWORK, TIMEOUT, HTTP_<status>, EMPTY;
@@ -47,4 +50,5 @@ def desired_from_row(row):
         generation=int(row["generation"]),
         last_command=row.get("last_command"),
         observed_generation=int(row["observed_generation"]),
+        instance_id=row.get("instance_id"),
     )

@@ -8,6 +8,7 @@ import os
 import queue
 import sys
 import time
+import uuid
 
 from .backoff import BackoffPolicy, backoff_ceiling
 from .client import AgentClient
@@ -25,6 +26,9 @@ from .work import AgentContext, WorkRun
 DUPLICATE_SIGNAL_SECONDS = 0.5
 #: How often the loop looks at a caller's stop_event (it cannot wake the loop by itself).
 STOP_EVENT_CHECK_SECONDS = 0.1
+#: Why a worker stops when a newer instance of its agent took it over (the newer instance wins: each run
+#: sends an instance id; an answer naming another holder is the cue to stand down; docs/running-agents.md).
+STAND_DOWN = "a newer instance took this agent over"
 
 
 def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
@@ -39,6 +43,8 @@ def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECON
     the work as it is and asks again after ``refused_retry`` seconds, doubling up to 15 minutes.
     Configuration comes from the environment and ``.env`` unless ``config`` or ``client`` is given; a
     missing or contradictory one raises ConfigurationError here, before anything runs.
+    Each call is a worker instance with an id of its own, sent with every report: when a newer instance of
+    the same agent starts, this one stops its work, reports no more and returns 0 (the newer one wins).
     """
     if not isinstance(name, str) or not name.strip():
         raise TypeError("run_agent needs a non-empty agent name")
@@ -70,8 +76,11 @@ class _Worker:
         self.shutdown_timeout = shutdown_timeout
         self.stop_event = stop_event
         self.log = log
+        self.instance_id = str(uuid.uuid4())
+        # instance_new until the first answer: a new instance takes the agent over from an older one.
         self.info = {"host": host_name(), "pid": process_id(),
-                     "heartbeat_interval_seconds": max(1, int(round(heartbeat_interval)))}
+                     "heartbeat_interval_seconds": max(1, int(round(heartbeat_interval))),
+                     "instance_id": self.instance_id, "instance_new": True}
         if version is not None:
             self.info["version"] = str(version)
         self.events = queue.SimpleQueue()  # put() is safe from a signal handler
@@ -123,7 +132,13 @@ class _Worker:
     def handle(self, event):
         kind = event[0]
         if kind == "answer":
-            if is_newer(event[1], self.desired):
+            holder = event[1].instance_id
+            if isinstance(holder, str) and holder != self.instance_id:
+                if self.exit is None:
+                    self.log("another worker instance (%s) took this agent over; this one (%s) stands down: it stops "
+                             "its work and reports no more (the newer instance wins)" % (holder[:8], self.instance_id[:8]))
+                    self.exit = (0, STAND_DOWN)
+            elif is_newer(event[1], self.desired):
                 self.desired = event[1]
                 self.reconcile()
         elif kind == "ended":
@@ -243,13 +258,14 @@ class _Worker:
             self.reporter.enqueue(kind, message, health)
 
     def on_answer(self, desired):
+        self.info.pop("instance_new", None)  # on the reporter's thread, before it sends the next report
         if self.refusal.accepted():
             self.log("Agent Status accepts this worker again; monitoring resumes")
         self.events.put(("answer", desired))
 
     def snapshot(self):
         """Read at send time, so a retried report carries the newest acknowledgement."""
-        return {"observed_generation": self.carried_out, "info": self.info}
+        return {"observed_generation": self.carried_out, "info": dict(self.info)}
 
     def on_report_failure(self, error, report, retry_in):
         if retry_in is None and is_refusal(error):
@@ -284,7 +300,10 @@ class _Worker:
         deadline = time.monotonic() + self.shutdown_timeout
         self.cancel_restart()
         self.stop_work()
-        if reason != "crash":  # after a crash with on_error "exit" the row keeps saying error: that is what happened
+        # After a crash with on_error "exit" the row keeps saying error: that is what happened. A worker that
+        # stands down does not report at all: the agent is the newer instance's to report.
+        if reason not in ("crash", STAND_DOWN):
+            self.info["instance_exiting"] = True  # the final report lets go of the agent
             self.report("stopped")
         if not self.reporter.flush(max(0.25, deadline - time.monotonic())):
             self.log("could not deliver the final report before the shutdown timeout")

@@ -21,6 +21,8 @@ class FakeBackend:
         self.status = "stopped"
         self.reports = []
         self.fail = None
+        #: Set to another instance's id: the agent is held by it (a newer worker took it over).
+        self.instance_holder = None
         self.lock = threading.Lock()
 
     def command(self, command):
@@ -41,8 +43,9 @@ class FakeBackend:
                         "stopped": "stopped"}
             self.status = statuses.get(kind, self.status)
             self.observed_generation = max(self.observed_generation, min(observed_generation or 0, self.generation))
+            holder = self.instance_holder or (info or {}).get("instance_id")
             return succeeded(Desired("agent-1", self.agent_name, self.desired_state, self.generation,
-                                     self.last_command, self.observed_generation))
+                                     self.last_command, self.observed_generation, holder))
 
     def kinds(self):
         with self.lock:

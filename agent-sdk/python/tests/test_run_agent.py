@@ -105,6 +105,36 @@ class Worker(unittest.TestCase):
         self.assertIn("host", info)
         self.assertEqual(backend.reports[-1]["observed_generation"], 1)
 
+    def test_each_run_is_an_instance_new_until_answered_and_released_on_a_clean_exit(self):
+        backend = self.start(CountingWork())
+        backend.command("start")
+        eventually(lambda: backend.status == "running", "running")
+        self.finish()
+        infos = [r["info"] for r in backend.reports]
+        instance = infos[0]["instance_id"]
+        self.assertRegex(instance, r"^[0-9a-f-]{36}$")
+        self.assertTrue(all(info["instance_id"] == instance for info in infos))
+        self.assertTrue(infos[0]["instance_new"])
+        self.assertNotIn("instance_new", infos[-1])
+        self.assertTrue(infos[-1]["instance_exiting"])
+        self.assertEqual(backend.kinds()[-1], "stopped")
+
+    def test_a_worker_stands_down_when_a_newer_instance_takes_the_agent_over(self):
+        work = CountingWork()
+        backend = self.start(work)
+        backend.command("start")
+        eventually(lambda: work.running == 1, "running")
+        backend.instance_holder = "bbbbbbbb-newer"
+        self.thread.join(5)
+        self.assertFalse(self.thread.is_alive())  # returned by itself
+        self.assertEqual(self.code, [0])
+        self.assertEqual(work.running, 0)
+        self.assertTrue(any("stands down" in line for line in self.lines))
+        sent = len(backend.reports)
+        time.sleep(5 * POLL)
+        self.assertEqual(len(backend.reports), sent)  # reports no more
+        self.assertNotEqual(backend.kinds()[-1], "stopped")  # and never said stopped: the agent is not its to report
+
     def test_stop_and_start_between_two_polls_is_acknowledged_without_restarting(self):
         work = CountingWork()
         backend = self.start(work, poll_interval=0.3)

@@ -20,7 +20,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     kind: 'pglite',
     query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => exclusive(() => run<T>(sql, params)),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions) =>
-      exclusive(() => inTransaction(run, fn, options?.prelude)),
+      exclusive(() => inTransaction(run, fn, options)),
     async listen(channel, onNotify) {
       const unlisten = await exclusive(() => pg.listen(channel, onNotify));
       return () => exclusive(() => unlisten());

@@ -1,6 +1,6 @@
 // The stack's only SQL quoting. Values travel as parameters wherever a statement can take them; these
 // are for what cannot be a parameter: identifiers (checked first against the catalog or a parser)
-// and the parameterless prelude of a transaction (as-role.ts).
+// and parameterless SQL such as a scheduled job's prelude.
 
 /** An identifier, always quoted, as Postgres's quote_ident() writes it when quoting is needed. */
 export function quoteIdent(name: string): string {
@@ -15,7 +15,7 @@ export function quoteQualified(schema: string, name: string): string {
 /**
  * A text value as an SQL string literal, as Postgres's quote_literal() writes it: quotes doubled, and
  * with backslashes present the E'' form with backslashes doubled, so the value reads back exactly under
- * any standard_conforming_strings. Used where a statement must carry no parameters (see as-role.ts).
+ * any standard_conforming_strings. For SQL that must carry no parameters.
  */
 export function quoteLiteral(value: string): string {
   if (value.includes('\0')) throw new TypeError('a text value cannot contain a NUL character');

@@ -8,8 +8,7 @@
 // broadcast: a project's migrations then state which topics clients may broadcast on, and by whom
 // (stricter than hosted, never looser: nothing that works here is refused there).
 import { randomUUID } from 'node:crypto';
-import { isApiRole, setClaimsSql } from '../db/as-role.ts';
-import { quoteLiteral } from '../db/quote.ts';
+import { claimsParams, isApiRole, SET_CLAIMS_SQL, type ApiRole } from '../db/as-role.ts';
 import type { Claims, Queryable, StackContext } from '../types.ts';
 
 class RolledBack extends Error {}
@@ -31,10 +30,9 @@ async function rolledBack(ctx: StackContext, what: string, probe: (tx: Queryable
   return answer;
 }
 
-/** The role, claims and topic the policies see, for the rest of the probe's transaction. */
-function asCaller(claims: Claims, topic: string): string {
-  const role = claims.role as Parameters<typeof setClaimsSql>[0];
-  return `${setClaimsSql(role, claims)}, set_config('realtime.topic', ${quoteLiteral(topic)}, true)`;
+/** Sets the role, claims and topic the policies see, for the rest of the probe's transaction. */
+function asCaller(tx: Queryable, claims: Claims, topic: string) {
+  return tx.query(`${SET_CLAIMS_SQL}, set_config('realtime.topic', $4, true)`, [...claimsParams(claims.role as ApiRole, claims), topic]);
 }
 
 /**
@@ -50,7 +48,7 @@ export function canReadPrivate(ctx: StackContext, claims: Claims, topic: string)
        values ($1, $3, 'broadcast', true, 'authorization', '{}'), ($2, $3, 'presence', true, 'authorization', '{}')`,
       [ids[0], ids[1], topic],
     );
-    await tx.query(asCaller(claims, topic));
+    await asCaller(tx, claims, topic);
     const { rows } = await tx.query('select id from realtime.messages where id = any($1::uuid[])', [ids]);
     return rows.length > 0;
   });
@@ -60,7 +58,7 @@ export function canReadPrivate(ctx: StackContext, claims: Claims, topic: string)
 export function canBroadcast(ctx: StackContext, claims: Claims, topic: string, isPrivate: boolean): Promise<boolean> {
   if (!isApiRole(claims.role)) return Promise.resolve(false);
   return rolledBack(ctx, `broadcast authorization on ${topic}`, async (tx) => {
-    await tx.query(asCaller(claims, topic));
+    await asCaller(tx, claims, topic);
     await tx.query(`insert into realtime.messages (topic, extension, private, event, payload) values ($1, 'broadcast', $2, 'authorization', '{}')`, [topic, isPrivate]);
     return true;
   });

@@ -111,8 +111,9 @@ export function createRest(ctx: StackContext): StackModule {
     const withCount = parsePrefer(req.headers.prefer).get('count') === 'exact';
     // PostgREST's access mode: GET and HEAD always read only (so a GET cannot write, whatever the
     // function does); POST read only for STABLE and IMMUTABLE functions, read write for VOLATILE ones.
+    // One statement: its COMMIT travels with it (db/lazy-begin.ts).
     const readOnly = method !== 'POST' || chosen.readOnly;
-    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query, withCount), { readOnly });
+    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query, withCount), { readOnly, single: true });
     const single = wantsObject(req);
     if (result.body === '') return { status: 204, body: '' };
     if (single && result.rows !== undefined && result.rows !== 1) throw singleRowError(result.rows);

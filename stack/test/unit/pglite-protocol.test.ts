@@ -32,6 +32,24 @@ describe('pipelined PGlite statements', () => {
     expect((await run<{ claims: string | null }>("select nullif(current_setting('request.jwt.claims', true), '') as claims")).rows).toEqual([{ claims: null }]);
   });
 
+  it('runs steps with parameters first (prepared once), and a suffix even after a failure', async () => {
+    const before = await preparedCount();
+    const steps = (claims: string) => [{ sql: 'begin' }, { sql: "select set_config('request.jwt.claims', $1, true)", params: [claims] }];
+    for (let i = 0; i < 3; i++) {
+      const { rows } = await run<{ claims: string }>("select current_setting('request.jwt.claims', true) as claims where $1::int = 3 and true", [3],
+        steps(`{"n":${i}}`), 'commit');
+      expect(rows).toEqual([{ claims: `{"n":${i}}` }]);
+    }
+    expect(await preparedCount()).toBe(before + 2);
+    // The statement fails: the suffix (COMMIT) still ends the transaction, which rolls back.
+    await expect(run('insert into items (name, id) values ($2, $1)', [1, 'dup'], steps('{}'), 'commit')).rejects.toMatchObject({ code: '23505' });
+    // A step fails: its error is the one thrown, and nothing stays open.
+    await expect(run('select $1::int', [1], [{ sql: 'begin' }, { sql: 'select 1 / $1::int', params: [0] }], 'commit')).rejects.toMatchObject({ code: '22012' });
+    expect((await run<{ claims: string | null }>("select nullif(current_setting('request.jwt.claims', true), '') as claims")).rows).toEqual([{ claims: null }]);
+    await expect(run('begin')).resolves.toBeDefined(); // would warn, not fail, inside a transaction; and ends cleanly:
+    await run('commit');
+  });
+
   it('prepares a statement once and binds it by name afterwards', async () => {
     const before = await preparedCount();
     for (let i = 0; i < 5; i++) await run('select name from items where id = $1 and $2::int >= 0', [1, i]);

@@ -6,6 +6,7 @@ import type { AgentView } from '../state/agentModel.ts';
 import type { History } from '../state/agents.ts';
 import { HealthChart } from './HealthChart.tsx';
 import { AgentPanel } from './agent/AgentPanel.tsx';
+import { SecondWorkerNotice } from './SecondWorkerNotice.tsx';
 
 type Props = {
   agent: AgentView;
@@ -31,6 +32,8 @@ export function describeEvent(event: AgentEventRow): string {
       return `went offline${event.message ? ` — ${event.message}` : ''}`;
     case 'online':
       return 'back online';
+    case 'duplicate_instance':
+      return `second worker — ${event.message ?? ''}`;
     case 'created':
     case 'updated':
     case 'token_issued':
@@ -48,6 +51,7 @@ export function AgentDetail({ agent, history, clockOffsetMs, onClose, nav, child
   return (
     <AgentPanel title={agent.agent_name} onClose={onClose} nav={nav} focusKey={agent.id}>
       {agent.description && <p class="agent-description">{agent.description}</p>}
+      {agent.duplicate_instance_seen_at && <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} detail />}
       <dl class="detail-facts">
         <dt>Host</dt>
         <dd>{agent.host ?? '—'}</dd>

@@ -4,6 +4,7 @@ import { commandBlockedReason, displayState, type AgentView } from '../state/age
 import { PendingNote } from './PendingNote.tsx';
 import { HealthBar } from './HealthBar.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
+import { SecondWorkerNotice } from './SecondWorkerNotice.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export const VIEWER_REASON_ID = 'viewer-reason';
@@ -35,6 +36,7 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
         </button>
         <StatusBadge state={state} />
         <PendingNote agent={agent} clockOffsetMs={clockOffsetMs} />
+        {agent.duplicate_instance_seen_at && <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} />}
       </div>
       <dl class="agent-facts">
         <div>

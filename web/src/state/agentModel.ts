@@ -219,3 +219,16 @@ export function fleetTags(agents: readonly AgentView[]): string[] {
   for (const agent of agents) for (const tag of agent.tags ?? []) tags.add(tag);
   return [...tags].sort();
 }
+
+/**
+ * How long the dashboard says "2 workers" after a second, displaced worker instance of an agent last
+ * reported (duplicate_instance_seen_at). An SDK worker stands down after one such report, so the notice must
+ * outlast that moment for a person to see it; a worker that does not stand down keeps it lit.
+ */
+export const SECOND_WORKER_NOTICE_MS = 15 * 60_000;
+
+export function secondWorkerSeen(seenAt: string | null | undefined, nowMs: number): boolean {
+  if (!seenAt) return false;
+  const at = Date.parse(seenAt);
+  return Number.isFinite(at) && nowMs - at < SECOND_WORKER_NOTICE_MS;
+}

@@ -58,6 +58,8 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
     offline_total: 0,
     muted_until: null,
     tags: [],
+    instance_id: null,
+    duplicate_instance_seen_at: null,
     desired_state: 'running',
     generation: 1,
     last_command: 'start',
