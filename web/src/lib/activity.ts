@@ -41,3 +41,17 @@ export async function readActivity(
   const rows = data ?? [];
   return { events: rows.slice(0, limit), more: rows.length > limit, error: null };
 }
+
+/**
+ * Adds pushed events to a feed kept newest first by id (the recording order), without duplicates. While
+ * older pages remain, an event older than the oldest one shown is left to paging: pushed late (a burst
+ * that Realtime delivers after the first page was read), it would otherwise sit out of order at the top
+ * and then come again with its page.
+ */
+export function mergeActivity(events: readonly AgentEventRow[], pushed: readonly AgentEventRow[], more: boolean): AgentEventRow[] {
+  const oldest = events.at(-1)?.id;
+  const shown = new Set(events.map((e) => e.id));
+  const fresh = pushed.filter((e) => !shown.has(e.id) && (!more || oldest === undefined || e.id > oldest));
+  if (fresh.length === 0) return [...events];
+  return [...events, ...fresh].sort((a, b) => b.id - a.id);
+}

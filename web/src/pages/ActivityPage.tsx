@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AgentEventRow } from '@agent-status/domain';
-import { ACTIVITY_KINDS, matchesActivity, readActivity, type ActivityFilter, type ActivityKind } from '../lib/activity.ts';
+import { ACTIVITY_KINDS, matchesActivity, mergeActivity, readActivity, type ActivityFilter, type ActivityKind } from '../lib/activity.ts';
 import { hrefFor, type Route } from '../lib/route.ts';
 import { formatTimestamp } from '../lib/time.ts';
 import type { DashboardClient } from '../lib/supabase.ts';
@@ -47,13 +47,11 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
     const unsubscribe = store.onEvents((event) => {
       if (!matchesActivity(event, filter)) return;
       live.push(event);
-      setFeed((previous) => (previous.events.some((e) => e.id === event.id) ? previous : { ...previous, events: [event, ...previous.events] }));
+      setFeed((previous) => ({ ...previous, events: mergeActivity(previous.events, [event], previous.more) }));
     });
     void readActivity(client, filter, null).then((page) => {
       if (!current) return;
-      const fetchedIds = new Set(page.events.map((e) => e.id));
-      const newer = live.filter((e) => !fetchedIds.has(e.id)).sort((a, b) => b.id - a.id);
-      setFeed({ events: [...newer, ...page.events], more: page.more, loading: false, error: page.error });
+      setFeed({ events: mergeActivity(page.events, live, page.more), more: page.more, loading: false, error: page.error });
     });
     return () => {
       current = false;
