@@ -1,14 +1,13 @@
 // The dashboard in Debian's Chromium against the real stack: sign-in, live updates, commands
 // acknowledged by agents, offline detection without reload, viewer restrictions, accessibility.
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { createRequire } from 'node:module';
 import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
+import { CHROMIUM_ARGS, seriousViolations } from '../support/browser.ts';
 import { startAgentProcess, type AgentProcess } from '../support/agent-processes.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
@@ -16,8 +15,6 @@ const SORTED_NAMES = [...AGENT_NAMES].sort();
 const OPERATOR = { email: 'operator@example.com', password: 'operator-password', role: 'operator' as const };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-password', role: 'viewer' as const };
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let stack: RunningStack;
 let buildDir: string;
@@ -65,17 +62,6 @@ async function expectState(page: Page, name: string, state: string, timeout = 15
   await card(page, name).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
 }
 
-async function seriousViolations(page: Page) {
-  // evaluate, not addScriptTag: the page's CSP (rightly) blocks injected inline scripts.
-  await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run();
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('dashboard in Chromium', () => {
   it('shows a clear message for wrong credentials', async () => {

@@ -7,7 +7,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,16 +14,15 @@ import { SWEEP_JOB_NAME } from '@agent-status/domain';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
+import { CHROMIUM_ARGS, seriousViolations } from '../support/browser.ts';
 import { apiKeys, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
 const OPERATOR = { email: 'new-user@example.com', password: 'new-user-password', role: 'operator' as const };
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 /** The form's default heartbeat interval, which the new user keeps. */
 const HEARTBEAT_S = 10;
 const run = promisify(execFile);
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CURL = ['/usr/bin/curl', '/bin/curl'].find((path) => existsSync(path));
 
 let stack: RunningStack;
@@ -77,17 +75,6 @@ async function screenshot(file: string) {
 }
 const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
-async function seriousViolations() {
-  // evaluate, not addScriptTag: the page's CSP (rightly) blocks injected inline scripts.
-  await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run();
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe("the README's path for your own agent, as a new user", () => {
   it('installs the packed SDK in a project outside the repository', () => {
@@ -116,7 +103,7 @@ describe("the README's path for your own agent, as a new user", () => {
     const token = (await shown.locator('[data-token]').textContent())!;
     expect(token).toMatch(/^ast_[0-9a-f]{64}$/);
     await screenshot('registry-token-shown-once.png');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await shown.getByRole('button', { name: 'Copy Environment' }).click();
     const env = await clipboard();
@@ -161,7 +148,7 @@ describe("the README's path for your own agent, as a new user", () => {
     await page.goto(`${site.url}#/agents/My%20Agent/settings`);
     await page.getByRole('form', { name: 'Agent settings' }).waitFor();
     await screenshot('registry-settings.png');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('Ctrl-C (SIGTERM) ends the worker cleanly', async () => {
