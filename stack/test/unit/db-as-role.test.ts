@@ -1,23 +1,12 @@
-// asRole writes the claims as literals so that they travel with BEGIN (one round trip less per request):
-// they must read back byte for byte, whatever a token carries, and transactions must keep their meaning.
+// asRole sends the claims as the parameters of a prepared prelude that travels with BEGIN (one round trip
+// less per request): they must read back byte for byte, whatever a token carries, and transactions must
+// keep their meaning.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { asRole } from '../../src/db/as-role.ts';
-import { quoteLiteral } from '../../src/db/quote.ts';
 import type { Db } from '../../src/types.ts';
-
-describe('quoteLiteral', () => {
-  it('doubles quotes and uses the E form for backslashes', () => {
-    expect(quoteLiteral("it's")).toBe("'it''s'");
-    expect(quoteLiteral('a\\b')).toBe("E'a\\\\b'");
-    expect(quoteLiteral('')).toBe("''");
-  });
-  it('refuses NUL, which no Postgres text can hold', () => {
-    expect(() => quoteLiteral('a\0b')).toThrow(/NUL/);
-  });
-});
 
 const HOSTILE = `it's "quoted" \\ back\\\\slash '; drop table t; -- \n newline ünïcödé 🚀 $$ dollar $1`;
 
