@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['stack/test/unit/**/*.test.ts', 'start/test/**/*.test.ts', 'agent-sdk/test/unit/**/*.test.ts', 'agents/test/**/*.test.ts'],
+          include: [
+            'stack/test/unit/**/*.test.ts',
+            'start/test/**/*.test.ts',
+            'agent-sdk/test/unit/**/*.test.ts',
+            'agents/test/**/*.test.ts',
+          ],
           environment: 'node',
           globalSetup: [packagesBuild],
         },

@@ -7,7 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BUILDS = ['../agent-sdk/scripts/build.mjs', '../cli/scripts/build.mjs'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+const BUILDS = ['../agent-sdk/scripts/build.mjs', '../cli/scripts/build.mjs'].map((path) =>
+  fileURLToPath(new URL(path, import.meta.url)),
+);
 
 export function setup() {
   for (const build of BUILDS) execFileSync(process.execPath, [build, '--if-stale'], { stdio: 'inherit' });

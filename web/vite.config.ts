@@ -6,7 +6,8 @@ import preact from '@preact/preset-vite';
 // legacy VITE_SUPABASE_ANON_KEY); a secret key must never be one of them (tests/integration/web-build-secrets.test.ts).
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, import.meta.dirname, 'VITE_');
-  for (const variable of ['VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY']) refuseSecretKey(variable, env[variable]);
+  for (const variable of ['VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY'])
+    refuseSecretKey(variable, env[variable]);
   return {
     root: import.meta.dirname,
     envDir: import.meta.dirname,
@@ -25,6 +26,8 @@ function refuseSecretKey(variable: string, key: string | undefined): void {
     role = undefined; // not a JWT: a publishable key (sb_publishable_…) or a placeholder
   }
   if (role === 'service_role' || key.trim().startsWith('sb_secret_')) {
-    throw new Error(`${variable} holds a secret (service-role) key, which would be public in the dashboard bundle; use the publishable key.`);
+    throw new Error(
+      `${variable} holds a secret (service-role) key, which would be public in the dashboard bundle; use the publishable key.`,
+    );
   }
 }

@@ -51,7 +51,9 @@ function build() {
   rmSync(staging, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   try {
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], { stdio: 'inherit' });
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], {
+      stdio: 'inherit',
+    });
     rewriteDeclarationSpecifiers(staging);
     rmSync(dist, { recursive: true, force: true });
     renameSync(staging, dist);

@@ -1,5 +1,10 @@
 // The low-level client: one call = one agent_report RPC (report and poll at once), plus the wake-up channel.
-import { createClient, type RealtimeChannel, type SupabaseClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
+import {
+  createClient,
+  type RealtimeChannel,
+  type SupabaseClient,
+  type WebSocketLikeConstructor,
+} from '@supabase/supabase-js';
 import type { AgentConfig } from './config.ts';
 import type { ReportKind } from './constants.ts';
 import type { Database } from './database.types.ts';
@@ -47,7 +52,11 @@ export interface WakeupMessage {
 export interface AgentClient {
   report(kind: ReportKind, input?: ReportInput): Promise<ReportResult>;
   /** Calls onWake for every desired-state broadcast for this agent; onStatus tells whether the channel is up. */
-  subscribeWakeup(agentId: string, onWake: (message: WakeupMessage) => void, onStatus?: (status: WakeupStatus) => void): () => void;
+  subscribeWakeup(
+    agentId: string,
+    onWake: (message: WakeupMessage) => void,
+    onStatus?: (status: WakeupStatus) => void,
+  ): () => void;
   close(): Promise<void>;
 }
 
@@ -97,7 +106,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     const timeout = AbortSignal.timeout(timeoutMs);
     let response;
     try {
-      response = await client(await (transport ??= webSocketTransport())).rpc('agent_report', args).abortSignal(timeout);
+      response = await client(await (transport ??= webSocketTransport()))
+        .rpc('agent_report', args)
+        .abortSignal(timeout);
     } catch (error) {
       // postgrest-js rethrows aborts; everything else comes back as { error, status: 0 }.
       const timedOut = timeout.aborted;
@@ -123,7 +134,11 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     return { ok: true, desired: desiredFromRow(row) };
   }
 
-  function subscribeWakeup(agentId: string, onWake: (message: WakeupMessage) => void, onStatus?: (status: WakeupStatus) => void) {
+  function subscribeWakeup(
+    agentId: string,
+    onWake: (message: WakeupMessage) => void,
+    onStatus?: (status: WakeupStatus) => void,
+  ) {
     let channel: RealtimeChannel | undefined;
     let closed = false;
     (transport ??= webSocketTransport())

@@ -99,7 +99,7 @@ export function configFromEnv(env: Env): AgentConfig {
     const anonKey = key(env, PUBLISHABLE_KEY_VARIABLES, 'publishable');
     if (!anonKey) {
       throw new ConfigurationError(
-        'AGENT_TOKEN is set but SUPABASE_PUBLISHABLE_KEY is not: the API gateway needs the project\'s public key ' +
+        "AGENT_TOKEN is set but SUPABASE_PUBLISHABLE_KEY is not: the API gateway needs the project's public key " +
           '(SUPABASE_PUBLISHABLE_KEY, or the legacy SUPABASE_ANON_KEY) on every request',
       );
     }

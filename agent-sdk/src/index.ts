@@ -14,7 +14,13 @@ export {
 export { runAgent } from './run-agent.ts';
 export { createInstance, newInstanceId, type Instance } from './instance.ts';
 export { STAND_DOWN } from './shutdown.ts';
-export { DEFAULT_POLL_INTERVAL_MS, type RunAgentOptions, type AgentRun, type Work, type WorkContext } from './run-options.ts';
+export {
+  DEFAULT_POLL_INTERVAL_MS,
+  type RunAgentOptions,
+  type AgentRun,
+  type Work,
+  type WorkContext,
+} from './run-options.ts';
 export {
   createAgentClient,
   wakeupTopic,

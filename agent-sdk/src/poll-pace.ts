@@ -114,7 +114,10 @@ export function createPollPace(options: PollPaceOptions): PollPace {
     if (announces && answeredGeneration !== undefined && generation <= answeredGeneration) return; // nothing new
     if (announces) {
       announcedGeneration = Math.max(announcedGeneration, generation);
-      unconfirmed = { generation: Math.max(unconfirmed?.generation ?? -1, generation), answers: unconfirmed?.answers ?? 0 };
+      unconfirmed = {
+        generation: Math.max(unconfirmed?.generation ?? -1, generation),
+        answers: unconfirmed?.answers ?? 0,
+      };
       if (!doubtWakeups) return pollNow();
     }
     if (wakeupGate !== undefined) {

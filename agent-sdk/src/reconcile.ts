@@ -56,7 +56,10 @@ export function reconcile({ desired, running, carriedOut, finished, restartPendi
  * When a crash backoff runs out: the generation to start the work again at, or undefined to leave it
  * stopped (an operator stopped the agent meanwhile). A command that arrived meanwhile is carried out too.
  */
-export function generationAfterBackoff(desired: Pick<Desired, 'desiredState' | 'generation'> | undefined, crashedGeneration: number): number | undefined {
+export function generationAfterBackoff(
+  desired: Pick<Desired, 'desiredState' | 'generation'> | undefined,
+  crashedGeneration: number,
+): number | undefined {
   if (desired?.desiredState !== 'running') return undefined;
   return Math.max(crashedGeneration, desired.generation);
 }

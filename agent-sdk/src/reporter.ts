@@ -49,7 +49,11 @@ export function createReporter(options: ReporterOptions): Reporter {
 
   function enqueue(report: PendingReport) {
     if (closing.signal.aborted) return;
-    const item = { ...report, message: report.message === undefined ? undefined : truncateMessage(report.message, messageMaxLength(report.kind)) };
+    const item = {
+      ...report,
+      message:
+        report.message === undefined ? undefined : truncateMessage(report.message, messageMaxLength(report.kind)),
+    };
     queue = enqueueCoalesced(queue, item, inFlight);
     if (!draining) void drain();
   }

@@ -42,7 +42,14 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   let removeTriggers: (() => void) | undefined;
 
   const refusal = createRefusalGate(settings.refusedRetryMs);
-  const reporter = createAgentReporter(client, settings, refusal, options.random, () => ({ observedGeneration: carriedOut, info }), onAnswer);
+  const reporter = createAgentReporter(
+    client,
+    settings,
+    refusal,
+    options.random,
+    () => ({ observedGeneration: carriedOut, info }),
+    onAnswer,
+  );
   // While refused, reports are dropped: the first one after the hold is the next attempt.
   const report = (pending: PendingReport) => {
     if (!refusal.holding()) reporter.enqueue(pending);
@@ -89,7 +96,11 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     pace.answered(desired?.generation, answer.generation);
     desired = answer;
     if (first && options.wakeup !== false) {
-      unsubscribeWakeup = client.subscribeWakeup(answer.agentId, (message) => pace.wakeup(message.generation), pace.channel);
+      unsubscribeWakeup = client.subscribeWakeup(
+        answer.agentId,
+        (message) => pace.wakeup(message.generation),
+        pace.channel,
+      );
     }
     scheduleReconcile();
   }
@@ -97,8 +108,10 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   /** A newer instance of this agent holds it: this one stops its work and reports no more. */
   function standDown(holder: string | null | undefined) {
     if (ending.isShuttingDown()) return;
-    log(`another worker instance (${holder?.slice(0, 8)}) took this agent over; this one (${instance.id.slice(0, 8)}) stands down: ` +
-      'it stops its work and reports no more (the newer instance wins, see docs/running-agents.md)');
+    log(
+      `another worker instance (${holder?.slice(0, 8)}) took this agent over; this one (${instance.id.slice(0, 8)}) stands down: ` +
+        'it stops its work and reports no more (the newer instance wins, see docs/running-agents.md)',
+    );
     void ending.shutdown(0, STAND_DOWN);
   }
 
@@ -174,7 +187,8 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     shutdown: ending.shutdown,
     onEscapedError: (error) => {
       // With runAgent an error that escaped every promise chain belongs to the running work.
-      if (ending.isShuttingDown() || !runner.crash(error)) log(`unhandled error outside the work: ${describeError(error)}`);
+      if (ending.isShuttingDown() || !runner.crash(error))
+        log(`unhandled error outside the work: ${describeError(error)}`);
     },
   });
 
@@ -216,7 +230,8 @@ function createAgentReporter(
         if (first) log(`${explainRefusal(error)} Asking again in ${seconds} s.`);
         else if (fresh) log(`still refused (${error.code}: ${error.message}); asking again in ${seconds} s`);
       } else if (retryInMs === null) log(`report "${report.kind}" rejected (${error.code}): ${error.message}`);
-      else if (failuresLogged++ === 0) log(`backend unreachable (${error.code}: ${error.message}); retrying with backoff`);
+      else if (failuresLogged++ === 0)
+        log(`backend unreachable (${error.code}: ${error.message}); retrying with backoff`);
     },
     onRecovered: (failures) => {
       failuresLogged = 0;

@@ -102,7 +102,10 @@ export function resolveSettings(options: RunAgentOptions): RunSettings {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('runAgent needs a non-empty name');
   if (typeof options.work !== 'function') throw new TypeError('runAgent needs a work function');
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000;
-  const fallbackMs = Math.min(options.pollIntervalMs ?? options.fallbackPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, heartbeatIntervalMs);
+  const fallbackMs = Math.min(
+    options.pollIntervalMs ?? options.fallbackPollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    heartbeatIntervalMs,
+  );
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5_000;
   return {
     name,

@@ -34,12 +34,7 @@ export function resetDefaultClient(): void {
   defaultClient = undefined;
 }
 
-async function send(
-  kind: ReportKind,
-  name: string,
-  options: HealthOptions,
-  message?: string,
-): Promise<ReportResult> {
+async function send(kind: ReportKind, name: string, options: HealthOptions, message?: string): Promise<ReportResult> {
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('agent name must be a non-empty string');
   const result = await clientFor(options).report(kind, {
     agentName: name,

@@ -60,7 +60,13 @@ export function createWorkRunner(options: WorkRunnerOptions): WorkRunner {
 
   function start(generation: number) {
     finished = undefined;
-    const run: Run = { controller: new AbortController(), generation, startedAt: Date.now(), stopping: false, done: Promise.resolve() };
+    const run: Run = {
+      controller: new AbortController(),
+      generation,
+      startedAt: Date.now(),
+      stopping: false,
+      done: Promise.resolve(),
+    };
     current = run;
     options.onStart(generation);
     report({ kind: 'started' });

@@ -18,7 +18,11 @@ export function childEnvironment(agentName: string, env: Record<string, string |
   const child: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    if (PROCESS_BASICS.includes(key) || SIMULATION.includes(key) || ALLOWED_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+    if (
+      PROCESS_BASICS.includes(key) ||
+      SIMULATION.includes(key) ||
+      ALLOWED_PREFIXES.some((prefix) => key.startsWith(prefix))
+    ) {
       child[key] = value;
     }
   }

@@ -12,7 +12,9 @@ export function tokenVariable(agentName: string): string {
 }
 
 /** The real environment over `.env.local` (ENV_FILE when set, as `npm start` writes it there; never overrides the environment). */
-export function readEnvLocal(path = process.env.ENV_FILE || join(REPO_ROOT, '.env.local')): Record<string, string | undefined> {
+export function readEnvLocal(
+  path = process.env.ENV_FILE || join(REPO_ROOT, '.env.local'),
+): Record<string, string | undefined> {
   const fromFile = existsSync(path) ? parse(readFileSync(path)) : {};
   const merged: Record<string, string | undefined> = { ...fromFile };
   for (const [key, value] of Object.entries(process.env)) if (value) merged[key] = value;
@@ -32,7 +34,8 @@ export function agentEnvironment(agentName: string, env = readEnvLocal()): Recor
   }
   if (token) result.AGENT_TOKEN = token;
   else {
-    for (const key of ['SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] as const) if (env[key]) result[key] = env[key]!;
+    for (const key of ['SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] as const)
+      if (env[key]) result[key] = env[key]!;
   }
   return result;
 }

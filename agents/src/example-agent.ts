@@ -12,8 +12,10 @@ export function exampleWork(random: () => number = Math.random): Work {
     return loop(signal, () => {
       const roll = random();
       if (roll < 0.03) throw new Error('simulated crash: lost connection to the job queue');
-      if (roll < 0.13) agent.reportError('simulated error: upstream API answered 500', { health: randomInt(10, 39, random) });
-      else if (roll < 0.28) agent.reportWarning('simulated warning: queue depth above 100', { health: randomInt(40, 79, random) });
+      if (roll < 0.13)
+        agent.reportError('simulated error: upstream API answered 500', { health: randomInt(10, 39, random) });
+      else if (roll < 0.28)
+        agent.reportWarning('simulated warning: queue depth above 100', { health: randomInt(40, 79, random) });
       else {
         if (troubled) agent.reportRecovered();
         agent.reportActivity(`processed ${randomInt(1, 50, random)} jobs`);

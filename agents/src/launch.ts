@@ -21,7 +21,14 @@ export function launch(agent: AgentDefinition): AgentRun {
   const config = configFromEnv({ ...env, ...agentEnvironment(agent.name, env) });
   // No name prefix in the lines: alone, the terminal is this agent's; under run-all, the runner adds it.
   const log = (line: string) => console.log(line);
-  const run = runAgent({ name: agent.name, work: agent.work, config, info: { version: AGENTS_VERSION }, log, ...intervalsFromEnv(env) });
+  const run = runAgent({
+    name: agent.name,
+    work: agent.work,
+    config,
+    info: { version: AGENTS_VERSION },
+    log,
+    ...intervalsFromEnv(env),
+  });
   onParentGone(() => {
     log('the agents runner is gone; stopping');
     setTimeout(() => process.exit(1), ORPHAN_EXIT_MS).unref();
@@ -31,12 +38,16 @@ export function launch(agent: AgentDefinition): AgentRun {
 }
 
 /** AGENT_HEARTBEAT_INTERVAL_MS / AGENT_POLL_INTERVAL_MS override the SDK's defaults (demos, tests). */
-export function intervalsFromEnv(env: Record<string, string | undefined>): { heartbeatIntervalMs?: number; pollIntervalMs?: number } {
+export function intervalsFromEnv(env: Record<string, string | undefined>): {
+  heartbeatIntervalMs?: number;
+  pollIntervalMs?: number;
+} {
   const read = (name: string) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 100) throw new Error(`${name} must be a whole number of milliseconds ≥ 100, got "${raw}"`);
+    if (!Number.isInteger(value) || value < 100)
+      throw new Error(`${name} must be a whole number of milliseconds ≥ 100, got "${raw}"`);
     return value;
   };
   const intervals: { heartbeatIntervalMs?: number; pollIntervalMs?: number } = {};

@@ -9,9 +9,16 @@ export interface RestartPolicyOptions {
   maxQuickExits: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = { baseDelayMs: 1_000, maxDelayMs: 30_000, minUptimeMs: 10_000, maxQuickExits: 10 };
+export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  minUptimeMs: 10_000,
+  maxQuickExits: 10,
+};
 
-export type RestartDecision = { restart: true; delayMs: number; attempt: number } | { restart: false; quickExits: number };
+export type RestartDecision =
+  | { restart: true; delayMs: number; attempt: number }
+  | { restart: false; quickExits: number };
 
 export function createRestartPolicy(options: RestartPolicyOptions = DEFAULT_RESTART_POLICY) {
   let quickExits = 0;
@@ -20,7 +27,11 @@ export function createRestartPolicy(options: RestartPolicyOptions = DEFAULT_REST
     exited(uptimeMs: number): RestartDecision {
       quickExits = uptimeMs >= options.minUptimeMs ? 1 : quickExits + 1;
       if (quickExits > options.maxQuickExits) return { restart: false, quickExits: quickExits - 1 };
-      return { restart: true, delayMs: Math.min(options.baseDelayMs * 2 ** (quickExits - 1), options.maxDelayMs), attempt: quickExits };
+      return {
+        restart: true,
+        delayMs: Math.min(options.baseDelayMs * 2 ** (quickExits - 1), options.maxDelayMs),
+        attempt: quickExits,
+      };
     },
   };
 }

@@ -75,10 +75,14 @@ async function supervise(agent: { name: string; file: string }, childEnv: Record
     }
     const decision = policy.exited(Date.now() - startedAt);
     if (!decision.restart) {
-      console.error(`${prefix} exited ${how}, unexpectedly; giving up after ${decision.quickExits} quick restarts in a row`);
+      console.error(
+        `${prefix} exited ${how}, unexpectedly; giving up after ${decision.quickExits} quick restarts in a row`,
+      );
       return code ?? 1;
     }
-    console.error(`${prefix} exited ${how}, unexpectedly; starting it again in ${decision.delayMs / 1000} s (restart ${decision.attempt})`);
+    console.error(
+      `${prefix} exited ${how}, unexpectedly; starting it again in ${decision.delayMs / 1000} s (restart ${decision.attempt})`,
+    );
     const delayed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(true), decision.delayMs);
       stopped.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(false)), { once: true });
@@ -91,7 +95,9 @@ const exits: Array<Promise<number>> = [];
 for (const agent of selected) {
   const childEnv = childEnvironment(agent.name, env);
   if (!childEnv.AGENT_TOKEN && !childEnv.SUPABASE_SECRET_KEY && !childEnv.SUPABASE_SERVICE_ROLE_KEY) {
-    console.error(`[${agent.name}] skipped: no ${tokenVariable(agent.name)} (or SUPABASE_SECRET_KEY) in the environment or .env.local`);
+    console.error(
+      `[${agent.name}] skipped: no ${tokenVariable(agent.name)} (or SUPABASE_SECRET_KEY) in the environment or .env.local`,
+    );
     continue;
   }
   exits.push(supervise(agent, childEnv));

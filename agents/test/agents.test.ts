@@ -36,7 +36,11 @@ describe('example agents', () => {
       AGENT_TOKEN_BLOG_GENERATOR: 'blog',
       AGENT_TOKEN_TWEET_SCHEDULER: 'tweet',
     };
-    expect(agentEnvironment('Blog Generator', env)).toEqual({ SUPABASE_URL: 'http://h', SUPABASE_ANON_KEY: 'anon', AGENT_TOKEN: 'blog' });
+    expect(agentEnvironment('Blog Generator', env)).toEqual({
+      SUPABASE_URL: 'http://h',
+      SUPABASE_ANON_KEY: 'anon',
+      AGENT_TOKEN: 'blog',
+    });
     expect(agentEnvironment('Account Manager', env)).toEqual({
       SUPABASE_URL: 'http://h',
       SUPABASE_ANON_KEY: 'anon',
@@ -46,7 +50,12 @@ describe('example agents', () => {
 
   it('the catalog names the five original agents and the example agent, each with its own file', async () => {
     expect(AGENT_FILES.map((a) => a.name)).toEqual([
-      'Content Collector', 'Blog Generator', 'Tweet Scheduler', 'Engagement Analyzer', 'Account Manager', 'Example Agent',
+      'Content Collector',
+      'Blog Generator',
+      'Tweet Scheduler',
+      'Engagement Analyzer',
+      'Account Manager',
+      'Example Agent',
     ]);
     for (const agent of AGENT_FILES) {
       const module = await import(`../src/${agent.file}`);
@@ -78,7 +87,9 @@ describe('example agents', () => {
       let i = 0;
       const { reports, context } = recordingContext();
       const controller = new AbortController();
-      await expect(exampleWork(() => rolls[i++ % rolls.length])(controller.signal, context)).rejects.toThrow(/simulated crash/);
+      await expect(exampleWork(() => rolls[i++ % rolls.length])(controller.signal, context)).rejects.toThrow(
+        /simulated crash/,
+      );
       expect(reports.map((r) => r.split(':')[0])).toEqual(['activity', 'warning', 'error']);
     } finally {
       delete process.env.AGENT_SIM_SPEED;
@@ -92,7 +103,9 @@ describe('example agents', () => {
       const rolls = [0.2, 0, 0.5, 0, 0.5, 0, 0.01];
       let i = 0;
       const { reports, context } = recordingContext();
-      await expect(exampleWork(() => rolls[i++])(new AbortController().signal, context)).rejects.toThrow(/simulated crash/);
+      await expect(exampleWork(() => rolls[i++])(new AbortController().signal, context)).rejects.toThrow(
+        /simulated crash/,
+      );
       expect(reports.map((r) => r.split(':')[0])).toEqual(['warning', 'recovered', 'activity', 'activity']);
     } finally {
       delete process.env.AGENT_SIM_SPEED;
@@ -108,29 +121,58 @@ describe('launch settings', () => {
       heartbeatIntervalMs: 1000,
       pollIntervalMs: 250,
     });
-    expect(() => intervalsFromEnv({ AGENT_HEARTBEAT_INTERVAL_MS: 'soon' })).toThrow(/AGENT_HEARTBEAT_INTERVAL_MS must be a whole number/);
+    expect(() => intervalsFromEnv({ AGENT_HEARTBEAT_INTERVAL_MS: 'soon' })).toThrow(
+      /AGENT_HEARTBEAT_INTERVAL_MS must be a whole number/,
+    );
     expect(() => intervalsFromEnv({ AGENT_POLL_INTERVAL_MS: '5' })).toThrow(/≥ 100/);
   });
 });
 
 describe('the agents runner', () => {
-  it('gives each agent an environment built from an allowlist: its own token, never JWT_SECRET, the secret key or the others\' tokens', () => {
+  it("gives each agent an environment built from an allowlist: its own token, never JWT_SECRET, the secret key or the others' tokens", () => {
     const env = {
-      PATH: '/usr/bin', HOME: '/home/me', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC',
-      SUPABASE_URL: 'http://h', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x', SUPABASE_ANON_KEY: 'anon',
-      SUPABASE_SECRET_KEY: 'sb_secret_y', SUPABASE_SERVICE_ROLE_KEY: 'service', JWT_SECRET: 'jwt-secret',
-      AGENT_TOKEN_BLOG_GENERATOR: 'blog', AGENT_TOKEN_TWEET_SCHEDULER: 'tweet',
-      AGENT_SIM_SPEED: '5', AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_POLL_INTERVAL_MS: '500',
-      ENV_FILE: '/repo/.env.local', DATABASE_URL: 'postgres://secret', AWS_SECRET_ACCESS_KEY: 'aws', NODE_OPTIONS: '--inspect',
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      TZ: 'UTC',
+      SUPABASE_URL: 'http://h',
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+      SUPABASE_ANON_KEY: 'anon',
+      SUPABASE_SECRET_KEY: 'sb_secret_y',
+      SUPABASE_SERVICE_ROLE_KEY: 'service',
+      JWT_SECRET: 'jwt-secret',
+      AGENT_TOKEN_BLOG_GENERATOR: 'blog',
+      AGENT_TOKEN_TWEET_SCHEDULER: 'tweet',
+      AGENT_SIM_SPEED: '5',
+      AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+      AGENT_POLL_INTERVAL_MS: '500',
+      ENV_FILE: '/repo/.env.local',
+      DATABASE_URL: 'postgres://secret',
+      AWS_SECRET_ACCESS_KEY: 'aws',
+      NODE_OPTIONS: '--inspect',
     };
     expect(childEnvironment('Blog Generator', env)).toEqual({
-      PATH: '/usr/bin', HOME: '/home/me', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC',
-      SUPABASE_URL: 'http://h', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x', SUPABASE_ANON_KEY: 'anon', AGENT_TOKEN: 'blog',
-      AGENT_SIM_SPEED: '5', AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_POLL_INTERVAL_MS: '500',
-      AGENTS_RUNNER: '1', AGENT_STATUS_WATCH_PARENT: 'stdin',
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      TZ: 'UTC',
+      SUPABASE_URL: 'http://h',
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+      SUPABASE_ANON_KEY: 'anon',
+      AGENT_TOKEN: 'blog',
+      AGENT_SIM_SPEED: '5',
+      AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+      AGENT_POLL_INTERVAL_MS: '500',
+      AGENTS_RUNNER: '1',
+      AGENT_STATUS_WATCH_PARENT: 'stdin',
     });
     // Without a token of its own an agent runs in trusted mode: then, and only then, with the secret key.
-    expect(childEnvironment('Account Manager', env)).toMatchObject({ SUPABASE_SECRET_KEY: 'sb_secret_y', SUPABASE_SERVICE_ROLE_KEY: 'service' });
+    expect(childEnvironment('Account Manager', env)).toMatchObject({
+      SUPABASE_SECRET_KEY: 'sb_secret_y',
+      SUPABASE_SERVICE_ROLE_KEY: 'service',
+    });
     expect(childEnvironment('Account Manager', env)).not.toHaveProperty('JWT_SECRET');
   });
 

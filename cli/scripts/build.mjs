@@ -16,7 +16,9 @@ const dist = join(root, 'dist');
 const INPUTS = ['src', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
 
 function filesOf(path) {
-  return statSync(path).isDirectory() ? readdirSync(path, { recursive: true, encoding: 'utf8' }).map((file) => join(path, file)) : [path];
+  return statSync(path).isDirectory()
+    ? readdirSync(path, { recursive: true, encoding: 'utf8' }).map((file) => join(path, file))
+    : [path];
 }
 
 export function isFresh() {
@@ -32,7 +34,9 @@ export function build() {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   try {
     // tsc reports to stdout; send it to stderr so that a rebuild never mixes into the CLI's --json output.
-    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], { stdio: ['ignore', 2, 2] });
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], {
+      stdio: ['ignore', 2, 2],
+    });
     rmSync(dist, { recursive: true, force: true });
     renameSync(staging, dist);
   } catch (error) {

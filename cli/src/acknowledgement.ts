@@ -45,7 +45,10 @@ export async function waitForAcknowledgements(
     const names = [...wanted.keys()].filter((name) => !acknowledged.has(name));
     for (let i = 0; i < names.length; i += 100) {
       const rows = restResult(
-        await client.from('agent_status').select('id, agent_name, observed_generation').in('agent_name', names.slice(i, i + 100)),
+        await client
+          .from('agent_status')
+          .select('id, agent_name, observed_generation')
+          .in('agent_name', names.slice(i, i + 100)),
         'reading acknowledgements',
       );
       for (const row of rows) {

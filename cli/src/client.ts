@@ -37,8 +37,14 @@ export function createCliClient(project: Project, file: SessionFile): Client {
 /** The signed-in user's session, refreshed if it was about to expire; fails when nobody is signed in. */
 export async function requireSession(client: Client, project: Project): Promise<Session> {
   const { data, error } = await client.auth.getSession();
-  if (error) throw new CliError(`your session could not be refreshed (${error.message}); run \`agent-status login\` again`, 'session_expired', 401);
-  if (!data.session) throw new CliError(`not signed in to ${project.url}; run \`agent-status login\``, 'not_signed_in', 401);
+  if (error)
+    throw new CliError(
+      `your session could not be refreshed (${error.message}); run \`agent-status login\` again`,
+      'session_expired',
+      401,
+    );
+  if (!data.session)
+    throw new CliError(`not signed in to ${project.url}; run \`agent-status login\``, 'not_signed_in', 401);
   return data.session;
 }
 

@@ -53,7 +53,7 @@ export const GLOBAL_OPTIONS: Options = {
 export const GLOBAL_USAGE = [
   'Global options:',
   '  --url <url>                 Supabase project URL (else SUPABASE_URL, .env.local, .env, the last login)',
-  '  --publishable-key <key>     the project\'s publishable key (else SUPABASE_PUBLISHABLE_KEY)',
+  "  --publishable-key <key>     the project's publishable key (else SUPABASE_PUBLISHABLE_KEY)",
   '  --anon-key <key>            the legacy anon key (else SUPABASE_ANON_KEY)',
   '  --json                      machine-readable output (docs/cli.md)',
   '  -h, --help                  help for a command',

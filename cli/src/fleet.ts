@@ -42,7 +42,8 @@ const PAGE = 1000;
 const COLUMNS =
   'id, agent_name, status, offline, health, last_heartbeat, started_at, last_activity, last_error, desired_state, generation, observed_generation, heartbeat_interval_seconds, effective_offline_after_seconds, updated_at, server_time';
 
-export const stateOf = (agent: Pick<Agent, 'status' | 'offline'>): AgentState => (agent.offline ? 'offline' : agent.status);
+export const stateOf = (agent: Pick<Agent, 'status' | 'offline'>): AgentState =>
+  agent.offline ? 'offline' : agent.status;
 export const isPending = (agent: Agent) => agent.generation > agent.observedGeneration;
 
 export async function readFleet(client: Client): Promise<Fleet> {
@@ -51,7 +52,12 @@ export async function readFleet(client: Client): Promise<Fleet> {
   for (let from = 0; ; from += PAGE) {
     const requestedAt = Date.now();
     const rows = restResult(
-      await client.from('agent_overview').select(COLUMNS).order('agent_name').order('id').range(from, from + PAGE - 1),
+      await client
+        .from('agent_overview')
+        .select(COLUMNS)
+        .order('agent_name')
+        .order('id')
+        .range(from, from + PAGE - 1),
       'reading agents',
     );
     for (const row of rows) {
@@ -102,11 +108,18 @@ export function applyEvent(agent: Agent | undefined, event: Pick<AgentEventRow, 
 }
 
 export function applyDesiredState(agent: Agent, row: Partial<DesiredStateRow>): Agent {
-  return { ...agent, desiredState: row.desired_state ?? agent.desiredState, generation: row.generation ?? agent.generation };
+  return {
+    ...agent,
+    desiredState: row.desired_state ?? agent.desiredState,
+    generation: row.generation ?? agent.generation,
+  };
 }
 
 /** Looks an agent up by its exact name; null when there is none. */
 export async function findAgent(client: Client, name: string): Promise<{ id: string; name: string } | null> {
-  const rows = restResult(await client.from('agent_status').select('id, agent_name').eq('agent_name', name).limit(1), 'looking up the agent');
+  const rows = restResult(
+    await client.from('agent_status').select('id, agent_name').eq('agent_name', name).limit(1),
+    'looking up the agent',
+  );
   return rows[0] ? { id: rows[0].id, name: rows[0].agent_name } : null;
 }

@@ -15,7 +15,7 @@ export function generalHelp(commands: CommandSpec[]): string {
     '  --version                   print the version',
     '',
     'Exit codes: 0 success, 1 the server refused or the request failed, 2 usage.',
-    'Run `agent-status <command> --help` for a command\'s options. Documentation: docs/cli.md.',
+    "Run `agent-status <command> --help` for a command's options. Documentation: docs/cli.md.",
   ].join('\n');
 }
 
@@ -32,5 +32,9 @@ export function commandHelp(command: CommandSpec): string {
 
 /** For a group word ("badges"): its commands. */
 export function groupHelp(group: string, commands: CommandSpec[]): string {
-  return [`Usage: agent-status ${group} <${commands.map((c) => c.name.split(' ')[1]).join('|')}> [options]`, '', ...commands.map((c) => `  agent-status ${c.usage}\n      ${c.summary}`)].join('\n');
+  return [
+    `Usage: agent-status ${group} <${commands.map((c) => c.name.split(' ')[1]).join('|')}> [options]`,
+    '',
+    ...commands.map((c) => `  agent-status ${c.usage}\n      ${c.summary}`),
+  ].join('\n');
 }

@@ -52,12 +52,16 @@ export function subscribeLive(client: Client, handlers: LiveHandlers, options: L
   const filter = options.agentId ? { filter: `agent_id=eq.${options.agentId}` } : {};
   let channel: RealtimeChannel = client
     .channel(`agent-status-cli-${options.agentId ?? 'fleet'}`)
-    .on<AgentEventRow>('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events', ...filter }, (payload) =>
-      handlers.onEvent(payload.new),
+    .on<AgentEventRow>(
+      'postgres_changes',
+      { event: 'INSERT', schema: 'public', table: 'agent_events', ...filter },
+      (payload) => handlers.onEvent(payload.new),
     );
   if (options.withDesiredState) {
-    channel = channel.on<DesiredStateRow>('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' }, (payload) =>
-      handlers.onDesiredState(payload.new),
+    channel = channel.on<DesiredStateRow>(
+      'postgres_changes',
+      { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' },
+      (payload) => handlers.onDesiredState(payload.new),
     );
   }
   channel.subscribe((status) => {

@@ -28,7 +28,12 @@ function findCommand(argv: string[]): Found {
 function parse(command: CommandSpec, rest: string[]): { values: Values; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), command.name);
   }
@@ -36,8 +41,10 @@ function parse(command: CommandSpec, rest: string[]): { values: Values; position
   if (values.help) return { values, positionals: parsed.positionals };
   const names = command.positionals ?? [];
   const required = names.filter((n) => !n.endsWith('?')).length;
-  if (parsed.positionals.length < required) throw new UsageError(`missing <${names[parsed.positionals.length]}>`, command.name);
-  if (parsed.positionals.length > names.length) throw new UsageError(`unexpected argument "${parsed.positionals[names.length]}"`, command.name);
+  if (parsed.positionals.length < required)
+    throw new UsageError(`missing <${names[parsed.positionals.length]}>`, command.name);
+  if (parsed.positionals.length > names.length)
+    throw new UsageError(`unexpected argument "${parsed.positionals[names.length]}"`, command.name);
   return { values, positionals: parsed.positionals };
 }
 
@@ -55,7 +62,11 @@ function createContext(values: Values, out: Output, env: Env): { ctx: Context; c
     file,
     project: () =>
       (project ??= resolveProject(
-        { url: values.url as string | undefined, publishableKey: values['publishable-key'] as string | undefined, anonKey: values['anon-key'] as string | undefined },
+        {
+          url: values.url as string | undefined,
+          publishableKey: values['publishable-key'] as string | undefined,
+          anonKey: values['anon-key'] as string | undefined,
+        },
         env,
         process.cwd(),
         file.read().project,
@@ -86,22 +97,37 @@ function report(out: Output, json: boolean, error: unknown, current?: CommandSpe
     const command = COMMANDS.find((c) => c.name === error.command) ?? current;
     if (json) out.stderr.write(JSON.stringify({ error: { code: 'usage', message: error.message } }) + '\n');
     else out.error(error.message);
-    out.note(command ? `\nUsage: agent-status ${command.usage}\nRun \`agent-status ${command.name} --help\` for more.` : `\n${generalHelp(COMMANDS)}`);
+    out.note(
+      command
+        ? `\nUsage: agent-status ${command.usage}\nRun \`agent-status ${command.name} --help\` for more.`
+        : `\n${generalHelp(COMMANDS)}`,
+    );
     return EXIT_USAGE;
   }
-  const cliError = error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error));
-  if (json) out.stderr.write(JSON.stringify({ error: { code: cliError.code, message: cliError.message, status: cliError.status ?? null } }) + '\n');
+  const cliError =
+    error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error));
+  if (json)
+    out.stderr.write(
+      JSON.stringify({ error: { code: cliError.code, message: cliError.message, status: cliError.status ?? null } }) +
+        '\n',
+    );
   else out.error(cliError.message);
   return EXIT_FAILED;
 }
 
 export async function run(argv: string[], out: Output, env: Env): Promise<number> {
   if (argv.length === 0) return report(out, false, new UsageError('no command given'));
-  if (argv[0] === '--version' || argv[0] === '-V') return out.line(VERSION), EXIT_OK;
+  if (argv[0] === '--version' || argv[0] === '-V') return (out.line(VERSION), EXIT_OK);
   if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     const found = argv[1] === undefined ? null : findCommand(argv.slice(1));
     if (found && 'command' in found) out.line(commandHelp(found.command));
-    else if (found) out.line(groupHelp(found.group, COMMANDS.filter((c) => c.name.startsWith(`${found.group} `))));
+    else if (found)
+      out.line(
+        groupHelp(
+          found.group,
+          COMMANDS.filter((c) => c.name.startsWith(`${found.group} `)),
+        ),
+      );
     else out.line(generalHelp(COMMANDS));
     return EXIT_OK;
   }
@@ -110,8 +136,12 @@ export async function run(argv: string[], out: Output, env: Env): Promise<number
   if ('group' in found) {
     const members = COMMANDS.filter((c) => c.name.startsWith(`${found.group} `));
     const wantsHelp = found.rest.length === 0 || found.rest[0] === '--help' || found.rest[0] === '-h';
-    if (wantsHelp && found.rest.length > 0) return out.line(groupHelp(found.group, members)), EXIT_OK;
-    out.error(found.rest.length === 0 ? `${found.group} needs a subcommand` : `unknown subcommand "${found.group} ${found.rest[0]}"`);
+    if (wantsHelp && found.rest.length > 0) return (out.line(groupHelp(found.group, members)), EXIT_OK);
+    out.error(
+      found.rest.length === 0
+        ? `${found.group} needs a subcommand`
+        : `unknown subcommand "${found.group} ${found.rest[0]}"`,
+    );
     out.note(`\n${groupHelp(found.group, members)}`);
     return EXIT_USAGE;
   }
@@ -120,7 +150,7 @@ export async function run(argv: string[], out: Output, env: Env): Promise<number
   let context: ReturnType<typeof createContext> | undefined;
   try {
     const args = parse(found.command, found.rest);
-    if (args.values.help) return out.line(commandHelp(found.command)), EXIT_OK;
+    if (args.values.help) return (out.line(commandHelp(found.command)), EXIT_OK);
     context = createContext(args.values, out, env);
     await found.command.run(context.ctx, args);
     return EXIT_OK;

@@ -17,7 +17,9 @@ export function colorEnabled(stream: Stream, env: Env): boolean {
  * including ESC, which could move the cursor or rewrite the screen — become visible escapes.
  */
 export function safe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Width in terminal columns, counted in code points (good enough for names and states). */

@@ -50,7 +50,10 @@ export function resolveProject(flags: ProjectFlags, env: Env, cwd: string, remem
     apiKey ??= remembered.apiKey;
   }
   if (!url || !apiKey) {
-    const missing = [!url && 'SUPABASE_URL (or --url)', !apiKey && 'SUPABASE_PUBLISHABLE_KEY or SUPABASE_ANON_KEY (or --publishable-key)'];
+    const missing = [
+      !url && 'SUPABASE_URL (or --url)',
+      !apiKey && 'SUPABASE_PUBLISHABLE_KEY or SUPABASE_ANON_KEY (or --publishable-key)',
+    ];
     throw new UsageError(
       `no Supabase project configured: set ${missing.filter(Boolean).join(' and ')} in the environment or in .env.local / .env here`,
     );
@@ -61,6 +64,7 @@ export function resolveProject(flags: ProjectFlags, env: Env, cwd: string, remem
   } catch {
     throw new UsageError(`SUPABASE_URL is not a valid URL: "${url}"`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`SUPABASE_URL must start with http:// or https://, got "${url}"`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new UsageError(`SUPABASE_URL must start with http:// or https://, got "${url}"`);
   return { url: url.replace(/\/+$/, ''), apiKey };
 }

@@ -16,22 +16,38 @@ export function restResult<T>(response: RestFailure & { data: T }, what: string)
   if (!error) return data as NonNullable<T>;
   if (status === 0) throw new CliError(`${what}: cannot reach the server (${error.message})`, 'unreachable', 0);
   if (status === 401 && error.code !== '42501' && error.code !== 'PT401') {
-    throw new CliError(`${what}: your session is invalid or has expired; run \`agent-status login\``, 'unauthorized', 401);
+    throw new CliError(
+      `${what}: your session is invalid or has expired; run \`agent-status login\``,
+      'unauthorized',
+      401,
+    );
   }
-  const code = error.code === '42501' ? 'forbidden' : error.code === 'PT404' ? 'not_found' : error.code || `http_${status}`;
+  const code =
+    error.code === '42501' ? 'forbidden' : error.code === 'PT404' ? 'not_found' : error.code || `http_${status}`;
   // PostgREST answers 42501 with 401 for anon and 403 for a signed-in user; both are "not allowed".
   throw new CliError(`${what}: ${error.message}`, code, code === 'forbidden' ? 403 : status);
 }
 
 /** POSTs to the `agents` Edge Function (e.g. "stop", "start-all"); the future registry routes go here too. */
-export async function invokeAgentsFunction<T>(client: Client, route: string, body: Record<string, unknown>): Promise<T> {
+export async function invokeAgentsFunction<T>(
+  client: Client,
+  route: string,
+  body: Record<string, unknown>,
+): Promise<T> {
   const { data, error } = await client.functions.invoke(`agents/${route}`, { method: 'POST', body });
   if (!error) return data as T;
   if (error instanceof FunctionsHttpError) {
     const response = error.context as Response;
-    const parsed = await response.json().catch(() => null) as { error?: { code?: string; message?: string }; message?: string } | null;
+    const parsed = (await response.json().catch(() => null)) as {
+      error?: { code?: string; message?: string };
+      message?: string;
+    } | null;
     const message = parsed?.error?.message ?? parsed?.message ?? `the server answered ${response.status}`;
-    throw new CliError(`${message} (HTTP ${response.status})`, parsed?.error?.code ?? `http_${response.status}`, response.status);
+    throw new CliError(
+      `${message} (HTTP ${response.status})`,
+      parsed?.error?.code ?? `http_${response.status}`,
+      response.status,
+    );
   }
   if (error instanceof FunctionsFetchError || error instanceof FunctionsRelayError) {
     throw new CliError(`cannot reach the agents function: ${error.message}`, 'unreachable', 0);

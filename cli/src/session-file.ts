@@ -35,7 +35,10 @@ export class SessionFile {
     }
     try {
       const parsed = JSON.parse(text) as Partial<SessionFileContent>;
-      return { project: parsed.project, storage: parsed.storage && typeof parsed.storage === 'object' ? parsed.storage : {} };
+      return {
+        project: parsed.project,
+        storage: parsed.storage && typeof parsed.storage === 'object' ? parsed.storage : {},
+      };
     } catch {
       // A damaged file is a signed-out user, not a crash; the next login rewrites it.
       return { storage: {} };

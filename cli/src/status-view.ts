@@ -28,7 +28,8 @@ const STATE_STYLE: Record<AgentState, Style[]> = {
   stopped: ['gray'],
 };
 
-const secondsSince = (iso: string | null, nowMs: number) => (iso ? Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000)) : null);
+const secondsSince = (iso: string | null, nowMs: number) =>
+  iso ? Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000)) : null;
 
 export function agentJson(agent: Agent, serverNowMs: number): AgentJson {
   const state = stateOf(agent);
@@ -58,7 +59,8 @@ export function agentJson(agent: Agent, serverNowMs: number): AgentJson {
 function heartbeatCell(agent: Agent, json: AgentJson, live: boolean): string {
   if (json.heartbeat_age_seconds === null) return '—';
   const reporting = json.state !== 'offline' && json.state !== 'stopped';
-  if (live && reporting && json.heartbeat_age_seconds > agent.heartbeatIntervalSeconds + 2) return `< ${duration(agent.offlineAfterSeconds)} ago`;
+  if (live && reporting && json.heartbeat_age_seconds > agent.heartbeatIntervalSeconds + 2)
+    return `< ${duration(agent.offlineAfterSeconds)} ago`;
   return `${duration(json.heartbeat_age_seconds)} ago`;
 }
 
@@ -76,5 +78,9 @@ export function statusTable(out: Output, agents: Agent[], serverNowMs: number, l
     ];
   });
   if (rows.length === 0) return ['No agents.'];
-  return out.table(['NAME', 'STATE', 'HEALTH', 'HEARTBEAT', 'UPTIME', 'DESIRED', 'COMMAND'], rows, ['left', 'left', 'right']);
+  return out.table(['NAME', 'STATE', 'HEALTH', 'HEARTBEAT', 'UPTIME', 'DESIRED', 'COMMAND'], rows, [
+    'left',
+    'left',
+    'right',
+  ]);
 }

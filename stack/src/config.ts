@@ -22,7 +22,8 @@ export interface StackEnvConfig {
 /** STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR, STACK_KEY_MODEL; bad values fail loudly. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnvConfig {
   const port = env.STACK_PORT === undefined || env.STACK_PORT === '' ? DEFAULT_PORT : Number(env.STACK_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`STACK_PORT must be a port number, got "${env.STACK_PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`STACK_PORT must be a port number, got "${env.STACK_PORT}"`);
   if (env.JWT_SECRET !== undefined && env.JWT_SECRET !== '' && env.JWT_SECRET.length < 32) {
     throw new Error('JWT_SECRET must be at least 32 characters long');
   }
@@ -42,7 +43,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnvCon
 
 /** 127.0.0.0/8, ::1 (also bracketed or IPv4-mapped) and localhost: addresses no other machine reaches. */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (bare === 'localhost' || bare === '::1') return true;
   return /^(::ffff:)?127(\.\d{1,3}){3}$/.test(bare);
 }
@@ -56,12 +60,16 @@ export function publicHostProblem(host: string, keys: { jwtSecret?: string; secr
   if (isLoopbackHost(host)) return undefined;
   const where = `STACK_HOST=${host} is not a loopback address, so other machines can reach the stack`;
   if ((keys.jwtSecret ?? LOCAL_JWT_SECRET) === LOCAL_JWT_SECRET) {
-    return `${where}, but it would run with the Supabase CLI's public default JWT secret (anyone could mint a service_role token). ` +
-      'Set JWT_SECRET to a secret of your own (at least 32 characters; the API keys are then derived from it), or listen on 127.0.0.1.';
+    return (
+      `${where}, but it would run with the Supabase CLI's public default JWT secret (anyone could mint a service_role token). ` +
+      'Set JWT_SECRET to a secret of your own (at least 32 characters; the API keys are then derived from it), or listen on 127.0.0.1.'
+    );
   }
   if (keys.secretKey === LOCAL_SECRET_KEY) {
-    return `${where}, but supabase/config.toml's [auth] secret_key is the Supabase CLI's public local secret key. ` +
-      'Set secret_key (and publishable_key) to keys of your own, or remove them so that they are derived from JWT_SECRET.';
+    return (
+      `${where}, but supabase/config.toml's [auth] secret_key is the Supabase CLI's public local secret key. ` +
+      'Set secret_key (and publishable_key) to keys of your own, or remove them so that they are derived from JWT_SECRET.'
+    );
   }
   return undefined;
 }

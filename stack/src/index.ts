@@ -12,8 +12,18 @@ export { isLoopbackHost, publicHostProblem } from './config.ts';
  * (current / legacy), and createKeys for keys of another secret or signing key.
  */
 export {
-  createKeys, isBrowser, KEY_MODELS, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY,
-  type JsonWebKeySet, type KeyModel, type KeyOptions, type Keys,
+  createKeys,
+  isBrowser,
+  KEY_MODELS,
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_PUBLISHABLE_KEY,
+  LOCAL_SECRET_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
+  type JsonWebKeySet,
+  type KeyModel,
+  type KeyOptions,
+  type Keys,
 } from './keys/index.ts';
 /** One transaction as an API role with request.jwt.claims set, exactly as a REST request runs. */
 export { asRole } from './db/as-role.ts';

@@ -66,7 +66,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const logLine = opts.log ?? ((line: string) => console.log(line));
   const log = (scope: string, message: string) => logLine(`[${scope}] ${message}`);
   // Before anything is opened or migrated: the public default keys never listen where others can reach.
-  const exposure = publicHostProblem(opts.host ?? DEFAULT_HOST, { jwtSecret: opts.jwtSecret, ...(await loadConfiguredApiKeys(ROOT_DIR)) });
+  const exposure = publicHostProblem(opts.host ?? DEFAULT_HOST, {
+    jwtSecret: opts.jwtSecret,
+    ...(await loadConfiguredApiKeys(ROOT_DIR)),
+  });
   if (exposure) throw new Error(exposure);
   const db = await openDb(opts);
   const started: StackModule[] = [];
@@ -89,7 +92,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       keys,
       url: `http://${host}:${address.port}`,
       rootDir: ROOT_DIR,
-      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: AsRoleOptions) => asRole(db, claims, fn, options),
+      asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: AsRoleOptions) =>
+        asRole(db, claims, fn, options),
       log,
     };
     for (const [prefix, create] of MODULES) {

@@ -62,6 +62,10 @@ export interface StackContext {
   /** Repository root (where supabase/ lives). */
   rootDir: string;
   /** One transaction as the claims' role (anon | authenticated | service_role) with request.jwt.claims set. */
-  asRole<T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: Pick<TransactionOptions, 'readOnly' | 'single'>): Promise<T>;
+  asRole<T>(
+    claims: Claims,
+    fn: (tx: Queryable) => Promise<T>,
+    options?: Pick<TransactionOptions, 'readOnly' | 'single'>,
+  ): Promise<T>;
   log(scope: string, message: string): void;
 }

@@ -7,7 +7,11 @@ export const TOKEN_LABEL = 'npm start';
  * `.env.local` always holds the only live `npm start` tokens.
  */
 export async function reissueAgentTokens(service: SupabaseClient): Promise<{ agentName: string; token: string }[]> {
-  const revoked = await service.from('agent_tokens').update({ revoked_at: new Date().toISOString() }).eq('label', TOKEN_LABEL).is('revoked_at', null);
+  const revoked = await service
+    .from('agent_tokens')
+    .update({ revoked_at: new Date().toISOString() })
+    .eq('label', TOKEN_LABEL)
+    .is('revoked_at', null);
   if (revoked.error) throw new Error(`revoking old tokens failed: ${revoked.error.message}`);
   const agents = await service.from('agent_status').select('agent_name').order('created_at').order('agent_name');
   if (agents.error) throw new Error(`listing agents failed: ${agents.error.message}`);

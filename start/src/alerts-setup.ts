@@ -17,12 +17,17 @@ export interface AlertsSetup {
 export async function setUpAlerts(db: Queryable, setup: AlertsSetup): Promise<void> {
   await storeVaultSecret(db, VAULT_PROJECT_URL, setup.projectUrl);
   await storeVaultSecret(db, VAULT_SECRET_KEY, setup.secretKey);
-  await db.query(`update public.alert_settings set dashboard_url = $1, allow_private_urls = $2`, [setup.dashboardUrl, setup.allowPrivateUrls]);
+  await db.query(`update public.alert_settings set dashboard_url = $1, allow_private_urls = $2`, [
+    setup.dashboardUrl,
+    setup.allowPrivateUrls,
+  ]);
 }
 
 /** vault.create_secret, or vault.update_secret when the name exists (the same calls on hosted Vault). */
 async function storeVaultSecret(db: Queryable, name: string, value: string): Promise<void> {
-  const { rows } = await db.query<{ id: string }>(`select id::text from vault.decrypted_secrets where name = $1`, [name]);
+  const { rows } = await db.query<{ id: string }>(`select id::text from vault.decrypted_secrets where name = $1`, [
+    name,
+  ]);
   if (rows.length > 0) await db.query(`select vault.update_secret($1::uuid, $2)`, [rows[0].id, value]);
   else await db.query(`select vault.create_secret($1, $2)`, [value, name]);
 }

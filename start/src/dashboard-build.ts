@@ -23,7 +23,8 @@ export async function dashboardSourcesHash(rootDir: string): Promise<string> {
       if (content) hash.update(`${relative}\0`).update(content).update('\0');
       return;
     }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) await add(path.join(relative, entry.name));
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name)))
+      await add(path.join(relative, entry.name));
   };
   for (const source of SOURCES) await add(source);
   return hash.digest('hex');
@@ -43,10 +44,18 @@ const KEY_VARIABLES = ['VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY'
  * Builds web/ with the stack's URL and public key unless web/dist already holds a build for them from
  * the current sources. Returns the dist directory.
  */
-export async function ensureDashboardBuild(rootDir: string, target: DashboardKey, log: (line: string) => void): Promise<string> {
+export async function ensureDashboardBuild(
+  rootDir: string,
+  target: DashboardKey,
+  log: (line: string) => void,
+): Promise<string> {
   const webDir = path.join(rootDir, 'web');
   const distDir = path.join(webDir, 'dist');
-  const wanted = JSON.stringify({ url: target.url, [target.variable]: target.key, sources: await dashboardSourcesHash(rootDir) });
+  const wanted = JSON.stringify({
+    url: target.url,
+    [target.variable]: target.key,
+    sources: await dashboardSourcesHash(rootDir),
+  });
   const built = await readFile(path.join(distDir, MARKER), 'utf8').catch(() => undefined);
   if (built === wanted && existsSync(path.join(distDir, 'index.html'))) return distDir;
   log(`dashboard: building web/ for ${target.url} …`);
@@ -61,6 +70,8 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }

@@ -13,12 +13,23 @@ export interface DemoUser {
  */
 export function demoUsers(env: NodeJS.ProcessEnv = process.env): DemoUser[] {
   return [
-    { email: 'operator@agent-status.local', password: env.DEMO_OPERATOR_PASSWORD || DEFAULT_PASSWORDS.DEMO_OPERATOR_PASSWORD, role: 'operator' },
-    { email: 'viewer@agent-status.local', password: env.DEMO_VIEWER_PASSWORD || DEFAULT_PASSWORDS.DEMO_VIEWER_PASSWORD, role: 'viewer' },
+    {
+      email: 'operator@agent-status.local',
+      password: env.DEMO_OPERATOR_PASSWORD || DEFAULT_PASSWORDS.DEMO_OPERATOR_PASSWORD,
+      role: 'operator',
+    },
+    {
+      email: 'viewer@agent-status.local',
+      password: env.DEMO_VIEWER_PASSWORD || DEFAULT_PASSWORDS.DEMO_VIEWER_PASSWORD,
+      role: 'viewer',
+    },
   ];
 }
 
-const DEFAULT_PASSWORDS = { DEMO_OPERATOR_PASSWORD: 'operator-demo-password', DEMO_VIEWER_PASSWORD: 'viewer-demo-password' } as const;
+const DEFAULT_PASSWORDS = {
+  DEMO_OPERATOR_PASSWORD: 'operator-demo-password',
+  DEMO_VIEWER_PASSWORD: 'viewer-demo-password',
+} as const;
 
 /**
  * Why npm start must not serve on `host` with these demo passwords, or undefined: the default ones are
@@ -27,10 +38,14 @@ const DEFAULT_PASSWORDS = { DEMO_OPERATOR_PASSWORD: 'operator-demo-password', DE
  */
 export function demoPasswordProblem(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (isLoopbackHost(host)) return undefined;
-  const unset = Object.entries(DEFAULT_PASSWORDS).filter(([name, value]) => !env[name] || env[name] === value).map(([name]) => name);
+  const unset = Object.entries(DEFAULT_PASSWORDS)
+    .filter(([name, value]) => !env[name] || env[name] === value)
+    .map(([name]) => name);
   if (unset.length === 0) return undefined;
-  return `STACK_HOST=${host} is not a loopback address, but the demo logins would use their public default passwords: ` +
-    `set ${unset.join(' and ')} to passwords of your own, or listen on 127.0.0.1.`;
+  return (
+    `STACK_HOST=${host} is not a loopback address, but the demo logins would use their public default passwords: ` +
+    `set ${unset.join(' and ')} to passwords of your own, or listen on 127.0.0.1.`
+  );
 }
 
 /** Creates each demo user, or resets the password and role of one that exists (admin API, service role). */

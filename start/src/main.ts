@@ -25,7 +25,10 @@ async function main() {
   // On an address others reach, the public demo passwords are refused here and the public keys by the stack.
   const exposure = demoPasswordProblem(config.host);
   if (exposure) throw new Error(exposure);
-  const stack = await startStack({ ...config, dataDir: config.databaseUrl ? undefined : (config.dataDir ?? path.join(ROOT_DIR, '.data/pglite')) });
+  const stack = await startStack({
+    ...config,
+    dataDir: config.databaseUrl ? undefined : (config.dataDir ?? path.join(ROOT_DIR, '.data/pglite')),
+  });
   let dashboard: { url: string; close(): Promise<void> } | undefined;
   let agents: AgentsProcess | undefined;
 
@@ -39,7 +42,8 @@ async function main() {
       log('stopped.');
     })());
   // Repeated signals (a second Ctrl-C, tsx relaying the terminal's) join the shutdown already under way.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal).then(() => process.exit(0)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => void stop(signal).then(() => process.exit(0)));
 
   try {
     // The current model's keys; a legacy-only stack (STACK_KEY_MODEL=legacy) has only the legacy JWTs.
@@ -55,8 +59,15 @@ async function main() {
 
     // Alerts: the dispatch schedule reads the API URL and the key from Vault (as on hosted Supabase);
     // local receivers (http://localhost…) are allowed here, never by default on a deployment.
-    await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.secretKey ?? stack.serviceRoleKey, dashboardUrl: dashboard.url, allowPrivateUrls: true });
-    log('alerts: stored the API URL and secret key in Vault for the dispatch schedule; alert URLs may point at private and loopback addresses (local receivers) on this machine');
+    await setUpAlerts(stack.db, {
+      projectUrl: stack.url,
+      secretKey: stack.secretKey ?? stack.serviceRoleKey,
+      dashboardUrl: dashboard.url,
+      allowPrivateUrls: true,
+    });
+    log(
+      'alerts: stored the API URL and secret key in Vault for the dispatch schedule; alert URLs may point at private and loopback addresses (local receivers) on this machine',
+    );
 
     const [operator, viewer] = users;
     const env = {
@@ -78,7 +89,9 @@ async function main() {
 
     const tokenEnv = Object.fromEntries(tokens.map((t) => [tokenVariable(t.agentName), t.token]));
     // The agents get the publishable key and their own tokens, and read the .env.local just written (ENV_FILE).
-    const keyEnv: Record<string, string> = stack.publishableKey ? { SUPABASE_PUBLISHABLE_KEY: publishable } : { SUPABASE_ANON_KEY: publishable };
+    const keyEnv: Record<string, string> = stack.publishableKey
+      ? { SUPABASE_PUBLISHABLE_KEY: publishable }
+      : { SUPABASE_ANON_KEY: publishable };
     agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, ...keyEnv, ENV_FILE: envFile, ...tokenEnv }, log);
     // The seed leaves every agent stopped; a demo should show them working. Recorded in each agent's
     // history as a start by the service role, like any other command.
@@ -87,7 +100,9 @@ async function main() {
     log('asked every agent to start (stop them from the dashboard)');
 
     log('');
-    log(`  API        ${stack.url} (${stack.keyModel === 'current' ? 'publishable and secret keys' : 'legacy keys only'}, in ${shown(envFile)})`);
+    log(
+      `  API        ${stack.url} (${stack.keyModel === 'current' ? 'publishable and secret keys' : 'legacy keys only'}, in ${shown(envFile)})`,
+    );
     log(`  Dashboard  ${dashboard.url}`);
     log(`  Operator   ${operator.email} / ${operator.password}`);
     log(`  Viewer     ${viewer.email} / ${viewer.password}`);

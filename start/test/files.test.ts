@@ -15,26 +15,43 @@ describe('.env.local', () => {
   });
   it('holds exactly the contract keys and parses back with dotenv', () => {
     const env = {
-      SUPABASE_URL: 'http://127.0.0.1:54321', SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service',
-      DASHBOARD_URL: 'http://127.0.0.1:5173', DEMO_OPERATOR_EMAIL: 'o@x', DEMO_OPERATOR_PASSWORD: 'p#1',
-      DEMO_VIEWER_EMAIL: 'v@x', DEMO_VIEWER_PASSWORD: 'p 2',
+      SUPABASE_URL: 'http://127.0.0.1:54321',
+      SUPABASE_ANON_KEY: 'anon',
+      SUPABASE_SERVICE_ROLE_KEY: 'service',
+      DASHBOARD_URL: 'http://127.0.0.1:5173',
+      DEMO_OPERATOR_EMAIL: 'o@x',
+      DEMO_OPERATOR_PASSWORD: 'p#1',
+      DEMO_VIEWER_EMAIL: 'v@x',
+      DEMO_VIEWER_PASSWORD: 'p 2',
     };
     const parsed = parse(renderEnvFile(env, [{ agentName: 'Blog Generator', token: 'ast_1' }]));
     expect(parsed).toEqual({ ...env, AGENT_TOKEN_BLOG_GENERATOR: 'ast_1' });
   });
   it('writes the current keys under their primary names and labels the legacy ones deprecated', () => {
     const env = {
-      SUPABASE_URL: 'http://127.0.0.1:54321', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x', SUPABASE_SECRET_KEY: 'sb_secret_y',
-      SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service', DASHBOARD_URL: 'http://127.0.0.1:5173',
-      DEMO_OPERATOR_EMAIL: 'o@x', DEMO_OPERATOR_PASSWORD: 'p', DEMO_VIEWER_EMAIL: 'v@x', DEMO_VIEWER_PASSWORD: 'q',
+      SUPABASE_URL: 'http://127.0.0.1:54321',
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+      SUPABASE_SECRET_KEY: 'sb_secret_y',
+      SUPABASE_ANON_KEY: 'anon',
+      SUPABASE_SERVICE_ROLE_KEY: 'service',
+      DASHBOARD_URL: 'http://127.0.0.1:5173',
+      DEMO_OPERATOR_EMAIL: 'o@x',
+      DEMO_OPERATOR_PASSWORD: 'p',
+      DEMO_VIEWER_EMAIL: 'v@x',
+      DEMO_VIEWER_PASSWORD: 'q',
     };
     const text = renderEnvFile(env, []);
     expect(parse(text)).toEqual(env);
     const lines = text.split('\n');
     const anon = lines.findIndex((line) => line.startsWith('SUPABASE_ANON_KEY='));
-    expect(lines[anon - 1]).toMatch(/^# Deprecated: the legacy JWT keys.*Use SUPABASE_PUBLISHABLE_KEY and SUPABASE_SECRET_KEY/);
+    expect(lines[anon - 1]).toMatch(
+      /^# Deprecated: the legacy JWT keys.*Use SUPABASE_PUBLISHABLE_KEY and SUPABASE_SECRET_KEY/,
+    );
     expect(lines.findIndex((line) => line.startsWith('SUPABASE_PUBLISHABLE_KEY='))).toBeLessThan(anon);
-    const legacyOnly = renderEnvFile({ ...env, SUPABASE_PUBLISHABLE_KEY: undefined, SUPABASE_SECRET_KEY: undefined }, []);
+    const legacyOnly = renderEnvFile(
+      { ...env, SUPABASE_PUBLISHABLE_KEY: undefined, SUPABASE_SECRET_KEY: undefined },
+      [],
+    );
     expect(legacyOnly).not.toContain('SUPABASE_PUBLISHABLE_KEY=');
     expect(legacyOnly).toMatch(/# Legacy JWT keys only: .*STACK_KEY_MODEL=legacy/);
   });
@@ -90,7 +107,9 @@ describe('dashboard static server', () => {
   });
 
   it('lets the page reach the stack over HTTP and WebSocket only', () => {
-    expect(contentSecurityPolicy('http://127.0.0.1:54321')).toContain("connect-src 'self' http://127.0.0.1:54321 ws://127.0.0.1:54321");
+    expect(contentSecurityPolicy('http://127.0.0.1:54321')).toContain(
+      "connect-src 'self' http://127.0.0.1:54321 ws://127.0.0.1:54321",
+    );
   });
 });
 

@@ -59,9 +59,10 @@ const WORKING_STATES = '[data-state="running"], [data-state="warning"], [data-st
 const card = (page: Page, name: string) => page.locator(`li[data-agent="${name}"]`);
 
 async function expectState(page: Page, name: string, state: string, timeout = 15_000) {
-  await card(page, name).and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
+  await card(page, name)
+    .and(page.locator(`[data-state="${state}"]`))
+    .waitFor({ timeout });
 }
-
 
 describe('dashboard in Chromium', () => {
   it('shows a clear message for wrong credentials', async () => {
@@ -89,7 +90,9 @@ describe('dashboard in Chromium', () => {
       await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
       await page.addInitScript(() =>
         document.addEventListener('securitypolicyviolation', (e) =>
-          (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+          (window as unknown as { reportCspViolation(t: string): void }).reportCspViolation(
+            `${e.violatedDirective} ${e.blockedURI}`,
+          ),
         ),
       );
       await signIn(page, OPERATOR);
@@ -99,7 +102,11 @@ describe('dashboard in Chromium', () => {
     });
 
     it('lists every agent by name and goes live', async () => {
-      await expect.poll(() => page.locator('[data-agent]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.agent))).toEqual(SORTED_NAMES);
+      await expect
+        .poll(() =>
+          page.locator('[data-agent]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.agent)),
+        )
+        .toEqual(SORTED_NAMES);
       await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
     });
 
@@ -109,7 +116,8 @@ describe('dashboard in Chromium', () => {
       await page.getByText(`Start all ${AGENT_NAMES.length} agents?`).waitFor(); // issue 17: it asks first, with the count
       await page.getByRole('button', { name: 'Yes, start all' }).click();
       for (const name of AGENT_NAMES) {
-        if (name === 'Example Agent') await card(page, name).and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
+        if (name === 'Example Agent')
+          await card(page, name).and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
         else await expectState(page, name, 'running');
       }
       await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 15_000 }).toBe(0);
@@ -136,13 +144,15 @@ describe('dashboard in Chromium', () => {
         const page = window as unknown as { sawStopping?: number };
         const check = () => {
           const label = document.querySelector('li[data-agent="Blog Generator"] [data-pending]');
-          if (page.sawStopping === undefined && label?.textContent?.includes('stopping…')) page.sawStopping = performance.now();
+          if (page.sawStopping === undefined && label?.textContent?.includes('stopping…'))
+            page.sawStopping = performance.now();
         };
         new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
         return performance.now();
       });
       await page.getByRole('button', { name: 'Stop Blog Generator' }).click();
-      const sawStopping = () => page.evaluate(() => (window as unknown as { sawStopping?: number }).sawStopping ?? null);
+      const sawStopping = () =>
+        page.evaluate(() => (window as unknown as { sawStopping?: number }).sawStopping ?? null);
       await expect.poll(sawStopping, { timeout: 2_000 }).not.toBeNull();
       expect((await sawStopping())! - clickedAt).toBeLessThan(2_000);
       await expectState(page, 'Blog Generator', 'stopped');
@@ -165,7 +175,9 @@ describe('dashboard in Chromium', () => {
     it('a command for an offline agent waits, says for how long, and that it runs when the agent returns', async () => {
       await page.getByRole('button', { name: 'Restart Example Agent' }).click();
       const note = card(page, 'Example Agent').locator('[data-pending]');
-      await expect.poll(() => note.textContent(), { timeout: 10_000 }).toMatch(/restarting… waiting \d+ s · agent offline — will run when it returns/);
+      await expect
+        .poll(() => note.textContent(), { timeout: 10_000 })
+        .toMatch(/restarting… waiting \d+ s · agent offline — will run when it returns/);
     });
 
     it('filters by state and searches by name', async () => {
@@ -186,7 +198,9 @@ describe('dashboard in Chromium', () => {
     it('fits a phone without horizontal scrolling (phone screenshot)', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('button', { name: 'Close details' }).click();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow).toBe(0);
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `${ARTIFACTS}dashboard-phone.png`, fullPage: false });
@@ -211,7 +225,13 @@ describe('dashboard in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await signIn(page, VIEWER);
-    for (const name of ['Start all', 'Stop all', 'Stop Tweet Scheduler', 'Start Tweet Scheduler', 'Restart Tweet Scheduler']) {
+    for (const name of [
+      'Start all',
+      'Stop all',
+      'Stop Tweet Scheduler',
+      'Start Tweet Scheduler',
+      'Restart Tweet Scheduler',
+    ]) {
       await expect(page.getByRole('button', { name, exact: true }).isDisabled()).resolves.toBe(true);
     }
     await page.getByText('Read-only: viewers cannot start or stop agents.').waitFor();
@@ -219,13 +239,19 @@ describe('dashboard in Chromium', () => {
     // The page's own session, used directly against the function, is refused too.
     const accessToken = await page.evaluate(() => {
       const key = Object.keys(localStorage).find((k) => /^sb-.+-auth-token$/.test(k));
-      return key ? (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token : undefined;
+      return key
+        ? (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token
+        : undefined;
     });
     await context.close();
     expect(accessToken).toBeTruthy();
     const response = await fetch(`${stack.url}/functions/v1/agents/stop`, {
       method: 'POST',
-      headers: { apikey: apiKeys(stack).publishable, authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      headers: {
+        apikey: apiKeys(stack).publishable,
+        authorization: `Bearer ${accessToken}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ agent_name: 'Tweet Scheduler' }),
     });
     expect(response.status).toBe(403);
@@ -237,7 +263,10 @@ describe('dashboard in Chromium', () => {
     const page = await context.newPage();
     await signIn(page, OPERATOR);
     await card(page, 'Content Collector').and(page.locator(WORKING_STATES)).waitFor({ timeout: 15_000 });
-    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+    const focusedLabel = () =>
+      page.evaluate(
+        () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '',
+      );
     let reached = false;
     for (let i = 0; i < 80 && !reached; i++) {
       await page.keyboard.press('Tab');

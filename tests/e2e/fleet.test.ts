@@ -8,7 +8,11 @@ import { apiKeys, clients, createUser, startTestStack, type RunningStack } from 
 import { buildDashboard, removeBuild, serveStatic } from '../support/build-dashboard.ts';
 import { CHROMIUM_ARGS, seriousViolations, signIn } from '../support/browser.ts';
 
-const OPERATOR = { email: 'fleet-operator@example.com', password: 'fleet-operator-password', role: 'operator' as const };
+const OPERATOR = {
+  email: 'fleet-operator@example.com',
+  password: 'fleet-operator-password',
+  role: 'operator' as const,
+};
 const SEEDED = 6; // seed.sql's agents
 const FLEET = 1_234; // past max_rows = 1000
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
@@ -91,7 +95,9 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByRole('button', { name: 'Name', exact: true }).click();
     await expect.poll(firstRow).toBe('Account Manager');
     await page.getByRole('button', { name: 'State', exact: true }).click(); // worst first: the stopped seeded agents before running ones
-    await expect.poll(async () => page.locator('tbody tr[data-agent]').first().getAttribute('data-state')).toBe('stopped');
+    await expect
+      .poll(async () => page.locator('tbody tr[data-agent]').first().getAttribute('data-state'))
+      .toBe('stopped');
     await page.getByRole('button', { name: 'Name', exact: true }).click();
   });
 
@@ -100,7 +106,9 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
     const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.agent ?? null);
     expect(await focused()).toBe(fleetName(0)); // after the five seeded agents named A… to E…
-    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).not.toBe('none');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).not.toBe(
+      'none',
+    );
     await page.keyboard.press('End');
     await expect.poll(focused).toBe('Tweet Scheduler');
     await page.keyboard.press('ArrowUp');
@@ -122,7 +130,8 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
   it('bulk: selected rows start through ONE request, after a confirmation that counts them', async () => {
     const requests: string[] = [];
     page.on('request', (request) => {
-      if (request.url().includes('/functions/v1/agents/')) requests.push(`${request.url().split('/functions/v1/agents/')[1]} ${request.postData()}`);
+      if (request.url().includes('/functions/v1/agents/'))
+        requests.push(`${request.url().split('/functions/v1/agents/')[1]} ${request.postData()}`);
     });
     await page.getByLabel('Search').fill('fleet-0000');
     await expect.poll(() => page.locator('tr[data-agent]').count()).toBe(10);
@@ -176,19 +185,28 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
 
   describe('fleet activity (#/activity)', () => {
     const feed = () => page.getByRole('list', { name: 'Events, newest first' });
-    const kinds = () => feed().locator('li[data-event-kind]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.eventKind));
+    const kinds = () =>
+      feed()
+        .locator('li[data-event-kind]')
+        .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.eventKind));
 
     it('lists every agent’s events newest first, commands with their actor', async () => {
       await page.getByRole('link', { name: 'Activity' }).click();
       await feed().locator('li').first().waitFor({ timeout: 15_000 });
       await feed().getByText(`restart requested by ${OPERATOR.email}`).first().waitFor();
-      const ids = await feed().locator('li[data-event-id]').evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.eventId)));
+      const ids = await feed()
+        .locator('li[data-event-id]')
+        .evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.eventId)));
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
     });
 
     it('shows a new event live, without a reload', async () => {
       const { service } = clients(stack);
-      const { error } = await service.rpc('agent_report', { p_kind: 'warning', p_agent_name: fleetName(500), p_message: 'disk almost full' });
+      const { error } = await service.rpc('agent_report', {
+        p_kind: 'warning',
+        p_agent_name: fleetName(500),
+        p_message: 'disk almost full',
+      });
       expect(error).toBeNull();
       await feed().locator('li').first().filter({ hasText: 'disk almost full' }).waitFor({ timeout: 10_000 });
       expect(await feed().locator('li').first().getByRole('link').textContent()).toBe(fleetName(500));
@@ -200,7 +218,9 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
       await expect.poll(async () => new Set(await kinds())).toEqual(new Set(['command']));
       await page.getByLabel('Agent').fill(fleetName(500));
       await page.getByRole('button', { name: 'Show' }).click();
-      await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/activity?kind=command&agent=${fleetName(500)}`);
+      await expect
+        .poll(() => page.evaluate(() => location.hash))
+        .toBe(`#/activity?kind=command&agent=${fleetName(500)}`);
       await page.getByText('No events match.').waitFor();
       await page.goBack();
       await expect.poll(async () => new Set(await kinds())).toEqual(new Set(['command']));
@@ -258,7 +278,9 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
       await page.goto(`${site.url}/#/agents/${fleetName(3)}`);
       const bar = page.locator('.availability-bar');
       await expect.poll(() => bar.getAttribute('data-buckets'), { timeout: 15_000 }).toBe('96');
-      const states = await bar.locator('[data-state]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.state));
+      const states = await bar
+        .locator('[data-state]')
+        .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.state));
       // One hour of 15-minute buckets: 4, or 5 when the hour straddles bucket edges (a bucket shows its worst state).
       expect(states.filter((s) => s === 'error').length).toBeGreaterThanOrEqual(4);
       expect(states.filter((s) => s === 'error').length).toBeLessThanOrEqual(5);
@@ -362,7 +384,9 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
             await page.goto(`${site.url}/${hash}`);
             await page.locator(ready).first().waitFor({ timeout: 30_000 });
             if (name === 'availability') await page.locator('.availability').scrollIntoViewIfNeeded();
-            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            );
             expect(overflow).toBe(0);
             await page.screenshot({ path: `${ARTIFACTS}fleet-${name}-${size}-${scheme}.png` });
           });
@@ -378,9 +402,10 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
   it('10,000 agents: all of them shown within seconds, only the rows on screen drawn, search and sort still quick', async () => {
     const BIG = 10_000;
     // Stopped and never heard from, so the sweep has nothing to mark offline.
-    await stack.db.query(`insert into public.agent_status (agent_name) select 'big-' || lpad(g::text, 5, '0') from generate_series(1, $1::int) g`, [
-      BIG - FLEET - SEEDED,
-    ]);
+    await stack.db.query(
+      `insert into public.agent_status (agent_name) select 'big-' || lpad(g::text, 5, '0') from generate_series(1, $1::int) g`,
+      [BIG - FLEET - SEEDED],
+    );
     await page.goto(`${site.url}/#/agents`);
     const started = Date.now();
     await page.reload();
@@ -393,7 +418,9 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await expect.poll(() => page.locator('tr[data-agent]').count(), { timeout: 2_000 }).toBe(1);
     await page.getByLabel('Search').fill('');
     await page.getByRole('button', { name: 'State', exact: true }).click();
-    await expect.poll(() => page.locator('tbody tr[data-agent]').first().getAttribute('data-state'), { timeout: 2_000 }).not.toBe('running');
+    await expect
+      .poll(() => page.locator('tbody tr[data-agent]').first().getAttribute('data-state'), { timeout: 2_000 })
+      .not.toBe('running');
     await page.getByRole('button', { name: 'Name', exact: true }).click();
   });
 

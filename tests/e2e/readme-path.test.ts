@@ -39,7 +39,9 @@ let workerOutput = '';
 beforeAll(async () => {
   // The SDK as the README says to get it: packed in this repository, installed in the team's own project.
   work = mkdtempSync(join(tmpdir(), 'readme-path-'));
-  const { stdout } = await run('npm', ['pack', '-w', 'agent-sdk', '--pack-destination', work, '--json'], { cwd: REPO_ROOT });
+  const { stdout } = await run('npm', ['pack', '-w', 'agent-sdk', '--pack-destination', work, '--json'], {
+    cwd: REPO_ROOT,
+  });
   const tarball = join(work, JSON.parse(stdout)[0].filename);
   project = join(work, 'my-agents');
   mkdirSync(project);
@@ -51,7 +53,10 @@ beforeAll(async () => {
   buildDir = await buildDashboard({ url: stack.url, publishableKey: apiKeys(stack).publishable });
   site = await serveStatic(buildDir, stack.url);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   page = await context.newPage();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 240_000);
@@ -75,11 +80,13 @@ async function screenshot(file: string) {
 }
 const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
-
 describe("the README's path for your own agent, as a new user", () => {
   it('installs the packed SDK in a project outside the repository', () => {
     expect(relative(REPO_ROOT, project).startsWith('..')).toBe(true);
-    expect(JSON.parse(readFileSync(join(project, 'node_modules', '@agent-status', 'agent-sdk', 'package.json'), 'utf8')).name).toBe('@agent-status/agent-sdk');
+    expect(
+      JSON.parse(readFileSync(join(project, 'node_modules', '@agent-status', 'agent-sdk', 'package.json'), 'utf8'))
+        .name,
+    ).toBe('@agent-status/agent-sdk');
   });
 
   it('signs in as an operator and adds "My Agent"', async () => {
@@ -126,21 +133,36 @@ describe("the README's path for your own agent, as a new user", () => {
 
   it('runs the copied agent.mjs with plain node; Start makes it run within two heartbeat intervals; Stop stops it', async () => {
     // Nothing but the .env beside it: the environment of a fresh shell.
-    worker = spawn(process.execPath, ['agent.mjs'], { cwd: project, env: { PATH: process.env.PATH ?? '', HOME: project }, stdio: ['ignore', 'pipe', 'pipe'] });
+    worker = spawn(process.execPath, ['agent.mjs'], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? '', HOME: project },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     worker.stdout!.on('data', (chunk) => (workerOutput += chunk));
     worker.stderr!.on('data', (chunk) => (workerOutput += chunk));
     // The worker's first report: it is there, and stopped as the agent's desired state says.
-    await page.locator('li[data-agent="My Agent"] [data-heartbeat]').filter({ hasText: /just now|s ago/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('li[data-agent="My Agent"] [data-heartbeat]')
+      .filter({ hasText: /just now|s ago/ })
+      .waitFor({ timeout: 30_000 });
 
     const started = Date.now();
     await row().getByRole('button', { name: 'Start My Agent', exact: true }).click();
-    await row().and(page.locator('[data-state="running"]')).waitFor({ timeout: 2 * HEARTBEAT_S * 1000 });
-    await row().locator('[data-pending]').waitFor({ state: 'detached', timeout: 2 * HEARTBEAT_S * 1000 });
+    await row()
+      .and(page.locator('[data-state="running"]'))
+      .waitFor({ timeout: 2 * HEARTBEAT_S * 1000 });
+    await row()
+      .locator('[data-pending]')
+      .waitFor({ state: 'detached', timeout: 2 * HEARTBEAT_S * 1000 });
     expect(Date.now() - started, workerOutput).toBeLessThanOrEqual(2 * HEARTBEAT_S * 1000);
-    await row().getByText('working').waitFor({ timeout: 2 * HEARTBEAT_S * 1000 });
+    await row()
+      .getByText('working')
+      .waitFor({ timeout: 2 * HEARTBEAT_S * 1000 });
 
     await row().getByRole('button', { name: 'Stop My Agent', exact: true }).click();
-    await row().and(page.locator('[data-state="stopped"]')).waitFor({ timeout: 2 * HEARTBEAT_S * 1000 });
+    await row()
+      .and(page.locator('[data-state="stopped"]'))
+      .waitFor({ timeout: 2 * HEARTBEAT_S * 1000 });
     expect(worker.exitCode, workerOutput).toBeNull(); // stopped work, not a stopped process: Start works again
   });
 

@@ -25,7 +25,8 @@ const RUN_ALL = join(REPO_ROOT, 'agents', 'src', 'run-all.ts');
 /** The pids the runner printed ("[<name>] started (pid N)" / "started again (pid N)"), the latest per agent. */
 function agentPids(output: string): Map<string, number> {
   const pids = new Map<string, number>();
-  for (const [, name, pid] of output.matchAll(/^\[(.+?)\] started(?: again)? \(pid (\d+)\)$/gm)) pids.set(name, Number(pid));
+  for (const [, name, pid] of output.matchAll(/^\[(.+?)\] started(?: again)? \(pid (\d+)\)$/gm))
+    pids.set(name, Number(pid));
   return pids;
 }
 
@@ -39,7 +40,9 @@ describe('the agents runner', () => {
   const statuses = async () => {
     const { data, error } = await service.from('agent_status').select('agent_name, status').order('agent_name');
     if (error) throw new Error(error.message);
-    return Object.fromEntries((data as Array<{ agent_name: string; status: string }>).map((r) => [r.agent_name, r.status]));
+    return Object.fromEntries(
+      (data as Array<{ agent_name: string; status: string }>).map((r) => [r.agent_name, r.status]),
+    );
   };
 
   beforeAll(async () => {
@@ -74,7 +77,12 @@ describe('the agents runner', () => {
     });
     runner.stdout!.on('data', (chunk) => (output += chunk));
     runner.stderr!.on('data', (chunk) => (output += chunk));
-    await eventually(async () => agentPids(output).size, (n) => n === AGENT_NAMES.length, `six agents started: ${output}`, 30_000);
+    await eventually(
+      async () => agentPids(output).size,
+      (n) => n === AGENT_NAMES.length,
+      `six agents started: ${output}`,
+      30_000,
+    );
     await eventually(statuses, (s) => AGENT_NAMES.every((name) => s[name] !== 'stopped'), 'six agents running', 30_000);
   }, 120_000);
 
@@ -86,14 +94,23 @@ describe('the agents runner', () => {
     await stack?.stop();
   });
 
-  it('gives each agent its own token and nothing else of the runner\'s secrets', () => {
+  it("gives each agent its own token and nothing else of the runner's secrets", () => {
     for (const [name, pid] of agentPids(output)) {
       const env = environmentOf(pid);
       expect(env.AGENT_TOKEN, name).toBe(tokens[tokenVariable(name)]);
-      for (const forbidden of ['JWT_SECRET', 'SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'DATABASE_URL', 'ENV_FILE']) {
+      for (const forbidden of [
+        'JWT_SECRET',
+        'SUPABASE_SECRET_KEY',
+        'SUPABASE_SERVICE_ROLE_KEY',
+        'DATABASE_URL',
+        'ENV_FILE',
+      ]) {
         expect(env, `${name}: ${forbidden}`).not.toHaveProperty(forbidden);
       }
-      expect(Object.keys(env).filter((key) => key.startsWith('AGENT_TOKEN_')), name).toEqual([]);
+      expect(
+        Object.keys(env).filter((key) => key.startsWith('AGENT_TOKEN_')),
+        name,
+      ).toEqual([]);
       expect(env.SUPABASE_URL).toBe(stack.url);
       expect(env.AGENT_SIM_SPEED).toBe('5');
     }
@@ -103,9 +120,18 @@ describe('the agents runner', () => {
     const victim = 'Tweet Scheduler';
     const before = agentPids(output).get(victim)!;
     process.kill(before, 'SIGKILL');
-    await eventually(async () => output, (text) => text.includes(`[${victim}] exited by SIGKILL, unexpectedly; starting it again in 1 s (restart 1)`),
-      'the restart announced', 10_000);
-    const after = await eventually(async () => agentPids(output).get(victim)!, (pid) => pid !== before, 'a new process', 15_000);
+    await eventually(
+      async () => output,
+      (text) => text.includes(`[${victim}] exited by SIGKILL, unexpectedly; starting it again in 1 s (restart 1)`),
+      'the restart announced',
+      10_000,
+    );
+    const after = await eventually(
+      async () => agentPids(output).get(victim)!,
+      (pid) => pid !== before,
+      'a new process',
+      15_000,
+    );
     expect(output).toContain(`[${victim}] started again (pid ${after})`);
     expect(environmentOf(after).AGENT_TOKEN).toBe(tokens[tokenVariable(victim)]);
     const { data } = await eventually(
@@ -121,10 +147,18 @@ describe('the agents runner', () => {
     const pids = [...agentPids(output).values()];
     const exited = once(runner, 'exit');
     runner.stdin!.destroy();
-    const [code] = await Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`runner still running: ${output}`)), 20_000))]);
+    const [code] = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`runner still running: ${output}`)), 20_000)),
+    ]);
     expect(code, output).toBe(0);
     expect(output).toContain('the parent process is gone: stopping');
-    await eventually(async () => pids.filter(alive), (left) => left.length === 0, 'every agent process gone', 10_000);
+    await eventually(
+      async () => pids.filter(alive),
+      (left) => left.length === 0,
+      'every agent process gone',
+      10_000,
+    );
     expect(await statuses()).toEqual(Object.fromEntries(AGENT_NAMES.map((name) => [name, 'stopped'])));
   }, 40_000);
 });
@@ -138,18 +172,37 @@ describe('kill -9 of npm start (issue 14, item 10)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'npm-start-kill-'));
     const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of Object.keys(env)) if (/^(SUPABASE_|VITE_SUPABASE_|AGENT_TOKEN|STACK_|JWT_SECRET$|DATABASE_URL$|ENV_FILE$)/.test(name)) delete env[name];
+    for (const name of Object.keys(env))
+      if (/^(SUPABASE_|VITE_SUPABASE_|AGENT_TOKEN|STACK_|JWT_SECRET$|DATABASE_URL$|ENV_FILE$)/.test(name))
+        delete env[name];
     start = spawn(process.execPath, ['--import', 'tsx', 'start/src/main.ts'], {
       cwd: REPO_ROOT,
-      env: { ...env, STACK_PORT: '0', DASHBOARD_PORT: '0', STACK_DATA_DIR: join(dir, 'pglite'), ENV_FILE: join(dir, '.env.local'), AGENT_HEARTBEAT_INTERVAL_MS: '1000' },
+      env: {
+        ...env,
+        STACK_PORT: '0',
+        DASHBOARD_PORT: '0',
+        STACK_DATA_DIR: join(dir, 'pglite'),
+        ENV_FILE: join(dir, '.env.local'),
+        AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     start.stdout!.on('data', (chunk) => (output += chunk));
     start.stderr!.on('data', (chunk) => (output += chunk));
-    await eventually(async () => output, (text) => text.includes('Ctrl-C stops the agents') || start.exitCode !== null, 'npm start to come up', 150_000);
+    await eventually(
+      async () => output,
+      (text) => text.includes('Ctrl-C stops the agents') || start.exitCode !== null,
+      'npm start to come up',
+      150_000,
+    );
     if (start.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     // Working, not just spawned: each has its signal handlers and its work running.
-    await eventually(async () => output.match(/^\[.+?\] work started/gm)?.length ?? 0, (n) => n >= AGENT_NAMES.length, `six agents working: ${output}`, 60_000);
+    await eventually(
+      async () => output.match(/^\[.+?\] work started/gm)?.length ?? 0,
+      (n) => n >= AGENT_NAMES.length,
+      `six agents working: ${output}`,
+      60_000,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -172,8 +225,12 @@ describe('kill -9 of npm start (issue 14, item 10)', () => {
     expect(ours.filter(alive)).toEqual(ours);
     start.kill('SIGKILL');
     const killedAt = Date.now();
-    const left = await eventually(async () => ours.filter(alive), (pids) => pids.length === 0, 'the runner and every agent to exit', 20_000)
-      .catch(() => ours.filter(alive));
+    const left = await eventually(
+      async () => ours.filter(alive),
+      (pids) => pids.length === 0,
+      'the runner and every agent to exit',
+      20_000,
+    ).catch(() => ours.filter(alive));
     expect(left.map((pid) => `${pid} ${commandLine(pid)}`)).toEqual([]);
   }, 60_000);
 });

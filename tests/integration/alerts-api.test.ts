@@ -37,7 +37,11 @@ async function accessToken(client: SupabaseClient) {
 async function callTest(token: string | null, body: unknown) {
   const response = await fetch(`${stack.url}/functions/v1/alerts/test`, {
     method: 'POST',
-    headers: { apikey: stack.anonKey, 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      apikey: stack.anonKey,
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
@@ -53,13 +57,24 @@ describe('alert channels over REST', () => {
       .select()
       .single();
     expect(error).toBeNull();
-    expect(data).toMatchObject({ name: 'ops hook', kind: 'webhook', url: `${receiver.url}/ops`, secret: 's3cret', enabled: true });
+    expect(data).toMatchObject({
+      name: 'ops hook',
+      kind: 'webhook',
+      url: `${receiver.url}/ops`,
+      secret: 's3cret',
+      enabled: true,
+    });
     expect([...data!.events].sort()).toEqual(['error', 'offline', 'online', 'stopped_unexpectedly']);
     const { data: me } = await operator.auth.getUser();
     expect(data!.created_by).toBe(me.user!.id);
     channelId = data!.id;
 
-    const updated = await operator.from('alert_channels').update({ enabled: false, events: ['offline'] }).eq('id', channelId).select('enabled, events').single();
+    const updated = await operator
+      .from('alert_channels')
+      .update({ enabled: false, events: ['offline'] })
+      .eq('id', channelId)
+      .select('enabled, events')
+      .single();
     expect(updated.error).toBeNull();
     expect(updated.data).toEqual({ enabled: false, events: ['offline'] });
     await operator.from('alert_channels').update({ enabled: true }).eq('id', channelId);
@@ -76,9 +91,15 @@ describe('alert channels over REST', () => {
 
     const table = await viewer.from('alert_channels').select('*');
     expect(table.data).toEqual([]);
-    const insert = await viewer.from('alert_channels').insert({ name: 'viewer hook', kind: 'webhook', url: `${receiver.url}/v` });
+    const insert = await viewer
+      .from('alert_channels')
+      .insert({ name: 'viewer hook', kind: 'webhook', url: `${receiver.url}/v` });
     expect(insert.error?.code).toBe('42501');
-    const update = await viewer.from('alert_channels').update({ url: 'https://example.com/stolen' }).eq('id', channelId).select();
+    const update = await viewer
+      .from('alert_channels')
+      .update({ url: 'https://example.com/stolen' })
+      .eq('id', channelId)
+      .select();
     expect(update.data ?? []).toEqual([]);
     const remove = await viewer.from('alert_channels').delete().eq('id', channelId).select();
     expect(remove.data ?? []).toEqual([]);
@@ -92,21 +113,34 @@ describe('alert channels over REST', () => {
     expect((await anon.from('alert_channels').select('*')).error?.code).toBe('42501');
     expect((await anon.from('alert_deliveries').select('*')).error?.code).toBe('42501');
     expect((await anon.rpc('alert_channel_summaries')).error).not.toBeNull();
-    expect((await anon.from('alert_channels').insert({ name: 'x', kind: 'webhook', url: 'https://example.com' })).error?.code).toBe('42501');
+    expect(
+      (await anon.from('alert_channels').insert({ name: 'x', kind: 'webhook', url: 'https://example.com' })).error
+        ?.code,
+    ).toBe('42501');
   });
 
   it('bad input is a clear 400: malformed URL, unknown event, a 10 KB name, an unknown kind', async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ name: 'bad url', kind: 'webhook', url: 'not a url' }, /url must be an http\(s\) URL/],
       [{ name: 'ftp', kind: 'webhook', url: 'ftp://example.com/x' }, /http:\/\/ or https:\/\//],
-      [{ name: 'bad event', kind: 'slack', url: 'https://hooks.example.com/x', events: ['offline', 'exploded'] }, /unknown event "exploded"/],
-      [{ name: 'n'.repeat(10_240), kind: 'webhook', url: 'https://example.com/x' }, /name must be at most 100 characters/],
+      [
+        { name: 'bad event', kind: 'slack', url: 'https://hooks.example.com/x', events: ['offline', 'exploded'] },
+        /unknown event "exploded"/,
+      ],
+      [
+        { name: 'n'.repeat(10_240), kind: 'webhook', url: 'https://example.com/x' },
+        /name must be at most 100 characters/,
+      ],
       [{ name: 'bad kind', kind: 'email', url: 'https://example.com/x' }, /alert_channel_kind/],
     ];
     for (const [row, message] of cases) {
       const response = await fetch(`${stack.url}/rest/v1/alert_channels`, {
         method: 'POST',
-        headers: { apikey: stack.anonKey, authorization: `Bearer ${await accessToken(operator)}`, 'content-type': 'application/json' },
+        headers: {
+          apikey: stack.anonKey,
+          authorization: `Bearer ${await accessToken(operator)}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(row),
       });
       const body = await response.json();
@@ -118,12 +152,21 @@ describe('alert channels over REST', () => {
   it('private, loopback and link-local addresses are refused unless the deployment allows them', async () => {
     await stack.db.query(`update alert_settings set allow_private_urls = false`);
     try {
-      for (const url of ['http://127.0.0.1:8080/x', 'http://10.0.0.5/x', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://localhost/x', 'http://192.168.1.1/x']) {
+      for (const url of [
+        'http://127.0.0.1:8080/x',
+        'http://10.0.0.5/x',
+        'http://169.254.169.254/latest',
+        'http://[::1]/x',
+        'http://localhost/x',
+        'http://192.168.1.1/x',
+      ]) {
         const { error } = await operator.from('alert_channels').insert({ name: 'private', kind: 'webhook', url });
         expect(error?.code, url).toBe('22023');
         expect(error?.message).toMatch(/only allows public addresses/);
       }
-      const { error } = await operator.from('alert_channels').insert({ name: 'public', kind: 'discord', url: 'https://discord.com/api/webhooks/1/abc' });
+      const { error } = await operator
+        .from('alert_channels')
+        .insert({ name: 'public', kind: 'discord', url: 'https://discord.com/api/webhooks/1/abc' });
       expect(error).toBeNull();
     } finally {
       await stack.db.query(`update alert_settings set allow_private_urls = true`);
@@ -137,10 +180,18 @@ describe('mute', () => {
     const muted = await operator.rpc('mute_agent', { p_agent_name: 'Content Collector', p_until: until });
     expect(muted.error).toBeNull();
     expect(new Date(muted.data).getTime()).toBe(new Date(until).getTime());
-    const { data } = await viewer.from('agent_status').select('muted_until').eq('agent_name', 'Content Collector').single();
+    const { data } = await viewer
+      .from('agent_status')
+      .select('muted_until')
+      .eq('agent_name', 'Content Collector')
+      .single();
     expect(new Date(data!.muted_until).getTime()).toBe(new Date(until).getTime());
-    expect((await viewer.rpc('mute_agent', { p_agent_name: 'Content Collector', p_until: null })).error?.code).toBe('42501');
-    expect((await operator.rpc('mute_agent', { p_agent_name: 'No Such Agent', p_until: until })).error?.code).toBe('PT404');
+    expect((await viewer.rpc('mute_agent', { p_agent_name: 'Content Collector', p_until: null })).error?.code).toBe(
+      '42501',
+    );
+    expect((await operator.rpc('mute_agent', { p_agent_name: 'No Such Agent', p_until: until })).error?.code).toBe(
+      'PT404',
+    );
     const unmuted = await operator.rpc('mute_agent', { p_agent_name: 'Content Collector', p_until: null });
     expect(unmuted.error).toBeNull();
     expect(unmuted.data).toBeNull();
@@ -149,14 +200,22 @@ describe('mute', () => {
 
 describe('POST /alerts/test and /alerts/dispatch', () => {
   it('an operator sends a test message and gets the receiver status; viewers 403, no session 401, unknown 404, bad id 400', async () => {
-    const { data } = await operator.from('alert_channels').insert({ name: 'test hook', kind: 'webhook', url: `${receiver.url}/test-hook`, secret: 'k' }).select('id').single();
+    const { data } = await operator
+      .from('alert_channels')
+      .insert({ name: 'test hook', kind: 'webhook', url: `${receiver.url}/test-hook`, secret: 'k' })
+      .select('id')
+      .single();
     receiver.respondWith(204);
     const ok = await callTest(await accessToken(operator), { channel_id: data!.id });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ channel_id: data!.id, ok: true, status_code: 204, error: null });
     const received = receiver.requests.filter((r) => r.path === '/test-hook');
     expect(received).toHaveLength(1);
-    expect(JSON.parse(received[0].body)).toMatchObject({ event: 'test', agent_name: null, dashboard_url: 'http://dashboard.test/#/alerts' });
+    expect(JSON.parse(received[0].body)).toMatchObject({
+      event: 'test',
+      agent_name: null,
+      dashboard_url: 'http://dashboard.test/#/alerts',
+    });
 
     receiver.respondWith(503);
     const failing = await callTest(await accessToken(operator), { channel_id: data!.id });
@@ -165,7 +224,9 @@ describe('POST /alerts/test and /alerts/dispatch', () => {
 
     expect((await callTest(await accessToken(viewer), { channel_id: data!.id })).status).toBe(403);
     expect((await callTest(null, { channel_id: data!.id })).status).toBe(401);
-    expect((await callTest(await accessToken(operator), { channel_id: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect(
+      (await callTest(await accessToken(operator), { channel_id: '00000000-0000-4000-8000-000000000000' })).status,
+    ).toBe(404);
     const bad = await callTest(await accessToken(operator), { channel_id: 'nope' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_channel_id');
@@ -173,10 +234,16 @@ describe('POST /alerts/test and /alerts/dispatch', () => {
 
   it('the dispatcher refuses anything but the secret key', async () => {
     const call = (headers: Record<string, string>) =>
-      fetch(`${stack.url}/functions/v1/alerts/dispatch`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      fetch(`${stack.url}/functions/v1/alerts/dispatch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
     expect((await call({})).status).toBe(401);
     expect((await call({ apikey: stack.anonKey })).status).toBe(401);
-    expect((await call({ apikey: stack.anonKey, authorization: `Bearer ${await accessToken(operator)}` })).status).toBe(401);
+    expect((await call({ apikey: stack.anonKey, authorization: `Bearer ${await accessToken(operator)}` })).status).toBe(
+      401,
+    );
     const ok = await call({ apikey: stack.serviceRoleKey });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ claimed: expect.any(Number) });

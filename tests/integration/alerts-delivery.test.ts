@@ -34,7 +34,11 @@ afterEach(() => {
 const service = () => clients(stack).service;
 
 async function report(agent: string, kind: string, message?: string) {
-  const { error } = await service().rpc('agent_report', { p_kind: kind, p_agent_name: agent, p_message: message ?? null });
+  const { error } = await service().rpc('agent_report', {
+    p_kind: kind,
+    p_agent_name: agent,
+    p_message: message ?? null,
+  });
   if (error) throw new Error(error.message);
 }
 
@@ -48,55 +52,126 @@ describe('alert delivery', () => {
   it('kill a worker: exactly one offline alert within sweep + dispatch + margin; back: one online', async () => {
     const agent = 'Alert Worker';
     await addAgent(agent);
-    const channel = await addChannel(stack, { name: 'worker hook', kind: 'webhook', url: `${receiver.url}/worker`, agent_names: [agent] });
+    const channel = await addChannel(stack, {
+      name: 'worker hook',
+      kind: 'webhook',
+      url: `${receiver.url}/worker`,
+      agent_names: [agent],
+    });
     const { data, error } = await service().rpc('issue_agent_token', { p_agent_name: agent, p_label: 'alerts' });
     if (error) throw new Error(error.message);
     await service().rpc('command_agents', { p_command: 'start', p_agent_name: agent });
     const startWorker = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'support', 'faults', 'worker-process.ts')], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, SUPABASE_URL: stack.url, SUPABASE_ANON_KEY: stack.anonKey, AGENT_TOKEN: data[0].token, AGENT_NAME: agent, HEARTBEAT_MS: String(HEARTBEAT_MS) },
-        stdio: 'ignore',
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(REPO_ROOT, 'tests', 'support', 'faults', 'worker-process.ts')],
+        {
+          cwd: REPO_ROOT,
+          env: {
+            PATH: process.env.PATH,
+            SUPABASE_URL: stack.url,
+            SUPABASE_ANON_KEY: stack.anonKey,
+            AGENT_TOKEN: data[0].token,
+            AGENT_NAME: agent,
+            HEARTBEAT_MS: String(HEARTBEAT_MS),
+          },
+          stdio: 'ignore',
+        },
+      );
       children.push(child);
       return child;
     };
-    const running = async () => (await stack.db.query<{ status: string; interval: number }>(`select status::text, heartbeat_interval_seconds as interval from agent_status where agent_name = $1`, [agent])).rows[0];
+    const running = async () =>
+      (
+        await stack.db.query<{ status: string; interval: number }>(
+          `select status::text, heartbeat_interval_seconds as interval from agent_status where agent_name = $1`,
+          [agent],
+        )
+      ).rows[0];
     const first = startWorker();
     await eventually(running, (row) => row.status === 'running' && row.interval === 1, 'the worker running', 30_000);
 
     first.kill('SIGKILL');
     const killedAt = Date.now();
-    const [offline] = await eventually(() => Promise.resolve(requestsFor('/worker')), (r) => r.length >= 1, 'the offline alert', 30_000, 50);
+    const [offline] = await eventually(
+      () => Promise.resolve(requestsFor('/worker')),
+      (r) => r.length >= 1,
+      'the offline alert',
+      30_000,
+      50,
+    );
     const body = JSON.parse(offline.body);
-    expect(body).toMatchObject({ event: 'offline', agent_name: agent, status: 'running', dashboard_url: `http://dashboard.test/#/agents/${encodeURIComponent(agent)}` });
+    expect(body).toMatchObject({
+      event: 'offline',
+      agent_name: agent,
+      status: 'running',
+      dashboard_url: `http://dashboard.test/#/agents/${encodeURIComponent(agent)}`,
+    });
     // offline after 3 heartbeats of silence, seen by a sweep, sent by the next dispatch; generous margin
     expect(offline.at - killedAt).toBeLessThanOrEqual(3 * HEARTBEAT_MS + SWEEP_MS + DISPATCH_MS + 2_000 + 10_000);
 
     startWorker();
-    await eventually(() => Promise.resolve(requestsFor('/worker')), (r) => r.length >= 2, 'the online alert', 30_000, 50);
+    await eventually(
+      () => Promise.resolve(requestsFor('/worker')),
+      (r) => r.length >= 2,
+      'the online alert',
+      30_000,
+      50,
+    );
     await sleep(3 * DISPATCH_MS);
     const events = requestsFor('/worker').map((r) => JSON.parse(r.body).event);
     expect(events).toEqual(['offline', 'online']);
     const rows = await deliveries(stack, channel);
-    expect(rows.map((r) => [r.event, r.status, r.attempts])).toEqual([['offline', 'sent', 1], ['online', 'sent', 1]]);
+    expect(rows.map((r) => [r.event, r.status, r.attempts])).toEqual([
+      ['offline', 'sent', 1],
+      ['online', 'sent', 1],
+    ]);
     for (const child of children) child.kill('SIGKILL');
   });
 
   it('a receiver answering 500 then 200: delivered once, attempts 2, and the body signed with the secret', async () => {
     const agent = 'Alert Retry';
     await addAgent(agent);
-    const channel = await addChannel(stack, { name: 'retry hook', kind: 'webhook', url: `${receiver.url}/retry`, secret: 'right-secret', agent_names: [agent] });
+    const channel = await addChannel(stack, {
+      name: 'retry hook',
+      kind: 'webhook',
+      url: `${receiver.url}/retry`,
+      secret: 'right-secret',
+      agent_names: [agent],
+    });
     receiver.respondWith(500);
     await report(agent, 'error', 'disk full');
-    await eventually(() => deliveries(stack, channel), (rows) => rows[0]?.status === 'sent', 'the retried delivery', 60_000, 200);
+    await eventually(
+      () => deliveries(stack, channel),
+      (rows) => rows[0]?.status === 'sent',
+      'the retried delivery',
+      60_000,
+      200,
+    );
     const [row] = await deliveries(stack, channel);
     expect(row).toMatchObject({ event: 'error', status: 'sent', attempts: 2, last_status_code: 200, last_error: null });
     const received = requestsFor('/retry');
     expect(received.map((r) => r.headers['x-agent-status-delivery'])).toEqual([row.id, row.id]);
     const body = JSON.parse(received[1].body);
-    expect(body).toMatchObject({ delivery_id: row.id, event: 'error', agent_name: agent, message: 'disk full', status: 'error', health: 30 });
-    expect(Object.keys(body).sort()).toEqual(['agent_id', 'agent_name', 'at', 'dashboard_url', 'delivery_id', 'event', 'health', 'message', 'status']);
+    expect(body).toMatchObject({
+      delivery_id: row.id,
+      event: 'error',
+      agent_name: agent,
+      message: 'disk full',
+      status: 'error',
+      health: 30,
+    });
+    expect(Object.keys(body).sort()).toEqual([
+      'agent_id',
+      'agent_name',
+      'at',
+      'dashboard_url',
+      'delivery_id',
+      'event',
+      'health',
+      'message',
+      'status',
+    ]);
     const signature = received[1].headers['x-agent-status-signature'] as string;
     expect(signatureValid('right-secret', received[1].body, signature)).toBe(true);
     expect(signatureValid('another-secret', received[1].body, signature)).toBe(false);
@@ -105,8 +180,16 @@ describe('alert delivery', () => {
   it('a muted agent: its alerts are suppressed and nothing is received', async () => {
     const agent = 'Alert Muted';
     await addAgent(agent);
-    const channel = await addChannel(stack, { name: 'muted hook', kind: 'webhook', url: `${receiver.url}/muted`, agent_names: [agent] });
-    const { error } = await service().rpc('mute_agent', { p_agent_name: agent, p_until: new Date(Date.now() + 3_600_000).toISOString() });
+    const channel = await addChannel(stack, {
+      name: 'muted hook',
+      kind: 'webhook',
+      url: `${receiver.url}/muted`,
+      agent_names: [agent],
+    });
+    const { error } = await service().rpc('mute_agent', {
+      p_agent_name: agent,
+      p_until: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     if (error) throw new Error(error.message);
     await report(agent, 'error', 'nobody should hear this');
     await sleep(3 * DISPATCH_MS + 3_000);
@@ -117,14 +200,33 @@ describe('alert delivery', () => {
   it('two dispatchers at once never send a delivery twice', async () => {
     const agents = Array.from({ length: 30 }, (_, i) => `Alert Race ${i}`);
     for (const agent of agents) await addAgent(agent);
-    const channel = await addChannel(stack, { name: 'race hook', kind: 'webhook', url: `${receiver.url}/race`, events: ['warning'], agent_names: agents });
+    const channel = await addChannel(stack, {
+      name: 'race hook',
+      kind: 'webhook',
+      url: `${receiver.url}/race`,
+      events: ['warning'],
+      agent_names: agents,
+    });
     receiver.delayMs = 50; // keeps each dispatcher busy long enough to overlap
     // All events in one transaction, so the scheduled dispatcher and the two below race for the same rows.
-    await stack.db.query(`update agent_status set last_warning = 'race', last_warning_at = now() where agent_name = any($1::text[])`, [agents]);
+    await stack.db.query(
+      `update agent_status set last_warning = 'race', last_warning_at = now() where agent_name = any($1::text[])`,
+      [agents],
+    );
     const dispatchNow = () =>
-      fetch(`${stack.url}/functions/v1/alerts/dispatch`, { method: 'POST', headers: { apikey: stack.serviceRoleKey, 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json());
+      fetch(`${stack.url}/functions/v1/alerts/dispatch`, {
+        method: 'POST',
+        headers: { apikey: stack.serviceRoleKey, 'content-type': 'application/json' },
+        body: '{}',
+      }).then((r) => r.json());
     const answers = await Promise.all([dispatchNow(), dispatchNow()]);
-    await eventually(() => deliveries(stack, channel), (rows) => rows.length === 30 && rows.every((r) => r.status === 'sent'), 'all sent', 30_000, 200);
+    await eventually(
+      () => deliveries(stack, channel),
+      (rows) => rows.length === 30 && rows.every((r) => r.status === 'sent'),
+      'all sent',
+      30_000,
+      200,
+    );
     receiver.delayMs = 0;
     const ids = requestsFor('/race').map((r) => r.headers['x-agent-status-delivery']);
     expect(ids).toHaveLength(30);
@@ -139,11 +241,36 @@ describe('alert delivery', () => {
       `insert into agent_status (agent_name, status, health, last_heartbeat) select unnest($1::text[]), 'running', 100, now()`,
       [agents],
     );
-    const hook = await addChannel(stack, { name: 'fleet hook', kind: 'webhook', url: `${receiver.url}/fleet-hook`, agent_names: agents });
-    const slack = await addChannel(stack, { name: 'fleet slack', kind: 'slack', url: `${receiver.url}/fleet-slack`, agent_names: agents });
-    await stack.db.query(`update agent_status set last_heartbeat = now() - interval '1 hour' where agent_name = any($1::text[])`, [agents]);
-    await eventually(() => Promise.resolve(requestsFor('/fleet-hook')), (r) => r.length >= 200, '200 webhook requests', 60_000, 200);
-    await eventually(() => deliveries(stack, slack), (rows) => rows.length === 200 && rows.every((r) => r.status === 'sent'), 'slack deliveries sent', 30_000, 200);
+    const hook = await addChannel(stack, {
+      name: 'fleet hook',
+      kind: 'webhook',
+      url: `${receiver.url}/fleet-hook`,
+      agent_names: agents,
+    });
+    const slack = await addChannel(stack, {
+      name: 'fleet slack',
+      kind: 'slack',
+      url: `${receiver.url}/fleet-slack`,
+      agent_names: agents,
+    });
+    await stack.db.query(
+      `update agent_status set last_heartbeat = now() - interval '1 hour' where agent_name = any($1::text[])`,
+      [agents],
+    );
+    await eventually(
+      () => Promise.resolve(requestsFor('/fleet-hook')),
+      (r) => r.length >= 200,
+      '200 webhook requests',
+      60_000,
+      200,
+    );
+    await eventually(
+      () => deliveries(stack, slack),
+      (rows) => rows.length === 200 && rows.every((r) => r.status === 'sent'),
+      'slack deliveries sent',
+      30_000,
+      200,
+    );
     await sleep(2 * DISPATCH_MS);
     const hookBodies = requestsFor('/fleet-hook').map((r) => JSON.parse(r.body));
     expect(hookBodies).toHaveLength(200);
@@ -152,7 +279,9 @@ describe('alert delivery', () => {
     const slackMessages = requestsFor('/fleet-slack').map((r) => JSON.parse(r.body));
     expect(slackMessages.length).toBeGreaterThanOrEqual(1);
     expect(slackMessages.length).toBeLessThanOrEqual(10);
-    const mentioned = slackMessages.flatMap((m) => m.blocks.map((b: { text: { text: string } }) => b.text.text)).join('\n');
+    const mentioned = slackMessages
+      .flatMap((m) => m.blocks.map((b: { text: { text: string } }) => b.text.text))
+      .join('\n');
     for (const agent of agents) expect(mentioned).toContain(agent);
     expect(slackMessages[0].text).toMatch(/^\d+ agents went offline: /);
     expect((await deliveries(stack, hook)).every((r) => r.status === 'sent')).toBe(true);

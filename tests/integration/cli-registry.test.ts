@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHome, type CliHome } from '../support/cli.ts';
 import { clients, createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
-const OPERATOR = { email: 'cli-registry-operator@example.com', password: 'cli-registry-operator-password', role: 'operator' };
+const OPERATOR = {
+  email: 'cli-registry-operator@example.com',
+  password: 'cli-registry-operator-password',
+  role: 'operator',
+};
 const VIEWER = { email: 'cli-registry-viewer@example.com', password: 'cli-registry-viewer-password', role: 'viewer' };
 
 let stack: RunningStack;
@@ -58,25 +62,54 @@ describe('usage', () => {
 
   it('lists the registry commands in the general help', async () => {
     const help = (await operator.run(['--help'])).stdout;
-    for (const command of ['agents add', 'agents update', 'agents delete', 'tokens issue', 'tokens list', 'tokens revoke']) expect(help).toContain(command);
+    for (const command of [
+      'agents add',
+      'agents update',
+      'agents delete',
+      'tokens issue',
+      'tokens list',
+      'tokens revoke',
+    ])
+      expect(help).toContain(command);
   });
 });
 
 describe('the registry', () => {
   it('agents add: adds a stopped agent and says what to do next; --json parses; a taken name exits 1 with 409', async () => {
-    const added = await operator.run(['agents', 'add', 'CLI Agent', '--description', 'made in a terminal', '--heartbeat', '15']);
+    const added = await operator.run([
+      'agents',
+      'add',
+      'CLI Agent',
+      '--description',
+      'made in a terminal',
+      '--heartbeat',
+      '15',
+    ]);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
-    expect(added.stdout).toMatch(/^Added agent CLI Agent \(desired stopped\)\.\nNext: give its worker a token — agent-status tokens issue "CLI Agent"\n$/);
+    expect(added.stdout).toMatch(
+      /^Added agent CLI Agent \(desired stopped\)\.\nNext: give its worker a token — agent-status tokens issue "CLI Agent"\n$/,
+    );
     const json = await operator.run(['agents', 'add', 'CLI JSON Agent', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual({ agent_name: 'CLI JSON Agent', id: expect.any(String), desired_state: 'stopped', generation: 0 });
+    expect(JSON.parse(json.stdout)).toEqual({
+      agent_name: 'CLI JSON Agent',
+      id: expect.any(String),
+      desired_state: 'stopped',
+      generation: 0,
+    });
     const again = await operator.run(['agents', 'add', 'CLI Agent', '--json']);
     expect(again.code).toBe(1);
-    expect(JSON.parse(again.stderr)).toEqual({ error: { code: 'agent_exists', message: 'An agent named "CLI Agent" already exists. (HTTP 409)', status: 409 } });
+    expect(JSON.parse(again.stderr)).toEqual({
+      error: { code: 'agent_exists', message: 'An agent named "CLI Agent" already exists. (HTTP 409)', status: 409 },
+    });
   });
 
-  it('a viewer exits 1 with the function\'s 403 message, and nothing changes', async () => {
-    for (const args of [['agents', 'add', 'Viewer Agent'], ['agents', 'delete', 'CLI Agent', '--yes'], ['tokens', 'issue', 'CLI Agent']]) {
+  it("a viewer exits 1 with the function's 403 message, and nothing changes", async () => {
+    for (const args of [
+      ['agents', 'add', 'Viewer Agent'],
+      ['agents', 'delete', 'CLI Agent', '--yes'],
+      ['tokens', 'issue', 'CLI Agent'],
+    ]) {
       const refused = await viewer.run(args);
       expect(refused.code, args.join(' ')).toBe(1);
       expect(refused.stderr).toMatch(/Only operators can do this\. .*\(HTTP 403\)/);
@@ -95,10 +128,15 @@ describe('the registry', () => {
 
     const list = await operator.run(['tokens', 'list', 'CLI Agent']);
     expect(list.stdout).toMatch(/^ID\s+LABEL\s+CREATED\s+BY\s+LAST USED\s+STATUS$/m);
-    expect(list.stdout).toMatch(/build box\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+cli-registry-operator@example\.com\s+\S.*active$/m);
+    expect(list.stdout).toMatch(
+      /build box\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+cli-registry-operator@example\.com\s+\S.*active$/m,
+    );
     expect(list.stdout).not.toContain(token);
     const json = JSON.parse((await operator.run(['tokens', 'list', 'CLI Agent', '--json'])).stdout);
-    expect(json).toEqual({ agent: 'CLI Agent', tokens: [expect.objectContaining({ label: 'build box', created_by_email: OPERATOR.email, revoked_at: null })] });
+    expect(json).toEqual({
+      agent: 'CLI Agent',
+      tokens: [expect.objectContaining({ label: 'build box', created_by_email: OPERATOR.email, revoked_at: null })],
+    });
     expect((await operator.run(['tokens', 'list', 'Nobody'])).code).toBe(1);
   });
 
@@ -115,18 +153,40 @@ describe('the registry', () => {
 
   it('agents update renames and changes settings; the token follows the rename; --json parses', async () => {
     const issued = JSON.parse((await operator.run(['tokens', 'issue', 'CLI Agent', '--json'])).stdout);
-    const renamed = await operator.run(['agents', 'update', 'CLI Agent', '--name', 'CLI Renamed', '--description', '', '--offline-after', '90']);
+    const renamed = await operator.run([
+      'agents',
+      'update',
+      'CLI Agent',
+      '--name',
+      'CLI Renamed',
+      '--description',
+      '',
+      '--offline-after',
+      '90',
+    ]);
     expect(renamed.code).toBe(0);
-    expect(renamed.stdout).toBe('Renamed CLI Agent to CLI Renamed:\n  description     —\n  heartbeat       every 15 s\n  offline after   90 s\n');
+    expect(renamed.stdout).toBe(
+      'Renamed CLI Agent to CLI Renamed:\n  description     —\n  heartbeat       every 15 s\n  offline after   90 s\n',
+    );
     expect(await report(issued.token)).toEqual({ agent: 'CLI Renamed' });
-    const json = JSON.parse((await operator.run(['agents', 'update', 'CLI Renamed', '--offline-after', 'default', '--json'])).stdout);
-    expect(json).toMatchObject({ agent_name: 'CLI Renamed', offline_after_seconds: null, effective_offline_after_seconds: 45 });
+    const json = JSON.parse(
+      (await operator.run(['agents', 'update', 'CLI Renamed', '--offline-after', 'default', '--json'])).stdout,
+    );
+    expect(json).toMatchObject({
+      agent_name: 'CLI Renamed',
+      offline_after_seconds: null,
+      effective_offline_after_seconds: 45,
+    });
     const events = (await operator.run(['events', 'CLI Renamed'])).stdout;
     expect(events).toMatch(/created\s+agent added by cli-registry-operator@example\.com/);
-    expect(events).toMatch(/updated\s+renamed from "CLI Agent" to "CLI Renamed"; description removed; offline after the default → 90 s by /);
+    expect(events).toMatch(
+      /updated\s+renamed from "CLI Agent" to "CLI Renamed"; description removed; offline after the default → 90 s by /,
+    );
     const outOfRange = await operator.run(['agents', 'update', 'CLI Renamed', '--heartbeat', '0']);
     expect(outOfRange.code).toBe(1);
-    expect(outOfRange.stderr).toMatch(/"heartbeat_interval_seconds" must be between 1 and 3600 seconds, got 0\. \(HTTP 400\)/);
+    expect(outOfRange.stderr).toMatch(
+      /"heartbeat_interval_seconds" must be between 1 and 3600 seconds, got 0\. \(HTTP 400\)/,
+    );
   });
 
   it('agents delete --yes removes it; its token is refused; deleting again exits 1 with 404', async () => {

@@ -13,7 +13,14 @@ import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type Runnin
 
 const OPERATOR = { email: 'cli-operator@example.com', password: 'cli-operator-password', role: 'operator' };
 const VIEWER = { email: 'cli-viewer@example.com', password: 'cli-viewer-password', role: 'viewer' };
-const AGENTS = ['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Example Agent', 'Tweet Scheduler'];
+const AGENTS = [
+  'Account Manager',
+  'Blog Generator',
+  'Content Collector',
+  'Engagement Analyzer',
+  'Example Agent',
+  'Tweet Scheduler',
+];
 
 let stack: RunningStack;
 let service: SupabaseClient;
@@ -23,10 +30,12 @@ let worker: AgentRun | undefined;
 
 const sessionFile = (home: CliHome) => join(home.configDir, 'agent-status', 'session.json');
 const desired = async (name: string) =>
-  (await stack.db.query<{ desired_state: string }>(
-    'select d.desired_state from public.agent_desired_state d join public.agent_status s on s.id = d.agent_id where s.agent_name = $1',
-    [name],
-  )).rows[0].desired_state;
+  (
+    await stack.db.query<{ desired_state: string }>(
+      'select d.desired_state from public.agent_desired_state d join public.agent_status s on s.id = d.agent_id where s.agent_name = $1',
+      [name],
+    )
+  ).rows[0].desired_state;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -68,7 +77,11 @@ describe('usage', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes: 0 success, 1 .*, 2 usage/);
     expect((await operator.run(['stop', '--help'])).stdout).toMatch(/--wait/);
-    const unconfigured = await operator.run(['status'], { SUPABASE_URL: '', SUPABASE_PUBLISHABLE_KEY: '', SUPABASE_ANON_KEY: '' });
+    const unconfigured = await operator.run(['status'], {
+      SUPABASE_URL: '',
+      SUPABASE_PUBLISHABLE_KEY: '',
+      SUPABASE_ANON_KEY: '',
+    });
     expect(unconfigured.code).toBe(2);
     expect(unconfigured.stderr).toMatch(/no Supabase project configured/);
   });
@@ -104,10 +117,15 @@ describe('session', () => {
   });
 
   it('finds the project in flags, then SUPABASE_PUBLISHABLE_KEY before SUPABASE_ANON_KEY, then .env.local, then the last login', async () => {
-    const status = (extraEnv: Record<string, string>, args: string[] = []) => operator.run(['status', '--json', ...args], extraEnv);
-    expect((await status({ SUPABASE_PUBLISHABLE_KEY: apiKeys(stack).publishable, SUPABASE_ANON_KEY: 'not-a-key' })).code).toBe(0);
+    const status = (extraEnv: Record<string, string>, args: string[] = []) =>
+      operator.run(['status', '--json', ...args], extraEnv);
+    expect(
+      (await status({ SUPABASE_PUBLISHABLE_KEY: apiKeys(stack).publishable, SUPABASE_ANON_KEY: 'not-a-key' })).code,
+    ).toBe(0);
     expect((await status({ SUPABASE_PUBLISHABLE_KEY: 'not-a-key' })).code).toBe(1);
-    expect((await status({ SUPABASE_PUBLISHABLE_KEY: 'not-a-key' }, ['--publishable-key', apiKeys(stack).publishable])).code).toBe(0);
+    expect(
+      (await status({ SUPABASE_PUBLISHABLE_KEY: 'not-a-key' }, ['--publishable-key', apiKeys(stack).publishable])).code,
+    ).toBe(0);
     const none = { SUPABASE_URL: '', SUPABASE_PUBLISHABLE_KEY: '', SUPABASE_ANON_KEY: '' };
     expect((await status(none)).code).toBe(0); // the project of the last login
     writeFileSync(join(operator.dir, '.env.local'), `SUPABASE_URL=${stack.url}\nSUPABASE_ANON_KEY=not-a-key\n`);
@@ -122,7 +140,10 @@ describe('session', () => {
     const wrong = await viewer.run(['login'], { AGENT_STATUS_EMAIL: VIEWER.email, AGENT_STATUS_PASSWORD: 'nope' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/sign-in failed/);
-    const login = await viewer.run(['login', '--json'], { AGENT_STATUS_EMAIL: VIEWER.email, AGENT_STATUS_PASSWORD: VIEWER.password });
+    const login = await viewer.run(['login', '--json'], {
+      AGENT_STATUS_EMAIL: VIEWER.email,
+      AGENT_STATUS_PASSWORD: VIEWER.password,
+    });
     expect(login.code).toBe(0);
     expect(JSON.parse(login.stdout)).toEqual({ email: VIEWER.email, role: 'viewer', url: stack.url });
   });
@@ -138,12 +159,23 @@ describe('agents', () => {
     const json = JSON.parse((await viewer.run(['status', '--json'])).stdout);
     expect(json.agents.map((a: { name: string }) => a.name)).toEqual(AGENTS);
     expect(json.agents[0]).toEqual({
-      name: 'Account Manager', state: 'stopped', health: 0, last_heartbeat: null, heartbeat_age_seconds: null, started_at: null,
-      uptime_seconds: null, desired_state: 'stopped', generation: 0, observed_generation: 0, pending: false, last_activity: null, last_error: null,
+      name: 'Account Manager',
+      state: 'stopped',
+      health: 0,
+      last_heartbeat: null,
+      heartbeat_age_seconds: null,
+      started_at: null,
+      uptime_seconds: null,
+      desired_state: 'stopped',
+      generation: 0,
+      observed_generation: 0,
+      pending: false,
+      last_activity: null,
+      last_error: null,
     });
   });
 
-  it('an operator stops an agent; a viewer\'s stop exits 1 with the 403 message', async () => {
+  it("an operator stops an agent; a viewer's stop exits 1 with the 403 message", async () => {
     const started = await operator.run(['start', 'Blog Generator']);
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/Start sent to Blog Generator: desired running, generation 1/);
@@ -160,7 +192,8 @@ describe('agents', () => {
     const stopped = await operator.run(['stop', 'Blog Generator', '--json']);
     expect(stopped.code).toBe(0);
     expect(JSON.parse(stopped.stdout)).toEqual({
-      command: 'stop', agents: [{ name: 'Blog Generator', desired_state: 'stopped', generation: 2, acknowledged_after_seconds: null }],
+      command: 'stop',
+      agents: [{ name: 'Blog Generator', desired_state: 'stopped', generation: 2, acknowledged_after_seconds: null }],
     });
     const unknown = await operator.run(['restart', 'Nobody']);
     expect(unknown.code).toBe(1);
@@ -202,7 +235,11 @@ describe('agents', () => {
     await watch.waitFor(/Engagement Analyzer\s+stopped/);
     await watch.waitFor(/Watching 6 agents live/, 'stderr');
     const changedAt = Date.now();
-    const { error } = await service.rpc('agent_report', { p_kind: 'error', p_agent_name: 'Engagement Analyzer', p_message: 'disk full' });
+    const { error } = await service.rpc('agent_report', {
+      p_kind: 'error',
+      p_agent_name: 'Engagement Analyzer',
+      p_message: 'disk full',
+    });
     if (error) throw new Error(error.message);
     const shownAt = await watch.waitFor(/Engagement Analyzer\s+error\s+30\s/);
     expect(shownAt - changedAt).toBeLessThan(1000);
@@ -217,9 +254,14 @@ describe('agents', () => {
     expect(json.code).toBe(0);
     const history = JSON.parse(json.stdout);
     expect(history.agent).toBe('Blog Generator');
-    expect(history.events.map((e: { kind: string; command: string }) => `${e.kind}:${e.command}`)).toEqual(['command:start', 'command:stop']);
+    expect(history.events.map((e: { kind: string; command: string }) => `${e.kind}:${e.command}`)).toEqual([
+      'command:start',
+      'command:stop',
+    ]);
     expect(history.events[0]).toMatchObject({ actor_email: OPERATOR.email, generation: 1 });
-    expect((await operator.run(['events', 'Blog Generator'])).stdout).toMatch(/command\s+start by cli-operator@example.com → generation 1/);
+    expect((await operator.run(['events', 'Blog Generator'])).stdout).toMatch(
+      /command\s+start by cli-operator@example.com → generation 1/,
+    );
 
     const follow = viewer.spawn(['events', 'Blog Generator', '--follow']);
     await follow.waitFor(/Following Blog Generator/, 'stderr');
@@ -232,7 +274,11 @@ describe('agents', () => {
   it('start-all and stop-all (no prompt off a terminal)', async () => {
     const all = await operator.run(['start-all', '--json']);
     expect(all.code).toBe(0);
-    expect(JSON.parse(all.stdout).agents.map((a: { name: string }) => a.name).sort()).toEqual(AGENTS);
+    expect(
+      JSON.parse(all.stdout)
+        .agents.map((a: { name: string }) => a.name)
+        .sort(),
+    ).toEqual(AGENTS);
     expect((await operator.run(['stop-all', '--yes'])).stdout).toMatch(/Stop sent to 6 agents: desired stopped/);
     expect(await desired('Account Manager')).toBe('stopped');
     expect((await viewer.run(['start-all'])).code).toBe(1);
@@ -248,7 +294,9 @@ describe('metrics tokens and badges', () => {
     const scrape = () => fetch(`${stack.url}/functions/v1/metrics`, { headers: { Authorization: `Bearer ${token}` } });
     expect((await scrape()).status).toBe(200);
     const list = JSON.parse((await operator.run(['metrics-tokens', 'list', '--json'])).stdout);
-    expect(list.tokens).toEqual([expect.objectContaining({ id, label: 'prometheus', revoked_at: null, created_by_email: OPERATOR.email })]);
+    expect(list.tokens).toEqual([
+      expect.objectContaining({ id, label: 'prometheus', revoked_at: null, created_by_email: OPERATOR.email }),
+    ]);
     expect(JSON.stringify(list)).not.toContain(token);
     expect((await viewer.run(['metrics-tokens', 'issue'])).stderr).toMatch(/only operators can issue metrics tokens/);
     expect((await operator.run(['metrics-tokens', 'revoke', id])).code).toBe(0);
@@ -260,10 +308,15 @@ describe('metrics tokens and badges', () => {
     const issued = await operator.run(['badges', 'issue', 'Blog Generator', '--json']);
     expect(issued.code).toBe(0);
     const badge = JSON.parse(issued.stdout);
-    expect(badge).toMatchObject({ agent: 'Blog Generator', svg_url: `${stack.url}/functions/v1/metrics/badge/${badge.key}.svg` });
+    expect(badge).toMatchObject({
+      agent: 'Blog Generator',
+      svg_url: `${stack.url}/functions/v1/metrics/badge/${badge.key}.svg`,
+    });
     expect(badge.markdown).toBe(`![Blog Generator status](${badge.svg_url})`);
     expect(await (await fetch(badge.json_url)).json()).toMatchObject({ label: 'Blog Generator', message: 'warning' });
-    expect((await operator.run(['badges', 'issue'])).stdout).toMatch(/Badge .* for all agents[\s\S]*Markdown: !\[agents status\]/);
+    expect((await operator.run(['badges', 'issue'])).stdout).toMatch(
+      /Badge .* for all agents[\s\S]*Markdown: !\[agents status\]/,
+    );
     const list = JSON.parse((await operator.run(['badges', 'list', '--json'])).stdout);
     expect(list.badges.map((b: { agent: string | null }) => b.agent)).toEqual(['Blog Generator', null]);
     expect((await viewer.run(['badges', 'list', '--json'])).stdout).toBe('{"badges":[]}\n');

@@ -15,7 +15,11 @@ import { databases, startTestStack, type RunningStack } from '../support/stack.t
 function python<T>(code: string, input: unknown = null): T {
   const out = execFileSync(process.env.PYTHON ?? 'python3', ['-c', code], {
     input: JSON.stringify(input),
-    env: { ...process.env, PYTHONPATH: join(import.meta.dirname, '..', '..', 'agent-sdk', 'python'), PYTHONDONTWRITEBYTECODE: '1' },
+    env: {
+      ...process.env,
+      PYTHONPATH: join(import.meta.dirname, '..', '..', 'agent-sdk', 'python'),
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
     encoding: 'utf8',
   });
   return JSON.parse(out) as T;
@@ -23,7 +27,12 @@ function python<T>(code: string, input: unknown = null): T {
 
 /** The Python module's copy of the facts, read from the module itself. */
 const pythonFacts = () =>
-  python<{ kinds: string[]; maxLengths: Record<string, number>; health: Record<string, number>; heartbeatSeconds: number }>(
+  python<{
+    kinds: string[];
+    maxLengths: Record<string, number>;
+    health: Record<string, number>;
+    heartbeatSeconds: number;
+  }>(
     `import json, agent_status_updater as a
 print(json.dumps({"kinds": list(a.REPORT_KINDS), "maxLengths": {k: a.message_max_length(k) for k in a.REPORT_KINDS},
                   "health": a.DEFAULT_HEALTH, "heartbeatSeconds": a.DEFAULT_HEARTBEAT_INTERVAL_SECONDS}))`,
@@ -31,7 +40,10 @@ print(json.dumps({"kinds": list(a.REPORT_KINDS), "maxLengths": {k: a.message_max
 
 /** The Python module's truncate_message over [text, max] pairs. */
 const pythonTruncate = (cases: Array<readonly [string, number]>) =>
-  python<string[]>('import json, sys, agent_status_updater as a; print(json.dumps([a.truncate_message(t, m) for t, m in json.load(sys.stdin)]))', cases);
+  python<string[]>(
+    'import json, sys, agent_status_updater as a; print(json.dumps([a.truncate_message(t, m) for t, m in json.load(sys.stdin)]))',
+    cases,
+  );
 
 describe.each(databases)('domain facts match the live schema ($name)', ({ databaseUrl }) => {
   let stack: RunningStack;
@@ -46,7 +58,8 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
       })
       .then(
         () => null,
-        (error: { code?: string; message: string }) => (error.message === 'rollback' ? null : (error.code ?? error.message)),
+        (error: { code?: string; message: string }) =>
+          error.message === 'rollback' ? null : (error.code ?? error.message),
       );
 
   beforeAll(async () => {
@@ -76,7 +89,12 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
          from unnest(enum_range(null::public.agent_run_status)) s, (values (false), (true)) v(o) group by 1`,
     );
     expect(rows.map((r) => r.state).sort()).toEqual([...domain.DISPLAY_STATES].sort());
-    expect(rows.filter((r) => r.up).map((r) => r.state).sort()).toEqual(['error', 'running', 'warning']);
+    expect(
+      rows
+        .filter((r) => r.up)
+        .map((r) => r.state)
+        .sort(),
+    ).toEqual(['error', 'running', 'warning']);
   });
 
   it('the default heartbeat interval is the column default', async () => {
@@ -102,11 +120,16 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
   });
 
   it('descriptions, heartbeat intervals, offline grace and token labels have the ranges the domain names', async () => {
-    const update = (column: string) => `update public.agent_status set ${column} = $1 where agent_name = 'Blog Generator'`;
+    const update = (column: string) =>
+      `update public.agent_status set ${column} = $1 where agent_name = 'Blog Generator'`;
     const { min: hbMin, max: hbMax } = domain.HEARTBEAT_INTERVAL_RANGE_SECONDS;
     const { min: offMin, max: offMax } = domain.OFFLINE_AFTER_RANGE_SECONDS;
     for (const [column, ok, bad] of [
-      ['description', ['🤖'.repeat(domain.AGENT_DESCRIPTION_MAX_LENGTH)], ['d'.repeat(domain.AGENT_DESCRIPTION_MAX_LENGTH + 1)]],
+      [
+        'description',
+        ['🤖'.repeat(domain.AGENT_DESCRIPTION_MAX_LENGTH)],
+        ['d'.repeat(domain.AGENT_DESCRIPTION_MAX_LENGTH + 1)],
+      ],
       ['heartbeat_interval_seconds', [hbMin, hbMax], [hbMin - 1, hbMax + 1]],
       ['offline_after_seconds', [offMin, offMax, null], [offMin - 1, offMax + 1]],
     ] as const) {
@@ -120,7 +143,8 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
   });
 
   it('tags: TAG_MAX_LENGTH characters, TAGS_MAX_PER_AGENT per agent, and tagProblem() words what app.tag_problem() refuses', async () => {
-    const tags = (value: string[]) => failsWith(`update public.agent_status set tags = $1 where agent_name = 'Blog Generator'`, [value]);
+    const tags = (value: string[]) =>
+      failsWith(`update public.agent_status set tags = $1 where agent_name = 'Blog Generator'`, [value]);
     expect(await tags(['🤖'.repeat(domain.TAG_MAX_LENGTH)])).toBeNull();
     expect(await tags(['t'.repeat(domain.TAG_MAX_LENGTH + 1)])).toBe('23514');
     expect(await tags(Array.from({ length: domain.TAGS_MAX_PER_AGENT }, (_, i) => `t${i}`))).toBeNull();
@@ -162,7 +186,9 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
   });
 
   it('health bands agree with app.health_band() over 0–100', async () => {
-    const rows = await sql<{ health: number; band: string }>('select h as health, app.health_band(h) as band from generate_series(0, 100) h');
+    const rows = await sql<{ health: number; band: string }>(
+      'select h as health, app.health_band(h) as band from generate_series(0, 100) h',
+    );
     expect(rows).toHaveLength(101);
     for (const { health, band } of rows) expect({ health, band }).toEqual({ health, band: domain.healthBand(health) });
   });
@@ -175,18 +201,34 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
   });
 
   it('the sweep is scheduled every SWEEP_INTERVAL_SECONDS', async () => {
-    const rows = await sql<{ schedule: string }>('select schedule from cron.job where jobname = $1', [domain.SWEEP_JOB_NAME]);
+    const rows = await sql<{ schedule: string }>('select schedule from cron.job where jobname = $1', [
+      domain.SWEEP_JOB_NAME,
+    ]);
     expect(rows).toEqual([{ schedule: `${domain.SWEEP_INTERVAL_SECONDS} seconds` }]);
   });
 
-  it('alert events, defaults, attempts and the name limit are the alerts migration\'s', async () => {
+  it("alert events, defaults, attempts and the name limit are the alerts migration's", async () => {
     const [row] = await sql<{ names: string[]; defaults: string[]; attempts: number }>(
       'select app.alert_event_names() as names, app.alert_default_events() as defaults, app.alert_max_attempts() as attempts',
     );
-    expect(row).toEqual({ names: [...domain.ALERT_EVENTS], defaults: [...domain.DEFAULT_ALERT_EVENTS], attempts: domain.ALERT_MAX_ATTEMPTS });
+    expect(row).toEqual({
+      names: [...domain.ALERT_EVENTS],
+      defaults: [...domain.DEFAULT_ALERT_EVENTS],
+      attempts: domain.ALERT_MAX_ATTEMPTS,
+    });
     const long = 'n'.repeat(domain.ALERT_CHANNEL_NAME_MAX_LENGTH + 1);
-    expect(await failsWith(`insert into public.alert_channels (name, kind, url) values ($1, 'webhook', 'https://example.com/')`, [long])).toBe('22023');
-    expect(await failsWith(`insert into public.alert_channels (name, kind, url) values ($1, 'webhook', 'https://example.com/')`, [long.slice(1)])).toBeNull();
+    expect(
+      await failsWith(
+        `insert into public.alert_channels (name, kind, url) values ($1, 'webhook', 'https://example.com/')`,
+        [long],
+      ),
+    ).toBe('22023');
+    expect(
+      await failsWith(
+        `insert into public.alert_channels (name, kind, url) values ($1, 'webhook', 'https://example.com/')`,
+        [long.slice(1)],
+      ),
+    ).toBeNull();
   });
 
   it('the alert jobs are scheduled as the domain names them', async () => {
@@ -198,7 +240,9 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
       { jobname: domain.DISPATCH_ALERTS_JOB_NAME, schedule: `${domain.DISPATCH_ALERTS_INTERVAL_SECONDS} seconds` },
       { jobname: domain.REPEAT_ALERTS_JOB_NAME, schedule: '* * * * *' },
     ]);
-    const [job] = await sql<{ command: string }>('select command from cron.job where jobname = $1', [domain.DISPATCH_ALERTS_JOB_NAME]);
+    const [job] = await sql<{ command: string }>('select command from cron.job where jobname = $1', [
+      domain.DISPATCH_ALERTS_JOB_NAME,
+    ]);
     expect(job.command).toContain(`name = '${domain.VAULT_PROJECT_URL}'`);
     expect(job.command).toContain(`name = '${domain.VAULT_SECRET_KEY}'`);
   });

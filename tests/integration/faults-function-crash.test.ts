@@ -39,14 +39,20 @@ function halfSentRequest(): { answer: Promise<{ status: number; contentType: str
     port: url.port,
     path: url.pathname,
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+    },
   });
   const answer = new Promise<{ status: number; contentType: string; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }),
+      );
     });
     req.on('error', reject);
   });
@@ -65,12 +71,21 @@ describe('an Edge Function that crashes', () => {
     inFlight.finish();
     expect(failed.status).toBeGreaterThanOrEqual(500);
     expect(failed.contentType).toContain('application/json');
-    expect(JSON.parse(failed.body)).toMatchObject({ code: 'WORKER_ERROR', message: expect.stringMatching(/restarted/) });
+    expect(JSON.parse(failed.body)).toMatchObject({
+      code: 'WORKER_ERROR',
+      message: expect.stringMatching(/restarted/),
+    });
 
-    const { data, error } = await operator.functions.invoke('agents/start', { body: { agent_name: 'Content Collector' } });
+    const { data, error } = await operator.functions.invoke('agents/start', {
+      body: { agent_name: 'Content Collector' },
+    });
     expect(error).toBeNull();
     expect(data).toMatchObject({ agent_name: 'Content Collector', desired_state: 'running' });
-    const after = await eventually(async () => functionProcessIds('agents'), (pids) => pids.length === 1, 'one function process');
+    const after = await eventually(
+      async () => functionProcessIds('agents'),
+      (pids) => pids.length === 1,
+      'one function process',
+    );
     expect(after[0]).not.toBe(before);
   }, 60_000);
 
@@ -79,7 +94,9 @@ describe('an Edge Function that crashes', () => {
     process.kill(pid, 'SIGKILL');
     // "Down" means the runner has seen it die: Node reaps the child in the same step that emits 'exit'.
     await until(() => isReaped(pid));
-    const { data, error } = await operator.functions.invoke('agents/stop', { body: { agent_name: 'Content Collector' } });
+    const { data, error } = await operator.functions.invoke('agents/stop', {
+      body: { agent_name: 'Content Collector' },
+    });
     expect(error).toBeNull();
     expect(data).toMatchObject({ agent_name: 'Content Collector', desired_state: 'stopped' });
   }, 60_000);

@@ -25,7 +25,13 @@ describe('SIGKILL of the stack process', () => {
     const killedAt = Date.now();
     await stack.kill();
     // Generous bound (the pipe closes at once; Deno notices within milliseconds).
-    await eventually(async () => functions.filter(isRunning), (alive) => alive.length === 0, 'the function processes to exit', 10_000, 50);
+    await eventually(
+      async () => functions.filter(isRunning),
+      (alive) => alive.length === 0,
+      'the function processes to exit',
+      10_000,
+      50,
+    );
     console.log(`function processes gone ${Date.now() - killedAt} ms after the SIGKILL`);
   }, 180_000);
 });

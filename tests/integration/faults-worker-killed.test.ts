@@ -27,7 +27,10 @@ beforeAll(async () => {
   stack = await startTestStack({ cronIntervalOverrides: { [SWEEP_JOB_NAME]: SWEEP_MS } });
   await createUser(stack, VIEWER);
   viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
-  const { data, error } = await clients(stack).service.rpc('issue_agent_token', { p_agent_name: AGENT, p_label: 'faults' });
+  const { data, error } = await clients(stack).service.rpc('issue_agent_token', {
+    p_agent_name: AGENT,
+    p_label: 'faults',
+  });
   if (error) throw new Error(error.message);
   token = data[0].token;
 }, 60_000);
@@ -39,17 +42,33 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'support', 'faults', 'worker-process.ts')], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, SUPABASE_URL: stack.url, ...publicKeyEnv(stack), AGENT_TOKEN: token, AGENT_NAME: AGENT, HEARTBEAT_MS: String(HEARTBEAT_MS) },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'tests', 'support', 'faults', 'worker-process.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        SUPABASE_URL: stack.url,
+        ...publicKeyEnv(stack),
+        AGENT_TOKEN: token,
+        AGENT_NAME: AGENT,
+        HEARTBEAT_MS: String(HEARTBEAT_MS),
+      },
+      stdio: 'ignore',
+    },
+  );
   children.push(child);
   return child;
 }
 
 async function agentRow() {
-  const { rows } = await stack.db.query<{ status: string; offline: boolean; pid: number; heartbeat_interval_seconds: number }>(
+  const { rows } = await stack.db.query<{
+    status: string;
+    offline: boolean;
+    pid: number;
+    heartbeat_interval_seconds: number;
+  }>(
     `select status::text as status, offline, pid, heartbeat_interval_seconds from public.agent_status where agent_name = $1`,
     [AGENT],
   );
@@ -62,12 +81,19 @@ describe('a worker killed with SIGKILL', () => {
     const pushed: string[] = [];
     const channel = viewer
       .channel('faults-events')
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (change) => pushed.push(String(change.new.kind)));
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (change) =>
+        pushed.push(String(change.new.kind)),
+      );
     await new Promise<void>((resolve) => channel.subscribe((status) => status === 'SUBSCRIBED' && resolve()));
 
     await command(stack.url, apiKeys(stack).secret, 'start', AGENT);
     const first = startWorker();
-    await eventually(agentRow, (r) => r.pid === first.pid && r.status === 'running' && r.heartbeat_interval_seconds === 1, 'the worker running', 20_000);
+    await eventually(
+      agentRow,
+      (r) => r.pid === first.pid && r.status === 'running' && r.heartbeat_interval_seconds === 1,
+      'the worker running',
+      20_000,
+    );
 
     const baseline = await lastEventId(stack.db);
     pushed.length = 0;
@@ -92,7 +118,12 @@ describe('a worker killed with SIGKILL', () => {
     expect(kinds.filter((k) => k === 'offline')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'online')).toHaveLength(1);
     expect(kinds.indexOf('online')).toBeGreaterThan(kinds.indexOf('offline'));
-    await eventually(async () => pushed, (p) => p.includes('online'), 'the online event over Realtime', 5_000);
+    await eventually(
+      async () => pushed,
+      (p) => p.includes('online'),
+      'the online event over Realtime',
+      5_000,
+    );
     expect(pushed.filter((k) => k === 'offline')).toHaveLength(1);
     expect(pushed.filter((k) => k === 'online')).toHaveLength(1);
     second.kill('SIGTERM');

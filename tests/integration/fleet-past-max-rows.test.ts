@@ -21,13 +21,20 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
   const rest = (path: string, init: RequestInit = {}) =>
     fetch(`${stack.url}/rest/v1${path}`, {
       ...init,
-      headers: { apikey: apiKeys(stack).secret, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+      headers: {
+        apikey: apiKeys(stack).secret,
+        'content-type': 'application/json',
+        ...(init.headers as Record<string, string>),
+      },
     });
 
   beforeAll(async () => {
     stack = await startTestStack({ databaseUrl });
     // Set-based, through the stack's own database handle: one statement for the whole fleet.
-    await stack.db.query(`insert into public.agent_status (agent_name) select 'fleet-' || lpad(g::text, 4, '0') from generate_series(0, $1::int - 1) g`, [EXTRA]);
+    await stack.db.query(
+      `insert into public.agent_status (agent_name) select 'fleet-' || lpad(g::text, 4, '0') from generate_series(0, $1::int - 1) g`,
+      [EXTRA],
+    );
     await createUser(stack, OPERATOR);
     operator = await clients(stack).signIn(OPERATOR.email, OPERATOR.password);
     service = clients(stack).service;
@@ -53,7 +60,11 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
   });
 
   it('paging with count: every agent once', async () => {
-    const first = await operator.from('agent_overview').select('id, agent_name', { count: 'exact' }).order('agent_name').range(0, 999);
+    const first = await operator
+      .from('agent_overview')
+      .select('id, agent_name', { count: 'exact' })
+      .order('agent_name')
+      .range(0, 999);
     expect(first.error).toBeNull();
     expect(first.count).toBe(TOTAL);
     expect(first.data!.length).toBe(1000);
@@ -65,18 +76,29 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
   });
 
   it('a set-returning RPC is cut too, counted when asked, and runs once', async () => {
-    const response = await rest('/rpc/command_agents', { method: 'POST', body: JSON.stringify({ p_command: 'restart' }), headers: { prefer: 'count=exact' } });
+    const response = await rest('/rpc/command_agents', {
+      method: 'POST',
+      body: JSON.stringify({ p_command: 'restart' }),
+      headers: { prefer: 'count=exact' },
+    });
     expect(response.status).toBe(206);
     expect(response.headers.get('content-range')).toBe(`0-999/${TOTAL}`);
     expect((await response.json()).length).toBe(1000);
     // A restart bumps every generation once: the function ran once although the page and the count both read it.
-    const { rows } = await stack.db.query<{ generations: number[] }>('select array_agg(distinct generation::int) as generations from public.agent_desired_state');
+    const { rows } = await stack.db.query<{ generations: number[] }>(
+      'select array_agg(distinct generation::int) as generations from public.agent_desired_state',
+    );
     expect(rows[0].generations).toEqual([1]);
   });
 
   it('writes that return their rows are not cut (PostgREST caps reads, not mutations)', async () => {
-    const { rows: ids } = await stack.db.query<{ id: string }>(`select id from public.agent_status where agent_name like 'fleet-%' order by agent_name limit 1001`);
-    const events = await service.from('agent_events').insert(ids.map((row) => ({ agent_id: row.id, kind: 'health' as const, message: 'bulk' }))).select('id');
+    const { rows: ids } = await stack.db.query<{ id: string }>(
+      `select id from public.agent_status where agent_name like 'fleet-%' order by agent_name limit 1001`,
+    );
+    const events = await service
+      .from('agent_events')
+      .insert(ids.map((row) => ({ agent_id: row.id, kind: 'health' as const, message: 'bulk' })))
+      .select('id');
     expect(events.error).toBeNull();
     expect(events.data!.length).toBe(1001);
   });
@@ -92,7 +114,10 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
 
   it('a bulk command for 1,001 agents by name is one request and answers all of them', async () => {
     const names = Array.from({ length: 1001 }, (_, i) => fleetName(i));
-    const { data, error } = await operator.functions.invoke('agents/stop', { method: 'POST', body: { agent_names: names } });
+    const { data, error } = await operator.functions.invoke('agents/stop', {
+      method: 'POST',
+      body: { agent_names: names },
+    });
     expect(error).toBeNull();
     const agents = (data as { agents: { agent_name: string; desired_state: string }[] }).agents;
     expect(agents.length).toBe(1001);
@@ -105,14 +130,19 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
 
   it('tags for 1,001 agents in one request; the tag then names them', async () => {
     const names = Array.from({ length: 1001 }, (_, i) => fleetName(i));
-    const { data, error } = await operator.functions.invoke('agents/tags', { method: 'POST', body: { agent_names: names, add: ['canary'] } });
+    const { data, error } = await operator.functions.invoke('agents/tags', {
+      method: 'POST',
+      body: { agent_names: names, add: ['canary'] },
+    });
     expect(error).toBeNull();
     expect((data as { agents: unknown[] }).agents.length).toBe(1001);
-    const { rows } = await stack.db.query<{ tagged: number }>(`select count(*)::int as tagged from public.agent_status where 'canary' = any (tags)`);
+    const { rows } = await stack.db.query<{ tagged: number }>(
+      `select count(*)::int as tagged from public.agent_status where 'canary' = any (tags)`,
+    );
     expect(rows[0].tagged).toBe(1001);
   });
 
-  it('the dashboard\'s fleet_overview is every agent once, as one JSON value', async () => {
+  it("the dashboard's fleet_overview is every agent once, as one JSON value", async () => {
     const { data, error } = await operator.rpc('fleet_overview', undefined, { get: true });
     expect(error).toBeNull();
     const rows = data as unknown as { agent_name: string; tags: string[] }[];

@@ -1,7 +1,15 @@
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAME_MAX_LENGTH, MAX_BULK_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
-import { client, clients, createUser, databases, KEY_MODEL, startTestStack, type RunningStack } from '../support/stack.ts';
+import {
+  client,
+  clients,
+  createUser,
+  databases,
+  KEY_MODEL,
+  startTestStack,
+  type RunningStack,
+} from '../support/stack.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
 const SEEDED_AGENTS = AGENT_NAMES;
@@ -65,12 +73,22 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
   it("records an operator's stop with a new generation, the actor's email and a command event", async () => {
     await operator.functions.invoke('agents/start', { body: { agent_name: 'Content Collector' } });
     const before = await desiredState('Content Collector');
-    const { data, error } = await operator.functions.invoke('agents/stop', { body: { agent_name: 'Content Collector' } });
+    const { data, error } = await operator.functions.invoke('agents/stop', {
+      body: { agent_name: 'Content Collector' },
+    });
     expect(error).toBeNull();
-    expect(data).toEqual({ agent_name: 'Content Collector', desired_state: 'stopped', generation: before.generation + 1 });
+    expect(data).toEqual({
+      agent_name: 'Content Collector',
+      desired_state: 'stopped',
+      generation: before.generation + 1,
+    });
 
     const after = await desiredState('Content Collector');
-    expect(after).toEqual({ desired_state: 'stopped', generation: before.generation + 1, requested_by_email: OPERATOR.email });
+    expect(after).toEqual({
+      desired_state: 'stopped',
+      generation: before.generation + 1,
+      requested_by_email: OPERATOR.email,
+    });
     const { rows } = await stack.db.query<{ command: string; actor_email: string; generation: number }>(
       `select e.command, e.actor_email, e.generation::int as generation
          from public.agent_events e join public.agent_status s on s.id = e.agent_id
@@ -84,19 +102,27 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
     const again = await operator.functions.invoke('agents/start', { body: { agent_name: 'Blog Generator' } });
     expect(again.data).toEqual({ ...first.data, desired_state: 'running' });
     const restarted = await operator.functions.invoke('agents/restart', { body: { agent_name: 'Blog Generator' } });
-    expect(restarted.data).toEqual({ agent_name: 'Blog Generator', desired_state: 'running', generation: first.data.generation + 1 });
+    expect(restarted.data).toEqual({
+      agent_name: 'Blog Generator',
+      desired_state: 'running',
+      generation: first.data.generation + 1,
+    });
   });
 
   it('start-all and stop-all command all six agents in one call', async () => {
     const started = await operator.functions.invoke('agents/start-all');
     expect(started.error).toBeNull();
-    expect(started.data.agents.map((a: { agent_name: string }) => a.agent_name).sort()).toEqual([...SEEDED_AGENTS].sort());
+    expect(started.data.agents.map((a: { agent_name: string }) => a.agent_name).sort()).toEqual(
+      [...SEEDED_AGENTS].sort(),
+    );
     expect(started.data.agents.every((a: { desired_state: string }) => a.desired_state === 'running')).toBe(true);
 
     const stopped = await operator.functions.invoke('agents/stop-all', { method: 'POST' });
     expect(stopped.data.agents).toHaveLength(SEEDED_AGENTS.length);
     expect(stopped.data.agents.every((a: { desired_state: string }) => a.desired_state === 'stopped')).toBe(true);
-    const { rows } = await stack.db.query<{ n: number }>(`select count(*)::int as n from public.agent_desired_state where desired_state = 'stopped'`);
+    const { rows } = await stack.db.query<{ n: number }>(
+      `select count(*)::int as n from public.agent_desired_state where desired_state = 'stopped'`,
+    );
     expect(rows[0].n).toBe(SEEDED_AGENTS.length);
   });
 
@@ -118,17 +144,27 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
     expect(body.error.code).toBe('unauthorized');
   });
 
-  it.skipIf(KEY_MODEL === 'legacy')('refuses the publishable key alone with 401 at the gateway: an API key is not a JWT (hosted: "Invalid JWT")', async () => {
-    const { error } = await anon.functions.invoke('agents/start-all');
-    const { status, body } = await invokeError(error);
-    expect(status).toBe(401);
-    expect(body).toEqual({ code: 401, message: 'Invalid JWT' });
-  });
+  it.skipIf(KEY_MODEL === 'legacy')(
+    'refuses the publishable key alone with 401 at the gateway: an API key is not a JWT (hosted: "Invalid JWT")',
+    async () => {
+      const { error } = await anon.functions.invoke('agents/start-all');
+      const { status, body } = await invokeError(error);
+      expect(status).toBe(401);
+      expect(body).toEqual({ code: 401, message: 'Invalid JWT' });
+    },
+  );
 
   it('accepts a session of either key model: ES256 with the signing key, or HS256 with the kid of the legacy secret', async () => {
     const header = JSON.parse(Buffer.from(operatorToken.split('.')[0], 'base64url').toString());
-    expect(header).toEqual({ alg: stack.keyModel === 'current' ? 'ES256' : 'HS256', typ: 'JWT', kid: stack.keys.sessionKid });
-    const response = await call('/stop', { token: operatorToken, body: JSON.stringify({ agent_name: 'Engagement Analyzer' }) });
+    expect(header).toEqual({
+      alg: stack.keyModel === 'current' ? 'ES256' : 'HS256',
+      typ: 'JWT',
+      kid: stack.keys.sessionKid,
+    });
+    const response = await call('/stop', {
+      token: operatorToken,
+      body: JSON.stringify({ agent_name: 'Engagement Analyzer' }),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ agent_name: 'Engagement Analyzer', desired_state: 'stopped' });
   });
@@ -173,7 +209,11 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
   it('answers a CORS preflight', async () => {
     const response = await call('/start', {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, apikey, x-client-info' },
+      headers: {
+        Origin: 'http://127.0.0.1:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type, apikey, x-client-info',
+      },
     });
     expect(response.status).toBeLessThan(300);
     expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
@@ -181,4 +221,3 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
     expect((response.headers.get('access-control-allow-methods') ?? '').toUpperCase()).toContain('POST');
   });
 });
-

@@ -64,15 +64,36 @@ describe.each(databases)('the agent registry through the agents function ($name)
   });
 
   it('an operator adds "My Agent": 201, stopped, health 0, desired stopped; a taken name is 409', async () => {
-    const created = await rawStatus(operator, 'create', { agent_name: 'My Agent', description: 'reads the news', heartbeat_interval_seconds: 5 });
+    const created = await rawStatus(operator, 'create', {
+      agent_name: 'My Agent',
+      description: 'reads the news',
+      heartbeat_interval_seconds: 5,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ agent_name: 'My Agent', id: expect.any(String), desired_state: 'stopped', generation: 0 });
-    const { data } = await operator.from('agent_overview').select('status, health, desired_state, description, heartbeat_interval_seconds').eq('agent_name', 'My Agent').single();
-    expect(data).toEqual({ status: 'stopped', health: 0, desired_state: 'stopped', description: 'reads the news', heartbeat_interval_seconds: 5 });
+    expect(created.body).toEqual({
+      agent_name: 'My Agent',
+      id: expect.any(String),
+      desired_state: 'stopped',
+      generation: 0,
+    });
+    const { data } = await operator
+      .from('agent_overview')
+      .select('status, health, desired_state, description, heartbeat_interval_seconds')
+      .eq('agent_name', 'My Agent')
+      .single();
+    expect(data).toEqual({
+      status: 'stopped',
+      health: 0,
+      desired_state: 'stopped',
+      description: 'reads the news',
+      heartbeat_interval_seconds: 5,
+    });
     const again = await invoke(operator, 'create', { agent_name: ' My Agent ' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('agent_exists');
-    expect(await history('My Agent')).toEqual([{ kind: 'created', message: 'agent added', actor_email: OPERATOR.email }]);
+    expect(await history('My Agent')).toEqual([
+      { kind: 'created', message: 'agent added', actor_email: OPERATOR.email },
+    ]);
   });
 
   it('a viewer gets 403 and anon 401 on every registry route, and nothing changes', async () => {
@@ -87,7 +108,11 @@ describe.each(databases)('the agent registry through the agents function ($name)
     const before = await history('My Agent');
     for (const [route, body] of bodies) {
       const refused = await invoke(viewer, route, body);
-      expect({ route, status: refused.status, code: refused.body.error?.code }).toEqual({ route, status: 403, code: 'forbidden' });
+      expect({ route, status: refused.status, code: refused.body.error?.code }).toEqual({
+        route,
+        status: 403,
+        code: 'forbidden',
+      });
       // The gateway (verify_jwt) refuses the publishable key alone before the function runs.
       expect({ route, status: (await invoke(anon, route, body)).status }).toEqual({ route, status: 401 });
     }
@@ -98,7 +123,11 @@ describe.each(databases)('the agent registry through the agents function ($name)
   it('issues a token shown once; operators read its metadata and who issued it, never the hash; viewers see none', async () => {
     const issued = await rawStatus(operator, 'tokens/issue', { agent_name: 'My Agent', label: 'laptop' });
     expect(issued.status).toBe(201);
-    expect(issued.body).toEqual({ token_id: expect.any(String), agent_name: 'My Agent', token: expect.stringMatching(/^ast_[0-9a-f]{64}$/) });
+    expect(issued.body).toEqual({
+      token_id: expect.any(String),
+      agent_name: 'My Agent',
+      token: expect.stringMatching(/^ast_[0-9a-f]{64}$/),
+    });
     expect(await report(issued.body.token)).toEqual({ agent: 'My Agent' });
 
     const { data: metadata, error } = await operator
@@ -110,30 +139,46 @@ describe.each(databases)('the agent registry through the agents function ($name)
     expect(metadata).toMatchObject({ label: 'laptop', revoked_at: null, created_by_email: OPERATOR.email });
     expect((await operator.from('agent_tokens').select('token_hash')).error?.code).toBe('42501');
     expect((await viewer.from('agent_tokens').select('id')).data).toEqual([]);
-    expect((await history('My Agent')).at(-1)).toEqual({ kind: 'token_issued', message: 'token "laptop" issued', actor_email: OPERATOR.email });
+    expect((await history('My Agent')).at(-1)).toEqual({
+      kind: 'token_issued',
+      message: 'token "laptop" issued',
+      actor_email: OPERATOR.email,
+    });
   });
 
   it('renames and changes settings: 200 with the agent; history and tokens follow the rename', async () => {
     const issued = await invoke(operator, 'tokens/issue', { agent_name: 'My Agent' });
     const updated = await rawStatus(operator, 'update', {
-      agent_name: 'My Agent', new_name: 'My Renamed Agent', description: null, heartbeat_interval_seconds: 20, offline_after_seconds: 45,
+      agent_name: 'My Agent',
+      new_name: 'My Renamed Agent',
+      description: null,
+      heartbeat_interval_seconds: 20,
+      offline_after_seconds: 45,
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toEqual({
-      id: expect.any(String), agent_name: 'My Renamed Agent', description: null,
-      heartbeat_interval_seconds: 20, offline_after_seconds: 45, effective_offline_after_seconds: 45,
+      id: expect.any(String),
+      agent_name: 'My Renamed Agent',
+      description: null,
+      heartbeat_interval_seconds: 20,
+      offline_after_seconds: 45,
+      effective_offline_after_seconds: 45,
     });
     expect(await report(issued.body.token)).toEqual({ agent: 'My Renamed Agent' });
     const events = await history('My Renamed Agent');
     expect(events[0].kind).toBe('created');
     expect(events.at(-1)).toEqual({
       kind: 'updated',
-      message: 'renamed from "My Agent" to "My Renamed Agent"; description removed; heartbeat interval 5 s → 20 s; offline after the default → 45 s',
+      message:
+        'renamed from "My Agent" to "My Renamed Agent"; description removed; heartbeat interval 5 s → 20 s; offline after the default → 45 s',
       actor_email: OPERATOR.email,
     });
     const badRange = await invoke(operator, 'update', { agent_name: 'My Renamed Agent', offline_after_seconds: 0 });
     expect(badRange.status).toBe(400);
-    expect(badRange.body.error).toEqual({ code: 'invalid_field', message: '"offline_after_seconds" must be between 1 and 86400 seconds, got 0.' });
+    expect(badRange.body.error).toEqual({
+      code: 'invalid_field',
+      message: '"offline_after_seconds" must be between 1 and 86400 seconds, got 0.',
+    });
     const taken = await invoke(operator, 'update', { agent_name: 'My Renamed Agent', new_name: 'Blog Generator' });
     expect(taken.status).toBe(409);
   });
@@ -148,7 +193,11 @@ describe.each(databases)('the agent registry through the agents function ($name)
     const unknown = await invoke(operator, 'tokens/revoke', { token_id: '00000000-0000-4000-8000-000000000999' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('token_not_found');
-    expect((await history('My Renamed Agent')).at(-1)).toEqual({ kind: 'token_revoked', message: 'token "to revoke" revoked', actor_email: OPERATOR.email });
+    expect((await history('My Renamed Agent')).at(-1)).toEqual({
+      kind: 'token_revoked',
+      message: 'token "to revoke" revoked',
+      actor_email: OPERATOR.email,
+    });
   });
 
   it('deletes an agent with its desired state and tokens; its worker is refused; then 404', async () => {
@@ -156,10 +205,14 @@ describe.each(databases)('the agent registry through the agents function ($name)
     const deleted = await rawStatus(operator, 'delete', { agent_name: 'My Renamed Agent' });
     expect(deleted).toEqual({ status: 200, body: { agent_name: 'My Renamed Agent', deleted: true } });
     expect(await report(issued.body.token)).toEqual({ error: 'PT401' });
-    const { rows } = await stack.db.query(`select 1 from public.agent_tokens t where not exists (select 1 from public.agent_status s where s.id = t.agent_id)`);
+    const { rows } = await stack.db.query(
+      `select 1 from public.agent_tokens t where not exists (select 1 from public.agent_status s where s.id = t.agent_id)`,
+    );
     expect(rows).toEqual([]);
     expect((await invoke(operator, 'delete', { agent_name: 'My Renamed Agent' })).status).toBe(404);
-    expect((await service.from('agent_overview').select('agent_name').eq('agent_name', 'My Renamed Agent')).data).toEqual([]);
+    expect(
+      (await service.from('agent_overview').select('agent_name').eq('agent_name', 'My Renamed Agent')).data,
+    ).toEqual([]);
   });
 
   describe('an operator changed by an administrator (issue 14, item 6)', () => {

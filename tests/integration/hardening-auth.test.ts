@@ -53,12 +53,16 @@ describe('sign-ins per client address', () => {
     const quiet = await read();
     // 20 wrong passwords at once (within the per-address limit): 20 × ~80 ms of bcrypt. Reads go on meanwhile.
     let done = false;
-    const burst = Promise.all(Array.from({ length: 20 }, (_, i) => signIn(`burst-${i}@example.com`).then((r) => r.status))).finally(() => (done = true));
+    const burst = Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(`burst-${i}@example.com`).then((r) => r.status)),
+    ).finally(() => (done = true));
     const during: number[] = [];
     while (!done) during.push(await read());
     const statuses = await burst;
     const worst = Math.max(...during);
-    console.log(`viewer read: ${quiet.toFixed(0)} ms quiet; during a burst of ${statuses.length} sign-ins ${during.length} reads, slowest ${worst.toFixed(0)} ms`);
+    console.log(
+      `viewer read: ${quiet.toFixed(0)} ms quiet; during a burst of ${statuses.length} sign-ins ${during.length} reads, slowest ${worst.toFixed(0)} ms`,
+    );
     expect(statuses.every((s) => s === 400)).toBe(true);
     // Generous: a read takes a few ms; without a bound it waits behind every hash in the burst (~1.5 s here).
     expect(worst).toBeLessThan(500);

@@ -42,20 +42,41 @@ interface Case {
   auth: () => string;
 }
 
-const padded = (prefix: string, size: number, suffix: string) => prefix + 'x'.repeat(size - prefix.length - suffix.length) + suffix;
+const padded = (prefix: string, size: number, suffix: string) =>
+  prefix + 'x'.repeat(size - prefix.length - suffix.length) + suffix;
 
 const CASES: Case[] = [
   // Over the gateway's 1 MB cap: the gateway answers.
-  { name: '5 MB to /rest/v1/rpc/agent_report', path: '/rest/v1/rpc/agent_report', size: 5 * MB, auth: () => apiKeys(stack).publishable,
-    body: (n) => padded('{"p_kind":"heartbeat","p_message":"', n, '"}') },
-  { name: '2 MB to /functions/v1/agents/stop', path: '/functions/v1/agents/stop', size: 2 * MB, auth: () => accessToken,
-    body: (n) => padded('{"agent_name":"', n, '"}') },
+  {
+    name: '5 MB to /rest/v1/rpc/agent_report',
+    path: '/rest/v1/rpc/agent_report',
+    size: 5 * MB,
+    auth: () => apiKeys(stack).publishable,
+    body: (n) => padded('{"p_kind":"heartbeat","p_message":"', n, '"}'),
+  },
+  {
+    name: '2 MB to /functions/v1/agents/stop',
+    path: '/functions/v1/agents/stop',
+    size: 2 * MB,
+    auth: () => accessToken,
+    body: (n) => padded('{"agent_name":"', n, '"}'),
+  },
   // Under the gateway's cap, over the service's own: the function (16 KB on /start-all; the single and
   // bulk routes take up to 768 KB, a list of agent names) and Auth (64 KB) answer.
-  { name: '600 KB to /functions/v1/agents/start-all', path: '/functions/v1/agents/start-all', size: 600 * 1024, auth: () => accessToken,
-    body: (n) => padded('{"note":"', n, '"}') },
-  { name: '600 KB to /auth/v1/token', path: '/auth/v1/token?grant_type=password', size: 600 * 1024, auth: () => apiKeys(stack).publishable,
-    body: (n) => padded('{"email":"a@b.co","password":"', n, '"}') },
+  {
+    name: '600 KB to /functions/v1/agents/start-all',
+    path: '/functions/v1/agents/start-all',
+    size: 600 * 1024,
+    auth: () => accessToken,
+    body: (n) => padded('{"note":"', n, '"}'),
+  },
+  {
+    name: '600 KB to /auth/v1/token',
+    path: '/auth/v1/token?grant_type=password',
+    size: 600 * 1024,
+    auth: () => apiKeys(stack).publishable,
+    body: (n) => padded('{"email":"a@b.co","password":"', n, '"}'),
+  },
 ];
 
 const headers = (c: Case): Record<string, string> => ({
@@ -73,7 +94,11 @@ function expectJson413(answer: { status: number; body: string }) {
 
 describe.each(CASES)('$name', (c) => {
   it('fetch gets the 413', async () => {
-    const response = await fetch(`${stack.url}${c.path}`, { method: 'POST', headers: headers(c), body: c.body(c.size) });
+    const response = await fetch(`${stack.url}${c.path}`, {
+      method: 'POST',
+      headers: headers(c),
+      body: c.body(c.size),
+    });
     expectJson413({ status: response.status, body: await response.text() });
   });
 
@@ -100,7 +125,11 @@ try:
 except urllib.error.HTTPError as error:
     print(json.dumps({"status": error.code, "body": error.read().decode()}))
 `;
-    const child = execFile('python3', ['-c', script, `${stack.url}${c.path}`, String(c.size), JSON.stringify(headers(c))], { maxBuffer: 10 * MB });
+    const child = execFile(
+      'python3',
+      ['-c', script, `${stack.url}${c.path}`, String(c.size), JSON.stringify(headers(c))],
+      { maxBuffer: 10 * MB },
+    );
     const output = new Promise<string>((resolve, reject) => {
       let out = '';
       let err = '';
@@ -115,7 +144,10 @@ except urllib.error.HTTPError as error:
 
 describe('supabase-js', () => {
   it('rpc with a 5 MB argument gets the 413', async () => {
-    const { error, status } = await clients(stack).anon.rpc('agent_report', { p_kind: 'heartbeat', p_message: 'x'.repeat(5 * MB) });
+    const { error, status } = await clients(stack).anon.rpc('agent_report', {
+      p_kind: 'heartbeat',
+      p_message: 'x'.repeat(5 * MB),
+    });
     expect(status).toBe(413);
     expect(error?.message).toEqual(expect.any(String));
   });
@@ -129,10 +161,18 @@ describe('supabase-js', () => {
 
   it('the connection still serves the next request after a refused one', async () => {
     for (let i = 0; i < 3; i++) {
-      const big = await fetch(`${stack.url}/rest/v1/rpc/agent_report`, { method: 'POST', headers: headers(CASES[0]), body: CASES[0].body(2 * MB) });
+      const big = await fetch(`${stack.url}/rest/v1/rpc/agent_report`, {
+        method: 'POST',
+        headers: headers(CASES[0]),
+        body: CASES[0].body(2 * MB),
+      });
       expect(big.status).toBe(413);
       await big.text();
-      const small = await fetch(`${stack.url}/rest/v1/rpc/agent_report`, { method: 'POST', headers: headers(CASES[0]), body: '{"p_kind":"heartbeat"}' });
+      const small = await fetch(`${stack.url}/rest/v1/rpc/agent_report`, {
+        method: 'POST',
+        headers: headers(CASES[0]),
+        body: '{"p_kind":"heartbeat"}',
+      });
       expect(small.status).toBeLessThan(500);
       await small.text();
     }

@@ -25,7 +25,9 @@ beforeAll(async () => {
   viewerToken = (await viewer.auth.getSession()).data.session!.access_token;
   const operator = await clients(stack).signIn(OPERATOR.email, OPERATOR.password);
   operatorToken = (await operator.auth.getSession()).data.session!.access_token;
-  const { rows } = await stack.db.query<{ id: string }>(`select id from public.agent_status where agent_name = 'Blog Generator'`);
+  const { rows } = await stack.db.query<{ id: string }>(
+    `select id from public.agent_status where agent_name = 'Blog Generator'`,
+  );
   agentId = rows[0].id;
 }, 120_000);
 
@@ -40,7 +42,12 @@ async function socket(apikey = apiKeys(stack).publishable): Promise<RawSocket> {
   return opened;
 }
 
-const binding = (filter?: string) => ({ event: 'INSERT', schema: 'public', table: 'agent_events', ...(filter && { filter }) });
+const binding = (filter?: string) => ({
+  event: 'INSERT',
+  schema: 'public',
+  table: 'agent_events',
+  ...(filter && { filter }),
+});
 
 async function timedRead(): Promise<number> {
   const started = performance.now();
@@ -50,10 +57,12 @@ async function timedRead(): Promise<number> {
 }
 
 describe('Realtime joins (item 1)', () => {
-  it('one anon frame with 2,000 filtered bindings is refused at once and does not hold back a viewer\'s REST read', async () => {
+  it("one anon frame with 2,000 filtered bindings is refused at once and does not hold back a viewer's REST read", async () => {
     const quiet = Math.max(await timedRead(), await timedRead());
     const attacker = await socket();
-    const frame = { config: { postgres_changes: Array.from({ length: 2000 }, () => binding(`agent_id=eq.${randomUUID()}`)) } };
+    const frame = {
+      config: { postgres_changes: Array.from({ length: 2000 }, () => binding(`agent_id=eq.${randomUUID()}`)) },
+    };
     const reply = attacker.join(`flood-${randomUUID()}`, frame);
     const reads: number[] = [];
     let answered = false;
@@ -61,21 +70,35 @@ describe('Realtime joins (item 1)', () => {
     const until = Date.now() + 1_500;
     while (!answered || Date.now() < until) reads.push(await timedRead());
     const worst = Math.max(...reads);
-    console.log(`viewer read: ${quiet.toFixed(0)} ms quiet, slowest of ${reads.length} while the flood was handled ${worst.toFixed(0)} ms`);
-    expect((await reply).payload).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/at most 100/) } });
+    console.log(
+      `viewer read: ${quiet.toFixed(0)} ms quiet, slowest of ${reads.length} while the flood was handled ${worst.toFixed(0)} ms`,
+    );
+    expect((await reply).payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/at most 100/) },
+    });
     // Generous (10x a quiet read here); the measured stall before the fix was 523 ms.
     expect(worst).toBeLessThan(Math.max(250, quiet * 10));
   });
 
   it('a join may carry 100 bindings, not 101', async () => {
     const client = await socket();
-    const ok = await client.join(`hundred-${randomUUID()}`, { access_token: operatorToken, config: { postgres_changes: Array.from({ length: 100 }, () => binding(`agent_id=eq.${agentId}`)) } });
+    const ok = await client.join(`hundred-${randomUUID()}`, {
+      access_token: operatorToken,
+      config: { postgres_changes: Array.from({ length: 100 }, () => binding(`agent_id=eq.${agentId}`)) },
+    });
     expect(ok.payload.status).toBe('ok');
-    const refused = await client.join(`hundred-one-${randomUUID()}`, { access_token: operatorToken, config: { postgres_changes: Array.from({ length: 101 }, () => binding()) } });
-    expect(refused.payload).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/101 postgres_changes bindings.*at most 100/) } });
+    const refused = await client.join(`hundred-one-${randomUUID()}`, {
+      access_token: operatorToken,
+      config: { postgres_changes: Array.from({ length: 101 }, () => binding()) },
+    });
+    expect(refused.payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/101 postgres_changes bindings.*at most 100/) },
+    });
   });
 
-  it('a socket may join 100 channels, not 101 (hosted\'s ChannelRateLimitReached)', async () => {
+  it("a socket may join 100 channels, not 101 (hosted's ChannelRateLimitReached)", async () => {
     const client = await socket();
     for (let i = 0; i < 100; i++) {
       const reply = await client.join(`many-${i}`, { config: {} });
@@ -85,16 +108,30 @@ describe('Realtime joins (item 1)', () => {
     const again = await client.join('many-7', { config: {} }); // re-joining a joined topic adds no channel
     expect(again.payload.status).toBe('ok');
     const refused = await client.join('many-100', { config: {} });
-    expect(refused.payload).toMatchObject({ status: 'error', response: { reason: 'ChannelRateLimitReached: Too many channels' } });
+    expect(refused.payload).toMatchObject({
+      status: 'error',
+      response: { reason: 'ChannelRateLimitReached: Too many channels' },
+    });
   });
 
-  it('joins are rate-limited per socket: a flood is refused with hosted\'s reason and the socket closed', async () => {
+  it("joins are rate-limited per socket: a flood is refused with hosted's reason and the socket closed", async () => {
     const client = await socket();
     for (let i = 0; i < 300; i++) {
-      client.send({ topic: 'realtime:churn', event: 'phx_join', payload: { config: {} }, ref: `c${i}`, join_ref: `c${i}` });
+      client.send({
+        topic: 'realtime:churn',
+        event: 'phx_join',
+        payload: { config: {} },
+        ref: `c${i}`,
+        join_ref: `c${i}`,
+      });
       client.send({ topic: 'realtime:churn', event: 'phx_leave', payload: {}, ref: `l${i}`, join_ref: `c${i}` });
     }
-    const refused = await client.next((f) => f.event === 'phx_reply' && f.payload.status === 'error' && /ClientJoinRateLimitReached/.test(String(f.payload.response?.reason)));
+    const refused = await client.next(
+      (f) =>
+        f.event === 'phx_reply' &&
+        f.payload.status === 'error' &&
+        /ClientJoinRateLimitReached/.test(String(f.payload.response?.reason)),
+    );
     expect(refused.payload.response).toEqual({ reason: 'ClientJoinRateLimitReached: Too many joins per second' });
     expect((await client.closed).code).toBeGreaterThanOrEqual(1000);
   });
@@ -102,32 +139,59 @@ describe('Realtime joins (item 1)', () => {
   it('a binding on a table the role may not select is refused at join (anon on agent_events)', async () => {
     const client = await socket();
     const refused = await client.join(`anon-${randomUUID()}`, { config: { postgres_changes: [binding()] } });
-    expect(refused.payload).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/permission denied.*public\.agent_events.*anon/) } });
+    expect(refused.payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/permission denied.*public\.agent_events.*anon/) },
+    });
   });
 
   it('a binding on a table outside the publication is refused without re-creating any trigger', async () => {
     const triggers = async () =>
-      (await stack.db.query<{ n: string }>(`select string_agg(tgname || ':' || xmin::text, ',' order by tgname) as n from pg_trigger where tgname like 'realtime_capture_%'`)).rows[0].n;
+      (
+        await stack.db.query<{ n: string }>(
+          `select string_agg(tgname || ':' || xmin::text, ',' order by tgname) as n from pg_trigger where tgname like 'realtime_capture_%'`,
+        )
+      ).rows[0].n;
     const before = await triggers();
     const client = await socket();
-    const refused = await client.join(`unknown-${randomUUID()}`, { access_token: operatorToken, config: { postgres_changes: [{ event: '*', schema: 'public', table: 'no_such_table' }] } });
-    expect(refused.payload).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/not in the supabase_realtime publication/) } });
+    const refused = await client.join(`unknown-${randomUUID()}`, {
+      access_token: operatorToken,
+      config: { postgres_changes: [{ event: '*', schema: 'public', table: 'no_such_table' }] },
+    });
+    expect(refused.payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/not in the supabase_realtime publication/) },
+    });
     expect(await triggers()).toBe(before);
   });
 
   it('filters are checked at join without the database: wrong value type, unknown column', async () => {
     const client = await socket();
-    const badValue = await client.join(`bad-${randomUUID()}`, { access_token: operatorToken, config: { postgres_changes: [binding('agent_id=eq.not-a-uuid')] } });
-    expect(badValue.payload).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/invalid filter.*uuid/) } });
-    const badColumn = await client.join(`bad-${randomUUID()}`, { access_token: operatorToken, config: { postgres_changes: [binding('nope=eq.1')] } });
-    expect(badColumn.payload).toMatchObject({ status: 'error', response: { reason: expect.stringMatching(/column "nope" does not exist/) } });
+    const badValue = await client.join(`bad-${randomUUID()}`, {
+      access_token: operatorToken,
+      config: { postgres_changes: [binding('agent_id=eq.not-a-uuid')] },
+    });
+    expect(badValue.payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/invalid filter.*uuid/) },
+    });
+    const badColumn = await client.join(`bad-${randomUUID()}`, {
+      access_token: operatorToken,
+      config: { postgres_changes: [binding('nope=eq.1')] },
+    });
+    expect(badColumn.payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/column "nope" does not exist/) },
+    });
   });
 });
 
 /** realtime-js subscription to a broadcast topic; `received` collects payloads of `event`. */
 async function listen(client: SupabaseClient, topic: string, options: { private?: boolean; event?: string } = {}) {
   const received: unknown[] = [];
-  const channel: RealtimeChannel = client.channel(topic, { config: { private: options.private ?? false, broadcast: { ack: true } } });
+  const channel: RealtimeChannel = client.channel(topic, {
+    config: { private: options.private ?? false, broadcast: { ack: true } },
+  });
   channel.on('broadcast', { event: options.event ?? '*' }, (message) => received.push(message.payload));
   const status = await new Promise<string>((resolve) =>
     channel.subscribe((state, error) => {
@@ -139,7 +203,7 @@ async function listen(client: SupabaseClient, topic: string, options: { private?
 }
 
 describe('client broadcasts (item 2)', () => {
-  it('anon cannot broadcast into the dashboards\' channel', async () => {
+  it("anon cannot broadcast into the dashboards' channel", async () => {
     const dashboard = await listen(viewer, 'agent-dashboard');
     expect(dashboard.status).toBe('SUBSCRIBED');
     const attacker = await listen(clients(stack).anon, 'agent-dashboard');
@@ -149,23 +213,38 @@ describe('client broadcasts (item 2)', () => {
     expect(sent).not.toBe('ok');
   });
 
-  it('wake-up topics accept no client broadcast, public or private; the database\'s wake-up still arrives', async () => {
+  it("wake-up topics accept no client broadcast, public or private; the database's wake-up still arrives", async () => {
     const topic = `agent-wakeup:${agentId}`;
     const worker = await listen(clients(stack).anon, topic, { private: true, event: 'desired_state' });
     expect(worker.status).toBe('SUBSCRIBED');
     // The same topic, public: a separate channel on hosted Realtime too; a forgery there reaches no worker.
     const forgerPublic = await listen(clients(stack).anon, topic);
-    await forgerPublic.channel.send({ type: 'broadcast', event: 'desired_state', payload: { generation: 999999999999 } });
+    await forgerPublic.channel.send({
+      type: 'broadcast',
+      event: 'desired_state',
+      payload: { generation: 999999999999 },
+    });
     const forgerPrivate = await listen(clients(stack).anon, topic, { private: true });
-    const sent = await forgerPrivate.channel.send({ type: 'broadcast', event: 'desired_state', payload: { generation: 999999999999 } });
+    const sent = await forgerPrivate.channel.send({
+      type: 'broadcast',
+      event: 'desired_state',
+      payload: { generation: 999999999999 },
+    });
     expect(sent).not.toBe('ok');
     const operatorClient = await clients(stack).signIn(OPERATOR.email, OPERATOR.password);
     const forgerOperator = await listen(operatorClient, topic, { private: true });
-    await forgerOperator.channel.send({ type: 'broadcast', event: 'desired_state', payload: { generation: 999999999999 } });
+    await forgerOperator.channel.send({
+      type: 'broadcast',
+      event: 'desired_state',
+      payload: { generation: 999999999999 },
+    });
     await sleep(500);
     expect(worker.received).toEqual([]);
 
-    const { data, error } = await clients(stack).service.rpc('command_agents', { p_command: 'restart', p_agent_name: 'Blog Generator' });
+    const { data, error } = await clients(stack).service.rpc('command_agents', {
+      p_command: 'restart',
+      p_agent_name: 'Blog Generator',
+    });
     expect(error).toBeNull();
     await expect.poll(() => worker.received.length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     expect(worker.received.at(-1)).toMatchObject({ generation: (data as { generation: number }[])[0].generation });
@@ -187,7 +266,8 @@ describe('expired access tokens (item 8)', () => {
     const client = await socket();
     const joined = await client.join(topic, { access_token: shortLived, config: {} });
     expect(joined.payload.status).toBe('ok');
-    const broadcast = (n: number) => stack.db.query(`select realtime.send($1::jsonb, 'tick', $2, false)`, [JSON.stringify({ n }), topic]);
+    const broadcast = (n: number) =>
+      stack.db.query(`select realtime.send($1::jsonb, 'tick', $2, false)`, [JSON.stringify({ n }), topic]);
     await broadcast(1);
     await client.next((f) => f.event === 'broadcast' && (f.payload.payload as { n: number }).n === 1);
     await sleep(3_000);

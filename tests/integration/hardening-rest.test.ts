@@ -18,18 +18,26 @@ describe.each(databases)('GET /rest/v1/rpc is read-only on $name', ({ databaseUr
   });
 
   const rpc = (query: string, init: RequestInit = {}) =>
-    fetch(`${stack.url}/rest/v1/rpc/agent_report${query}`, { ...init, headers: { apikey: apiKeys(stack).publishable, 'content-type': 'application/json' } });
+    fetch(`${stack.url}/rest/v1/rpc/agent_report${query}`, {
+      ...init,
+      headers: { apikey: apiKeys(stack).publishable, 'content-type': 'application/json' },
+    });
   const reported = async () =>
-    (await stack.db.query<{ last_heartbeat: string | null; n: number }>(
-      `select s.last_heartbeat::text, (select count(*)::int from public.agent_events e where e.agent_id = s.id) as n
+    (
+      await stack.db.query<{ last_heartbeat: string | null; n: number }>(
+        `select s.last_heartbeat::text, (select count(*)::int from public.agent_events e where e.agent_id = s.id) as n
          from public.agent_status s where s.agent_name = 'Read Only Probe'`,
-    )).rows[0];
+      )
+    ).rows[0];
 
   it('GET of a function that writes answers 405 25006 and writes nothing', async () => {
     const before = await reported();
     const response = await rpc(`?p_kind=started&p_token=${encodeURIComponent(token)}`);
     expect(response.status).toBe(405);
-    expect(await response.json()).toMatchObject({ code: '25006', message: expect.stringContaining('read-only transaction') });
+    expect(await response.json()).toMatchObject({
+      code: '25006',
+      message: expect.stringContaining('read-only transaction'),
+    });
     expect(await reported()).toEqual(before);
   });
 

@@ -29,7 +29,10 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
   }
 
   async function issueToken(agentName: string) {
-    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: agentName, p_label: 'hostile suite' });
+    const { data, error } = await service.rpc('issue_agent_token', {
+      p_agent_name: agentName,
+      p_label: 'hostile suite',
+    });
     if (error) throw new Error(error.message);
     return data[0] as { token_id: string; token: string };
   }
@@ -39,7 +42,9 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
     service = clients(stack).service;
     const { signIn } = clients(stack);
     const created = Object.fromEntries(
-      await Promise.all(Object.entries(USERS).map(async ([key, user]) => [key, await createUser(stack, user)] as const)),
+      await Promise.all(
+        Object.entries(USERS).map(async ([key, user]) => [key, await createUser(stack, user)] as const),
+      ),
     );
     const operator = await signIn(USERS.operator.email, USERS.operator.password);
     const viewer = await signIn(USERS.viewer.email, USERS.viewer.password);
@@ -85,13 +90,16 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
     try {
       answer = await send(stack.url, c);
     } catch (error) {
-      return [`${c.name}: no HTTP answer: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? '')}`];
+      return [
+        `${c.name}: no HTTP answer: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? '')}`,
+      ];
     }
     const problems: string[] = [];
     const { status, contentType, json, text } = answer;
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     if (status >= 500) problems.push(`status ${status}`);
-    if (c.expect && !c.expect.includes(status)) problems.push(`status ${status}, expected one of ${c.expect.join('/')}`);
+    if (c.expect && !c.expect.includes(status))
+      problems.push(`status ${status}, expected one of ${c.expect.join('/')}`);
     if (status >= 400) {
       if (!contentType.includes('json')) problems.push(`error without a JSON content type (${contentType || 'none'})`);
       if (!errorMessage(json)) problems.push(`error without a message: ${text.slice(0, 200)}`);
@@ -102,53 +110,69 @@ describe.each(databases)('hostile input ($name)', ({ name, databaseUrl }) => {
     return problems.map((p) => `${c.name}: ${p}`);
   }
 
-    it('hundreds of malformed and hostile requests: no 5xx, a JSON error each time, nothing changed by those not allowed', async () => {
-      const cases = hostileCases(ctx);
-      expect(cases.length).toBeGreaterThanOrEqual(300);
-      const problems: string[] = [];
-      const statuses = new Map<number, number>();
-      for (const c of cases) problems.push(...(await judge(c, statuses)));
-      console.info(`hostile input (${name}): ${cases.length} cases, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
-      expect(problems).toEqual([]);
-    }, 120_000);
+  it('hundreds of malformed and hostile requests: no 5xx, a JSON error each time, nothing changed by those not allowed', async () => {
+    const cases = hostileCases(ctx);
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+    const problems: string[] = [];
+    const statuses = new Map<number, number>();
+    for (const c of cases) problems.push(...(await judge(c, statuses)));
+    console.info(
+      `hostile input (${name}): ${cases.length} cases, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
+    expect(problems).toEqual([]);
+  }, 120_000);
 
-    it('the fingerprint notices a change (the check above is not vacuous)', async () => {
-      const before = await fingerprint(stack.db);
-      await stack.db.query(`update public.agent_status set health = health + 1 where agent_name = 'Account Manager'`);
-      expect(await fingerprint(stack.db)).not.toBe(before);
+  it('the fingerprint notices a change (the check above is not vacuous)', async () => {
+    const before = await fingerprint(stack.db);
+    await stack.db.query(`update public.agent_status set health = health + 1 where agent_name = 'Account Manager'`);
+    expect(await fingerprint(stack.db)).not.toBe(before);
+  });
+
+  it('a viewer who writes role: operator into its own user_metadata is still a viewer', async () => {
+    const claims = decodeJwt(ctx.promotedViewerToken) as {
+      app_metadata: { role: string };
+      user_metadata: { role: string };
+    };
+    expect(claims.user_metadata.role).toBe('operator');
+    expect(claims.app_metadata.role).toBe('viewer');
+    const before = await fingerprint(stack.db);
+    const headers = {
+      apikey: apiKeys(stack).publishable,
+      authorization: `Bearer ${ctx.promotedViewerToken}`,
+      'content-type': 'application/json',
+    };
+    const viaRpc = await fetch(`${stack.url}/rest/v1/rpc/command_agents`, {
+      method: 'POST',
+      headers,
+      body: '{"p_command":"start"}',
     });
+    expect(viaRpc.status).toBe(403);
+    const viaFunction = await fetch(`${stack.url}/functions/v1/agents/start-all`, { method: 'POST', headers });
+    expect(viaFunction.status).toBe(403);
+    expect(await viaFunction.json()).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await fingerprint(stack.db)).toBe(before);
+  });
 
-    it('a viewer who writes role: operator into its own user_metadata is still a viewer', async () => {
-      const claims = decodeJwt(ctx.promotedViewerToken) as { app_metadata: { role: string }; user_metadata: { role: string } };
-      expect(claims.user_metadata.role).toBe('operator');
-      expect(claims.app_metadata.role).toBe('viewer');
-      const before = await fingerprint(stack.db);
-      const headers = { apikey: apiKeys(stack).publishable, authorization: `Bearer ${ctx.promotedViewerToken}`, 'content-type': 'application/json' };
-      const viaRpc = await fetch(`${stack.url}/rest/v1/rpc/command_agents`, { method: 'POST', headers, body: '{"p_command":"start"}' });
-      expect(viaRpc.status).toBe(403);
-      const viaFunction = await fetch(`${stack.url}/functions/v1/agents/start-all`, { method: 'POST', headers });
-      expect(viaFunction.status).toBe(403);
-      expect(await viaFunction.json()).toMatchObject({ error: { code: 'forbidden' } });
-      expect(await fingerprint(stack.db)).toBe(before);
-    });
+  it('an agent token is stored only as its sha256, and a revoked one is refused at once', async () => {
+    const { token, token_id } = await issueToken('Tweet Scheduler');
+    const { rows } = await stack.db.query<{ stored: string }>(
+      `select row(t.*)::text as stored from public.agent_tokens t where id = $1`,
+      [token_id],
+    );
+    expect(rows[0].stored).not.toContain(token);
+    expect(rows[0].stored).toContain(createHash('sha256').update(token).digest('hex'));
 
-    it('an agent token is stored only as its sha256, and a revoked one is refused at once', async () => {
-      const { token, token_id } = await issueToken('Tweet Scheduler');
-      const { rows } = await stack.db.query<{ stored: string }>(`select row(t.*)::text as stored from public.agent_tokens t where id = $1`, [token_id]);
-      expect(rows[0].stored).not.toContain(token);
-      expect(rows[0].stored).toContain(createHash('sha256').update(token).digest('hex'));
-
-      const report = () =>
-        fetch(`${stack.url}/rest/v1/rpc/agent_report`, {
-          method: 'POST',
-          headers: { apikey: apiKeys(stack).publishable, 'content-type': 'application/json' },
-          body: JSON.stringify({ p_kind: 'heartbeat', p_token: token }),
-        });
-      expect((await report()).status).toBe(200);
-      const { data: revoked } = await service.rpc('revoke_agent_token', { p_token_id: token_id });
-      expect(revoked).toBe(true);
-      const refused = await report(); // the very next request, no cache to expire
-      expect(refused.status).toBe(401);
-      expect(await refused.json()).toMatchObject({ code: 'PT401', message: 'invalid or revoked agent token' });
-    });
+    const report = () =>
+      fetch(`${stack.url}/rest/v1/rpc/agent_report`, {
+        method: 'POST',
+        headers: { apikey: apiKeys(stack).publishable, 'content-type': 'application/json' },
+        body: JSON.stringify({ p_kind: 'heartbeat', p_token: token }),
+      });
+    expect((await report()).status).toBe(200);
+    const { data: revoked } = await service.rpc('revoke_agent_token', { p_token_id: token_id });
+    expect(revoked).toBe(true);
+    const refused = await report(); // the very next request, no cache to expire
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'PT401', message: 'invalid or revoked agent token' });
+  });
 });

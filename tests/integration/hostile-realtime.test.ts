@@ -19,7 +19,11 @@ beforeAll(async () => {
   stack = await startTestStack();
   await createUser(stack, VIEWER);
   const viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
-  forged = await forgeTokens(stack.jwtSecret, (await viewer.auth.getSession()).data.session!.access_token, stack.keys.publicJwks);
+  forged = await forgeTokens(
+    stack.jwtSecret,
+    (await viewer.auth.getSession()).data.session!.access_token,
+    stack.keys.publicJwks,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -50,16 +54,18 @@ function openSocket(apikey: string, headers: Record<string, string> = {}): Promi
 /** Joins a postgres_changes channel on every published table; resolves the join reply. */
 async function join(socket: Socket, topic: string, accessToken?: string) {
   const ref = String(socket.received.length + Math.random());
-  socket.ws.send(JSON.stringify({
-    topic: `realtime:${topic}`,
-    event: 'phx_join',
-    ref,
-    join_ref: ref,
-    payload: {
-      config: { postgres_changes: TABLES.map((table) => ({ event: '*', schema: 'public', table })) },
-      ...(accessToken === undefined ? {} : { access_token: accessToken }),
-    },
-  }));
+  socket.ws.send(
+    JSON.stringify({
+      topic: `realtime:${topic}`,
+      event: 'phx_join',
+      ref,
+      join_ref: ref,
+      payload: {
+        config: { postgres_changes: TABLES.map((table) => ({ event: '*', schema: 'public', table })) },
+        ...(accessToken === undefined ? {} : { access_token: accessToken }),
+      },
+    }),
+  );
   for (let i = 0; i < 100; i++) {
     const reply = socket.received.find((m) => m.event === 'phx_reply' && (m as { ref?: string }).ref === ref);
     if (reply) return reply.payload as { status: string; response: { reason?: string } };
@@ -77,16 +83,19 @@ describe('Realtime with hostile credentials', () => {
     }
   });
 
-  it.skipIf(KEY_MODEL === 'legacy')('refuses the secret key from a browser (by its User-Agent), as hosted does, and takes it from a server', async () => {
-    const refusal = await openSocket(stack.secretKey!, { 'user-agent': BROWSER_USER_AGENT }).then(
-      () => undefined,
-      (error: { status: number; body: string }) => error,
-    );
-    expect(refusal?.status).toBe(401);
-    expect(JSON.parse(refusal!.body)).toEqual({ message: 'Forbidden use of secret API key in browser' });
-    const server = await openSocket(stack.secretKey!);
-    server.ws.close();
-  });
+  it.skipIf(KEY_MODEL === 'legacy')(
+    'refuses the secret key from a browser (by its User-Agent), as hosted does, and takes it from a server',
+    async () => {
+      const refusal = await openSocket(stack.secretKey!, { 'user-agent': BROWSER_USER_AGENT }).then(
+        () => undefined,
+        (error: { status: number; body: string }) => error,
+      );
+      expect(refusal?.status).toBe(401);
+      expect(JSON.parse(refusal!.body)).toEqual({ message: 'Forbidden use of secret API key in browser' });
+      const server = await openSocket(stack.secretKey!);
+      server.ws.close();
+    },
+  );
 
   it('refuses every forged access_token at join with a reason, and delivers nothing to them or to anon', async () => {
     const socket = await openSocket(apiKeys(stack).publishable);

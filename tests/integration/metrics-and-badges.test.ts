@@ -14,13 +14,21 @@ import { clients, createUser, databases, startTestStack, type RunningStack } fro
 const OPERATOR = { email: 'operator@example.com', password: 'operator-password-1', role: 'operator' };
 const QUOTED = 'a"b\\c';
 const MULTILINE = 'first line\nsecond line';
-const SEEDED = ['Content Collector', 'Blog Generator', 'Tweet Scheduler', 'Engagement Analyzer', 'Account Manager', 'Example Agent'];
+const SEEDED = [
+  'Content Collector',
+  'Blog Generator',
+  'Tweet Scheduler',
+  'Engagement Analyzer',
+  'Account Manager',
+  'Example Agent',
+];
 const ALL_AGENTS = [...SEEDED, QUOTED, MULTILINE];
 
 function promtoolCheck(text: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = execFile('promtool', ['check', 'metrics'], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }));
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
     child.stdin!.end(text);
   });
 }
@@ -50,7 +58,8 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
   let service: SupabaseClient;
   let token: string;
   const metricsUrl = () => `${stack.url}/functions/v1/metrics`;
-  const scrape = (bearer?: string) => fetch(metricsUrl(), { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
+  const scrape = (bearer?: string) =>
+    fetch(metricsUrl(), { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
   const report = async (kind: 'started' | 'stopped' | 'error', agent: string) => {
     const { error } = await service.rpc('agent_report', { p_kind: kind, p_agent_name: agent });
     if (error) throw new Error(error.message);
@@ -118,14 +127,24 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
   describe('a real Prometheus', () => {
     let prometheus: PrometheusServer;
     beforeAll(async () => {
-      prometheus = await startPrometheus({ baseUrl: stack.url, metricsPath: '/functions/v1/metrics', bearerToken: token });
+      prometheus = await startPrometheus({
+        baseUrl: stack.url,
+        metricsPath: '/functions/v1/metrics',
+        bearerToken: token,
+      });
     }, 60_000);
     afterAll(async () => {
       await prometheus?.stop();
     });
 
     it('answers agent_status_up for every agent, with the labels unescaped again', async () => {
-      const series = await eventually(() => prometheus.query('agent_status_up'), (r) => r.length === ALL_AGENTS.length, 'every agent in Prometheus', 30_000, 250);
+      const series = await eventually(
+        () => prometheus.query('agent_status_up'),
+        (r) => r.length === ALL_AGENTS.length,
+        'every agent in Prometheus',
+        30_000,
+        250,
+      );
       expect(series.map((s) => s.metric.agent).sort()).toEqual([...ALL_AGENTS].sort());
       expect(series.every((s) => s.metric.job === 'agent-status')).toBe(true);
       const up = Object.fromEntries(series.map((s) => [s.metric.agent, s.value[1]]));
@@ -147,7 +166,8 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
   });
 
   describe('badges', () => {
-    const badgeUrl = (key: string, format: 'svg' | 'json') => `${stack.url}/functions/v1/metrics/badge/${key}.${format}`;
+    const badgeUrl = (key: string, format: 'svg' | 'json') =>
+      `${stack.url}/functions/v1/metrics/badge/${key}.${format}`;
     async function svgOf(key: string) {
       const response = await fetch(badgeUrl(key, 'svg'));
       expect(response.status).toBe(200);
@@ -165,10 +185,20 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
     it('show one agent up, then down, as SVG and shields JSON, without a login', async () => {
       const { key } = await issue<{ key: string }>('issue_badge_key', { p_agent_name: 'Account Manager' });
       await report('started', 'Account Manager');
-      expect(await jsonOf(key)).toEqual({ schemaVersion: 1, label: 'Account Manager', message: 'running', color: 'brightgreen' });
+      expect(await jsonOf(key)).toEqual({
+        schemaVersion: 1,
+        label: 'Account Manager',
+        message: 'running',
+        color: 'brightgreen',
+      });
       expect((await svgOf(key)).title).toBe('Account Manager: running');
       await report('stopped', 'Account Manager');
-      expect(await jsonOf(key)).toEqual({ schemaVersion: 1, label: 'Account Manager', message: 'stopped', color: 'lightgrey' });
+      expect(await jsonOf(key)).toEqual({
+        schemaVersion: 1,
+        label: 'Account Manager',
+        message: 'stopped',
+        color: 'lightgrey',
+      });
       expect((await svgOf(key)).title).toBe('Account Manager: stopped');
     });
 
@@ -177,7 +207,12 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
       for (const agent of ALL_AGENTS) await report('started', agent);
       expect(await jsonOf(key)).toEqual({ schemaVersion: 1, label: 'agents', message: '8 up', color: 'brightgreen' });
       await report('stopped', 'Example Agent');
-      expect(await jsonOf(key)).toEqual({ schemaVersion: 1, label: 'agents', message: '7 up, 1 down', color: 'orange' });
+      expect(await jsonOf(key)).toEqual({
+        schemaVersion: 1,
+        label: 'agents',
+        message: '7 up, 1 down',
+        color: 'orange',
+      });
       expect((await svgOf(key)).title).toBe('agents: 7 up, 1 down');
       for (const agent of ALL_AGENTS) await report('stopped', agent);
       expect(await jsonOf(key)).toEqual({ schemaVersion: 1, label: 'agents', message: '8 down', color: 'red' });
@@ -195,7 +230,9 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
     it('answer 404 for an unknown or revoked key', async () => {
       expect((await fetch(badgeUrl('asb_' + '0'.repeat(32), 'svg'))).status).toBe(404);
       expect((await fetch(badgeUrl('asb_' + '0'.repeat(32), 'json'))).status).toBe(404);
-      const { key_id, key } = await issue<{ key_id: string; key: string }>('issue_badge_key', { p_agent_name: 'Content Collector' });
+      const { key_id, key } = await issue<{ key_id: string; key: string }>('issue_badge_key', {
+        p_agent_name: 'Content Collector',
+      });
       expect((await fetch(badgeUrl(key, 'svg'))).status).toBe(200);
       expect((await operator.rpc('revoke_badge_key', { p_key_id: key_id })).data).toBe(true);
       for (const format of ['svg', 'json'] as const) {

@@ -23,7 +23,11 @@ const POLL_MS = 500;
 
 /** What a person with the given key model has: the URL, the public key under that model's name, nothing else. */
 const MODES = [
-  { model: 'current', publicKey: 'SUPABASE_PUBLISHABLE_KEY', absent: ['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] },
+  {
+    model: 'current',
+    publicKey: 'SUPABASE_PUBLISHABLE_KEY',
+    absent: ['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY'],
+  },
   { model: 'legacy', publicKey: 'SUPABASE_ANON_KEY', absent: ['SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_SECRET_KEY'] },
 ] as const;
 
@@ -31,7 +35,8 @@ const MODES = [
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(SUPABASE_|VITE_SUPABASE_|AGENT_TOKEN|STACK_|JWT_SECRET$|DATABASE_URL$|ENV_FILE$)/.test(name)) delete env[name];
+    if (/^(SUPABASE_|VITE_SUPABASE_|AGENT_TOKEN|STACK_|JWT_SECRET$|DATABASE_URL$|ENV_FILE$)/.test(name))
+      delete env[name];
   }
   return env;
 }
@@ -44,7 +49,10 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
   let operator: SupabaseClient;
 
   const overview = async () => {
-    const { data, error } = await operator.from('agent_overview').select('agent_name, status, offline, pending').order('agent_name');
+    const { data, error } = await operator
+      .from('agent_overview')
+      .select('agent_name, status, offline, pending')
+      .order('agent_name');
     if (error) throw new Error(error.message);
     return data as { agent_name: string; status: string; offline: boolean; pending: boolean }[];
   };
@@ -67,7 +75,12 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually(async () => output, (text) => text.includes('Ctrl-C stops the agents') || child.exitCode !== null, 'npm start to come up', 150_000);
+    await eventually(
+      async () => output,
+      (text) => text.includes('Ctrl-C stops the agents') || child.exitCode !== null,
+      'npm start to come up',
+      150_000,
+    );
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     env = parse(await readFile(join(dir, '.env.local'), 'utf8'));
     operator = createClient(env.SUPABASE_URL, env[publicKey], {
@@ -104,22 +117,41 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     const scripts = [...html.matchAll(/src="([^"]+\.js)"/g)].map((m) => new URL(m[1], env.DASHBOARD_URL).href);
     const bundle = (await Promise.all(scripts.map(async (src) => (await fetch(src)).text()))).join('\n');
     expect(bundle).toContain(env[publicKey]);
-    for (const secret of [env.SUPABASE_SERVICE_ROLE_KEY, env.SUPABASE_SECRET_KEY].filter(Boolean)) expect(bundle).not.toContain(secret);
+    for (const secret of [env.SUPABASE_SERVICE_ROLE_KEY, env.SUPABASE_SECRET_KEY].filter(Boolean))
+      expect(bundle).not.toContain(secret);
   });
 
   it('signs in with the printed demo login and shows all six agents running and reporting', async () => {
-    const { error } = await operator.auth.signInWithPassword({ email: env.DEMO_OPERATOR_EMAIL, password: env.DEMO_OPERATOR_PASSWORD });
+    const { error } = await operator.auth.signInWithPassword({
+      email: env.DEMO_OPERATOR_EMAIL,
+      password: env.DEMO_OPERATOR_PASSWORD,
+    });
     expect(error).toBeNull();
-    const rows = await eventually(overview, (r) => r.length === 6 && r.every((a) => a.status !== 'stopped' && !a.offline && !a.pending), 'six working agents', 15_000);
+    const rows = await eventually(
+      overview,
+      (r) => r.length === 6 && r.every((a) => a.status !== 'stopped' && !a.offline && !a.pending),
+      'six working agents',
+      15_000,
+    );
     expect(rows.map((r) => r.agent_name)).toEqual(AGENTS);
   });
 
   it('stops and starts an agent through the agents function within two poll intervals', async () => {
-    for (const [command, done] of [['stop', (s: string) => s === 'stopped'], ['start', (s: string) => s !== 'stopped']] as const) {
+    for (const [command, done] of [
+      ['stop', (s: string) => s === 'stopped'],
+      ['start', (s: string) => s !== 'stopped'],
+    ] as const) {
       const started = Date.now();
-      const { error } = await operator.functions.invoke(`agents/${command}`, { body: { agent_name: 'Content Collector' } });
+      const { error } = await operator.functions.invoke(`agents/${command}`, {
+        body: { agent_name: 'Content Collector' },
+      });
       expect(error).toBeNull();
-      await eventually(overview, (r) => r.some((a) => a.agent_name === 'Content Collector' && done(a.status) && !a.pending), `${command} carried out`, 5_000);
+      await eventually(
+        overview,
+        (r) => r.some((a) => a.agent_name === 'Content Collector' && done(a.status) && !a.pending),
+        `${command} carried out`,
+        5_000,
+      );
       expect(Date.now() - started).toBeLessThanOrEqual(2 * POLL_MS);
     }
   });
@@ -129,7 +161,9 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     const seen: string[] = [];
     const channel = operator
       .channel('npm-start-events')
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (change) => seen.push(String(change.new.message)));
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (change) =>
+        seen.push(String(change.new.message)),
+      );
     await new Promise<void>((resolve, reject) =>
       channel.subscribe((status) => {
         if (status === 'SUBSCRIBED') resolve();
@@ -147,13 +181,22 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     const script = `import { reportWarning } from ${JSON.stringify(import.meta.resolve('@agent-status/agent-sdk'))};
       const result = await reportWarning('Blog Generator', process.env.AGENT_MESSAGE);
       console.log(JSON.stringify(result)); process.exit(result.ok ? 0 : 1);`;
-    const agent = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env: agentEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const agent = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: agentEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let agentOutput = '';
     agent.stdout!.on('data', (chunk: Buffer) => (agentOutput += chunk));
     agent.stderr!.on('data', (chunk: Buffer) => (agentOutput += chunk));
     const code = await new Promise<number | null>((resolve) => agent.once('exit', resolve));
     expect(code, agentOutput).toBe(0);
-    await eventually(async () => seen, (messages) => messages.includes(message), 'the warning event over Realtime', 10_000);
+    await eventually(
+      async () => seen,
+      (messages) => messages.includes(message),
+      'the warning event over Realtime',
+      10_000,
+    );
     await operator.removeChannel(channel);
   });
 
@@ -164,7 +207,9 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     // The stack is down; its persisted database tells what the agents reported last.
     const db = await PGlite.create(join(dir, 'pglite'));
     try {
-      const { rows } = await db.query<{ agent_name: string; status: string }>('select agent_name, status from public.agent_status order by agent_name');
+      const { rows } = await db.query<{ agent_name: string; status: string }>(
+        'select agent_name, status from public.agent_status order by agent_name',
+      );
       expect(rows).toEqual(AGENTS.map((agent_name) => ({ agent_name, status: 'stopped' })));
     } finally {
       await db.close();

@@ -58,10 +58,20 @@ function workDir(files: Record<string, string> = {}): string {
   return dir;
 }
 
-function spawnPython(args: string[], env: Env, cwd = workDir()): ChildProcessWithoutNullStreams & { output: () => string } {
+function spawnPython(
+  args: string[],
+  env: Env,
+  cwd = workDir(),
+): ChildProcessWithoutNullStreams & { output: () => string } {
   const child = spawn(PYTHON, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PYTHONPATH: MODULE_PATH, PYTHONDONTWRITEBYTECODE: '1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PYTHONPATH: MODULE_PATH,
+      PYTHONDONTWRITEBYTECODE: '1',
+      ...env,
+    },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -147,8 +157,15 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
   // (SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY). The legacy names hold the legacy JWT keys; the others
   // the keys of the stack's model (on a legacy-only stack, the legacy JWTs too).
   const keyIn = (variable: string, kind: 'publishable' | 'secret') =>
-    variable === 'SUPABASE_ANON_KEY' ? stack.anonKey : variable === 'SUPABASE_SERVICE_ROLE_KEY' ? stack.serviceRoleKey : apiKeys(stack)[kind];
-  const trusted = (variable = 'SUPABASE_KEY'): Env => ({ SUPABASE_URL: stack.url, [variable]: keyIn(variable, 'secret') });
+    variable === 'SUPABASE_ANON_KEY'
+      ? stack.anonKey
+      : variable === 'SUPABASE_SERVICE_ROLE_KEY'
+        ? stack.serviceRoleKey
+        : apiKeys(stack)[kind];
+  const trusted = (variable = 'SUPABASE_KEY'): Env => ({
+    SUPABASE_URL: stack.url,
+    [variable]: keyIn(variable, 'secret'),
+  });
   const tokenMode = (name: string, variable = 'SUPABASE_ANON_KEY'): Env => ({
     SUPABASE_URL: stack.url,
     [variable]: keyIn(variable, 'publishable'),
@@ -159,15 +176,31 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     const { data, error } = await service.from('agent_overview').select('*').eq('agent_name', name).single();
     if (error) throw new Error(error.message);
     return data as {
-      status: string; health: number; last_heartbeat: string | null; last_error: string | null; last_warning: string | null;
-      last_activity: string | null; started_at: string | null; pid: number | null; host: string | null; version: string | null;
-      desired_state: string; generation: number; observed_generation: number;
+      status: string;
+      health: number;
+      last_heartbeat: string | null;
+      last_error: string | null;
+      last_warning: string | null;
+      last_activity: string | null;
+      started_at: string | null;
+      pid: number | null;
+      host: string | null;
+      version: string | null;
+      desired_state: string;
+      generation: number;
+      observed_generation: number;
     };
   }
 
   /** The agent's history without the commands and registry changes (its token's issue), oldest first (read straight from the database). */
   async function events(name: string) {
-    const { rows } = await stack.db.query<{ kind: string; from_status: string; to_status: string; health: number; message: string | null }>(
+    const { rows } = await stack.db.query<{
+      kind: string;
+      from_status: string;
+      to_status: string;
+      health: number;
+      message: string | null;
+    }>(
       `select e.kind, e.from_status, e.to_status, e.health, e.message
          from public.agent_events e join public.agent_status s on s.id = e.agent_id
         where s.agent_name = $1 and e.kind::text not in ('command', 'created', 'updated', 'token_issued', 'token_revoked') order by e.id`,
@@ -234,7 +267,9 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
       expect(await driver.call('report_warning', [name, 'Rate limit approaching'])).toMatchObject({ result: true });
       expect(await row(name)).toMatchObject({ status: 'warning', health: 75, last_warning: 'Rate limit approaching' });
 
-      expect(await driver.call('report_error', [name, 'Failed to fetch tweets'], { health: 20 })).toMatchObject({ result: true });
+      expect(await driver.call('report_error', [name, 'Failed to fetch tweets'], { health: 20 })).toMatchObject({
+        result: true,
+      });
       expect(await row(name)).toMatchObject({ status: 'error', health: 20, last_error: 'Failed to fetch tweets' });
 
       expect(await driver.call('report_recovered', [name])).toMatchObject({ result: true });
@@ -275,11 +310,18 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
       expect(forged.log()).toContain('PT401');
       expect(forged.log().match(/PT401/g)).toHaveLength(1); // logged once per failure kind
 
-      expect(await driver.call('report_warning', [own, 'too healthy'], { health: 150 })).toMatchObject({ result: false });
+      expect(await driver.call('report_warning', [own, 'too healthy'], { health: 150 })).toMatchObject({
+        result: false,
+      });
       expect(await driver.call('report_error', [own, 'too sick'], { health: -1 })).toMatchObject({ result: false });
       expect(driver.log()).toContain('22023');
       const after = await row(own);
-      expect(after).toMatchObject({ status: 'running', health: 100, last_heartbeat: before.last_heartbeat, last_error: before.last_error });
+      expect(after).toMatchObject({
+        status: 'running',
+        health: 100,
+        last_heartbeat: before.last_heartbeat,
+        last_error: before.last_error,
+      });
     } finally {
       expect(await driver.close()).toBe(0);
       expect(await forged.close()).toBe(0);
@@ -289,9 +331,18 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
   it('a missing or contradictory configuration raises ConfigurationError at the first call', async () => {
     const cases: Array<[Env, RegExp]> = [
       [{ SUPABASE_URL: stack.url }, /ConfigurationError: no credentials/],
-      [{ SUPABASE_URL: stack.url, AGENT_TOKEN: tokens.get('Tweet Scheduler')! }, /ConfigurationError: AGENT_TOKEN is set but SUPABASE_PUBLISHABLE_KEY/],
-      [{ SUPABASE_URL: stack.url, SUPABASE_KEY: apiKeys(stack).publishable }, /ConfigurationError: SUPABASE_KEY is the project's publishable/],
-      [{ SUPABASE_URL: stack.url, SUPABASE_SECRET_KEY: apiKeys(stack).publishable }, /ConfigurationError: SUPABASE_SECRET_KEY holds the publishable/],
+      [
+        { SUPABASE_URL: stack.url, AGENT_TOKEN: tokens.get('Tweet Scheduler')! },
+        /ConfigurationError: AGENT_TOKEN is set but SUPABASE_PUBLISHABLE_KEY/,
+      ],
+      [
+        { SUPABASE_URL: stack.url, SUPABASE_KEY: apiKeys(stack).publishable },
+        /ConfigurationError: SUPABASE_KEY is the project's publishable/,
+      ],
+      [
+        { SUPABASE_URL: stack.url, SUPABASE_SECRET_KEY: apiKeys(stack).publishable },
+        /ConfigurationError: SUPABASE_SECRET_KEY holds the publishable/,
+      ],
     ];
     for (const [env, message] of cases) {
       const driver = startDriver(env);
@@ -302,16 +353,28 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
 
   it('run_agent obeys start, stop and restart sent through the agents function, and acknowledges each generation', async () => {
     const name = 'Engagement Analyzer';
-    const worker = spawnPython([WORKER], { ...tokenMode(name, 'SUPABASE_PUBLISHABLE_KEY'), AGENT_NAME: name, POLL_SECONDS: '0.25' });
+    const worker = spawnPython([WORKER], {
+      ...tokenMode(name, 'SUPABASE_PUBLISHABLE_KEY'),
+      AGENT_NAME: name,
+      POLL_SECONDS: '0.25',
+    });
     const count = (word: 'START' | 'END') => (worker.output().match(new RegExp(`^${word} `, 'gm')) ?? []).length;
     const carriedOut = async (cmd: 'start' | 'stop' | 'restart', status: string) => {
       const t0 = Date.now();
       const generation = await command(cmd, name);
-      await eventually(() => row(name), (r) => r.observed_generation === generation && r.status === status, `${cmd} carried out`);
+      await eventually(
+        () => row(name),
+        (r) => r.observed_generation === generation && r.status === status,
+        `${cmd} carried out`,
+      );
       return Date.now() - t0;
     };
     try {
-      await eventually(() => row(name), (r) => r.pid === worker.pid, 'the first report');
+      await eventually(
+        () => row(name),
+        (r) => r.pid === worker.pid,
+        'the first report',
+      );
       expect(count('START')).toBe(0); // seeded stopped: it waits for a start
 
       expect(await carriedOut('start', 'running')).toBeLessThan(2_000);
@@ -342,17 +405,39 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     const env = { ...tokenMode(name, 'SUPABASE_PUBLISHABLE_KEY'), AGENT_NAME: name, POLL_SECONDS: '0.25' };
     const first = spawnPython([WORKER], env);
     let second: ReturnType<typeof spawnPython> | undefined;
-    const seen = async () => (await row(name)) as Awaited<ReturnType<typeof row>> & { instance_id: string | null; duplicate_instance_seen_at: string | null };
+    const seen = async () =>
+      (await row(name)) as Awaited<ReturnType<typeof row>> & {
+        instance_id: string | null;
+        duplicate_instance_seen_at: string | null;
+      };
     try {
-      await eventually(() => row(name), (r) => r.pid === first.pid && r.status === 'running', 'the first worker running', 15_000);
-      await eventually(async () => first.output(), (out) => /^START /m.test(out), 'the first worker\'s work started');
+      await eventually(
+        () => row(name),
+        (r) => r.pid === first.pid && r.status === 'running',
+        'the first worker running',
+        15_000,
+      );
+      await eventually(
+        async () => first.output(),
+        (out) => /^START /m.test(out),
+        "the first worker's work started",
+      );
       const newer = spawnPython([WORKER], env);
       second = newer;
-      await eventually(() => row(name), (r) => r.pid === newer.pid, 'the second (newer) worker holds the agent', 15_000);
+      await eventually(
+        () => row(name),
+        (r) => r.pid === newer.pid,
+        'the second (newer) worker holds the agent',
+        15_000,
+      );
       expect(await exitCode(first)).toBe(0);
       expect(first.output()).toMatch(/stands down/);
       expect(first.output()).toMatch(/^END /m); // its work was stopped
-      const after = await eventually(seen, (r) => r.duplicate_instance_seen_at !== null, 'the row says a second worker was seen');
+      const after = await eventually(
+        seen,
+        (r) => r.duplicate_instance_seen_at !== null,
+        'the row says a second worker was seen',
+      );
       expect(after).toMatchObject({ status: 'running', pid: newer.pid });
       newer.kill('SIGTERM');
       expect(await exitCode(newer)).toBe(0);
@@ -360,7 +445,9 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     } catch (error) {
       first.kill('SIGKILL');
       second?.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\n--- first worker ---\n${first.output()}\n--- second worker ---\n${second?.output() ?? ''}`);
+      throw new Error(
+        `${(error as Error).message}\n--- first worker ---\n${first.output()}\n--- second worker ---\n${second?.output() ?? ''}`,
+      );
     }
   });
 
@@ -370,14 +457,25 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     // As `npm start` writes it: the keys and one token per agent, no AGENT_TOKEN.
     const envLocal = [
       `SUPABASE_URL="${stack.url}"`,
-      ...(stack.keyModel === 'current' ? [`SUPABASE_PUBLISHABLE_KEY="${stack.publishableKey}"`, `SUPABASE_SECRET_KEY="${stack.secretKey}"`] : []),
+      ...(stack.keyModel === 'current'
+        ? [`SUPABASE_PUBLISHABLE_KEY="${stack.publishableKey}"`, `SUPABASE_SECRET_KEY="${stack.secretKey}"`]
+        : []),
       `SUPABASE_ANON_KEY="${stack.anonKey}"`,
       `SUPABASE_SERVICE_ROLE_KEY="${stack.serviceRoleKey}"`,
       `AGENT_TOKEN_EXAMPLE_AGENT="${tokens.get(name)}"`,
     ].join('\n');
-    const agent = spawnPython([EXAMPLE], { AGENT_SIM_SPEED: '20', AGENT_POLL_INTERVAL_MS: '250' }, workDir({ '.env.local': envLocal }));
+    const agent = spawnPython(
+      [EXAMPLE],
+      { AGENT_SIM_SPEED: '20', AGENT_POLL_INTERVAL_MS: '250' },
+      workDir({ '.env.local': envLocal }),
+    );
     try {
-      await eventually(() => row(name), (r) => r.pid === agent.pid && r.status !== 'stopped', 'the example agent running', 15_000);
+      await eventually(
+        () => row(name),
+        (r) => r.pid === agent.pid && r.status !== 'stopped',
+        'the example agent running',
+        15_000,
+      );
       expect(await row(name)).toMatchObject({ version: '0.1.0 (python)' });
       expect(agent.output()).toContain('with its own token');
       agent.kill('SIGTERM');

@@ -18,7 +18,9 @@ let db: PGlite;
 beforeAll(async () => {
   db = await PGlite.create();
   await db.exec(readFileSync(BOOTSTRAP, 'utf8'));
-  for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql') && f < REGISTRY).sort()) {
+  for (const file of readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.sql') && f < REGISTRY)
+    .sort()) {
     await db.exec(readFileSync(join(MIGRATIONS, file), 'utf8'));
   }
   // What an agent left before the migration: its activity text in `activity`, the time in `last_activity`.

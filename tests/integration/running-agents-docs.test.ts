@@ -70,7 +70,10 @@ describe('running one agent for real (docs/examples/run-one-agent)', () => {
     expect(service.KillSignal).toEqual(['SIGTERM']);
     expect(seconds(service.TimeoutStopSec[0]) * 1000).toBeGreaterThan(SDK_SHUTDOWN_MS);
     expect(service.DynamicUser ?? service.User, 'not root').toBeDefined();
-    expect(Object.keys(service).some((key) => key === 'Environment'), 'no secrets in the unit').toBe(false);
+    expect(
+      Object.keys(service).some((key) => key === 'Environment'),
+      'no secrets in the unit',
+    ).toBe(false);
     expect(unit.Install.WantedBy).toEqual(['multi-user.target']);
   });
 
@@ -93,10 +96,19 @@ describe('running one agent for real (docs/examples/run-one-agent)', () => {
   });
 
   it('PM2: one forked process of agent.mjs, restarted with backoff and a cap, with time to shut down', () => {
-    const { apps } = createRequire(import.meta.url)(join(DIR, 'ecosystem.config.cjs')) as { apps: Array<Record<string, unknown>> };
+    const { apps } = createRequire(import.meta.url)(join(DIR, 'ecosystem.config.cjs')) as {
+      apps: Array<Record<string, unknown>>;
+    };
     expect(apps).toHaveLength(1);
     const [app] = apps;
-    expect(app).toMatchObject({ script: 'agent.mjs', cwd: DIR, interpreter: 'node', instances: 1, exec_mode: 'fork', autorestart: true });
+    expect(app).toMatchObject({
+      script: 'agent.mjs',
+      cwd: DIR,
+      interpreter: 'node',
+      instances: 1,
+      exec_mode: 'fork',
+      autorestart: true,
+    });
     expect(app.exp_backoff_restart_delay).toBeGreaterThan(0);
     expect(app.max_restarts).toBeGreaterThan(0);
     expect(Number(app.kill_timeout)).toBeGreaterThan(SDK_SHUTDOWN_MS);
@@ -105,9 +117,13 @@ describe('running one agent for real (docs/examples/run-one-agent)', () => {
 
   it('the environment example holds exactly what the dashboard shows, and the doc names every file', () => {
     const example = readFileSync(join(DIR, 'agent.env.example'), 'utf8');
-    const keys = example.split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split('=')[0]);
+    const keys = example
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split('=')[0]);
     expect(keys).toEqual(VARIABLES);
     const doc = readFileSync(DOC, 'utf8');
-    for (const file of ['my-agent.service', 'Dockerfile', 'ecosystem.config.cjs', 'agent.env.example']) expect(doc).toContain(file);
+    for (const file of ['my-agent.service', 'Dockerfile', 'ecosystem.config.cjs', 'agent.env.example'])
+      expect(doc).toContain(file);
   });
 });

@@ -23,7 +23,9 @@ let project: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'agent-sdk-package-'));
-  const { stdout } = await run('npm', ['pack', '-w', 'agent-sdk', '--pack-destination', work, '--json'], { cwd: REPO_ROOT });
+  const { stdout } = await run('npm', ['pack', '-w', 'agent-sdk', '--pack-destination', work, '--json'], {
+    cwd: REPO_ROOT,
+  });
   tarball = join(work, JSON.parse(stdout)[0].filename);
   unpacked = join(work, 'unpacked');
   await run('mkdir', ['-p', unpacked]);
@@ -56,7 +58,10 @@ describe('the packed SDK', () => {
       expect(entry.startsWith('package/') && !entry.split('/').includes('..'), entry).toBe(true);
     }
     const files = packedFiles();
-    expect(files.filter((file) => !/^dist\/[\w.-]+\.(js|d\.ts)$/.test(file)).sort()).toEqual(['README.md', 'package.json']);
+    expect(files.filter((file) => !/^dist\/[\w.-]+\.(js|d\.ts)$/.test(file)).sort()).toEqual([
+      'README.md',
+      'package.json',
+    ]);
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
   });
@@ -89,7 +94,9 @@ describe('the packed SDK', () => {
       }
     }
     // The scan saw the imports it is meant to judge.
-    expect([...seen]).toEqual(expect.arrayContaining(['./run-agent.js', '@supabase/supabase-js', 'ws', 'dotenv', 'node:process']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['./run-agent.js', '@supabase/supabase-js', 'ws', 'dotenv', 'node:process']),
+    );
   });
 
   it('installs into an empty folder outside the repository with registry dependencies only', () => {
@@ -119,9 +126,18 @@ describe.each(databases)('the installed SDK against the stack ($name)', ({ datab
   beforeAll(async () => {
     stack = await startTestStack({ databaseUrl });
     service = clients(stack).service;
-    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: AGENT, p_label: 'sdk package test' });
+    const { data, error } = await service.rpc('issue_agent_token', {
+      p_agent_name: AGENT,
+      p_label: 'sdk package test',
+    });
     if (error) throw new Error(`issue_agent_token: ${error.message}`);
-    env = { PATH: process.env.PATH, SUPABASE_URL: stack.url, ...publicKeyEnv(stack), AGENT_TOKEN: data[0].token, AGENT_NAME: AGENT };
+    env = {
+      PATH: process.env.PATH,
+      SUPABASE_URL: stack.url,
+      ...publicKeyEnv(stack),
+      AGENT_TOKEN: data[0].token,
+      AGENT_NAME: AGENT,
+    };
   }, 120_000);
 
   afterAll(async () => {
@@ -191,17 +207,35 @@ describe.each(databases)('the installed SDK against the stack ($name)', ({ datab
   it('plain node: runAgent starts and stops the work on push wake-ups, and SIGTERM ends it with the row stopped', async () => {
     const worker = consumer(process.execPath, ['agent.mjs', 'worker']);
     // Seeded stopped: the first answer says so, and the worker corrects the row the one-shot calls left running.
-    await eventually(agentRow, (r) => r.pid === worker.child.pid && r.status === 'stopped', 'the worker reports stopped', 15_000);
-    expect(worker.events[0]).toMatchObject({ event: 'loaded', nativeWebSocket: Number(process.versions.node.split('.')[0]) >= 22 });
+    await eventually(
+      agentRow,
+      (r) => r.pid === worker.child.pid && r.status === 'stopped',
+      'the worker reports stopped',
+      15_000,
+    );
+    expect(worker.events[0]).toMatchObject({
+      event: 'loaded',
+      nativeWebSocket: Number(process.versions.node.split('.')[0]) >= 22,
+    });
 
     const started = await command('start');
     await worker.saw('work-started');
-    await eventually(agentRow, (r) => r.status === 'running' && r.observed_generation === started, 'running, acknowledged', 15_000);
+    await eventually(
+      agentRow,
+      (r) => r.status === 'running' && r.observed_generation === started,
+      'running, acknowledged',
+      15_000,
+    );
     expect((await agentRow()).version).toBe('packed');
 
     const stopped = await command('stop');
     await worker.saw('work-stopped');
-    await eventually(agentRow, (r) => r.status === 'stopped' && r.observed_generation === stopped, 'stopped, acknowledged', 15_000);
+    await eventually(
+      agentRow,
+      (r) => r.status === 'stopped' && r.observed_generation === stopped,
+      'stopped, acknowledged',
+      15_000,
+    );
 
     await command('start');
     await worker.saw('work-started', 2);

@@ -8,7 +8,11 @@ import { eventually } from '../support/eventually.ts';
 import { apiKeys, clients, createUser, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const NAME = 'Engagement Analyzer';
-const OPERATOR = { email: 'two-workers-operator@example.com', password: 'two-workers-operator-password', role: 'operator' as const };
+const OPERATOR = {
+  email: 'two-workers-operator@example.com',
+  password: 'two-workers-operator-password',
+  role: 'operator' as const,
+};
 let stack: RunningStack;
 let service: SupabaseClient;
 let token: string;
@@ -30,7 +34,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type Row = { id: string; status: string; instance_id: string | null; duplicate_instance_seen_at: string | null; host: string; pid: number };
+type Row = {
+  id: string;
+  status: string;
+  instance_id: string | null;
+  duplicate_instance_seen_at: string | null;
+  host: string;
+  pid: number;
+};
 async function agentRow(): Promise<Row> {
   const { data, error } = await service.from('agent_overview').select('*').eq('agent_name', NAME).single();
   if (error) throw new Error(error.message);
@@ -38,7 +49,12 @@ async function agentRow(): Promise<Row> {
 }
 async function duplicateEvents(): Promise<string[]> {
   const { id } = await agentRow();
-  const { data, error } = await service.from('agent_events').select('message').eq('kind', 'duplicate_instance').eq('agent_id', id).order('id');
+  const { data, error } = await service
+    .from('agent_events')
+    .select('message')
+    .eq('kind', 'duplicate_instance')
+    .eq('agent_id', id)
+    .order('id');
   if (error) throw new Error(error.message);
   return (data as { message: string }[]).map((e) => e.message);
 }
@@ -70,20 +86,35 @@ describe('two workers for one agent', () => {
   it('the newer instance wins; the older stands down, and the dashboard and history say so', async () => {
     const firstLog: string[] = [];
     const first = worker(firstLog);
-    await eventually(agentRow, (r) => r.instance_id === first.run.instanceId && r.status === 'running', 'the first worker holds the agent', 10_000);
+    await eventually(
+      agentRow,
+      (r) => r.instance_id === first.run.instanceId && r.status === 'running',
+      'the first worker holds the agent',
+      10_000,
+    );
     await eventually(async () => first.state.running, Boolean, 'the first worker runs its work', 10_000);
     expect(await duplicateEvents()).toEqual([]);
 
     const secondLog: string[] = [];
     const second = worker(secondLog);
-    await eventually(agentRow, (r) => r.instance_id === second.run.instanceId, 'the second (newer) worker takes the agent over', 10_000);
+    await eventually(
+      agentRow,
+      (r) => r.instance_id === second.run.instanceId,
+      'the second (newer) worker takes the agent over',
+      10_000,
+    );
     // The first worker's next report is answered with the other holder: it stops its work and its run ends.
     await expect(first.run).resolves.toBe(0);
     expect(first.state.running).toBe(false);
     expect(firstLog.some((line) => line.includes('stands down'))).toBe(true);
     await eventually(async () => second.state.running, Boolean, 'the second worker runs its work', 10_000);
 
-    const row = await eventually(agentRow, (r) => r.duplicate_instance_seen_at !== null, 'the row says a second worker was seen', 10_000);
+    const row = await eventually(
+      agentRow,
+      (r) => r.duplicate_instance_seen_at !== null,
+      'the row says a second worker was seen',
+      10_000,
+    );
     expect(row.instance_id).toBe(second.run.instanceId);
     expect(row.status).toBe('running'); // the standing-down worker sent no `stopped`
     const events = await duplicateEvents();

@@ -30,7 +30,13 @@ beforeAll(async () => {
   service = clients(stack).service;
   await createUser(stack, OPERATOR);
   operator = await clients(stack).signIn(OPERATOR.email, OPERATOR.password);
-  for (const name of ['Content Collector', 'Blog Generator', 'Tweet Scheduler', 'Engagement Analyzer', 'Example Agent']) {
+  for (const name of [
+    'Content Collector',
+    'Blog Generator',
+    'Tweet Scheduler',
+    'Engagement Analyzer',
+    'Example Agent',
+  ]) {
     const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: name, p_label: 'sdk test' });
     if (error) throw new Error(`issue_agent_token failed: ${error.message}`);
     tokens.set(name, data[0].token);
@@ -47,7 +53,16 @@ afterAll(async () => {
 async function row(name: string) {
   const { data, error } = await service.from('agent_overview').select('*').eq('agent_name', name).single();
   if (error) throw new Error(error.message);
-  return data as { status: string; desired_state: string; generation: number; observed_generation: number; last_heartbeat: string; pid: number; version: string; host: string };
+  return data as {
+    status: string;
+    desired_state: string;
+    generation: number;
+    observed_generation: number;
+    last_heartbeat: string;
+    pid: number;
+    version: string;
+    host: string;
+  };
 }
 
 async function command(cmd: 'start' | 'stop' | 'restart', name: string) {
@@ -57,10 +72,18 @@ async function command(cmd: 'start' | 'stop' | 'restart', name: string) {
 }
 
 /** Runs a command and measures until the worker has carried it out, from just before the request. */
-async function timed(cmd: 'start' | 'stop' | 'restart', name: string, done: (r: Awaited<ReturnType<typeof row>>, generation: number) => boolean) {
+async function timed(
+  cmd: 'start' | 'stop' | 'restart',
+  name: string,
+  done: (r: Awaited<ReturnType<typeof row>>, generation: number) => boolean,
+) {
   const t0 = Date.now();
   const { generation } = await command(cmd, name);
-  const r = await eventually(() => row(name), (x) => done(x, generation), `${cmd} carried out`);
+  const r = await eventually(
+    () => row(name),
+    (x) => done(x, generation),
+    `${cmd} carried out`,
+  );
   return { r, generation, ms: Date.now() - t0 };
 }
 
@@ -83,7 +106,11 @@ function counterWork() {
   return { state, work };
 }
 
-function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>, url = stack.url): AgentRun {
+function start(
+  name: string,
+  options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>,
+  url = stack.url,
+): AgentRun {
   const run = runAgent({
     name,
     config: { url, token: tokens.get(name)!, anonKey: apiKeys(stack).publishable },
@@ -107,7 +134,11 @@ describe('runAgent against the stack', () => {
     const name = 'Content Collector';
     const { state, work } = counterWork();
     start(name, { work });
-    await eventually(() => row(name), (r) => r.pid === process.pid, 'first report');
+    await eventually(
+      () => row(name),
+      (r) => r.pid === process.pid,
+      'first report',
+    );
     expect(state.starts).toBe(0); // seeded stopped: the worker waits for a start
 
     const started = await timed('start', name, (x, g) => x.status === 'running' && x.observed_generation === g);
@@ -120,7 +151,11 @@ describe('runAgent against the stack', () => {
     expect(state).toMatchObject({ aborts: 1, running: 0 });
 
     await command('start', name);
-    await eventually(async () => state.running, (n) => n === 1, 'running again');
+    await eventually(
+      async () => state.running,
+      (n) => n === 1,
+      'running again',
+    );
     const restarted = await timed('restart', name, (x, g) => x.observed_generation === g && x.status === 'running');
     expect(restarted.ms).toBeLessThanOrEqual(2 * POLL_MS);
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
@@ -135,7 +170,11 @@ describe('runAgent against the stack', () => {
       const { state, work } = counterWork();
       await command('start', name);
       start(name, { work }, proxy.url);
-      await eventually(() => row(name), (x) => x.status === 'running' && x.pid === process.pid, 'running through the proxy');
+      await eventually(
+        () => row(name),
+        (x) => x.status === 'running' && x.pid === process.pid,
+        'running through the proxy',
+      );
 
       await proxy.down();
       const ticks = state.ticks;
@@ -145,10 +184,18 @@ describe('runAgent against the stack', () => {
       expect(state.ticks).toBeGreaterThan(ticks + 20); // the work never waited on monitoring
 
       await proxy.up();
-      await eventually(() => row(name), (x) => x.last_heartbeat > beat, 'heartbeat after the outage');
+      await eventually(
+        () => row(name),
+        (x) => x.last_heartbeat > beat,
+        'heartbeat after the outage',
+      );
       // and commands are obeyed again
       await command('stop', name);
-      await eventually(() => row(name), (x) => x.status === 'stopped', 'stopped after the outage');
+      await eventually(
+        () => row(name),
+        (x) => x.status === 'stopped',
+        'stopped after the outage',
+      );
       expect(state.running).toBe(0);
     } finally {
       await proxy.close();
@@ -159,13 +206,22 @@ describe('runAgent against the stack', () => {
     const name = 'Engagement Analyzer';
     const { state, work } = counterWork();
     start(name, { work, wakeup: true, pollIntervalMs: 10_000, heartbeatIntervalMs: 10_000 });
-    await eventually(() => row(name), (x) => x.pid === process.pid, 'first report');
+    await eventually(
+      () => row(name),
+      (x) => x.pid === process.pid,
+      'first report',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the channel subscribe
     const t0 = Date.now();
     await command('start', name);
     // Needs the database → Broadcast path: migration 20261124000200 calls realtime.send(), which the
     // stack turns into a NOTIFY that its Realtime module must deliver to `agent-wakeup:<agent_id>`.
-    await eventually(async () => state.running, (n) => n === 1, 'the start to arrive by push (realtime.send → Broadcast)', 3_000);
+    await eventually(
+      async () => state.running,
+      (n) => n === 1,
+      'the start to arrive by push (realtime.send → Broadcast)',
+      3_000,
+    );
     expect(Date.now() - t0).toBeLessThan(1_500);
   });
 });
@@ -186,22 +242,35 @@ describe('push wake-up, SDK side', () => {
     const { generation } = await command('start', name);
     const t0 = Date.now();
     await sender.send({ type: 'broadcast', event: 'desired_state', payload: { generation } });
-    await eventually(async () => state.running, (n) => n === 1, 'started after the wake-up', 3_000);
+    await eventually(
+      async () => state.running,
+      (n) => n === 1,
+      'started after the wake-up',
+      3_000,
+    );
     expect(Date.now() - t0).toBeLessThan(1_000);
     await service.removeChannel(sender);
   });
 });
 
 describe('agent tokens', () => {
-  it("cannot report for another agent (PT403)", async () => {
-    const collector = createAgentClient({ url: stack.url, token: tokens.get('Content Collector')!, anonKey: apiKeys(stack).publishable });
+  it('cannot report for another agent (PT403)', async () => {
+    const collector = createAgentClient({
+      url: stack.url,
+      token: tokens.get('Content Collector')!,
+      anonKey: apiKeys(stack).publishable,
+    });
     const result = await markAgentStarted('Tweet Scheduler', { client: collector });
     expect(result).toMatchObject({ ok: false, error: { code: 'PT403', status: 403, retryable: false } });
     expect((await row('Tweet Scheduler')).status).toBe('stopped');
   });
 
   it('an unknown token is PT401', async () => {
-    const stranger = createAgentClient({ url: stack.url, token: 'ast_not_a_token', anonKey: apiKeys(stack).publishable });
+    const stranger = createAgentClient({
+      url: stack.url,
+      token: 'ast_not_a_token',
+      anonKey: apiKeys(stack).publishable,
+    });
     expect(await stranger.report('heartbeat')).toMatchObject({ ok: false, error: { code: 'PT401', retryable: false } });
   });
 });
@@ -226,7 +295,12 @@ describe('an agent process', () => {
     child.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      await eventually(() => row(name), (x) => x.pid === child.pid && x.status !== 'stopped', 'child running', 20_000);
+      await eventually(
+        () => row(name),
+        (x) => x.pid === child.pid && x.status !== 'stopped',
+        'child running',
+        20_000,
+      );
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect((await row(name)).status).toBe('stopped');

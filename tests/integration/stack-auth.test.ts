@@ -60,7 +60,11 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       user_metadata: { name: 'Olga Operator' },
     });
     expect(operator.error).toBeNull();
-    const viewer = await admin.auth.admin.createUser({ ...VIEWER, email_confirm: true, app_metadata: { role: 'viewer' } });
+    const viewer = await admin.auth.admin.createUser({
+      ...VIEWER,
+      email_confirm: true,
+      app_metadata: { role: 'viewer' },
+    });
     expect(viewer.error).toBeNull();
     viewerId = viewer.data.user!.id;
   });
@@ -92,14 +96,20 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
     });
 
     it('updates app_metadata by merging, lists users, 404s unknown ids', async () => {
-      const temp = await admin.auth.admin.createUser({ email: 'temp@example.com', password: 'temp-password', email_confirm: true });
+      const temp = await admin.auth.admin.createUser({
+        email: 'temp@example.com',
+        password: 'temp-password',
+        email_confirm: true,
+      });
       const id = temp.data.user!.id;
       const updated = await admin.auth.admin.updateUserById(id, { app_metadata: { role: 'operator' } });
       expect(updated.data.user?.app_metadata).toEqual({ provider: 'email', providers: ['email'], role: 'operator' });
 
       const list = await admin.auth.admin.listUsers();
       expect(list.error).toBeNull();
-      expect(list.data.users.map((u) => u.email)).toEqual(expect.arrayContaining([OPERATOR.email, VIEWER.email, 'temp@example.com']));
+      expect(list.data.users.map((u) => u.email)).toEqual(
+        expect.arrayContaining([OPERATOR.email, VIEWER.email, 'temp@example.com']),
+      );
       const firstPage = await admin.auth.admin.listUsers({ page: 1, perPage: 1 });
       expect(firstPage.data.users).toHaveLength(1);
       expect(firstPage.data).toMatchObject({ nextPage: 2, total: list.data.users.length });
@@ -151,12 +161,19 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
         body: JSON.stringify({ email: 'nobody@example.com', password: 'x' }),
       });
       expect(raw.status).toBe(400);
-      expect(await raw.json()).toEqual({ code: 'invalid_credentials', error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
+      expect(await raw.json()).toEqual({
+        code: 'invalid_credentials',
+        error_code: 'invalid_credentials',
+        msg: 'Invalid login credentials',
+      });
     });
 
     it('refuses an unconfirmed email after checking the password', async () => {
       await admin.auth.admin.createUser({ email: 'unconfirmed@example.com', password: 'unconfirmed-pw' });
-      const { error } = await client().auth.signInWithPassword({ email: 'unconfirmed@example.com', password: 'unconfirmed-pw' });
+      const { error } = await client().auth.signInWithPassword({
+        email: 'unconfirmed@example.com',
+        password: 'unconfirmed-pw',
+      });
       expect(error).toMatchObject({ status: 400, code: 'email_not_confirmed' });
     });
 
@@ -171,7 +188,11 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       const first = await attempt('guess-1');
       const second = await attempt('guess-2');
       const third = await attempt('guess-3');
-      expect([first, second, third].map((a) => a.error?.code)).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials']);
+      expect([first, second, third].map((a) => a.error?.code)).toEqual([
+        'invalid_credentials',
+        'invalid_credentials',
+        'invalid_credentials',
+      ]);
       expect(second.ms).toBeGreaterThanOrEqual(140); // 150 ms delay after one failure
       expect(third.ms).toBeGreaterThanOrEqual(290); // doubled after two
       // Three failures: refused outright, even with the right password.
@@ -249,7 +270,9 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       expect((await client().auth.getUser(b.session.access_token)).error).toBeNull();
       const c = await signIn(VIEWER);
       expect((await c.supabase.auth.signOut({ scope: 'global' })).error).toBeNull();
-      expect((await client().auth.refreshSession({ refresh_token: b.session.refresh_token })).error?.code).toBe('refresh_token_not_found');
+      expect((await client().auth.refreshSession({ refresh_token: b.session.refresh_token })).error?.code).toBe(
+        'refresh_token_not_found',
+      );
     });
 
     it('an expired access token is refused by /auth/v1/user and by REST', async () => {
@@ -273,7 +296,12 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
     it('refuses every forged token, the new kinds included (another key under our kid, HS256 keyed with the public key, unknown kid), at /user and the admin API', async () => {
       const { session } = await signIn(VIEWER);
       const forged = await forgeTokens(stack.jwtSecret, session.access_token, stack.keys.publicJwks);
-      expect(forged.map((f) => f.name)).toEqual(expect.arrayContaining(['ES256 signed by another key with the right kid', 'HS256 with the right secret but an unknown kid']));
+      expect(forged.map((f) => f.name)).toEqual(
+        expect.arrayContaining([
+          'ES256 signed by another key with the right kid',
+          'HS256 with the right secret but an unknown kid',
+        ]),
+      );
       for (const { name, token } of forged) {
         // 403 bad_jwt; a "token" with spaces in it is no Bearer token at all (401 no_authorization).
         const user = await authFetch('/user', { token });
@@ -313,7 +341,10 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
 
     it('an operator can command (the role in app_metadata is what counts)', async () => {
       const { supabase } = await signIn(OPERATOR);
-      const { error, data } = await supabase.rpc('command_agents', { p_command: 'stop', p_agent_name: 'Example Agent' });
+      const { error, data } = await supabase.rpc('command_agents', {
+        p_command: 'stop',
+        p_agent_name: 'Example Agent',
+      });
       expect(error).toBeNull();
       expect(data).toEqual([expect.objectContaining({ agent_name: 'Example Agent', desired_state: 'stopped' })]);
     });
@@ -325,7 +356,9 @@ describe.each(databases)('auth on $name', ({ databaseUrl }) => {
       const short = await supabase.auth.updateUser({ password: '123' });
       expect(short.error).toMatchObject({ status: 422, code: 'weak_password' });
       expect((await supabase.auth.updateUser({ password: 'second-password' })).error).toBeNull();
-      expect((await client().auth.signInWithPassword({ email, password: 'first-password' })).error?.code).toBe('invalid_credentials');
+      expect((await client().auth.signInWithPassword({ email, password: 'first-password' })).error?.code).toBe(
+        'invalid_credentials',
+      );
       expect((await client().auth.signInWithPassword({ email, password: 'second-password' })).error).toBeNull();
     });
   });

@@ -43,8 +43,11 @@ describe(`keys and sessions (${KEY_MODEL} key model)`, () => {
       expect(jwks).toEqual({ keys: [] });
       return;
     }
-    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: stack.keys.sessionKid })]);
-    for (const key of jwks.keys) for (const privatePart of ['d', 'k', 'p', 'q']) expect(key).not.toHaveProperty(privatePart);
+    expect(jwks.keys).toEqual([
+      expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: stack.keys.sessionKid }),
+    ]);
+    for (const key of jwks.keys)
+      for (const privatePart of ['d', 'k', 'p', 'q']) expect(key).not.toHaveProperty(privatePart);
   });
 
   it('signs every session with a kid: ES256 verifiable against the published JWKS, or HS256 with the legacy secret', async () => {
@@ -73,55 +76,98 @@ describe(`keys and sessions (${KEY_MODEL} key model)`, () => {
     const { publishable, secret } = apiKeys(stack);
     expect(await rowsSeen({ apikey: publishable })).toEqual({ status: 401, rows: undefined }); // anon: no privilege on the table (42501 → 401)
     expect(await rowsSeen({ apikey: secret })).toEqual({ status: 200, rows: 6 });
-    expect(await rowsSeen({ apikey: publishable, authorization: `Bearer ${publishable}` })).toEqual({ status: 401, rows: undefined });
+    expect(await rowsSeen({ apikey: publishable, authorization: `Bearer ${publishable}` })).toEqual({
+      status: 401,
+      rows: undefined,
+    });
     expect(await rowsSeen({ apikey: secret, authorization: `Bearer ${secret}` })).toEqual({ status: 200, rows: 6 });
-    expect(await rowsSeen({ apikey: publishable, authorization: `Bearer ${session}` })).toEqual({ status: 200, rows: 6 });
+    expect(await rowsSeen({ apikey: publishable, authorization: `Bearer ${session}` })).toEqual({
+      status: 200,
+      rows: 6,
+    });
   });
 
-  it.skipIf(KEY_MODEL === 'legacy')('decides the role by the apikey alone: an API key in Authorization never raises it', async () => {
-    const { publishable, secret } = apiKeys(stack);
-    expect(await rowsSeen({ apikey: publishable, authorization: `Bearer ${secret}` })).toEqual({ status: 401, rows: undefined });
-    expect(await rowsSeen({ apikey: publishable, authorization: 'Bearer sb_secret_guessed' })).toEqual({ status: 401, rows: undefined });
-  });
+  it.skipIf(KEY_MODEL === 'legacy')(
+    'decides the role by the apikey alone: an API key in Authorization never raises it',
+    async () => {
+      const { publishable, secret } = apiKeys(stack);
+      expect(await rowsSeen({ apikey: publishable, authorization: `Bearer ${secret}` })).toEqual({
+        status: 401,
+        rows: undefined,
+      });
+      expect(await rowsSeen({ apikey: publishable, authorization: 'Bearer sb_secret_guessed' })).toEqual({
+        status: 401,
+        rows: undefined,
+      });
+    },
+  );
 
-  it.skipIf(KEY_MODEL === 'legacy')('still accepts the legacy JWT keys during the transition, as hosted does', async () => {
-    expect(await rowsSeen({ apikey: stack.anonKey })).toEqual({ status: 401, rows: undefined });
-    expect(await rowsSeen({ apikey: stack.serviceRoleKey })).toEqual({ status: 200, rows: 6 });
-    expect(await rowsSeen({ apikey: stack.publishableKey!, authorization: `Bearer ${stack.serviceRoleKey}` })).toEqual({ status: 200, rows: 6 });
-    const legacyClient = client(stack, stack.serviceRoleKey);
-    expect((await legacyClient.auth.admin.listUsers()).error).toBeNull();
-  });
+  it.skipIf(KEY_MODEL === 'legacy')(
+    'still accepts the legacy JWT keys during the transition, as hosted does',
+    async () => {
+      expect(await rowsSeen({ apikey: stack.anonKey })).toEqual({ status: 401, rows: undefined });
+      expect(await rowsSeen({ apikey: stack.serviceRoleKey })).toEqual({ status: 200, rows: 6 });
+      expect(
+        await rowsSeen({ apikey: stack.publishableKey!, authorization: `Bearer ${stack.serviceRoleKey}` }),
+      ).toEqual({ status: 200, rows: 6 });
+      const legacyClient = client(stack, stack.serviceRoleKey);
+      expect((await legacyClient.auth.admin.listUsers()).error).toBeNull();
+    },
+  );
 
-  it.skipIf(KEY_MODEL === 'legacy')('the secret key works from servers (supabase-js, admin API) and is refused from a browser with hosted\'s 401', async () => {
-    const admin = client(stack, stack.secretKey!);
-    expect((await admin.auth.admin.listUsers()).error).toBeNull();
-    for (const path of ['/rest/v1/agent_status', '/auth/v1/admin/users', '/functions/v1/agents/start-all']) {
-      const response = await fetch(`${stack.url}${path}`, { headers: { apikey: stack.secretKey!, authorization: `Bearer ${stack.secretKey}`, 'user-agent': BROWSER_USER_AGENT } });
-      expect(response.status, path).toBe(401);
-      expect(await response.json(), path).toEqual({ message: 'Forbidden use of secret API key in browser' });
-    }
-    // The publishable key is meant for browsers.
-    expect(await rowsSeen({ apikey: stack.publishableKey!, authorization: `Bearer ${session}`, 'user-agent': BROWSER_USER_AGENT })).toEqual({ status: 200, rows: 6 });
-  });
+  it.skipIf(KEY_MODEL === 'legacy')(
+    "the secret key works from servers (supabase-js, admin API) and is refused from a browser with hosted's 401",
+    async () => {
+      const admin = client(stack, stack.secretKey!);
+      expect((await admin.auth.admin.listUsers()).error).toBeNull();
+      for (const path of ['/rest/v1/agent_status', '/auth/v1/admin/users', '/functions/v1/agents/start-all']) {
+        const response = await fetch(`${stack.url}${path}`, {
+          headers: {
+            apikey: stack.secretKey!,
+            authorization: `Bearer ${stack.secretKey}`,
+            'user-agent': BROWSER_USER_AGENT,
+          },
+        });
+        expect(response.status, path).toBe(401);
+        expect(await response.json(), path).toEqual({ message: 'Forbidden use of secret API key in browser' });
+      }
+      // The publishable key is meant for browsers.
+      expect(
+        await rowsSeen({
+          apikey: stack.publishableKey!,
+          authorization: `Bearer ${session}`,
+          'user-agent': BROWSER_USER_AGENT,
+        }),
+      ).toEqual({ status: 200, rows: 6 });
+    },
+  );
 
-  it.skipIf(KEY_MODEL === 'current')('a legacy-only stack accepts no sb_ key, not even the well-known ones', async () => {
-    for (const key of [LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY]) {
-      const response = await rest('/agent_status', { apikey: key });
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ message: 'Invalid API key' });
-    }
-    expect(stack.publishableKey).toBeUndefined();
-    expect(stack.secretKey).toBeUndefined();
-  });
+  it.skipIf(KEY_MODEL === 'current')(
+    'a legacy-only stack accepts no sb_ key, not even the well-known ones',
+    async () => {
+      for (const key of [LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY]) {
+        const response = await rest('/agent_status', { apikey: key });
+        expect(response.status).toBe(401);
+        expect(await response.json()).toEqual({ message: 'Invalid API key' });
+      }
+      expect(stack.publishableKey).toBeUndefined();
+      expect(stack.secretKey).toBeUndefined();
+    },
+  );
 
   it('an expired session of the model is refused by REST (PGRST301) and Auth (bad_jwt)', async () => {
     const claims = await stack.keys.verify(session);
     const expired = await stack.keys.sign({ ...claims, exp: undefined, iat: undefined }, -60);
     expect(decodeProtectedHeader(expired).kid).toBe(stack.keys.sessionKid);
-    const response = await rest('/agent_status', { apikey: apiKeys(stack).publishable, authorization: `Bearer ${expired}` });
+    const response = await rest('/agent_status', {
+      apikey: apiKeys(stack).publishable,
+      authorization: `Bearer ${expired}`,
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'PGRST301', message: 'JWT expired' });
-    const user = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: apiKeys(stack).publishable, authorization: `Bearer ${expired}` } });
+    const user = await fetch(`${stack.url}/auth/v1/user`, {
+      headers: { apikey: apiKeys(stack).publishable, authorization: `Bearer ${expired}` },
+    });
     expect(user.status).toBe(403);
   });
 });

@@ -28,7 +28,12 @@ describe.each(databases)('net.http_post on the stack ($name)', ({ databaseUrl })
   });
 
   const response = async (id: string) =>
-    (await stack.db.query<ResponseRow>(`select id::text, status_code, content, timed_out, error_msg from net._http_response where id = $1`, [id])).rows[0];
+    (
+      await stack.db.query<ResponseRow>(
+        `select id::text, status_code, content, timed_out, error_msg from net._http_response where id = $1`,
+        [id],
+      )
+    ).rows[0];
 
   it('sends after commit, with the queued headers, body and params, and records the answer', async () => {
     receiver.requests.length = 0;
@@ -42,7 +47,12 @@ describe.each(databases)('net.http_post on the stack ($name)', ({ databaseUrl })
       expect(receiver.requests).toHaveLength(0);
       return rows[0].id;
     });
-    const answer = await eventually(() => response(id), (row) => row !== undefined, 'the response row', 10_000);
+    const answer = await eventually(
+      () => response(id),
+      (row) => row !== undefined,
+      'the response row',
+      10_000,
+    );
     expect(answer).toMatchObject({ status_code: 200, content: 'ok', timed_out: false, error_msg: null });
     expect(receiver.requests).toHaveLength(1);
     const [request] = receiver.requests;
@@ -68,12 +78,31 @@ describe.each(databases)('net.http_post on the stack ($name)', ({ databaseUrl })
 
   it('records a timeout and a refused connection as pg_net does', async () => {
     receiver.delayMs = 2_000;
-    const [{ slow }] = (await stack.db.query<{ slow: string }>(`select net.http_post(url := $1, timeout_milliseconds := 200)::text as slow`, [`${receiver.url}/slow`])).rows;
-    const [{ refused }] = (await stack.db.query<{ refused: string }>(`select net.http_post(url := 'http://127.0.0.1:1/nothing')::text as refused`)).rows;
-    const timedOut = await eventually(() => response(slow), (row) => row !== undefined, 'the timeout row', 10_000);
+    const [{ slow }] = (
+      await stack.db.query<{ slow: string }>(
+        `select net.http_post(url := $1, timeout_milliseconds := 200)::text as slow`,
+        [`${receiver.url}/slow`],
+      )
+    ).rows;
+    const [{ refused }] = (
+      await stack.db.query<{ refused: string }>(
+        `select net.http_post(url := 'http://127.0.0.1:1/nothing')::text as refused`,
+      )
+    ).rows;
+    const timedOut = await eventually(
+      () => response(slow),
+      (row) => row !== undefined,
+      'the timeout row',
+      10_000,
+    );
     expect(timedOut).toMatchObject({ status_code: null, timed_out: true });
     expect(timedOut.error_msg).toMatch(/Timeout of 200 ms/);
-    const failed = await eventually(() => response(refused), (row) => row !== undefined, 'the refused row', 10_000);
+    const failed = await eventually(
+      () => response(refused),
+      (row) => row !== undefined,
+      'the refused row',
+      10_000,
+    );
     expect(failed.status_code).toBeNull();
     expect(failed.error_msg).toBeTruthy();
     receiver.delayMs = 0;

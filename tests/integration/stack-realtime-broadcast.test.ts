@@ -16,19 +16,27 @@ describe.each(databases)('database broadcast on $name', ({ databaseUrl }) => {
     const channel = clients(stack).anon.channel(topic, { config: { private: true } });
     channel.on('broadcast', { event: 'desired_state' }, (message) => received.push(message.payload));
     await new Promise<void>((resolve, reject) =>
-      channel.subscribe((status) => (status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(new Error(status)))),
+      channel.subscribe((status) =>
+        status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(new Error(status)),
+      ),
     );
     return channel;
   }
 
   it('a command that changes the generation wakes exactly that agent', async () => {
     const { service } = clients(stack);
-    const { data: rows } = await service.from('agent_status').select('id, agent_name').in('agent_name', ['Blog Generator', 'Tweet Scheduler']);
+    const { data: rows } = await service
+      .from('agent_status')
+      .select('id, agent_name')
+      .in('agent_name', ['Blog Generator', 'Tweet Scheduler']);
     const blog = rows!.find((r) => r.agent_name === 'Blog Generator')!;
     const tweet = rows!.find((r) => r.agent_name === 'Tweet Scheduler')!;
     const blogMessages: unknown[] = [];
     const tweetMessages: unknown[] = [];
-    const channels = [await subscribe(`agent-wakeup:${blog.id}`, blogMessages), await subscribe(`agent-wakeup:${tweet.id}`, tweetMessages)];
+    const channels = [
+      await subscribe(`agent-wakeup:${blog.id}`, blogMessages),
+      await subscribe(`agent-wakeup:${tweet.id}`, tweetMessages),
+    ];
 
     const { data, error } = await service.rpc('command_agents', { p_command: 'start', p_agent_name: 'Blog Generator' });
     expect(error).toBeNull();

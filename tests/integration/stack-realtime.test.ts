@@ -24,7 +24,9 @@ async function subscribe(client: SupabaseClient, bindings: Binding[] = COMMAND_B
   const received: Change[] = [];
   let channel: RealtimeChannel = client.channel(`agents-${randomUUID()}`);
   for (const binding of bindings) {
-    channel = channel.on('postgres_changes' as never, { schema: 'public', ...binding } as never, (change: Change) => received.push(change));
+    channel = channel.on('postgres_changes' as never, { schema: 'public', ...binding } as never, (change: Change) =>
+      received.push(change),
+    );
   }
   await new Promise<void>((resolve, reject) =>
     channel.subscribe((status, error) => (status === 'SUBSCRIBED' ? resolve() : reject(error ?? new Error(status)))),
@@ -88,7 +90,9 @@ describe.each(databases)('stack Realtime on $name', ({ databaseUrl }) => {
     const toOperator = await subscribe(operator);
     const toViewer = await subscribe(viewer);
     // Anon may not select these tables: refused at join since issue 14 (it used to join and receive nothing).
-    await expect(subscribe(anon)).rejects.toThrow(/permission denied for table public\.agent_(events|desired_state): role anon/);
+    await expect(subscribe(anon)).rejects.toThrow(
+      /permission denied for table public\.agent_(events|desired_state): role anon/,
+    );
     const toAnon = { received: [] as unknown[] };
     const toNoRole = await subscribe(noRole);
 
@@ -115,7 +119,9 @@ describe.each(databases)('stack Realtime on $name', ({ databaseUrl }) => {
 
   it('filters on the server: agent_id=eq.<uuid> only delivers that agent', async () => {
     const tweetId = agentIds.get('Tweet Scheduler')!;
-    const filtered = await subscribe(operator, [{ event: 'UPDATE', table: 'agent_desired_state', filter: `agent_id=eq.${tweetId}` }]);
+    const filtered = await subscribe(operator, [
+      { event: 'UPDATE', table: 'agent_desired_state', filter: `agent_id=eq.${tweetId}` },
+    ]);
     const unfiltered = await subscribe(viewer, [{ event: 'UPDATE', table: 'agent_desired_state' }]);
     await command('start', 'Content Collector');
     await command('start', 'Tweet Scheduler');
@@ -153,13 +159,18 @@ describe.each(databases)('stack Realtime on $name', ({ databaseUrl }) => {
     const { data, error } = await viewer.auth.refreshSession();
     if (error) throw error;
     // supabase-js hands the new token to Realtime (access_token push) when the session changes.
-    await waitFor(() => viewer.realtime.accessTokenValue === data.session?.access_token, 'the new token in realtime-js');
+    await waitFor(
+      () => viewer.realtime.accessTokenValue === data.session?.access_token,
+      'the new token in realtime-js',
+    );
     await settle();
     await command('stop', 'Blog Generator');
     await waitFor(() => subscription.received.length === 2, 'delivery after refresh');
   });
 
   it('refuses a table outside the publication with a reason', async () => {
-    await expect(subscribe(operator, [{ event: '*', table: 'agent_status' }])).rejects.toThrow(/not in the supabase_realtime publication/);
+    await expect(subscribe(operator, [{ event: '*', table: 'agent_status' }])).rejects.toThrow(
+      /not in the supabase_realtime publication/,
+    );
   });
 });

@@ -32,7 +32,9 @@ describe('persisted PGlite', () => {
     );
     // Every file of supabase/migrations, recorded as the CLI records it (the baseline's first file first).
     expect(migrations[0]).toMatchObject({ version: '20261127000100', name: 'types_and_helpers' });
-    expect(migrations.map((m) => `${m.version}_${m.name}.sql`)).toEqual((await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort());
+    expect(migrations.map((m) => `${m.version}_${m.name}.sql`)).toEqual(
+      (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort(),
+    );
     expect(migrations.flatMap((m) => m.statements).length).toBeGreaterThan(40);
     await clients(first).service.from('agent_status').delete().eq('agent_name', 'Example Agent');
     await first.stop();
@@ -94,16 +96,29 @@ describe('persisted PGlite', () => {
     await old.close();
 
     const refusal = startStack({ port: 0, dataDir, log: quiet });
-    await expect(refusal).rejects.toThrow(`The data directory ${dataDir} was made by migrations that are not in supabase/migrations`);
+    await expect(refusal).rejects.toThrow(
+      `The data directory ${dataDir} was made by migrations that are not in supabase/migrations`,
+    );
     await expect(refusal).rejects.toThrow('versions 20261124000100, 20261124000200, 20261124000300, 20261124000400');
-    await expect(refusal).rejects.toThrow(`To start afresh: delete it (rm -rf '${dataDir}'), or set STACK_DATA_DIR to a new path.`);
+    await expect(refusal).rejects.toThrow(
+      `To start afresh: delete it (rm -rf '${dataDir}'), or set STACK_DATA_DIR to a new path.`,
+    );
     await expect(refusal).rejects.toThrow('Its data is not migrated automatically');
 
     const after = await PGlite.create(dataDir);
     try {
-      const { rows: history } = await after.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version');
-      expect(history.map((r) => r.version)).toEqual(['20261124000100', '20261124000200', '20261124000300', '20261124000400']);
-      const { rows: tables } = await after.query<{ name: string }>(`select tablename as name from pg_tables where schemaname = 'public'`);
+      const { rows: history } = await after.query<{ version: string }>(
+        'select version from supabase_migrations.schema_migrations order by version',
+      );
+      expect(history.map((r) => r.version)).toEqual([
+        '20261124000100',
+        '20261124000200',
+        '20261124000300',
+        '20261124000400',
+      ]);
+      const { rows: tables } = await after.query<{ name: string }>(
+        `select tablename as name from pg_tables where schemaname = 'public'`,
+      );
       expect(tables).toEqual([{ name: 'agent_status' }]);
       const { rows: agents } = await after.query<{ agent_name: string }>('select agent_name from public.agent_status');
       expect(agents).toEqual([{ agent_name: 'Kept Agent' }]);

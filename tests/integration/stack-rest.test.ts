@@ -35,7 +35,10 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
   describe('who reads what (RLS decides)', () => {
     it('viewer, operator and service read every agent; anon reads nothing', async () => {
       for (const reader of [viewer, operator, service]) {
-        const { data, error } = await reader.from('agent_overview').select('agent_name, desired_state, pending').order('agent_name');
+        const { data, error } = await reader
+          .from('agent_overview')
+          .select('agent_name, desired_state, pending')
+          .order('agent_name');
         expect(error).toBeNull();
         expect(data!.map((r) => r.agent_name)).toEqual(AGENTS);
         expect(data![0]).toEqual({ agent_name: 'Account Manager', desired_state: 'stopped', pending: false });
@@ -65,7 +68,10 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       const from = () => viewer.from('agent_status').select('agent_name');
       expect(await names(from().eq('agent_name', 'Blog Generator'))).toEqual(['Blog Generator']);
       expect(await names(from().neq('agent_name', 'Blog Generator'))).toHaveLength(5);
-      expect(await names(from().in('agent_name', ['Blog Generator', 'Example Agent', 'No, such "agent"']))).toEqual(['Blog Generator', 'Example Agent']);
+      expect(await names(from().in('agent_name', ['Blog Generator', 'Example Agent', 'No, such "agent"']))).toEqual([
+        'Blog Generator',
+        'Example Agent',
+      ]);
       expect(await names(from().like('agent_name', '%Agent'))).toEqual(['Example Agent']);
       expect(await names(from().ilike('agent_name', 'blog%'))).toEqual(['Blog Generator']);
       expect(await names(from().is('last_heartbeat', null))).toHaveLength(6);
@@ -75,9 +81,18 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
     });
 
     it('orders by several columns, pages with limit and range, counts exactly', async () => {
-      const { data } = await viewer.from('agent_status').select('agent_name').order('status').order('agent_name', { ascending: false }).limit(2);
+      const { data } = await viewer
+        .from('agent_status')
+        .select('agent_name')
+        .order('status')
+        .order('agent_name', { ascending: false })
+        .limit(2);
       expect(data).toEqual([{ agent_name: 'Tweet Scheduler' }, { agent_name: 'Example Agent' }]);
-      const page = await viewer.from('agent_status').select('agent_name', { count: 'exact' }).order('agent_name').range(2, 3);
+      const page = await viewer
+        .from('agent_status')
+        .select('agent_name', { count: 'exact' })
+        .order('agent_name')
+        .range(2, 3);
       expect(page.error).toBeNull();
       expect(page.data).toEqual([{ agent_name: 'Content Collector' }, { agent_name: 'Engagement Analyzer' }]);
       expect(page.count).toBe(6);
@@ -102,7 +117,11 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
     });
 
     it('single() wants exactly one row (PGRST116, 406 otherwise); maybeSingle() allows none', async () => {
-      const one = await viewer.from('agent_overview').select('agent_name, generation').eq('agent_name', 'Example Agent').single();
+      const one = await viewer
+        .from('agent_overview')
+        .select('agent_name, generation')
+        .eq('agent_name', 'Example Agent')
+        .single();
       expect(one.error).toBeNull();
       expect(one.data).toEqual({ agent_name: 'Example Agent', generation: 0 });
       const many = await viewer.from('agent_overview').select('agent_name').single();
@@ -115,7 +134,11 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
 
   describe('writes', () => {
     it('service inserts, updates, upserts and deletes with return=representation and minimal', async () => {
-      const inserted = await service.from('agent_status').insert({ agent_name: 'Rest Test A', health: 50 }).select('agent_name, health, status').single();
+      const inserted = await service
+        .from('agent_status')
+        .insert({ agent_name: 'Rest Test A', health: 50 })
+        .select('agent_name, health, status')
+        .single();
       expect(inserted.error).toBeNull();
       expect(inserted.status).toBe(201);
       expect(inserted.data).toEqual({ agent_name: 'Rest Test A', health: 50, status: 'stopped' });
@@ -127,23 +150,48 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       const minimal = await service.from('agent_status').insert(rows, { defaultToNull: false });
       expect(minimal).toMatchObject({ error: null, status: 201, data: null });
 
-      const updated = await service.from('agent_status').update({ health: 99, status: 'running' }).like('agent_name', 'Rest Test *').select('agent_name, health');
+      const updated = await service
+        .from('agent_status')
+        .update({ health: 99, status: 'running' })
+        .like('agent_name', 'Rest Test *')
+        .select('agent_name, health');
       expect(updated.error).toBeNull();
       expect(updated.data!.map((r) => r.health)).toEqual([99, 99, 99]);
 
       const upserted = await service
         .from('agent_status')
-        .upsert([{ agent_name: 'Rest Test A', health: 1 }, { agent_name: 'Rest Test D', health: 2 }], { onConflict: 'agent_name' })
+        .upsert(
+          [
+            { agent_name: 'Rest Test A', health: 1 },
+            { agent_name: 'Rest Test D', health: 2 },
+          ],
+          { onConflict: 'agent_name' },
+        )
         .select('agent_name, health')
         .order('agent_name');
       expect(upserted.error).toBeNull();
-      expect(upserted.data).toEqual([{ agent_name: 'Rest Test A', health: 1 }, { agent_name: 'Rest Test D', health: 2 }]);
+      expect(upserted.data).toEqual([
+        { agent_name: 'Rest Test A', health: 1 },
+        { agent_name: 'Rest Test D', health: 2 },
+      ]);
 
-      const ignored = await service.from('agent_status').upsert({ agent_name: 'Rest Test A', health: 77 }, { onConflict: 'agent_name', ignoreDuplicates: true }).select();
+      const ignored = await service
+        .from('agent_status')
+        .upsert({ agent_name: 'Rest Test A', health: 77 }, { onConflict: 'agent_name', ignoreDuplicates: true })
+        .select();
       expect(ignored.data).toEqual([]);
 
-      const deleted = await service.from('agent_status').delete().like('agent_name', 'Rest Test *').select('agent_name');
-      expect(deleted.data!.map((r) => r.agent_name).sort()).toEqual(['Rest Test A', 'Rest Test B', 'Rest Test C', 'Rest Test D']);
+      const deleted = await service
+        .from('agent_status')
+        .delete()
+        .like('agent_name', 'Rest Test *')
+        .select('agent_name');
+      expect(deleted.data!.map((r) => r.agent_name).sort()).toEqual([
+        'Rest Test A',
+        'Rest Test B',
+        'Rest Test C',
+        'Rest Test D',
+      ]);
       const gone = await service.from('agent_status').delete().eq('agent_name', 'Rest Test A');
       expect(gone).toMatchObject({ error: null, status: 204 });
     });
@@ -158,7 +206,11 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
     });
 
     it('viewers, operators and anon cannot write agents (42501 → 403 signed in, 401 anon)', async () => {
-      for (const [who, status] of [[viewer, 403], [operator, 403], [anon, 401]] as const) {
+      for (const [who, status] of [
+        [viewer, 403],
+        [operator, 403],
+        [anon, 401],
+      ] as const) {
         const insert = await who.from('agent_status').insert({ agent_name: 'Intruder' });
         expect(insert.status).toBe(status);
         expect(insert.error).toMatchObject({ code: '42501' });
@@ -174,19 +226,39 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
 
   describe('rpc', () => {
     it('an agent reports with its token (issued by the service role) and reads its desired state', async () => {
-      const issued = await service.rpc('issue_agent_token', { p_agent_name: 'Content Collector', p_label: 'rest test' });
+      const issued = await service.rpc('issue_agent_token', {
+        p_agent_name: 'Content Collector',
+        p_label: 'rest test',
+      });
       expect(issued.error).toBeNull();
       const token = issued.data[0].token as string;
-      const report = await anon.rpc('agent_report', { p_kind: 'started', p_token: token, p_info: { host: 'test-host', pid: 42 } });
+      const report = await anon.rpc('agent_report', {
+        p_kind: 'started',
+        p_token: token,
+        p_info: { host: 'test-host', pid: 42 },
+      });
       expect(report.error).toBeNull();
       expect(report.data).toEqual([
-        expect.objectContaining({ agent_name: 'Content Collector', desired_state: 'stopped', generation: 0, observed_generation: 0 }),
+        expect.objectContaining({
+          agent_name: 'Content Collector',
+          desired_state: 'stopped',
+          generation: 0,
+          observed_generation: 0,
+        }),
       ]);
-      const row = await viewer.from('agent_status').select('status, health, host, pid').eq('agent_name', 'Content Collector').single();
+      const row = await viewer
+        .from('agent_status')
+        .select('status, health, host, pid')
+        .eq('agent_name', 'Content Collector')
+        .single();
       expect(row.data).toEqual({ status: 'running', health: 100, host: 'test-host', pid: 42 });
       const single = await anon.rpc('agent_report', { p_kind: 'heartbeat', p_token: token }).single();
       expect(single.data).toMatchObject({ agent_name: 'Content Collector' });
-      const wrongAgent = await anon.rpc('agent_report', { p_kind: 'heartbeat', p_token: token, p_agent_name: 'Blog Generator' });
+      const wrongAgent = await anon.rpc('agent_report', {
+        p_kind: 'heartbeat',
+        p_token: token,
+        p_agent_name: 'Blog Generator',
+      });
       expect(wrongAgent.status).toBe(403);
       expect(wrongAgent.error).toMatchObject({ code: 'PT403' });
       await anon.rpc('agent_report', { p_kind: 'stopped', p_token: token });
@@ -194,10 +266,17 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
 
     it('maps the RPCs’ SQLSTATEs to HTTP: PT401, PT404, 22023, 42501', async () => {
       const badToken = await anon.rpc('agent_report', { p_kind: 'heartbeat', p_token: 'ast_wrong' });
-      expect(badToken).toMatchObject({ status: 401, error: { code: 'PT401', message: 'invalid or revoked agent token' } });
+      expect(badToken).toMatchObject({
+        status: 401,
+        error: { code: 'PT401', message: 'invalid or revoked agent token' },
+      });
       const unknown = await service.rpc('agent_report', { p_kind: 'heartbeat', p_agent_name: 'Nobody' });
       expect(unknown).toMatchObject({ status: 404, error: { code: 'PT404', message: 'unknown agent "Nobody"' } });
-      const badHealth = await service.rpc('agent_report', { p_kind: 'heartbeat', p_agent_name: 'Blog Generator', p_health: 101 });
+      const badHealth = await service.rpc('agent_report', {
+        p_kind: 'heartbeat',
+        p_agent_name: 'Blog Generator',
+        p_health: 101,
+      });
       expect(badHealth).toMatchObject({ status: 400, error: { code: '22023' } });
       const badKind = await service.rpc('agent_report', { p_kind: 'dancing', p_agent_name: 'Blog Generator' });
       expect(badKind).toMatchObject({ status: 400, error: { code: '22P02' } });
@@ -211,7 +290,9 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       const started = await operator.rpc('command_agents', { p_command: 'start', p_agent_name: 'Tweet Scheduler' });
       expect(started.error).toBeNull();
       expect(started.data).toEqual([{ agent_name: 'Tweet Scheduler', desired_state: 'running', generation: 1 }]);
-      const stopped = await operator.rpc('command_agents', { p_command: 'stop' }, { get: false }).eq('agent_name', 'Tweet Scheduler');
+      const stopped = await operator
+        .rpc('command_agents', { p_command: 'stop' }, { get: false })
+        .eq('agent_name', 'Tweet Scheduler');
       expect(stopped.data).toEqual([{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }]);
       const swept = await service.rpc('sweep_offline_agents', {});
       expect(swept).toMatchObject({ error: null, data: 0 });
@@ -263,11 +344,16 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       const response = await rest('/agent_status', { headers: { authorization: `Bearer ${expired}` } });
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ code: 'PGRST301', message: 'JWT expired' });
-      const forged = await new SignJWT({ role: 'service_role' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(40)));
+      const forged = await new SignJWT({ role: 'service_role' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode('x'.repeat(40)));
       const forgedResponse = await rest('/agent_status', { headers: { authorization: `Bearer ${forged}` } });
       expect(forgedResponse.status).toBe(401);
       expect(await forgedResponse.json()).toMatchObject({ code: 'PGRST301' });
-      const strangeRole = await new SignJWT({ role: 'postgres' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secret);
+      const strangeRole = await new SignJWT({ role: 'postgres' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('1h')
+        .sign(secret);
       const roleResponse = await rest('/agent_status', { headers: { authorization: `Bearer ${strangeRole}` } });
       expect(roleResponse.status).toBe(401);
     });
@@ -304,7 +390,9 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(response.headers.get('access-control-allow-methods')).toContain('PATCH');
       expect(response.headers.get('access-control-allow-headers')).toContain('apikey');
-      const get = await rest('/agent_status?select=agent_name&limit=1', { headers: { origin: 'http://localhost:5173', apikey: apiKeys(stack).secret } });
+      const get = await rest('/agent_status?select=agent_name&limit=1', {
+        headers: { origin: 'http://localhost:5173', apikey: apiKeys(stack).secret },
+      });
       expect(get.headers.get('access-control-allow-origin')).toBe('*');
       expect(get.headers.get('access-control-expose-headers')).toContain('Content-Range');
     });

@@ -4,10 +4,21 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY } from '@agent-status/stack';
+import {
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_PUBLISHABLE_KEY,
+  LOCAL_SECRET_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
+} from '@agent-status/stack';
 import { buildDashboard, removeBuild } from '../support/build-dashboard.ts';
 
-const FORBIDDEN = { 'service-role key': LOCAL_SERVICE_ROLE_KEY, 'secret key': LOCAL_SECRET_KEY, 'JWT secret': LOCAL_JWT_SECRET, 'the word service_role': 'service_role' };
+const FORBIDDEN = {
+  'service-role key': LOCAL_SERVICE_ROLE_KEY,
+  'secret key': LOCAL_SECRET_KEY,
+  'JWT secret': LOCAL_JWT_SECRET,
+  'the word service_role': 'service_role',
+};
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -49,7 +60,8 @@ describe('web build', () => {
     try {
       const all = (await Promise.all((await filesUnder(current)).map((f) => readFile(f, 'utf8')))).join('\n');
       expect(all).toContain(LOCAL_PUBLISHABLE_KEY);
-      for (const [what, secret] of Object.entries(FORBIDDEN)) expect(all.includes(secret), `${what} in the build`).toBe(false);
+      for (const [what, secret] of Object.entries(FORBIDDEN))
+        expect(all.includes(secret), `${what} in the build`).toBe(false);
     } finally {
       await removeBuild(current);
     }
@@ -57,13 +69,21 @@ describe('web build', () => {
 
   it('refuses a secret key of either kind in either variable', async () => {
     for (const secret of [LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY]) {
-      await expect(buildDashboard({ url: 'http://127.0.0.1:54321', publishableKey: secret })).rejects.toThrow(/VITE_SUPABASE_PUBLISHABLE_KEY holds a secret \(service-role\) key/);
-      await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: secret })).rejects.toThrow(/VITE_SUPABASE_ANON_KEY holds a secret \(service-role\) key/);
+      await expect(buildDashboard({ url: 'http://127.0.0.1:54321', publishableKey: secret })).rejects.toThrow(
+        /VITE_SUPABASE_PUBLISHABLE_KEY holds a secret \(service-role\) key/,
+      );
+      await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: secret })).rejects.toThrow(
+        /VITE_SUPABASE_ANON_KEY holds a secret \(service-role\) key/,
+      );
     }
   });
 
   it('refuses to build with a service-role key as the public key', async () => {
-    await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: LOCAL_SERVICE_ROLE_KEY })).rejects.toThrow(/secret \(service-role\) key/);
-    await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: 'sb_secret_abc123' })).rejects.toThrow(/secret \(service-role\) key/);
+    await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: LOCAL_SERVICE_ROLE_KEY })).rejects.toThrow(
+      /secret \(service-role\) key/,
+    );
+    await expect(buildDashboard({ url: 'http://127.0.0.1:54321', anonKey: 'sb_secret_abc123' })).rejects.toThrow(
+      /secret \(service-role\) key/,
+    );
   });
 });

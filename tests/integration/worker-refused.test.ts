@@ -34,10 +34,20 @@ function startProxy(target: string): Promise<http.Server> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'connection') headers.set(key, value);
+    for (const [key, value] of Object.entries(req.headers))
+      if (typeof value === 'string' && key !== 'host' && key !== 'connection') headers.set(key, value);
     try {
-      const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      res.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([key]) => key !== 'content-encoding' && key !== 'transfer-encoding')));
+      const answer = await fetch(`${target}${req.url}`, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      res.writeHead(
+        answer.status,
+        Object.fromEntries(
+          [...answer.headers].filter(([key]) => key !== 'content-encoding' && key !== 'transfer-encoding'),
+        ),
+      );
       res.end(Buffer.from(await answer.arrayBuffer()));
     } catch {
       res.writeHead(502).end();
@@ -72,45 +82,79 @@ async function status(agent: string) {
 
 const WORKERS = {
   typescript: (env: Record<string, string>) =>
-    spawn(process.execPath, ['--import', 'tsx', TS_WORKER], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env, REFUSED_RETRY_MS: String(HOLD_S * 1000) } }),
+    spawn(process.execPath, ['--import', 'tsx', TS_WORKER], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env, REFUSED_RETRY_MS: String(HOLD_S * 1000) },
+    }),
   python: (env: Record<string, string>) =>
     spawn(PYTHON, [PY_WORKER], {
-      env: { PATH: process.env.PATH ?? '', PYTHONPATH: join(REPO_ROOT, 'agent-sdk', 'python'), PYTHONDONTWRITEBYTECODE: '1', ...env, POLL_SECONDS: '0.25', REFUSED_RETRY_SECONDS: String(HOLD_S) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        PYTHONPATH: join(REPO_ROOT, 'agent-sdk', 'python'),
+        PYTHONDONTWRITEBYTECODE: '1',
+        ...env,
+        POLL_SECONDS: '0.25',
+        REFUSED_RETRY_SECONDS: String(HOLD_S),
+      },
     }),
 };
 
 describe.each(['typescript', 'python'] as const)('a %s worker refused by Agent Status', (language) => {
-  it.each(['its token is revoked', 'its agent is deleted'] as const)('when %s: one clear log line, still alive, no spinning', async (cause) => {
-    const agent = `Refused ${language} ${cause === 'its token is revoked' ? 'revoke' : 'delete'}`;
-    await rpc('create_agent', { p_agent_name: agent });
-    const [issued] = await rpc<Array<{ token_id: string; token: string }>>('issue_agent_token', { p_agent_name: agent, p_label: 'refusal test' });
-    await rpc('command_agents', { p_command: 'start', p_agent_name: agent });
+  it.each(['its token is revoked', 'its agent is deleted'] as const)(
+    'when %s: one clear log line, still alive, no spinning',
+    async (cause) => {
+      const agent = `Refused ${language} ${cause === 'its token is revoked' ? 'revoke' : 'delete'}`;
+      await rpc('create_agent', { p_agent_name: agent });
+      const [issued] = await rpc<Array<{ token_id: string; token: string }>>('issue_agent_token', {
+        p_agent_name: agent,
+        p_label: 'refusal test',
+      });
+      await rpc('command_agents', { p_command: 'start', p_agent_name: agent });
 
-    const child = WORKERS[language]({ SUPABASE_URL: proxyUrl, ...publicKeyEnv(stack), AGENT_TOKEN: issued.token, AGENT_NAME: agent });
-    children.push(child);
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    await eventually(() => status(agent), (s) => s === 'running', `${agent} running (output: ${output})`, 30_000);
+      const child = WORKERS[language]({
+        SUPABASE_URL: proxyUrl,
+        ...publicKeyEnv(stack),
+        AGENT_TOKEN: issued.token,
+        AGENT_NAME: agent,
+      });
+      children.push(child);
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      await eventually(
+        () => status(agent),
+        (s) => s === 'running',
+        `${agent} running (output: ${output})`,
+        30_000,
+      );
 
-    if (cause === 'its token is revoked') await rpc('revoke_agent_token', { p_token_id: issued.token_id });
-    else await rpc('delete_agent', { p_agent_name: agent });
-    await eventually(async () => output, (text) => text.includes('refused this worker'), `the refusal in the log: ${output}`, 15_000);
-    const refusedAt = reports;
+      if (cause === 'its token is revoked') await rpc('revoke_agent_token', { p_token_id: issued.token_id });
+      else await rpc('delete_agent', { p_agent_name: agent });
+      await eventually(
+        async () => output,
+        (text) => text.includes('refused this worker'),
+        `the refusal in the log: ${output}`,
+        15_000,
+      );
+      const refusedAt = reports;
 
-    // Polling every 250 ms (and reporting activity every 100 ms) would send ~12–30 requests in 3 s.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const attempts = reports - refusedAt;
-    expect(attempts, output).toBeLessThanOrEqual(3);
-    expect(child.exitCode, output).toBeNull();
-    expect(child.signalCode).toBeNull();
-    const refusals = output.split('\n').filter((line) => line.includes('refused this worker'));
-    expect(refusals).toHaveLength(1);
-    expect(refusals[0]).toMatch(/PT401.*its token was revoked, or its agent was deleted.*issue a new token.*restart the worker/);
-    expect(output).not.toMatch(/Traceback|Unhandled|uncaught/i);
+      // Polling every 250 ms (and reporting activity every 100 ms) would send ~12–30 requests in 3 s.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const attempts = reports - refusedAt;
+      expect(attempts, output).toBeLessThanOrEqual(3);
+      expect(child.exitCode, output).toBeNull();
+      expect(child.signalCode).toBeNull();
+      const refusals = output.split('\n').filter((line) => line.includes('refused this worker'));
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]).toMatch(
+        /PT401.*its token was revoked, or its agent was deleted.*issue a new token.*restart the worker/,
+      );
+      expect(output).not.toMatch(/Traceback|Unhandled|uncaught/i);
 
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code, output).toBe(0);
-  }, 60_000);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code, output).toBe(0);
+    },
+    60_000,
+  );
 });

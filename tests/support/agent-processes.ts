@@ -17,13 +17,25 @@ export interface AgentProcess {
 }
 
 /** `env`: SUPABASE_URL, AGENT_TOKEN and the public key (SUPABASE_PUBLISHABLE_KEY, or the legacy SUPABASE_ANON_KEY). */
-export function startAgentProcess(name: string, env: { SUPABASE_URL: string; AGENT_TOKEN: string } & ({ SUPABASE_PUBLISHABLE_KEY: string } | { SUPABASE_ANON_KEY: string })): AgentProcess {
+export function startAgentProcess(
+  name: string,
+  env: { SUPABASE_URL: string; AGENT_TOKEN: string } & (
+    | { SUPABASE_PUBLISHABLE_KEY: string }
+    | { SUPABASE_ANON_KEY: string }
+  ),
+): AgentProcess {
   const entry = AGENT_FILES.find((agent) => agent.name === name);
   if (!entry) throw new Error(`no example agent named "${name}"`);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'agents/src', entry.file)], {
     cwd: ROOT,
     // ENV_FILE: no .env.local of a developer's own `npm start` may fill in keys of another stack.
-    env: { ...process.env, ...env, ENV_FILE: path.join(ROOT, '.no-env-local-in-tests'), AGENT_HEARTBEAT_INTERVAL_MS: '1000', AGENT_SIM_SPEED: '5' },
+    env: {
+      ...process.env,
+      ...env,
+      ENV_FILE: path.join(ROOT, '.no-env-local-in-tests'),
+      AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+      AGENT_SIM_SPEED: '5',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -9,12 +9,22 @@ import { startTestStack, type RunningStack } from './stack.ts';
 export const DISPATCH_MS = 1_000;
 export const SWEEP_MS = 500;
 
-export async function startAlertsStack(opts: { databaseUrl?: string; dispatchMs?: number; sweepMs?: number } = {}): Promise<RunningStack> {
+export async function startAlertsStack(
+  opts: { databaseUrl?: string; dispatchMs?: number; sweepMs?: number } = {},
+): Promise<RunningStack> {
   const stack = await startTestStack({
     databaseUrl: opts.databaseUrl,
-    cronIntervalOverrides: { [DISPATCH_ALERTS_JOB_NAME]: opts.dispatchMs ?? DISPATCH_MS, [SWEEP_JOB_NAME]: opts.sweepMs ?? SWEEP_MS },
+    cronIntervalOverrides: {
+      [DISPATCH_ALERTS_JOB_NAME]: opts.dispatchMs ?? DISPATCH_MS,
+      [SWEEP_JOB_NAME]: opts.sweepMs ?? SWEEP_MS,
+    },
   });
-  await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.secretKey ?? stack.serviceRoleKey, dashboardUrl: 'http://dashboard.test/', allowPrivateUrls: true });
+  await setUpAlerts(stack.db, {
+    projectUrl: stack.url,
+    secretKey: stack.secretKey ?? stack.serviceRoleKey,
+    dashboardUrl: 'http://dashboard.test/',
+    allowPrivateUrls: true,
+  });
   return stack;
 }
 
@@ -41,12 +51,26 @@ export async function deliveries(stack: RunningStack, channelId: string): Promis
 /** A channel written directly (as the database owner), for tests about delivery rather than the API. */
 export async function addChannel(
   stack: RunningStack,
-  channel: { name: string; kind: 'webhook' | 'slack' | 'discord'; url: string; secret?: string; events?: string[]; agent_names?: string[] },
+  channel: {
+    name: string;
+    kind: 'webhook' | 'slack' | 'discord';
+    url: string;
+    secret?: string;
+    events?: string[];
+    agent_names?: string[];
+  },
 ): Promise<string> {
   const { rows } = await stack.db.query<{ id: string }>(
     `insert into public.alert_channels (name, kind, url, secret, events, agent_names)
      values ($1, $2, $3, $4, coalesce($5::text[], app.alert_default_events()), $6::text[]) returning id::text`,
-    [channel.name, channel.kind, channel.url, channel.secret ?? null, channel.events ?? null, channel.agent_names ?? null],
+    [
+      channel.name,
+      channel.kind,
+      channel.url,
+      channel.secret ?? null,
+      channel.events ?? null,
+      channel.agent_names ?? null,
+    ],
   );
   return rows[0].id;
 }

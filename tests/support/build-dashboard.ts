@@ -11,16 +11,28 @@ export const WEB_DIR = resolve(fileURLToPath(new URL('../../web', import.meta.ur
  * The key goes in VITE_SUPABASE_PUBLISHABLE_KEY (`publishableKey`) or, as a project still on legacy keys
  * builds it, in VITE_SUPABASE_ANON_KEY (`anonKey`).
  */
-export async function buildDashboard(env: { url: string; publishableKey?: string; anonKey?: string }, outDir?: string): Promise<string> {
+export async function buildDashboard(
+  env: { url: string; publishableKey?: string; anonKey?: string },
+  outDir?: string,
+): Promise<string> {
   const target = outDir ?? (await mkdtemp(join(tmpdir(), 'agent-status-web-')));
   const { build } = await import('vite');
   // Vite reads VITE_* from process.env before .env files; set them only for this build.
   const names = ['VITE_SUPABASE_URL', 'VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY'] as const;
   const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  const wanted = { VITE_SUPABASE_URL: env.url, VITE_SUPABASE_PUBLISHABLE_KEY: env.publishableKey, VITE_SUPABASE_ANON_KEY: env.anonKey };
+  const wanted = {
+    VITE_SUPABASE_URL: env.url,
+    VITE_SUPABASE_PUBLISHABLE_KEY: env.publishableKey,
+    VITE_SUPABASE_ANON_KEY: env.anonKey,
+  };
   for (const name of names) restore(name, wanted[name]);
   try {
-    await build({ configFile: join(WEB_DIR, 'vite.config.ts'), root: WEB_DIR, logLevel: 'warn', build: { outDir: target, emptyOutDir: true } });
+    await build({
+      configFile: join(WEB_DIR, 'vite.config.ts'),
+      root: WEB_DIR,
+      logLevel: 'warn',
+      build: { outDir: target, emptyOutDir: true },
+    });
   } finally {
     for (const name of names) restore(name, saved[name]);
   }

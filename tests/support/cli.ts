@@ -36,12 +36,25 @@ export interface RunningCli {
 }
 
 /** A user's machine: HOME, XDG_CONFIG_HOME and a working directory of its own. */
-export function cliHome(project: { SUPABASE_URL: string; SUPABASE_ANON_KEY?: string; SUPABASE_PUBLISHABLE_KEY?: string }): CliHome {
+export function cliHome(project: {
+  SUPABASE_URL: string;
+  SUPABASE_ANON_KEY?: string;
+  SUPABASE_PUBLISHABLE_KEY?: string;
+}): CliHome {
   const dir = mkdtempSync(join(tmpdir(), 'agent-status-cli-'));
   const configDir = join(dir, 'config');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: configDir, ...project };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    XDG_CONFIG_HOME: configDir,
+    ...project,
+  };
   const start = (args: string[], extraEnv: Record<string, string> = {}) =>
-    spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   return {
     dir,
     configDir,
@@ -67,7 +80,13 @@ export function cliHome(project: { SUPABASE_URL: string; SUPABASE_ANON_KEY?: str
         stdout: () => stdout,
         stderr: () => stderr,
         async waitFor(pattern, stream = 'stdout', timeoutMs = 15_000) {
-          await eventually(async () => (stream === 'stdout' ? stdout : stderr), (text) => pattern.test(text), `${pattern} on ${stream}; stderr: ${stderr}`, timeoutMs, 10);
+          await eventually(
+            async () => (stream === 'stdout' ? stdout : stderr),
+            (text) => pattern.test(text),
+            `${pattern} on ${stream}; stderr: ${stderr}`,
+            timeoutMs,
+            10,
+          );
           return Date.now();
         },
         async interrupt() {

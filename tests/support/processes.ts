@@ -59,6 +59,9 @@ export function commandLine(pid: number): string {
 export function environmentOf(pid: number): Record<string, string> {
   const text = readFileSync(`/proc/${pid}/environ`, 'utf8');
   return Object.fromEntries(
-    text.split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+    text
+      .split('\0')
+      .filter(Boolean)
+      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
   );
 }

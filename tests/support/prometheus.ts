@@ -49,7 +49,12 @@ export async function startPrometheus(target: ScrapeTarget): Promise<PrometheusS
   const output: string[] = [];
   const child: ChildProcess = spawn(
     process.env.PROMETHEUS_BIN ?? 'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (chunk) => output.push(String(chunk)));
@@ -69,7 +74,17 @@ export async function startPrometheus(target: ScrapeTarget): Promise<PrometheusS
   try {
     await Promise.race([
       spawnFailed,
-      eventually(() => fetch(`${url}/-/ready`).then((r) => r.status, () => 0), (status) => status === 200, 'Prometheus to be ready', 30_000, 100),
+      eventually(
+        () =>
+          fetch(`${url}/-/ready`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        (status) => status === 200,
+        'Prometheus to be ready',
+        30_000,
+        100,
+      ),
     ]);
   } catch (error) {
     await stop();

@@ -25,14 +25,18 @@ export interface RawSocket {
 let ref = 0;
 
 export async function openRawSocket(url: string, apikey: string): Promise<RawSocket> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${encodeURIComponent(apikey)}&vsn=1.0.0`);
+  const ws = new WebSocket(
+    `${url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${encodeURIComponent(apikey)}&vsn=1.0.0`,
+  );
   const inbox: PhoenixFrame[] = [];
   const waiters = new Set<() => void>();
   ws.on('message', (data) => {
     inbox.push(JSON.parse(String(data)) as PhoenixFrame);
     for (const wake of waiters) wake();
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
 
   const next = (match: (frame: PhoenixFrame) => boolean, timeoutMs = 10_000) =>

@@ -10,7 +10,8 @@ export type { RunningStack };
  * The key model the suite runs with: the current one (publishable/secret keys, ES256 sessions) unless
  * STACK_KEY_MODEL=legacy (scripts/test.sh runs the contract suite once more that way).
  */
-export const KEY_MODEL: KeyModel = configFromEnv({ STACK_KEY_MODEL: process.env.STACK_KEY_MODEL }).keyModel ?? 'current';
+export const KEY_MODEL: KeyModel =
+  configFromEnv({ STACK_KEY_MODEL: process.env.STACK_KEY_MODEL }).keyModel ?? 'current';
 
 /**
  * A stack for one test file: random port, in-memory PGlite, or — with `databaseUrl` — a fresh
@@ -22,13 +23,20 @@ export async function startTestStack(
 ): Promise<RunningStack> {
   const log = process.env.STACK_LOG ? (line: string) => console.log(line) : () => {};
   const keyModel = opts.keyModel ?? KEY_MODEL;
-  if (!opts.databaseUrl) return startStack({ port: 0, log, keyModel, cronIntervalOverrides: opts.cronIntervalOverrides });
+  if (!opts.databaseUrl)
+    return startStack({ port: 0, log, keyModel, cronIntervalOverrides: opts.cronIntervalOverrides });
   const name = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(opts.databaseUrl, `create database ${name}`);
   const url = new URL(opts.databaseUrl);
   url.pathname = `/${name}`;
   try {
-    const stack = await startStack({ port: 0, log, keyModel, databaseUrl: url.toString(), cronIntervalOverrides: opts.cronIntervalOverrides });
+    const stack = await startStack({
+      port: 0,
+      log,
+      keyModel,
+      databaseUrl: url.toString(),
+      cronIntervalOverrides: opts.cronIntervalOverrides,
+    });
     return {
       ...stack,
       async stop() {
@@ -78,8 +86,12 @@ export function apiKeys(stack: RunningStack): { publishable: string; secret: str
 }
 
 /** The variable an agent gets the project's public key in: SUPABASE_PUBLISHABLE_KEY, or on a legacy-only stack SUPABASE_ANON_KEY. */
-export function publicKeyEnv(stack: RunningStack): { SUPABASE_PUBLISHABLE_KEY: string } | { SUPABASE_ANON_KEY: string } {
-  return stack.keyModel === 'current' ? { SUPABASE_PUBLISHABLE_KEY: stack.publishableKey! } : { SUPABASE_ANON_KEY: stack.anonKey };
+export function publicKeyEnv(
+  stack: RunningStack,
+): { SUPABASE_PUBLISHABLE_KEY: string } | { SUPABASE_ANON_KEY: string } {
+  return stack.keyModel === 'current'
+    ? { SUPABASE_PUBLISHABLE_KEY: stack.publishableKey! }
+    : { SUPABASE_ANON_KEY: stack.anonKey };
 }
 
 /** supabase-js clients as the project's callers use them, with the keys of the stack's model. */
@@ -99,7 +111,10 @@ export function clients(stack: RunningStack) {
 }
 
 /** Creates a confirmed user with app_metadata.role through the admin API (service role). */
-export async function createUser(stack: RunningStack, user: { email: string; password: string; role?: 'operator' | 'viewer' | string }) {
+export async function createUser(
+  stack: RunningStack,
+  user: { email: string; password: string; role?: 'operator' | 'viewer' | string },
+) {
   const { data, error } = await clients(stack).service.auth.admin.createUser({
     email: user.email,
     password: user.password,

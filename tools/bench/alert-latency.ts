@@ -13,10 +13,18 @@ import { atMost, figure, type Figure } from './table.ts';
 
 const AGENT = `${BENCH_PREFIX}alerts`;
 
-export async function measureAlertLatency(stack: RunningStack, o: { samples: number; log: (line: string) => void }): Promise<{ figures: Figure[]; details: unknown }> {
+export async function measureAlertLatency(
+  stack: RunningStack,
+  o: { samples: number; log: (line: string) => void },
+): Promise<{ figures: Figure[]; details: unknown }> {
   const receiver = await startReceiver();
   try {
-    await setUpAlerts(stack.db, { projectUrl: stack.url, secretKey: stack.secretKey ?? stack.serviceRoleKey, dashboardUrl: null, allowPrivateUrls: true });
+    await setUpAlerts(stack.db, {
+      projectUrl: stack.url,
+      secretKey: stack.secretKey ?? stack.serviceRoleKey,
+      dashboardUrl: null,
+      allowPrivateUrls: true,
+    });
     await stack.db.query(`insert into public.agent_status (agent_name) values ($1) on conflict do nothing`, [AGENT]);
     await stack.db.query(
       `insert into public.alert_channels (name, kind, url, events, agent_names) values ('bench', 'webhook', $1, '{error}', array[$2])`,

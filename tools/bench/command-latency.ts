@@ -17,7 +17,8 @@ export interface CommandLatencyOptions {
 }
 
 /** Work that runs until told to stop, like a real long-running agent. */
-const idleWork = (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+const idleWork = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 
 function startWorkers(stack: RunningStack, agents: BenchAgent[], wakeup: boolean): AgentRun[] {
   return agents.map((agent) =>
@@ -35,12 +36,18 @@ function startWorkers(stack: RunningStack, agents: BenchAgent[], wakeup: boolean
 }
 
 async function observedGeneration(stack: RunningStack, agentId: string): Promise<number> {
-  const { rows } = await stack.db.query<{ g: string }>('select observed_generation::text as g from public.agent_status where id = $1', [agentId]);
+  const { rows } = await stack.db.query<{ g: string }>(
+    'select observed_generation::text as g from public.agent_status where id = $1',
+    [agentId],
+  );
   return Number(rows[0].g);
 }
 
 async function generation(stack: RunningStack, agentId: string): Promise<number> {
-  const { rows } = await stack.db.query<{ g: string }>('select generation::text as g from public.agent_desired_state where agent_id = $1', [agentId]);
+  const { rows } = await stack.db.query<{ g: string }>(
+    'select generation::text as g from public.agent_desired_state where agent_id = $1',
+    [agentId],
+  );
   return Number(rows[0].g);
 }
 
@@ -59,7 +66,13 @@ interface ModeResult {
   timeouts: number;
 }
 
-async function measureMode(stack: RunningStack, agents: BenchAgent[], wakeup: boolean, samples: number, o: CommandLatencyOptions): Promise<ModeResult> {
+async function measureMode(
+  stack: RunningStack,
+  agents: BenchAgent[],
+  wakeup: boolean,
+  samples: number,
+  o: CommandLatencyOptions,
+): Promise<ModeResult> {
   const operator = await signedInOperator(stack);
   const invoke = async (route: string, agentName: string) => {
     const started = nowMs();
@@ -75,7 +88,8 @@ async function measureMode(stack: RunningStack, agents: BenchAgent[], wakeup: bo
     for (const agent of agents) {
       const target = (await generation(stack, agent.id)) + 1;
       await invoke('restart', agent.name);
-      if (!(await waitForAck(stack, agent.id, target, 15_000))) throw new Error(`${agent.name} never acknowledged its first command`);
+      if (!(await waitForAck(stack, agent.id, target, 15_000)))
+        throw new Error(`${agent.name} never acknowledged its first command`);
     }
     for (let i = 0; i < o.warmupSamples + samples; i++) {
       const agent = agents[i % agents.length];
@@ -96,23 +110,45 @@ async function measureMode(stack: RunningStack, agents: BenchAgent[], wakeup: bo
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
   }
-  o.log(`  command latency ${wakeup ? 'push wake-up' : 'polling only'}: p50 ${round(median(result.ackMs))} ms, p95 ${round(p95(result.ackMs))} ms, ` +
-    `Edge Function p50 ${round(median(result.functionMs))} ms, ${result.timeouts} timeouts`);
+  o.log(
+    `  command latency ${wakeup ? 'push wake-up' : 'polling only'}: p50 ${round(median(result.ackMs))} ms, p95 ${round(p95(result.ackMs))} ms, ` +
+      `Edge Function p50 ${round(median(result.functionMs))} ms, ${result.timeouts} timeouts`,
+  );
   return result;
 }
 
-export async function measureCommandLatency(stack: RunningStack, o: CommandLatencyOptions): Promise<{ figures: Figure[]; details: unknown }> {
+export async function measureCommandLatency(
+  stack: RunningStack,
+  o: CommandLatencyOptions,
+): Promise<{ figures: Figure[]; details: unknown }> {
   const fleet = await ensureFleet(stack, o.workers);
   const polling = await measureMode(stack, fleet, false, o.pollingSamples, o);
   const push = await measureMode(stack, fleet, true, o.pushSamples, o);
-  const note = (m: ModeResult, n: number) => `${n} restarts over ${o.workers} workers${m.timeouts ? `, ${m.timeouts} not acknowledged in time (counted at the timeout)` : ''}`;
+  const note = (m: ModeResult, n: number) =>
+    `${n} restarts over ${o.workers} workers${m.timeouts ? `, ${m.timeouts} not acknowledged in time (counted at the timeout)` : ''}`;
   return {
     figures: [
-      figure(`command → acknowledged, polling only (default ${DEFAULT_POLL_INTERVAL_MS / 1000} s): p50`, round(median(polling.ackMs)), 'ms', undefined, note(polling, o.pollingSamples)),
+      figure(
+        `command → acknowledged, polling only (default ${DEFAULT_POLL_INTERVAL_MS / 1000} s): p50`,
+        round(median(polling.ackMs)),
+        'ms',
+        undefined,
+        note(polling, o.pollingSamples),
+      ),
       figure('command → acknowledged, polling only: p95', round(p95(polling.ackMs)), 'ms'),
-      figure('command → acknowledged, push wake-up: p50', round(median(push.ackMs)), 'ms', undefined, note(push, o.pushSamples)),
+      figure(
+        'command → acknowledged, push wake-up: p50',
+        round(median(push.ackMs)),
+        'ms',
+        undefined,
+        note(push, o.pushSamples),
+      ),
       figure('command → acknowledged, push wake-up: p95', round(p95(push.ackMs)), 'ms', atMost(250, 'ms')),
-      figure('restart request through the Edge Function: p50', round(median([...polling.functionMs, ...push.functionMs])), 'ms'),
+      figure(
+        'restart request through the Edge Function: p50',
+        round(median([...polling.functionMs, ...push.functionMs])),
+        'ms',
+      ),
     ],
     details: { polling, push },
   };

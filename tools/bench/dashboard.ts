@@ -14,7 +14,16 @@ import { median, p95, round } from './stats.ts';
 import { atMost, figure, type Figure } from './table.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export interface DashboardOptions {
   signInRuns: number;
@@ -29,7 +38,9 @@ export interface DashboardOptions {
 /** The JS that index.html loads before anything else happens: entry scripts and module preloads. */
 async function initialJs(dir: string): Promise<{ raw: number; gzip: number; files: string[]; allJsGzip: number }> {
   const html = await readFile(path.join(dir, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map((m) => m[1]);
+  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+\.js)"/g)].map(
+    (m) => m[1],
+  );
   let raw = 0;
   let gzip = 0;
   for (const file of files) {
@@ -48,7 +59,10 @@ async function initialJs(dir: string): Promise<{ raw: number; gzip: number; file
 type Expectation = { selector: string; min: number } | { selector: string; state: string };
 
 /** Every agent loaded (the count shows them all) and the list drawn (cards, or the table's first rows). */
-const fullList = (rows: number): Expectation => ({ selector: `.list-column:has([data-total="${rows}"]) [data-agent]`, min: 1 });
+const fullList = (rows: number): Expectation => ({
+  selector: `.list-column:has([data-total="${rows}"]) [data-agent]`,
+  min: 1,
+});
 
 /**
  * Leaves in window[key] a promise of Date.now() (in the page) at the moment the expectation first holds, checked on every DOM
@@ -101,7 +115,13 @@ async function idleCost(page: Page, idleMs: number) {
   const sample = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-    return { task: value('TaskDuration'), script: value('ScriptDuration'), heap: value('JSHeapUsedSize'), nodes: value('Nodes'), at: performance.now() };
+    return {
+      task: value('TaskDuration'),
+      script: value('ScriptDuration'),
+      heap: value('JSHeapUsedSize'),
+      nodes: value('Nodes'),
+      at: performance.now(),
+    };
   };
   await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
   const before = await sample();
@@ -145,7 +165,11 @@ async function measureFleet(stack: RunningStack, browser: Browser, siteUrl: stri
     const kind = i % 2 === 0 ? 'warning' : 'error';
     await stampWhen(page!, '__benchChangeAt', { selector: `[data-agent="${target}"]`, state: kind });
     const sent = Date.now();
-    const { error } = await service.rpc('agent_report', { p_kind: kind, p_agent_name: target, p_message: `bench ${kind} ${i}` });
+    const { error } = await service.rpc('agent_report', {
+      p_kind: kind,
+      p_agent_name: target,
+      p_message: `bench ${kind} ${i}`,
+    });
     if (error) throw new Error(`agent_report(${kind}) failed: ${error.message}`);
     const visible = await stamped(page!, '__benchChangeAt', 10_000);
     if (i === 0) continue;
@@ -156,12 +180,17 @@ async function measureFleet(stack: RunningStack, browser: Browser, siteUrl: stri
 
   // Nothing changes: how busy is the page (ticking "x s ago" labels, the periodic refresh), how big?
   const idle = await idleCost(page!, o.idleMs);
-  o.log(`  dashboard idle: main thread busy ${round(idle.busyPercent)} % (script ${round(idle.scriptMs)} ms in ${round(idle.windowMs, 0)} ms), JS heap ${round(idle.heapMiB)} MiB, ${idle.domNodes} DOM nodes`);
+  o.log(
+    `  dashboard idle: main thread busy ${round(idle.busyPercent)} % (script ${round(idle.scriptMs)} ms in ${round(idle.windowMs, 0)} ms), JS heap ${round(idle.heapMiB)} MiB, ${idle.domNodes} DOM nodes`,
+  );
   await page!.context().close();
   return { expectedRows, signInMs, changeMs, idle };
 }
 
-export async function measureDashboard(stack: RunningStack, o: DashboardOptions): Promise<{ figures: Figure[]; details: unknown }> {
+export async function measureDashboard(
+  stack: RunningStack,
+  o: DashboardOptions,
+): Promise<{ figures: Figure[]; details: unknown }> {
   await signedInOperator(stack);
   const buildDir = await buildDashboard({ url: stack.url, publishableKey: stack.publishableKey ?? stack.anonKey });
   // The same static server (with the same Content-Security-Policy) as `npm start`.
@@ -177,13 +206,45 @@ export async function measureDashboard(stack: RunningStack, o: DashboardOptions)
       const run = await measureFleet(stack, browser, site.url, o);
       details[size] = run;
       figures.push(
-        figure(`dashboard, ${label} agents: sign-in → full list`, median(run.signInMs), 'ms', atMost(1000, 'ms'), `${run.expectedRows} agents, ${o.signInRuns} runs after a warm-up, fresh browser context each; p95 ${p95(run.signInMs)} ms`),
-        figure(`dashboard, ${label} agents: database change → visible`, median(run.changeMs), 'ms', atMost(200, 'ms'), `${o.changeRuns} changes (warning/error reports through the API); p95 ${p95(run.changeMs)} ms`),
-        figure(`dashboard idle, ${label} agents: page main-thread busy`, round(run.idle.busyPercent, 1), '%', atMost(5, '%'), `Chrome TaskDuration over ${o.idleMs / 1000} s with nothing changing`),
-        figure(`dashboard, ${label} agents: page JS heap`, round(run.idle.heapMiB, 1), 'MiB', undefined, `after a garbage collection; ${run.idle.domNodes} DOM nodes`),
+        figure(
+          `dashboard, ${label} agents: sign-in → full list`,
+          median(run.signInMs),
+          'ms',
+          atMost(1000, 'ms'),
+          `${run.expectedRows} agents, ${o.signInRuns} runs after a warm-up, fresh browser context each; p95 ${p95(run.signInMs)} ms`,
+        ),
+        figure(
+          `dashboard, ${label} agents: database change → visible`,
+          median(run.changeMs),
+          'ms',
+          atMost(200, 'ms'),
+          `${o.changeRuns} changes (warning/error reports through the API); p95 ${p95(run.changeMs)} ms`,
+        ),
+        figure(
+          `dashboard idle, ${label} agents: page main-thread busy`,
+          round(run.idle.busyPercent, 1),
+          '%',
+          atMost(5, '%'),
+          `Chrome TaskDuration over ${o.idleMs / 1000} s with nothing changing`,
+        ),
+        figure(
+          `dashboard, ${label} agents: page JS heap`,
+          round(run.idle.heapMiB, 1),
+          'MiB',
+          undefined,
+          `after a garbage collection; ${run.idle.domNodes} DOM nodes`,
+        ),
       );
     }
-    figures.push(figure('dashboard: initial JS, gzipped', round(js.gzip / 1024, 1), 'KiB', atMost(70, 'KiB'), `${round(js.raw / 1024, 1)} KiB raw, ${js.files.length} file(s); all JS chunks gzipped ${round(js.allJsGzip / 1024, 1)} KiB`));
+    figures.push(
+      figure(
+        'dashboard: initial JS, gzipped',
+        round(js.gzip / 1024, 1),
+        'KiB',
+        atMost(70, 'KiB'),
+        `${round(js.raw / 1024, 1)} KiB raw, ${js.files.length} file(s); all JS chunks gzipped ${round(js.allJsGzip / 1024, 1)} KiB`,
+      ),
+    );
     details.js = js;
     return { figures, details };
   } finally {

@@ -7,7 +7,11 @@ import { clients, createUser, startTestStack, type RunningStack } from '@agent-s
 export type { RunningStack };
 
 export const BENCH_PREFIX = 'bench-';
-export const OPERATOR = { email: 'bench-operator@example.com', password: 'bench-operator-password', role: 'operator' as const };
+export const OPERATOR = {
+  email: 'bench-operator@example.com',
+  password: 'bench-operator-password',
+  role: 'operator' as const,
+};
 
 /** PGlite in memory by default; with DATABASE_URL a fresh database on that server, dropped at stop(). */
 export function startBenchStack(): Promise<RunningStack> {
@@ -49,7 +53,10 @@ export async function ensureFleet(stack: RunningStack, count: number): Promise<B
 
 /** Removes every bench agent above `keep` (cascades to tokens, desired state and events). */
 export async function trimFleet(stack: RunningStack, keep: number): Promise<void> {
-  await stack.db.query(`delete from public.agent_status where agent_name like $1 || '%' and agent_name >= $2`, [BENCH_PREFIX, agentName(keep)]);
+  await stack.db.query(`delete from public.agent_status where agent_name like $1 || '%' and agent_name >= $2`, [
+    BENCH_PREFIX,
+    agentName(keep),
+  ]);
 }
 
 let operatorAccount: Promise<string> | undefined;
@@ -76,8 +83,17 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * returns the statement's own time inside the transaction and how many agents it changed. The claims
  * name the operator's real account: an operator check reads the account too (app.can_command).
  */
-export async function commandAsOperator(stack: RunningStack, command: 'start' | 'stop' | 'restart', agentName?: string): Promise<{ ms: number; rows: number }> {
-  const claims: Claims = { role: 'authenticated', sub: await operatorId(stack), email: OPERATOR.email, app_metadata: { role: 'operator' } };
+export async function commandAsOperator(
+  stack: RunningStack,
+  command: 'start' | 'stop' | 'restart',
+  agentName?: string,
+): Promise<{ ms: number; rows: number }> {
+  const claims: Claims = {
+    role: 'authenticated',
+    sub: await operatorId(stack),
+    email: OPERATOR.email,
+    app_metadata: { role: 'operator' },
+  };
   return asRole(stack.db, claims, async (tx) => {
     const started = performance.now();
     const { rows } = await tx.query<{ n: number }>(

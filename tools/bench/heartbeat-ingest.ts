@@ -32,11 +32,21 @@ interface Window {
 }
 
 /** Heartbeats through the SDK in a separate process, as agents are separate processes. */
-export function rpcWindow(stack: RunningStack, agents: BenchAgent[], o: IngestOptions, client: LoadRequest['client']): Promise<Window> {
+export function rpcWindow(
+  stack: RunningStack,
+  agents: BenchAgent[],
+  o: IngestOptions,
+  client: LoadRequest['client'],
+): Promise<Window> {
   return new Promise((resolve, reject) => {
     // BENCH_CHILD_PROF=<dir> writes a CPU profile of the load generator (to see whether it, not the stack, is the limit).
-    const profile = process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : [];
-    const child = fork(LOAD_PROCESS, [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const profile = process.env.BENCH_CHILD_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`]
+      : [];
+    const child = fork(LOAD_PROCESS, [], {
+      execArgv: ['--import', 'tsx', ...profile],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: LoadResult | undefined;
     const cpuBefore = process.cpuUsage();
     child.once('message', (message) => (result = message as LoadResult));
@@ -70,7 +80,9 @@ async function rawWindow(stack: RunningStack, agents: BenchAgent[], o: IngestOpt
   async function lane() {
     while (performance.now() < end) {
       const sent = performance.now();
-      await stack.db.query('update public.agent_status set last_heartbeat = now() where id = $1', [agents[next++ % agents.length].id]);
+      await stack.db.query('update public.agent_status set last_heartbeat = now() where id = $1', [
+        agents[next++ % agents.length].id,
+      ]);
       const done = performance.now();
       if (sent >= measureFrom && done <= end) {
         completed += 1;
@@ -92,8 +104,12 @@ function toWindow(r: LoadResult): Window {
   };
 }
 
-export async function measureHeartbeatIngest(stack: RunningStack, o: IngestOptions): Promise<{ figures: Figure[]; details: unknown }> {
-  const describe = (w: Window) => `${round(w.perSecond, 0)}/s p50 ${round(w.p50)} ms p99 ${round(w.p99)} ms${w.stackCpuUs ? ` stack CPU ${round(w.stackCpuUs, 0)} µs/req` : ''}${w.errors ? ` errors ${w.errors} (${w.firstError})` : ''}`;
+export async function measureHeartbeatIngest(
+  stack: RunningStack,
+  o: IngestOptions,
+): Promise<{ figures: Figure[]; details: unknown }> {
+  const describe = (w: Window) =>
+    `${round(w.perSecond, 0)}/s p50 ${round(w.p50)} ms p99 ${round(w.p99)} ms${w.stackCpuUs ? ` stack CPU ${round(w.stackCpuUs, 0)} µs/req` : ''}${w.errors ? ` errors ${w.errors} (${w.firstError})` : ''}`;
   const fleet = await ensureFleet(stack, 1000);
   const http: Window[] = [];
   const sdk: Window[] = [];
@@ -118,22 +134,58 @@ export async function measureHeartbeatIngest(stack: RunningStack, o: IngestOptio
     const r = await rawWindow(stack, agents, short);
     const w = await rpcWindow(stack, agents, short, 'http');
     o.log(`  curve ${size} agents: HTTP → RPC ${describe(w)}; raw ${round(r.perSecond, 0)}/s`);
-    curve.push({ agents: size, perSecond: round(w.perSecond, 0), rawPerSecond: round(r.perSecond, 0), p50: round(w.p50, 2), p99: round(w.p99, 2) });
+    curve.push({
+      agents: size,
+      perSecond: round(w.perSecond, 0),
+      rawPerSecond: round(r.perSecond, 0),
+      p50: round(w.p50, 2),
+      p99: round(w.p99, 2),
+    });
   }
 
   const method = `${o.rounds} rounds (raw, HTTP, SDK in turn) of ${o.durationMs / 1000} s after ${o.warmupMs / 1000} s warm-up, ${o.concurrency} in flight; medians`;
   const errorNote = failed ? `; ${failed} failed requests (${firstError})` : '';
   const figures = [
-    figure('heartbeat ingest, 1,000 agents: sustained (HTTP → RPC → SQL)', round(median(http.map((w) => w.perSecond)), 0), '/s', atLeast(2000, '/s'), method + errorNote),
-    figure('heartbeat ingest: stack process CPU per heartbeat', round(median(http.map((w) => w.stackCpuUs ?? Number.NaN)), 0), 'µs', atMost(400, 'µs'),
-      'user + system CPU of the process that runs the stack (gateway, REST, db driver; PGlite runs inside it), per request'),
+    figure(
+      'heartbeat ingest, 1,000 agents: sustained (HTTP → RPC → SQL)',
+      round(median(http.map((w) => w.perSecond)), 0),
+      '/s',
+      atLeast(2000, '/s'),
+      method + errorNote,
+    ),
+    figure(
+      'heartbeat ingest: stack process CPU per heartbeat',
+      round(median(http.map((w) => w.stackCpuUs ?? Number.NaN)), 0),
+      'µs',
+      atMost(400, 'µs'),
+      'user + system CPU of the process that runs the stack (gateway, REST, db driver; PGlite runs inside it), per request',
+    ),
     figure('heartbeat ingest: latency p50', round(median(http.map((w) => w.p50)), 2), 'ms'),
     figure('heartbeat ingest: latency p99', round(median(http.map((w) => w.p99)), 2), 'ms'),
     figure('raw single-row UPDATE, same db, same run', round(median(raw.map((w) => w.perSecond)), 0), '/s'),
-    figure('heartbeat ingest: ratio RPC / raw UPDATE', round(median(ratios), 3), '', atLeast(0.5, ''), `per-round ratios ${ratios.map((r) => round(r, 3)).join(', ')}`),
-    figure('heartbeat ingest through the SDK client (client on the same cores)', round(median(sdk.map((w) => w.perSecond)), 0), '/s', undefined,
-      `p50 ${round(median(sdk.map((w) => w.p50)), 1)} ms, p99 ${round(median(sdk.map((w) => w.p99)), 1)} ms; ratio to raw ${round(median(sdkRatios), 3)}`),
-    ...curve.map((c) => figure(`heartbeat ingest curve, ${c.agents.toLocaleString('en-US')} agents`, c.perSecond, '/s', undefined, `p50 ${c.p50} ms, p99 ${c.p99} ms, raw ${c.rawPerSecond}/s`)),
+    figure(
+      'heartbeat ingest: ratio RPC / raw UPDATE',
+      round(median(ratios), 3),
+      '',
+      atLeast(0.5, ''),
+      `per-round ratios ${ratios.map((r) => round(r, 3)).join(', ')}`,
+    ),
+    figure(
+      'heartbeat ingest through the SDK client (client on the same cores)',
+      round(median(sdk.map((w) => w.perSecond)), 0),
+      '/s',
+      undefined,
+      `p50 ${round(median(sdk.map((w) => w.p50)), 1)} ms, p99 ${round(median(sdk.map((w) => w.p99)), 1)} ms; ratio to raw ${round(median(sdkRatios), 3)}`,
+    ),
+    ...curve.map((c) =>
+      figure(
+        `heartbeat ingest curve, ${c.agents.toLocaleString('en-US')} agents`,
+        c.perSecond,
+        '/s',
+        undefined,
+        `p50 ${c.p50} ms, p99 ${c.p99} ms, raw ${c.rawPerSecond}/s`,
+      ),
+    ),
   ];
   return { figures, details: { rounds: { http, sdk, raw, ratios, sdkRatios }, curve } };
 }

@@ -61,7 +61,14 @@ function httpHeartbeats(request: LoadRequest): Heartbeat[] {
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             const ok = res.statusCode === 200 && Buffer.concat(chunks).toString('utf8').startsWith('[{');
-            resolve(ok ? { ok: true } : { ok: false, error: `HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}` });
+            resolve(
+              ok
+                ? { ok: true }
+                : {
+                    ok: false,
+                    error: `HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`,
+                  },
+            );
           });
         });
         req.on('error', (error) => resolve({ ok: false, error: String(error) }));

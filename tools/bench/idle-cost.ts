@@ -6,7 +6,15 @@
 import WebSocket from 'ws';
 import { createClient } from '@supabase/supabase-js';
 import { createAgentClient, runAgent, type AgentClient } from '@agent-status/agent-sdk';
-import { OPERATOR, commandAsOperator, ensureFleet, signedInOperator, sleep, type BenchAgent, type RunningStack } from './fleet.ts';
+import {
+  OPERATOR,
+  commandAsOperator,
+  ensureFleet,
+  signedInOperator,
+  sleep,
+  type BenchAgent,
+  type RunningStack,
+} from './fleet.ts';
 import { round } from './stats.ts';
 import { atMost, figure, type Figure } from './table.ts';
 
@@ -35,14 +43,23 @@ function countedClient(stack: RunningStack, agent: BenchAgent, counters: Counter
     else counters.otherRequests += 1;
     return fetch(input, init);
   };
-  const inner = createAgentClient({ url: stack.url, anonKey: stack.publishableKey ?? stack.anonKey, token: agent.token, fetch: countingFetch });
+  const inner = createAgentClient({
+    url: stack.url,
+    anonKey: stack.publishableKey ?? stack.anonKey,
+    token: agent.token,
+    fetch: countingFetch,
+  });
   return {
     report: inner.report,
     subscribeWakeup: (agentId, onWake, onStatus) =>
-      inner.subscribeWakeup(agentId, (message) => {
-        counters.wakeups += 1;
-        onWake(message);
-      }, onStatus),
+      inner.subscribeWakeup(
+        agentId,
+        (message) => {
+          counters.wakeups += 1;
+          onWake(message);
+        },
+        onStatus,
+      ),
     close: inner.close,
   };
 }
@@ -80,10 +97,20 @@ async function snapshot(stack: RunningStack, counters: Counters): Promise<Snapsh
 function rates(before: Snapshot, after: Snapshot, agents: number) {
   const hours = (after.at - before.at) / 3_600_000;
   const rate = (key: keyof Counters | 'rows') => round((after[key] - before[key]) / agents / hours, 1);
-  return { requests: rate('rpc'), functions: rate('functions'), rows: rate('rows'), dashboardMessages: rate('dashboardMessages'), wakeups: rate('wakeups'), seconds: round(hours * 3600, 1) };
+  return {
+    requests: rate('rpc'),
+    functions: rate('functions'),
+    rows: rate('rows'),
+    dashboardMessages: rate('dashboardMessages'),
+    wakeups: rate('wakeups'),
+    seconds: round(hours * 3600, 1),
+  };
 }
 
-export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): Promise<{ figures: Figure[]; details: unknown }> {
+export async function measureIdleCost(
+  stack: RunningStack,
+  o: IdleCostOptions,
+): Promise<{ figures: Figure[]; details: unknown }> {
   const fleet = await ensureFleet(stack, o.agents);
   const counters: Counters = { rpc: 0, functions: 0, otherRequests: 0, wakeups: 0, dashboardMessages: 0 };
   // Told to run before the workers exist: they find it on their first poll, and no wake-up ever reaches them.
@@ -92,7 +119,8 @@ export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): 
   const workers = fleet.map((agent, i) =>
     runAgent({
       name: agent.name,
-      work: (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+      work: (signal) =>
+        new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
       client: clients[i],
       handleSignals: false,
       exitProcess: false,
@@ -109,16 +137,36 @@ export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): 
   await new Promise<void>((resolve, reject) => {
     dashboard
       .channel('bench-dashboard')
-      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, () => (counters.dashboardMessages += 1))
-      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' }, () => (counters.dashboardMessages += 1))
-      .subscribe((status) => (status === 'SUBSCRIBED' ? resolve() : status === 'CHANNEL_ERROR' ? reject(new Error('dashboard subscription failed')) : undefined));
+      .on(
+        'postgres_changes',
+        { event: 'INSERT', schema: 'public', table: 'agent_events' },
+        () => (counters.dashboardMessages += 1),
+      )
+      .on(
+        'postgres_changes',
+        { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' },
+        () => (counters.dashboardMessages += 1),
+      )
+      .subscribe((status) =>
+        status === 'SUBSCRIBED'
+          ? resolve()
+          : status === 'CHANNEL_ERROR'
+            ? reject(new Error('dashboard subscription failed'))
+            : undefined,
+      );
   });
   try {
     // Window 1: running, never woken by a push (with a subscribed wake-up channel the SDK polls at its heartbeat pace).
     await waitUntilAcknowledged(stack, fleet);
     await sleep(o.settleMs);
-    const neverWoken = rates(await snapshot(stack, counters), await sleep(o.windowMs).then(() => snapshot(stack, counters)), o.agents);
-    o.log(`  idle, never woken (${o.agents} agents, ${neverWoken.seconds} s), per agent per hour: ${JSON.stringify(neverWoken)}`);
+    const neverWoken = rates(
+      await snapshot(stack, counters),
+      await sleep(o.windowMs).then(() => snapshot(stack, counters)),
+      o.agents,
+    );
+    o.log(
+      `  idle, never woken (${o.agents} agents, ${neverWoken.seconds} s), per agent per hour: ${JSON.stringify(neverWoken)}`,
+    );
 
     // One restart each, delivered by push; then nothing changes. Window 2 is the steady state.
     const wakeupsBefore = counters.wakeups;
@@ -126,20 +174,49 @@ export async function measureIdleCost(stack: RunningStack, o: IdleCostOptions): 
     await waitUntilAcknowledged(stack, fleet);
     const woken = counters.wakeups - wakeupsBefore;
     await sleep(o.settleMs);
-    const steady = rates(await snapshot(stack, counters), await sleep(o.windowMs).then(() => snapshot(stack, counters)), o.agents);
+    const steady = rates(
+      await snapshot(stack, counters),
+      await sleep(o.windowMs).then(() => snapshot(stack, counters)),
+      o.agents,
+    );
     o.log(`  idle, after one push wake-up (${woken}/${o.agents} woken), per agent per hour: ${JSON.stringify(steady)}`);
 
     const note = `${o.agents} idle SDK workers with defaults (10 s heartbeat, 2 s poll only while push is unavailable), ${steady.seconds} s window after each had one restart pushed, extrapolated`;
     return {
       figures: [
         figure('idle, per agent per hour: API requests (agent_report RPC)', steady.requests, '', undefined, note),
-        figure('idle, per agent per hour: API requests, agent never woken by a push', neverWoken.requests, '', undefined,
-          `same fleet before any command reached it by push (${neverWoken.seconds} s window): push subscribed, no wake-up received yet`),
-        figure('idle, per agent per hour: database rows written', steady.rows, '', undefined,
-          `pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del, public schema (never woken: ${neverWoken.rows})`),
-        figure('idle, per agent per hour: Realtime messages to a dashboard', Math.max(steady.dashboardMessages, neverWoken.dashboardMessages), '', atMost(0, '')),
-        figure('idle, per agent per hour: Realtime messages to the agent (wake-ups)', Math.max(steady.wakeups, neverWoken.wakeups), '', atMost(0, '')),
-        figure('idle, per agent per hour: Edge Function invocations', Math.max(steady.functions, neverWoken.functions), '', atMost(0, '')),
+        figure(
+          'idle, per agent per hour: API requests, agent never woken by a push',
+          neverWoken.requests,
+          '',
+          undefined,
+          `same fleet before any command reached it by push (${neverWoken.seconds} s window): push subscribed, no wake-up received yet`,
+        ),
+        figure(
+          'idle, per agent per hour: database rows written',
+          steady.rows,
+          '',
+          undefined,
+          `pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del, public schema (never woken: ${neverWoken.rows})`,
+        ),
+        figure(
+          'idle, per agent per hour: Realtime messages to a dashboard',
+          Math.max(steady.dashboardMessages, neverWoken.dashboardMessages),
+          '',
+          atMost(0, ''),
+        ),
+        figure(
+          'idle, per agent per hour: Realtime messages to the agent (wake-ups)',
+          Math.max(steady.wakeups, neverWoken.wakeups),
+          '',
+          atMost(0, ''),
+        ),
+        figure(
+          'idle, per agent per hour: Edge Function invocations',
+          Math.max(steady.functions, neverWoken.functions),
+          '',
+          atMost(0, ''),
+        ),
       ],
       details: { agents: o.agents, neverWoken, steady, pushedWakeups: woken },
     };

@@ -25,9 +25,11 @@ try {
   const window = await rpcWindow(stack, fleet, o, 'http');
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
-  log(`${Math.round(window.perSecond)}/s, stack CPU ${Math.round(window.stackCpuUs ?? 0)} µs per heartbeat, p99 ${window.p99.toFixed(1)} ms`);
+  log(
+    `${Math.round(window.perSecond)}/s, stack CPU ${Math.round(window.stackCpuUs ?? 0)} µs per heartbeat, p99 ${window.p99.toFixed(1)} ms`,
+  );
   if (out) await writeFile(out, JSON.stringify(profile));
-  console.log(summarizeProfile(profile, window.perSecond * (o.durationMs + o.warmupMs) / 1000));
+  console.log(summarizeProfile(profile, (window.perSecond * (o.durationMs + o.warmupMs)) / 1000));
 } finally {
   await stack.stop();
 }

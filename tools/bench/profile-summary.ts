@@ -30,11 +30,23 @@ export function summarizeProfile(profile: Profiler.Profile, requests: number): s
     const url = f.url || '';
     const key = `${f.functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(stack|tools|tests)\//, '$1/')}:${f.lineNumber + 1}`;
     perFn.set(key, (perFn.get(key) ?? 0) + us);
-    const area = ['(idle)', '(program)', '(garbage collector)'].includes(f.functionName) ? f.functionName
-      : AREAS.find(([, re]) => re.test(url))?.[0] ?? (url ? 'other JS' : `native: ${f.functionName}`);
+    const area = ['(idle)', '(program)', '(garbage collector)'].includes(f.functionName)
+      ? f.functionName
+      : (AREAS.find(([, re]) => re.test(url))?.[0] ?? (url ? 'other JS' : `native: ${f.functionName}`));
     perArea.set(area, (perArea.get(area) ?? 0) + us);
   }
-  const fmt = (us: number) => `${(us / requests).toFixed(1).padStart(7)} µs/req ${((100 * us) / total).toFixed(1).padStart(5)} %`;
-  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${fmt(us)}  ${k}`);
-  return [`profile ${(total / 1e6).toFixed(1)} s, ${Math.round(requests)} requests`, '— by area', ...top(perArea, 20), '— by function (self)', ...top(perFn, 40)].join('\n');
+  const fmt = (us: number) =>
+    `${(us / requests).toFixed(1).padStart(7)} µs/req ${((100 * us) / total).toFixed(1).padStart(5)} %`;
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `${fmt(us)}  ${k}`);
+  return [
+    `profile ${(total / 1e6).toFixed(1)} s, ${Math.round(requests)} requests`,
+    '— by area',
+    ...top(perArea, 20),
+    '— by function (self)',
+    ...top(perFn, 40),
+  ].join('\n');
 }

@@ -19,7 +19,10 @@ const RESULTS = path.join(ROOT, '.data', 'bench-results.json');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const log = (line: string) => console.error(line);
 
 type Measure = (stack: RunningStack) => Promise<{ figures: Figure[]; details: unknown }>;
@@ -28,9 +31,13 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
   {
     key: 'command',
     title: 'command → agent acknowledged',
-    measure: (stack) => measureCommandLatency(stack, quick
-      ? { workers: 3, pollingSamples: 6, pushSamples: 10, warmupSamples: 1, log }
-      : { workers: 5, pollingSamples: 25, pushSamples: 60, warmupSamples: 3, log }),
+    measure: (stack) =>
+      measureCommandLatency(
+        stack,
+        quick
+          ? { workers: 3, pollingSamples: 6, pushSamples: 10, warmupSamples: 1, log }
+          : { workers: 5, pollingSamples: 25, pushSamples: 60, warmupSamples: 3, log },
+      ),
   },
   {
     key: 'start-all',
@@ -42,9 +49,12 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
     title: 'heartbeat ingest',
     measure: async (stack) => {
       try {
-        return await measureHeartbeatIngest(stack, quick
-          ? { concurrency: 32, warmupMs: 500, durationMs: 2000, rounds: 1, curve: [100, 5000], log }
-          : { concurrency: 32, warmupMs: 1500, durationMs: 6000, rounds: 3, curve: [100, 5000], log });
+        return await measureHeartbeatIngest(
+          stack,
+          quick
+            ? { concurrency: 32, warmupMs: 500, durationMs: 2000, rounds: 1, curve: [100, 5000], log }
+            : { concurrency: 32, warmupMs: 1500, durationMs: 6000, rounds: 3, curve: [100, 5000], log },
+        );
       } finally {
         await trimFleet(stack, 1000);
       }
@@ -56,7 +66,10 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
     measure: (stack) => {
       // PostgreSQL backends flush their statistics up to 10 s late; PGlite's single session at once.
       const settleMs = stack.db.kind === 'postgres' ? 12_000 : quick ? 2_000 : 5_000;
-      return measureIdleCost(stack, quick ? { agents: 10, settleMs, windowMs: 10_000, log } : { agents: 25, settleMs, windowMs: 60_000, log });
+      return measureIdleCost(
+        stack,
+        quick ? { agents: 10, settleMs, windowMs: 10_000, log } : { agents: 25, settleMs, windowMs: 60_000, log },
+      );
     },
   },
   {
@@ -67,9 +80,13 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
   {
     key: 'dashboard',
     title: 'dashboard in Chromium, 1,000 and 10,000 agents',
-    measure: (stack) => measureDashboard(stack, quick
-      ? { signInRuns: 1, changeRuns: 3, idleMs: 3000, fleets: [1000, 10_000], log }
-      : { signInRuns: 5, changeRuns: 15, idleMs: 10_000, fleets: [1000, 10_000], log }),
+    measure: (stack) =>
+      measureDashboard(
+        stack,
+        quick
+          ? { signInRuns: 1, changeRuns: 3, idleMs: 3000, fleets: [1000, 10_000], log }
+          : { signInRuns: 5, changeRuns: 15, idleMs: 10_000, fleets: [1000, 10_000], log },
+      ),
   },
 ];
 
@@ -88,7 +105,9 @@ async function machine(stack: RunningStack) {
 
 async function main() {
   const started = Date.now();
-  log(`bench: ${quick ? 'quick smoke run' : 'full run'} on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite (in memory)'}`);
+  log(
+    `bench: ${quick ? 'quick smoke run' : 'full run'} on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite (in memory)'}`,
+  );
   const stack = await startBenchStack();
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
@@ -107,7 +126,14 @@ async function main() {
         details[suite.key] = result.details;
       } catch (error) {
         log(`  failed: ${(error as Error).stack ?? String(error)}`);
-        figures.push({ figure: suite.title, value: null, unit: '', goal: '', met: null, note: `not measured: ${(error as Error).message}` });
+        figures.push({
+          figure: suite.title,
+          value: null,
+          unit: '',
+          goal: '',
+          met: null,
+          note: `not measured: ${(error as Error).message}`,
+        });
       }
       timings[suite.key] = Math.round((Date.now() - suiteStarted) / 1000);
     }
@@ -127,7 +153,9 @@ async function main() {
   await writeFile(RESULTS, JSON.stringify(result, null, 2) + '\n');
   console.log(renderTable(figures));
   if (args.includes('--markdown')) console.log('\n' + renderMarkdown(figures));
-  console.log(`\n${host?.cpu}, ${host?.database}; ${result.durationSeconds} s; written to ${path.relative(ROOT, RESULTS)}`);
+  console.log(
+    `\n${host?.cpu}, ${host?.database}; ${result.durationSeconds} s; written to ${path.relative(ROOT, RESULTS)}`,
+  );
 }
 
 main().then(

@@ -11,7 +11,10 @@ import { atMost, figure, type Figure } from './table.ts';
 
 const commandAll = (stack: RunningStack, command: 'start' | 'stop') => commandAsOperator(stack, command);
 
-export async function measureStartAll(stack: RunningStack, o: { runs: number; warmup: number; log: (line: string) => void }): Promise<{ figures: Figure[]; details: unknown }> {
+export async function measureStartAll(
+  stack: RunningStack,
+  o: { runs: number; warmup: number; log: (line: string) => void },
+): Promise<{ figures: Figure[]; details: unknown }> {
   await ensureFleet(stack, 1000);
   const operator = await signedInOperator(stack);
   const [first] = await ensureFleet(stack, 1);
@@ -31,14 +34,28 @@ export async function measureStartAll(stack: RunningStack, o: { runs: number; wa
     if (i < o.warmup) continue;
     sqlMs.push(sql.ms);
     functionMs.push(elapsed);
-    o.log(`  start-all run ${i - o.warmup + 1}: SQL ${round(sql.ms)} ms (${sql.rows} rows), Edge Function ${round(elapsed)} ms (${agents} agents)`);
+    o.log(
+      `  start-all run ${i - o.warmup + 1}: SQL ${round(sql.ms)} ms (${sql.rows} rows), Edge Function ${round(elapsed)} ms (${agents} agents)`,
+    );
   }
   await commandAll(stack, 'stop');
   const note = `${agents} agents (1,000 bench + 6 seeded), ${o.runs} runs after ${o.warmup} warm-up; p95 ${round(p95(functionMs))} ms`;
   return {
     figures: [
-      figure('start-all over 1,000 agents: server time (Edge Function request → response)', round(median(functionMs)), 'ms', atMost(300, 'ms'), note),
-      figure('start-all over 1,000 agents: the SQL statement alone', round(median(sqlMs)), 'ms', undefined, `p95 ${round(p95(sqlMs))} ms`),
+      figure(
+        'start-all over 1,000 agents: server time (Edge Function request → response)',
+        round(median(functionMs)),
+        'ms',
+        atMost(300, 'ms'),
+        note,
+      ),
+      figure(
+        'start-all over 1,000 agents: the SQL statement alone',
+        round(median(sqlMs)),
+        'ms',
+        undefined,
+        `p95 ${round(p95(sqlMs))} ms`,
+      ),
     ],
     details: { sqlMs, functionMs, agents },
   };

@@ -28,4 +28,4 @@ export function summarize(samples: readonly number[]): Summary {
 /** Milliseconds since an arbitrary origin, sub-millisecond resolution. */
 export const nowMs = () => performance.now();
 
-export const round = (value: number, digits = 1) => Number.isFinite(value) ? Number(value.toFixed(digits)) : value;
+export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);

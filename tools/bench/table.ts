@@ -16,8 +16,14 @@ export interface Figure {
 }
 
 export type GoalCheck = { text: string; test: (value: number) => boolean };
-export const atMost = (limit: number, unit: string): GoalCheck => ({ text: `≤ ${limit} ${unit}`.trim(), test: (v) => v <= limit });
-export const atLeast = (limit: number, unit: string): GoalCheck => ({ text: `≥ ${limit} ${unit}`.trim(), test: (v) => v >= limit });
+export const atMost = (limit: number, unit: string): GoalCheck => ({
+  text: `≤ ${limit} ${unit}`.trim(),
+  test: (v) => v <= limit,
+});
+export const atLeast = (limit: number, unit: string): GoalCheck => ({
+  text: `≥ ${limit} ${unit}`.trim(),
+  test: (v) => v >= limit,
+});
 
 export function figure(name: string, value: number | null, unit: string, goal?: GoalCheck, note?: string): Figure {
   const measured = value !== null && Number.isFinite(value);
@@ -31,7 +37,8 @@ export function figure(name: string, value: number | null, unit: string, goal?: 
   };
 }
 
-export const notMeasured = (name: string, unit: string, reason: string, goal?: GoalCheck): Figure => figure(name, null, unit, goal, `not measured: ${reason}`);
+export const notMeasured = (name: string, unit: string, reason: string, goal?: GoalCheck): Figure =>
+  figure(name, null, unit, goal, `not measured: ${reason}`);
 
 function formatValue(f: Figure): string {
   if (f.value === null) return 'not measured';
@@ -42,12 +49,21 @@ function formatValue(f: Figure): string {
 const verdict = (f: Figure) => (f.met === null ? '' : f.met ? 'met' : 'NOT met');
 
 export function renderTable(figures: Figure[]): string {
-  const rows = [['figure', 'value', 'goal', 'met'], ...figures.map((f) => [f.figure, formatValue(f), f.goal, verdict(f)])];
+  const rows = [
+    ['figure', 'value', 'goal', 'met'],
+    ...figures.map((f) => [f.figure, formatValue(f), f.goal, verdict(f)]),
+  ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c] + (cell.length - [...cell].length))).join(' | ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] + (cell.length - [...cell].length)))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
   const notes = figures.filter((f) => f.note).map((f) => `  * ${f.figure}: ${f.note}`);
-  return [line(rows[0]), rule, ...rows.slice(1).map(line), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
+  return [line(rows[0]), rule, ...rows.slice(1).map(line), ...(notes.length ? ['', 'notes:', ...notes] : [])].join(
+    '\n',
+  );
 }
 
 /** The same table as Markdown, for docs/performance.md. */

@@ -55,7 +55,11 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
 
   const report = (token: string, kind: 'started' | 'heartbeat') =>
     new Promise<void>((resolve) => {
-      const body = JSON.stringify({ p_kind: kind, p_token: token, p_info: { heartbeat_interval_seconds: Math.round(opts.intervalMs / 1000) } });
+      const body = JSON.stringify({
+        p_kind: kind,
+        p_token: token,
+        p_info: { heartbeat_interval_seconds: Math.round(opts.intervalMs / 1000) },
+      });
       const t0 = performance.now();
       const fail = (what: string) => {
         errors += 1;
@@ -64,7 +68,15 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
       };
       const req = http.request(
         target,
-        { method: 'POST', agent, headers: { apikey: opts.anonKey, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            apikey: opts.anonKey,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -104,7 +116,9 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
 
   const progress = setInterval(() => {
     const elapsed = (performance.now() - started) / 1000;
-    opts.onProgress?.(`  ${elapsed.toFixed(0)} s: ${sent} sent, ${ok} ok, ${errors} errors, ${late} late, ${(ok / elapsed).toFixed(0)}/s`);
+    opts.onProgress?.(
+      `  ${elapsed.toFixed(0)} s: ${sent} sent, ${ok} ok, ${errors} errors, ${late} late, ${(ok / elapsed).toFixed(0)}/s`,
+    );
   }, 30_000);
   try {
     await Promise.all(agents.map((token, i) => worker(token, (i * opts.intervalMs) / agents.length)));
@@ -115,7 +129,8 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
 
   latencies.sort((a, b) => a - b);
   startupLatencies.sort((a, b) => a - b);
-  const pctOf = (values: number[], p: number) => Math.round((values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN) * 10) / 10;
+  const pctOf = (values: number[], p: number) =>
+    Math.round((values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN) * 10) / 10;
   const pct = (p: number) => pctOf(latencies, p);
   return {
     sent,
@@ -128,7 +143,11 @@ export async function heartbeatLoad(opts: LoadOptions): Promise<LoadResult> {
     startup: {
       sent: startupSent,
       late: startupLate,
-      latency: { p50: pctOf(startupLatencies, 50), p99: pctOf(startupLatencies, 99), max: Math.round(startupLatencies.at(-1) ?? NaN) },
+      latency: {
+        p50: pctOf(startupLatencies, 50),
+        p99: pctOf(startupLatencies, 99),
+        max: Math.round(startupLatencies.at(-1) ?? NaN),
+      },
     },
   };
 }

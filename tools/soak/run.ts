@@ -47,21 +47,35 @@ const agents = Number(values.agents);
 const restartWorkers = Number(values['restart-workers']);
 const kills = Number(values.kills);
 for (const [name, value] of Object.entries({ minutes, agents, 'restart-workers': restartWorkers, kills })) {
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(values[name as keyof typeof values])}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} must be a positive number, got ${JSON.stringify(values[name as keyof typeof values])}`);
 }
 
 const say = (line: string) => console.log(line);
 const failures: string[] = [];
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-say(`soak on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString()}`);
+say(
+  `soak on ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString()}`,
+);
 
 if (!values['skip-restart']) {
   say(`\n== stack restart with ${restartWorkers} workers (heartbeat 2 s, outage 10 s) ==`);
-  const report = await stackRestartScenario({ workers: restartWorkers, outageMs: 10_000, heartbeatIntervalMs: 2_000, log: (l) => say(`  ${l}`) });
-  say(`  restart took ${report.restartMs} ms; first heartbeat after the return: p50 ${report.reportAgainMs.p50} ms, max ${report.reportAgainMs.max} ms (bound: 2 intervals = 4000 ms)`);
-  say(`  ${report.commanded} stop commands issued just before the outage took effect ${report.commandTookEffectMs} ms after the return`);
-  say(`  offline/online pairs recorded (outage > offline timeout): ${report.offlineOnlinePairs}; problems: ${report.problems.length}`);
+  const report = await stackRestartScenario({
+    workers: restartWorkers,
+    outageMs: 10_000,
+    heartbeatIntervalMs: 2_000,
+    log: (l) => say(`  ${l}`),
+  });
+  say(
+    `  restart took ${report.restartMs} ms; first heartbeat after the return: p50 ${report.reportAgainMs.p50} ms, max ${report.reportAgainMs.max} ms (bound: 2 intervals = 4000 ms)`,
+  );
+  say(
+    `  ${report.commanded} stop commands issued just before the outage took effect ${report.commandTookEffectMs} ms after the return`,
+  );
+  say(
+    `  offline/online pairs recorded (outage > offline timeout): ${report.offlineOnlinePairs}; problems: ${report.problems.length}`,
+  );
   for (const p of report.problems) say(`  PROBLEM ${p}`);
   failures.push(...report.problems);
 }
@@ -71,7 +85,10 @@ if (!values['skip-load']) {
   const stack = await forkStack(values['database-url']);
   say(`  stack process ${stack.pid} on ${stack.database}`);
   try {
-    const { tokens } = await stack.ask<{ tokens: [string, string][] }>({ type: 'provision', names: workerNames('Load Worker', agents) }, 'provisioned');
+    const { tokens } = await stack.ask<{ tokens: [string, string][] }>(
+      { type: 'provision', names: workerNames('Load Worker', agents) },
+      'provisioned',
+    );
     const baseline = await stack.ask<{ id: number }>({ type: 'last-event-id' }, 'last-event-id');
     const before = await stack.ask<{ usage: NodeJS.MemoryUsage }>({ type: 'memory' }, 'memory');
     const result = await heartbeatLoad({
@@ -85,23 +102,40 @@ if (!values['skip-load']) {
       onProgress: say,
     });
     const after = await stack.ask<{ usage: NodeJS.MemoryUsage }>({ type: 'memory' }, 'memory');
-    const offline = await stack.ask<{ count: number }>({ type: 'offline-events', afterId: baseline.id }, 'offline-events');
-    const growth = { rss: mb(after.usage.rss - before.usage.rss), heapUsed: mb(after.usage.heapUsed - before.usage.heapUsed) };
+    const offline = await stack.ask<{ count: number }>(
+      { type: 'offline-events', afterId: baseline.id },
+      'offline-events',
+    );
+    const growth = {
+      rss: mb(after.usage.rss - before.usage.rss),
+      heapUsed: mb(after.usage.heapUsed - before.usage.heapUsed),
+    };
 
     say(`  heartbeats: ${result.sent} sent, ${result.ok} ok, ${result.errors} errors; ${result.perSecond}/s`);
-    say(`  start-up (first ${STARTUP_MS / 1000} s, every worker's first report a \`started\` on a cold stack): ${result.startup.sent} sent, ` +
-      `${result.startup.late} late; latency ms p50 ${result.startup.latency.p50}, p99 ${result.startup.latency.p99}, max ${result.startup.latency.max}`);
-    say(`  steady state (after it): ${result.late} late; latency ms p50 ${result.latency.p50}, p95 ${result.latency.p95}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+    say(
+      `  start-up (first ${STARTUP_MS / 1000} s, every worker's first report a \`started\` on a cold stack): ${result.startup.sent} sent, ` +
+        `${result.startup.late} late; latency ms p50 ${result.startup.latency.p50}, p99 ${result.startup.latency.p99}, max ${result.startup.latency.max}`,
+    );
+    say(
+      `  steady state (after it): ${result.late} late; latency ms p50 ${result.latency.p50}, p95 ${result.latency.p95}, p99 ${result.latency.p99}, max ${result.latency.max}`,
+    );
     const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-    say(`  goal: late heartbeats ${result.late} (≤ ${LOAD_GOALS.late}): ${verdict(result.late <= LOAD_GOALS.late)}; ` +
-      `latency p99 ${result.latency.p99} ms (≤ ${LOAD_GOALS.p99Ms} ms): ${verdict(result.latency.p99 <= LOAD_GOALS.p99Ms)}`);
+    say(
+      `  goal: late heartbeats ${result.late} (≤ ${LOAD_GOALS.late}): ${verdict(result.late <= LOAD_GOALS.late)}; ` +
+        `latency p99 ${result.latency.p99} ms (≤ ${LOAD_GOALS.p99Ms} ms): ${verdict(result.latency.p99 <= LOAD_GOALS.p99Ms)}`,
+    );
     say(`  agents marked offline during the run: ${offline.count}`);
-    say(`  stack memory start: rss ${mb(before.usage.rss)} MB, heapUsed ${mb(before.usage.heapUsed)} MB; end: rss ${mb(after.usage.rss)} MB, heapUsed ${mb(after.usage.heapUsed)} MB`);
-    say(`  growth: rss ${growth.rss} MB (bound ${MEMORY_BOUND_MB.rss}), heapUsed ${growth.heapUsed} MB (bound ${MEMORY_BOUND_MB.heapUsed})`);
+    say(
+      `  stack memory start: rss ${mb(before.usage.rss)} MB, heapUsed ${mb(before.usage.heapUsed)} MB; end: rss ${mb(after.usage.rss)} MB, heapUsed ${mb(after.usage.heapUsed)} MB`,
+    );
+    say(
+      `  growth: rss ${growth.rss} MB (bound ${MEMORY_BOUND_MB.rss}), heapUsed ${growth.heapUsed} MB (bound ${MEMORY_BOUND_MB.heapUsed})`,
+    );
     for (const sample of result.errorSamples) say(`  error sample: ${sample}`);
     if (result.errors > 0) failures.push(`${result.errors} heartbeats failed`);
     if (result.late > LOAD_GOALS.late) failures.push(`${result.late} heartbeats were late`);
-    if (!(result.latency.p99 <= LOAD_GOALS.p99Ms)) failures.push(`latency p99 ${result.latency.p99} ms > ${LOAD_GOALS.p99Ms} ms`);
+    if (!(result.latency.p99 <= LOAD_GOALS.p99Ms))
+      failures.push(`latency p99 ${result.latency.p99} ms > ${LOAD_GOALS.p99Ms} ms`);
     if (offline.count > 0) failures.push(`${offline.count} agents were marked offline while heartbeating`);
     if (growth.rss > MEMORY_BOUND_MB.rss) failures.push(`rss grew by ${growth.rss} MB`);
     if (growth.heapUsed > MEMORY_BOUND_MB.heapUsed) failures.push(`heapUsed grew by ${growth.heapUsed} MB`);
@@ -111,7 +145,9 @@ if (!values['skip-load']) {
 }
 
 if (!values['skip-crash']) {
-  say(`\n== crash consistency: ${kills} SIGKILLs of the stack under 200 heartbeats/s and 5 commands/s (PGlite on disk) ==`);
+  say(
+    `\n== crash consistency: ${kills} SIGKILLs of the stack under 200 heartbeats/s and 5 commands/s (PGlite on disk) ==`,
+  );
   const seed = Date.now();
   const report = await crashConsistencyScenario({
     kills,
@@ -123,10 +159,16 @@ if (!values['skip-crash']) {
     log: (line) => say(`  ${line}`),
   });
   const restart = [...report.restartMs].sort((a, b) => a - b);
-  say(`  seed ${seed}; ${report.kills} kills; restart p50 ${restart[Math.floor(restart.length / 2)] ?? '-'} ms, max ${restart.at(-1) ?? '-'} ms`);
-  say(`  commands answered 200: ${report.commandsAcked} (all in the history: ${report.problems.length === 0 ? 'yes' : 'no'}); failed during outages: ${report.commandsFailed}; command events: ${report.commandEvents}`);
+  say(
+    `  seed ${seed}; ${report.kills} kills; restart p50 ${restart[Math.floor(restart.length / 2)] ?? '-'} ms, max ${restart.at(-1) ?? '-'} ms`,
+  );
+  say(
+    `  commands answered 200: ${report.commandsAcked} (all in the history: ${report.problems.length === 0 ? 'yes' : 'no'}); failed during outages: ${report.commandsFailed}; command events: ${report.commandEvents}`,
+  );
   say(`  heartbeats answered 200: ${report.heartbeatsAcked}; failed during outages: ${report.heartbeatsFailed}`);
-  say(`  event id jumps (sequence values logged ahead, lost at a crash): ${report.eventIdGaps}; problems: ${report.problems.length}`);
+  say(
+    `  event id jumps (sequence values logged ahead, lost at a crash): ${report.eventIdGaps}; problems: ${report.problems.length}`,
+  );
   for (const p of report.problems.slice(0, 50)) say(`  PROBLEM ${p}`);
   failures.push(...report.problems);
   if (report.kills < kills) failures.push(`only ${report.kills} of ${kills} kills done`);

@@ -11,7 +11,11 @@ export type StackRequest =
   | { type: 'stop' };
 
 // SOAK_DATABASE_URL: a real Postgres instead of the default embedded PGlite.
-const stack = await startStack({ port: 0, databaseUrl: process.env.SOAK_DATABASE_URL || undefined, log: () => undefined });
+const stack = await startStack({
+  port: 0,
+  databaseUrl: process.env.SOAK_DATABASE_URL || undefined,
+  log: () => undefined,
+});
 const reply = (message: unknown) => process.send!(message);
 
 process.on('message', async (message: StackRequest) => {
@@ -23,10 +27,15 @@ process.on('message', async (message: StackRequest) => {
       (globalThis as { gc?: () => void }).gc?.();
       reply({ type: 'memory', usage: process.memoryUsage() });
     } else if (message.type === 'last-event-id') {
-      const { rows } = await stack.db.query<{ id: number }>('select coalesce(max(id), 0)::int as id from public.agent_events');
+      const { rows } = await stack.db.query<{ id: number }>(
+        'select coalesce(max(id), 0)::int as id from public.agent_events',
+      );
       reply({ type: 'last-event-id', id: rows[0].id });
     } else if (message.type === 'offline-events') {
-      const { rows } = await stack.db.query<{ n: number }>(`select count(*)::int as n from public.agent_events where kind = 'offline' and id > $1`, [message.afterId]);
+      const { rows } = await stack.db.query<{ n: number }>(
+        `select count(*)::int as n from public.agent_events where kind = 'offline' and id > $1`,
+        [message.afterId],
+      );
       reply({ type: 'offline-events', count: rows[0].n });
     } else if (message.type === 'stop') {
       await stack.stop();

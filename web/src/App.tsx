@@ -1,6 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Session } from '@supabase/supabase-js';
-import { createDashboardClient, readConfig, type ConfigResult, type DashboardClient, type DashboardConfig } from './lib/supabase.ts';
+import {
+  createDashboardClient,
+  readConfig,
+  type ConfigResult,
+  type DashboardClient,
+  type DashboardConfig,
+} from './lib/supabase.ts';
 import type { AgentStoreOptions } from './state/agents.ts';
 import { SignIn } from './components/SignIn.tsx';
 import { lazyComponent } from './lib/lazy.tsx';
@@ -27,8 +33,19 @@ export function App({ config = readConfig(), client: givenClient, storeOptions }
   return <SignedInGate config={config.config} givenClient={givenClient} storeOptions={storeOptions} />;
 }
 
-function SignedInGate({ config, givenClient, storeOptions }: { config: DashboardConfig; givenClient?: DashboardClient; storeOptions?: AgentStoreOptions }) {
-  const client = useMemo(() => givenClient ?? createDashboardClient(config), [givenClient, config.url, config.publishableKey]);
+function SignedInGate({
+  config,
+  givenClient,
+  storeOptions,
+}: {
+  config: DashboardConfig;
+  givenClient?: DashboardClient;
+  storeOptions?: AgentStoreOptions;
+}) {
+  const client = useMemo(
+    () => givenClient ?? createDashboardClient(config),
+    [givenClient, config.url, config.publishableKey],
+  );
   useEffect(() => void loadDashboard(), []);
   // undefined = still reading the stored session (avoids flashing the sign-in form on reload).
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -46,7 +63,13 @@ function SignedInGate({ config, givenClient, storeOptions }: { config: Dashboard
   if (!session) return <SignIn client={client} url={config.url} />;
   // Keyed by user: signing in as someone else starts from a clean store.
   return (
-    <Dashboard key={session.user.id} client={client} session={session} storeOptions={storeOptions} projectUrl={config.url}
-      publishableKey={config.publishableKey} />
+    <Dashboard
+      key={session.user.id}
+      client={client}
+      session={session}
+      storeOptions={storeOptions}
+      projectUrl={config.url}
+      publishableKey={config.publishableKey}
+    />
   );
 }

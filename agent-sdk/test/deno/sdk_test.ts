@@ -25,16 +25,28 @@ interface Agent {
 function serveFakeBackend(agent: Agent) {
   const server = Deno.serve({ port: 0, hostname: '127.0.0.1', onListen: () => {} }, async (request) => {
     const url = new URL(request.url);
-    if (request.method !== 'POST' || url.pathname !== '/rest/v1/rpc/agent_report') return new Response('not found', { status: 404 });
+    if (request.method !== 'POST' || url.pathname !== '/rest/v1/rpc/agent_report')
+      return new Response('not found', { status: 404 });
     if (!request.headers.get('apikey')) return Response.json({ message: 'no apikey' }, { status: 401 });
     const args = await request.json();
     if (args.p_token !== 'good-token') {
-      return Response.json({ code: 'PT401', message: 'invalid or revoked agent token', details: null, hint: null }, { status: 401 });
+      return Response.json(
+        { code: 'PT401', message: 'invalid or revoked agent token', details: null, hint: null },
+        { status: 401 },
+      );
     }
     agent.kinds.push(args.p_kind);
-    const statusOf: Record<string, string> = { started: 'running', warning: 'warning', error: 'error', stopped: 'stopped' };
+    const statusOf: Record<string, string> = {
+      started: 'running',
+      warning: 'warning',
+      error: 'error',
+      stopped: 'stopped',
+    };
     agent.status = statusOf[args.p_kind] ?? agent.status;
-    agent.observed_generation = Math.max(agent.observed_generation, Math.min(args.p_observed_generation ?? 0, agent.generation));
+    agent.observed_generation = Math.max(
+      agent.observed_generation,
+      Math.min(args.p_observed_generation ?? 0, agent.generation),
+    );
     return Response.json([{ agent_id: 'a1', agent_name: 'Deno Agent', ...agent, kinds: undefined, status: undefined }]);
   });
   return { server, url: `http://127.0.0.1:${server.addr.port}` };
@@ -54,17 +66,34 @@ Deno.test('configuration errors name the missing variable', () => {
 });
 
 Deno.test('report: desired state on success, PostgREST-shaped errors, NETWORK when unreachable', async () => {
-  const agent: Agent = { desired_state: 'running', generation: 3, last_command: 'start', observed_generation: 0, status: 'stopped', kinds: [] };
+  const agent: Agent = {
+    desired_state: 'running',
+    generation: 3,
+    last_command: 'start',
+    observed_generation: 0,
+    status: 'stopped',
+    kinds: [],
+  };
   const { server, url } = serveFakeBackend(agent);
   try {
-    const ok = await createAgentClient({ url, token: 'good-token', anonKey: 'anon' }).report('started', { observedGeneration: 3 });
+    const ok = await createAgentClient({ url, token: 'good-token', anonKey: 'anon' }).report('started', {
+      observedGeneration: 3,
+    });
     assert.deepEqual(ok, {
       ok: true,
-      desired: { agentId: 'a1', agentName: 'Deno Agent', desiredState: 'running', generation: 3, lastCommand: 'start', observedGeneration: 3 },
+      desired: {
+        agentId: 'a1',
+        agentName: 'Deno Agent',
+        desiredState: 'running',
+        generation: 3,
+        lastCommand: 'start',
+        observedGeneration: 3,
+      },
     });
     const denied = await createAgentClient({ url, token: 'bad', anonKey: 'anon' }).report('heartbeat');
     assert.equal(denied.ok, false);
-    if (!denied.ok) assert.deepEqual([denied.error.code, denied.error.status, denied.error.retryable], ['PT401', 401, false]);
+    if (!denied.ok)
+      assert.deepEqual([denied.error.code, denied.error.status, denied.error.retryable], ['PT401', 401, false]);
   } finally {
     await server.shutdown();
   }
@@ -74,7 +103,14 @@ Deno.test('report: desired state on success, PostgREST-shaped errors, NETWORK wh
 });
 
 Deno.test('runAgent starts the work, aborts it on stop, and reports stopped on shutdown', async () => {
-  const agent: Agent = { desired_state: 'running', generation: 1, last_command: 'start', observed_generation: 0, status: 'stopped', kinds: [] };
+  const agent: Agent = {
+    desired_state: 'running',
+    generation: 1,
+    last_command: 'start',
+    observed_generation: 0,
+    status: 'stopped',
+    kinds: [],
+  };
   const { server, url } = serveFakeBackend(agent);
   let running = 0;
   let aborted = 0;

@@ -43,10 +43,19 @@ describe('createAgentClient().report', () => {
   });
 
   it('with the service role: calls as service_role by name, without a token', async () => {
-    const result = await serviceClient().report('warning', { agentName: 'Collector', message: 'slow feed', health: 60 });
+    const result = await serviceClient().report('warning', {
+      agentName: 'Collector',
+      message: 'slow feed',
+      health: 60,
+    });
     expect(result.ok).toBe(true);
     expect(backend.reports[0].headers.apikey).toBe(SERVICE_KEY);
-    expect(backend.reports[0].args).toEqual({ p_kind: 'warning', p_agent_name: 'Collector', p_message: 'slow feed', p_health: 60 });
+    expect(backend.reports[0].args).toEqual({
+      p_kind: 'warning',
+      p_agent_name: 'Collector',
+      p_message: 'slow feed',
+      p_health: 60,
+    });
   });
 
   it('omits p_health so the database applies its default', async () => {
@@ -57,9 +66,19 @@ describe('createAgentClient().report', () => {
 
   it.each([
     ['a token for another agent', () => tokenClient().report('heartbeat', { agentName: 'Other' }), 'PT403', 403],
-    ['an unknown token', () => createAgentClient({ url: URL_BASE, token: 'nope', anonKey: ANON_KEY }).report('heartbeat'), 'PT401', 401],
+    [
+      'an unknown token',
+      () => createAgentClient({ url: URL_BASE, token: 'nope', anonKey: ANON_KEY }).report('heartbeat'),
+      'PT401',
+      401,
+    ],
     ['an unknown agent', () => serviceClient().report('heartbeat', { agentName: 'Ghost' }), 'PT404', 404],
-    ['health out of range', () => serviceClient().report('warning', { agentName: 'Collector', health: 101 }), '22023', 400],
+    [
+      'health out of range',
+      () => serviceClient().report('warning', { agentName: 'Collector', health: 101 }),
+      '22023',
+      400,
+    ],
   ])('%s → a non-retryable PostgREST-shaped error', async (_what, call, code, status) => {
     const result = await call();
     expect(result).toMatchObject({ ok: false, error: { code, status, retryable: false } });
@@ -74,14 +93,19 @@ describe('createAgentClient().report', () => {
 
   it('a 5xx → retryable', async () => {
     backend.setOutage(500);
-    expect(await tokenClient().report('heartbeat')).toMatchObject({ ok: false, error: { code: 'PGRST000', status: 503, retryable: true } });
+    expect(await tokenClient().report('heartbeat')).toMatchObject({
+      ok: false,
+      error: { code: 'PGRST000', status: 503, retryable: true },
+    });
   });
 
   it('a backend that does not answer → retryable TIMEOUT', async () => {
-    server.use(http.post(`${URL_BASE}/rest/v1/rpc/agent_report`, async () => {
-      await delay('infinite');
-      return HttpResponse.json([]);
-    }));
+    server.use(
+      http.post(`${URL_BASE}/rest/v1/rpc/agent_report`, async () => {
+        await delay('infinite');
+        return HttpResponse.json([]);
+      }),
+    );
     const client = createAgentClient({ url: URL_BASE, serviceRoleKey: SERVICE_KEY, requestTimeoutMs: 50 });
     expect(await client.report('heartbeat', { agentName: 'Collector' })).toMatchObject({
       ok: false,

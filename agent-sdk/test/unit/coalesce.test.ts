@@ -17,7 +17,11 @@ describe('coalescing rule', () => {
     expect(run('started', 'warning', 'stopped')).toEqual(['stopped#2']);
   });
   it('an error survives later heartbeats, activities and status reports', () => {
-    expect(run('error', 'heartbeat', 'activity', 'started', 'heartbeat')).toEqual(['error#0', 'activity#2', 'started#3']);
+    expect(run('error', 'heartbeat', 'activity', 'started', 'heartbeat')).toEqual([
+      'error#0',
+      'activity#2',
+      'started#3',
+    ]);
   });
   it('only a later error replaces an error', () => {
     expect(run('error', 'started', 'error')).toEqual(['error#2']);

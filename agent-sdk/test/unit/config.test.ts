@@ -6,7 +6,9 @@ import { ConfigurationError, configFromEnv, loadAgentConfig } from '../../src/in
 
 describe('configuration from the environment', () => {
   it('uses the agent token with the anon key', () => {
-    expect(configFromEnv({ SUPABASE_URL: 'http://127.0.0.1:54321/', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: 'a' })).toEqual({
+    expect(
+      configFromEnv({ SUPABASE_URL: 'http://127.0.0.1:54321/', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: 'a' }),
+    ).toEqual({
       url: 'http://127.0.0.1:54321',
       token: 't',
       anonKey: 'a',
@@ -14,19 +16,35 @@ describe('configuration from the environment', () => {
   });
 
   it('accepts the publishable key in place of the anon key', () => {
-    expect(configFromEnv({ SUPABASE_URL: 'https://x.supabase.co', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: 'p' })).toMatchObject({
+    expect(
+      configFromEnv({ SUPABASE_URL: 'https://x.supabase.co', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: 'p' }),
+    ).toMatchObject({
       anonKey: 'p',
     });
   });
 
   it('uses the service role key when there is no token', () => {
-    expect(configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' })).toEqual({ url: 'http://h', serviceRoleKey: 's' });
+    expect(configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' })).toEqual({
+      url: 'http://h',
+      serviceRoleKey: 's',
+    });
   });
 
   it('takes the current names first: SUPABASE_PUBLISHABLE_KEY over SUPABASE_ANON_KEY, SUPABASE_SECRET_KEY over SUPABASE_SERVICE_ROLE_KEY', () => {
-    const both = { SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_new', SUPABASE_ANON_KEY: 'legacy-anon' };
+    const both = {
+      SUPABASE_URL: 'http://h',
+      AGENT_TOKEN: 't',
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_new',
+      SUPABASE_ANON_KEY: 'legacy-anon',
+    };
     expect(configFromEnv(both)).toMatchObject({ anonKey: 'sb_publishable_new' });
-    expect(configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SECRET_KEY: 'sb_secret_new', SUPABASE_SERVICE_ROLE_KEY: 'legacy' })).toEqual({
+    expect(
+      configFromEnv({
+        SUPABASE_URL: 'http://h',
+        SUPABASE_SECRET_KEY: 'sb_secret_new',
+        SUPABASE_SERVICE_ROLE_KEY: 'legacy',
+      }),
+    ).toEqual({
       url: 'http://h',
       serviceRoleKey: 'sb_secret_new',
     });
@@ -36,16 +54,27 @@ describe('configuration from the environment', () => {
     const serviceJwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"service_role"}').toString('base64url')}.sig`;
     const anonJwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"role":"anon"}').toString('base64url')}.sig`;
     for (const secret of ['sb_secret_abc', serviceJwt]) {
-      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: secret })).toThrow(/holds a secret key/);
-      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: secret })).toThrow(/SUPABASE_ANON_KEY holds a secret key/);
+      expect(() =>
+        configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_PUBLISHABLE_KEY: secret }),
+      ).toThrow(/holds a secret key/);
+      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: secret })).toThrow(
+        /SUPABASE_ANON_KEY holds a secret key/,
+      );
     }
     for (const publishable of ['sb_publishable_abc', anonJwt]) {
-      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SECRET_KEY: publishable })).toThrow(/holds the publishable/);
+      expect(() => configFromEnv({ SUPABASE_URL: 'http://h', SUPABASE_SECRET_KEY: publishable })).toThrow(
+        /holds the publishable/,
+      );
     }
   });
 
   it('prefers the token (least privilege) when both are set', () => {
-    const config = configFromEnv({ SUPABASE_URL: 'http://h', AGENT_TOKEN: 't', SUPABASE_ANON_KEY: 'a', SUPABASE_SERVICE_ROLE_KEY: 's' });
+    const config = configFromEnv({
+      SUPABASE_URL: 'http://h',
+      AGENT_TOKEN: 't',
+      SUPABASE_ANON_KEY: 'a',
+      SUPABASE_SERVICE_ROLE_KEY: 's',
+    });
     expect(config.token).toBe('t');
   });
 
@@ -70,7 +99,12 @@ describe('configuration from the environment', () => {
   });
 
   it('works without a .env file', () => {
-    expect(loadAgentConfig({ env: { SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' }, envFile: '/nonexistent/.env' })).toMatchObject({
+    expect(
+      loadAgentConfig({
+        env: { SUPABASE_URL: 'http://h', SUPABASE_SERVICE_ROLE_KEY: 's' },
+        envFile: '/nonexistent/.env',
+      }),
+    ).toMatchObject({
       serviceRoleKey: 's',
     });
   });

@@ -26,7 +26,12 @@ export interface FakeAgent {
 }
 
 const HEALTH_DEFAULTS: Record<string, number> = { started: 100, warning: 75, error: 30, stopped: 0 };
-const STATUS_OF: Record<string, string> = { started: 'running', warning: 'warning', error: 'error', stopped: 'stopped' };
+const STATUS_OF: Record<string, string> = {
+  started: 'running',
+  warning: 'warning',
+  error: 'error',
+  stopped: 'stopped',
+};
 
 export function createFakeBackend() {
   const agents = new Map<string, FakeAgent>();

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createInstance, type AgentInfo, type Desired } from '../../src/index.ts';
 
 const answer = (instanceId?: string | null): Desired => ({
-  agentId: 'a', agentName: 'A', desiredState: 'running', generation: 1, lastCommand: null, observedGeneration: 1,
+  agentId: 'a',
+  agentName: 'A',
+  desiredState: 'running',
+  generation: 1,
+  lastCommand: null,
+  observedGeneration: 1,
   ...(instanceId !== undefined ? { instanceId } : {}),
 });
 

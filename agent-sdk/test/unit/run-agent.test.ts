@@ -1,6 +1,13 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAgentClient, runAgent, MESSAGE_MAX_LENGTH, type AgentClient, type AgentRun, type RunAgentOptions } from '../../src/index.ts';
+import {
+  createAgentClient,
+  runAgent,
+  MESSAGE_MAX_LENGTH,
+  type AgentClient,
+  type AgentRun,
+  type RunAgentOptions,
+} from '../../src/index.ts';
 import { ANON_KEY, URL_BASE, createFakeBackend, waitFor } from './fake-backend.ts';
 
 const server = setupServer();
@@ -54,7 +61,11 @@ function pushClient(name: string) {
   return { client, push };
 }
 
-function start(name: string, options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>, client?: AgentClient): AgentRun {
+function start(
+  name: string,
+  options: Partial<RunAgentOptions> & Pick<RunAgentOptions, 'work'>,
+  client?: AgentClient,
+): AgentRun {
   const run = runAgent({
     name,
     client: client ?? createAgentClient({ url: URL_BASE, token: `token-${name}`, anonKey: ANON_KEY }),
@@ -98,7 +109,11 @@ describe('runAgent obeys the desired state', () => {
     expect(typeof info.host).toBe('string');
 
     backend.command('A', 'stop');
-    await waitFor(() => agent.status === 'stopped' && agent.observed_generation === 2, 'stopped, gen 2 acked', 2 * POLL_MS + 500);
+    await waitFor(
+      () => agent.status === 'stopped' && agent.observed_generation === 2,
+      'stopped, gen 2 acked',
+      2 * POLL_MS + 500,
+    );
     expect(state).toMatchObject({ starts: 1, aborted: 1, running: 0 });
 
     backend.command('A', 'start');
@@ -229,19 +244,29 @@ describe('runAgent shutdown and resilience', () => {
     const { state, work } = instrumentedWork();
     const lines: string[] = [];
     let settled = false;
-    const run = start('A', { work, heartbeatIntervalMs: POLL_MS, refusedRetryMs: 400, log: (line) => lines.push(line) });
+    const run = start('A', {
+      work,
+      heartbeatIntervalMs: POLL_MS,
+      refusedRetryMs: 400,
+      log: (line) => lines.push(line),
+    });
     void run.then(() => (settled = true));
     await waitFor(() => agent.status === 'running' && state.running === 1, 'running');
     backend.agents.delete('A'); // the token no longer exists: PT401, as after a revoke or a delete
     await waitFor(() => lines.some((line) => line.includes('refused this worker')), 'the refusal explained');
     const explained = lines.filter((line) => line.includes('refused this worker'));
     expect(explained).toHaveLength(1);
-    expect(explained[0]).toMatch(/PT401: invalid or revoked agent token\): its token was revoked, or its agent was deleted\..*new token.*Asking again in 0\.4 s\./);
+    expect(explained[0]).toMatch(
+      /PT401: invalid or revoked agent token\): its token was revoked, or its agent was deleted\..*new token.*Asking again in 0\.4 s\./,
+    );
     // Polling every 20 ms would send ~15 reports in 300 ms; held back, none goes out until the hold ends.
     const atRefusal = backend.reports.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(backend.reports.length - atRefusal).toBeLessThanOrEqual(1);
-    await waitFor(() => lines.some((line) => line.startsWith('still refused (PT401')), 'the second attempt after the hold');
+    await waitFor(
+      () => lines.some((line) => line.startsWith('still refused (PT401')),
+      'the second attempt after the hold',
+    );
     // 400 ms, then 800 ms: over 1.2 s at most two more attempts.
     const afterSecond = backend.reports.length;
     await new Promise((r) => setTimeout(r, 1_200));
@@ -251,7 +276,11 @@ describe('runAgent shutdown and resilience', () => {
     expect(settled).toBe(false); // and the worker goes on
     // A token that works again (restored) is accepted at the next attempt.
     backend.agents.set('A', agent);
-    await waitFor(() => lines.includes('Agent Status accepts this worker again; monitoring resumes'), 'accepted again', 5_000);
+    await waitFor(
+      () => lines.includes('Agent Status accepts this worker again; monitoring resumes'),
+      'accepted again',
+      5_000,
+    );
   });
 
   it('a push wake-up polls at once instead of waiting for the next poll', async () => {

@@ -36,7 +36,10 @@ afterAll(() => server.close());
 describe('seed-compatible calls', () => {
   it('report each kind with the database defaults for health', async () => {
     const agent = () => backend.agents.get('Blog Generator')!;
-    expect(await markAgentStarted('Blog Generator')).toMatchObject({ ok: true, desired: { agentName: 'Blog Generator' } });
+    expect(await markAgentStarted('Blog Generator')).toMatchObject({
+      ok: true,
+      desired: { agentName: 'Blog Generator' },
+    });
     expect([agent().status, agent().health]).toEqual(['running', 100]);
     await sendHeartbeat('Blog Generator');
     await reportWarning('Blog Generator', 'slow');
@@ -65,7 +68,10 @@ describe('seed-compatible calls', () => {
   });
 
   it('a token cannot report for another agent (PT403)', async () => {
-    expect(await markAgentStarted('Tweet Scheduler')).toMatchObject({ ok: false, error: { code: 'PT403', retryable: false } });
+    expect(await markAgentStarted('Tweet Scheduler')).toMatchObject({
+      ok: false,
+      error: { code: 'PT403', retryable: false },
+    });
   });
 
   it('a missing configuration rejects with a clear ConfigurationError', async () => {

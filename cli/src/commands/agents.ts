@@ -32,15 +32,18 @@ const SETTING_DETAILS = [
 ];
 
 function wholeSeconds(value: string, option: string, command: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${option} must be a whole number of seconds, got "${value}"`, command);
+  if (!/^\d+$/.test(value.trim()))
+    throw new UsageError(`--${option} must be a whole number of seconds, got "${value}"`, command);
   return Number(value.trim());
 }
 
 /** The settings the flags name, as the function takes them; a flag left out changes nothing. */
 function settingsFrom(values: Values, command: string): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
-  if (values.description !== undefined) settings.description = String(values.description) === '' ? null : String(values.description);
-  if (values.heartbeat !== undefined) settings.heartbeat_interval_seconds = wholeSeconds(String(values.heartbeat), 'heartbeat', command);
+  if (values.description !== undefined)
+    settings.description = String(values.description) === '' ? null : String(values.description);
+  if (values.heartbeat !== undefined)
+    settings.heartbeat_interval_seconds = wholeSeconds(String(values.heartbeat), 'heartbeat', command);
   if (values['offline-after'] !== undefined) {
     const raw = String(values['offline-after']);
     settings.offline_after_seconds = raw === 'default' ? null : wholeSeconds(raw, 'offline-after', command);
@@ -49,7 +52,10 @@ function settingsFrom(values: Values, command: string): Record<string, unknown> 
 }
 
 function printSettings(ctx: Context, agent: AgentSettings) {
-  const grace = agent.offline_after_seconds === null ? `${agent.effective_offline_after_seconds} s (3 heartbeats)` : `${agent.offline_after_seconds} s`;
+  const grace =
+    agent.offline_after_seconds === null
+      ? `${agent.effective_offline_after_seconds} s (3 heartbeats)`
+      : `${agent.offline_after_seconds} s`;
   ctx.out.line(`  description     ${agent.description === null ? '—' : safe(agent.description)}`);
   ctx.out.line(`  heartbeat       every ${agent.heartbeat_interval_seconds} s`);
   ctx.out.line(`  offline after   ${grace}`);
@@ -66,9 +72,12 @@ export const addAgent: CommandSpec = {
     const settings = settingsFrom(values, 'agents add');
     if (settings.description === null) delete settings.description;
     await ctx.session();
-    const created = await invokeAgentsFunction<{ agent_name: string; id: string; desired_state: string; generation: number }>(
-      ctx.client(), 'create', { agent_name: name, ...settings },
-    );
+    const created = await invokeAgentsFunction<{
+      agent_name: string;
+      id: string;
+      desired_state: string;
+      generation: number;
+    }>(ctx.client(), 'create', { agent_name: name, ...settings });
     if (ctx.json) return ctx.out.json(created);
     ctx.out.line(`Added agent ${safe(created.agent_name)} (desired ${created.desired_state}).`);
     ctx.out.line(`Next: give its worker a token — agent-status tokens issue ${JSON.stringify(created.agent_name)}`);
@@ -78,18 +87,27 @@ export const addAgent: CommandSpec = {
 export const updateAgent: CommandSpec = {
   name: 'agents update',
   summary: 'rename an agent or change its settings (its history and tokens follow a rename)',
-  usage: 'agents update <name> [--name <new name>] [--description <text>] [--heartbeat <seconds>] [--offline-after <seconds>] [--json]',
-  details: ['--name <new name>        rename it', ...SETTING_DETAILS, '--json prints the agent\'s settings.'],
+  usage:
+    'agents update <name> [--name <new name>] [--description <text>] [--heartbeat <seconds>] [--offline-after <seconds>] [--json]',
+  details: ['--name <new name>        rename it', ...SETTING_DETAILS, "--json prints the agent's settings."],
   options: { ...SETTING_OPTIONS, name: { type: 'string' } },
   positionals: ['name'],
   async run(ctx, { values, positionals: [name] }) {
     const changes = settingsFrom(values, 'agents update');
     if (values.name !== undefined) changes.new_name = String(values.name);
-    if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give --name, --description, --heartbeat or --offline-after', 'agents update');
+    if (Object.keys(changes).length === 0)
+      throw new UsageError(
+        'nothing to change: give --name, --description, --heartbeat or --offline-after',
+        'agents update',
+      );
     await ctx.session();
     const agent = await invokeAgentsFunction<AgentSettings>(ctx.client(), 'update', { agent_name: name, ...changes });
     if (ctx.json) return ctx.out.json(agent);
-    ctx.out.line(agent.agent_name === name ? `Updated ${safe(agent.agent_name)}:` : `Renamed ${safe(name)} to ${safe(agent.agent_name)}:`);
+    ctx.out.line(
+      agent.agent_name === name
+        ? `Updated ${safe(agent.agent_name)}:`
+        : `Renamed ${safe(name)} to ${safe(agent.agent_name)}:`,
+    );
     printSettings(ctx, agent);
   },
 };
@@ -103,10 +121,16 @@ export const deleteAgent: CommandSpec = {
   positionals: ['name'],
   async run(ctx, { values, positionals: [name] }) {
     await ctx.session();
-    if (!values.yes && ctx.isInteractive && !(await confirm(`Delete ${safe(name)} with its history and tokens? This cannot be undone.`))) {
+    if (
+      !values.yes &&
+      ctx.isInteractive &&
+      !(await confirm(`Delete ${safe(name)} with its history and tokens? This cannot be undone.`))
+    ) {
       throw new CliError('cancelled', 'cancelled');
     }
-    const deleted = await invokeAgentsFunction<{ agent_name: string; deleted: true }>(ctx.client(), 'delete', { agent_name: name });
+    const deleted = await invokeAgentsFunction<{ agent_name: string; deleted: true }>(ctx.client(), 'delete', {
+      agent_name: name,
+    });
     if (ctx.json) return ctx.out.json(deleted);
     ctx.out.line(`Deleted ${safe(deleted.agent_name)}.`);
   },
@@ -116,14 +140,21 @@ export const issueToken: CommandSpec = {
   name: 'tokens issue',
   summary: "issue a token for an agent's worker (shown once)",
   usage: 'tokens issue <agent name> [--label <text>] [--json]',
-  details: ['Prints the token and the environment its worker needs; only its hash is stored.', '--json prints {"token_id","agent_name","token"}.'],
+  details: [
+    'Prints the token and the environment its worker needs; only its hash is stored.',
+    '--json prints {"token_id","agent_name","token"}.',
+  ],
   options: { label: { type: 'string' } },
   positionals: ['agent name'],
   async run(ctx, { values, positionals: [name] }) {
     await ctx.session();
     const body: Record<string, unknown> = { agent_name: name };
     if (values.label !== undefined && String(values.label) !== '') body.label = String(values.label);
-    const issued = await invokeAgentsFunction<{ token_id: string; agent_name: string; token: string }>(ctx.client(), 'tokens/issue', body);
+    const issued = await invokeAgentsFunction<{ token_id: string; agent_name: string; token: string }>(
+      ctx.client(),
+      'tokens/issue',
+      body,
+    );
     if (ctx.json) return ctx.out.json(issued);
     const project = ctx.project();
     ctx.out.line(`Token ${issued.token_id} for ${safe(issued.agent_name)} — shown this once, store it now:`);
@@ -141,7 +172,9 @@ export const listTokens: CommandSpec = {
   name: 'tokens list',
   summary: "list an agent's tokens (never the tokens themselves)",
   usage: 'tokens list <agent name> [--json]',
-  details: ['--json prints {"agent","tokens":[{"id","label","created_at","created_by_email","last_used_at","revoked_at"}]}.'],
+  details: [
+    '--json prints {"agent","tokens":[{"id","label","created_at","created_by_email","last_used_at","revoked_at"}]}.',
+  ],
   positionals: ['agent name'],
   async run(ctx, { positionals: [name] }) {
     await ctx.session();
@@ -157,7 +190,10 @@ export const listTokens: CommandSpec = {
       'listing tokens',
     );
     if (ctx.json) return ctx.out.json({ agent: agent.name, tokens });
-    if (tokens.length === 0) return ctx.out.line(`${safe(agent.name)} has no tokens. Issue one with \`agent-status tokens issue ${JSON.stringify(agent.name)}\`.`);
+    if (tokens.length === 0)
+      return ctx.out.line(
+        `${safe(agent.name)} has no tokens. Issue one with \`agent-status tokens issue ${JSON.stringify(agent.name)}\`.`,
+      );
     const rows = tokens.map((t) => [
       t.id,
       safe(t.label ?? ''),
@@ -184,4 +220,11 @@ export const revokeToken: CommandSpec = {
   },
 };
 
-export const registryCommands: CommandSpec[] = [addAgent, updateAgent, deleteAgent, issueToken, listTokens, revokeToken];
+export const registryCommands: CommandSpec[] = [
+  addAgent,
+  updateAgent,
+  deleteAgent,
+  issueToken,
+  listTokens,
+  revokeToken,
+];

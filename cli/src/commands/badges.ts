@@ -37,14 +37,22 @@ export const issueBadge: CommandSpec = {
     if (positionals[0] !== undefined) args.p_agent_name = positionals[0];
     if (values.label !== undefined) args.p_label = String(values.label);
     const [issued] = restResult(await ctx.client().rpc('issue_badge_key', args), 'issuing a badge key');
-    const badge: BadgeJson = { id: issued.key_id, agent: issued.agent_name, label: issued.label, key: issued.key, ...badgeLinks(ctx.project().url, issued.key, issued.agent_name) };
+    const badge: BadgeJson = {
+      id: issued.key_id,
+      agent: issued.agent_name,
+      label: issued.label,
+      key: issued.key,
+      ...badgeLinks(ctx.project().url, issued.key, issued.agent_name),
+    };
     if (ctx.json) return ctx.out.json(badge);
     printBadge(ctx, badge);
   },
 };
 
 function printBadge(ctx: Context, badge: BadgeJson) {
-  ctx.out.line(`Badge ${badge.id} for ${badge.agent === null ? 'all agents' : safe(badge.agent)}${badge.label ? ` (${safe(badge.label)})` : ''}`);
+  ctx.out.line(
+    `Badge ${badge.id} for ${badge.agent === null ? 'all agents' : safe(badge.agent)}${badge.label ? ` (${safe(badge.label)})` : ''}`,
+  );
   ctx.out.line(`  SVG:      ${badge.svg_url}`);
   ctx.out.line(`  JSON:     ${badge.json_url}  (shields.io endpoint format)`);
   ctx.out.line(`  Markdown: ${safe(badge.markdown)}`);
@@ -64,15 +72,30 @@ export const listBadges: CommandSpec = {
     const ids = [...new Set(keys.map((k) => k.agent_id).filter((id): id is string => id !== null))];
     const names = new Map<string, string>();
     for (let i = 0; i < ids.length; i += 100) {
-      const rows = restResult(await client.from('agent_status').select('id, agent_name').in('id', ids.slice(i, i + 100)), 'reading agent names');
+      const rows = restResult(
+        await client
+          .from('agent_status')
+          .select('id, agent_name')
+          .in('id', ids.slice(i, i + 100)),
+        'reading agent names',
+      );
       for (const row of rows) names.set(row.id, row.agent_name);
     }
     const badges: BadgeJson[] = keys.map((k) => {
       const agent = k.agent_id === null ? null : (names.get(k.agent_id) ?? null);
-      return { id: k.id, agent, label: k.label, key: k.key, ...badgeLinks(ctx.project().url, k.key, agent), created_at: k.created_at, revoked_at: k.revoked_at };
+      return {
+        id: k.id,
+        agent,
+        label: k.label,
+        key: k.key,
+        ...badgeLinks(ctx.project().url, k.key, agent),
+        created_at: k.created_at,
+        revoked_at: k.revoked_at,
+      };
     });
     if (ctx.json) return ctx.out.json({ badges });
-    if (badges.length === 0) return ctx.out.line('No badge keys. Issue one with `agent-status badges issue [<agent name>]`.');
+    if (badges.length === 0)
+      return ctx.out.line('No badge keys. Issue one with `agent-status badges issue [<agent name>]`.');
     const rows = badges.map((b) => [
       b.id,
       b.agent === null ? '(all agents)' : safe(b.agent),

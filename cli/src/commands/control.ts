@@ -25,7 +25,8 @@ const WAIT_DETAILS = [
 function timeoutMs(values: Values, command: string): number {
   if (values.timeout === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
   const seconds = parseSeconds(String(values.timeout));
-  if (seconds === undefined || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds, got "${values.timeout}"`, command);
+  if (seconds === undefined || seconds <= 0)
+    throw new UsageError(`--timeout must be a number of seconds, got "${values.timeout}"`, command);
   return seconds * 1000;
 }
 
@@ -35,20 +36,28 @@ async function send(ctx: Context, command: Command, agentName: string | undefine
   const client = ctx.client();
   const route = agentName === undefined ? `${command}-all` : command;
   const startedAt = Date.now();
-  const answer = await invokeAgentsFunction<CommandAck | { agents: CommandAck[] }>(client, route, agentName === undefined ? {} : { agent_name: agentName });
+  const answer = await invokeAgentsFunction<CommandAck | { agents: CommandAck[] }>(
+    client,
+    route,
+    agentName === undefined ? {} : { agent_name: agentName },
+  );
   const acks = 'agents' in answer ? answer.agents : [answer];
 
   let acknowledged = new Map<string, number>();
   let missing: string[] = [];
   if (values.wait) {
-    if (!ctx.json && acks.length > 0) ctx.out.note(`Waiting for ${acks.length === 1 ? safe(acks[0].agent_name) : `${acks.length} agents`} to acknowledge…`);
+    if (!ctx.json && acks.length > 0)
+      ctx.out.note(
+        `Waiting for ${acks.length === 1 ? safe(acks[0].agent_name) : `${acks.length} agents`} to acknowledge…`,
+      );
     ({ acknowledged, missing } = await waitForAcknowledgements(
       client,
       acks.map((a) => ({ name: a.agent_name, generation: a.generation })),
       {
         startedAt,
         timeoutMs: timeout,
-        onAck: (name, ms) => !ctx.json && acks.length > 1 && ctx.out.line(`${safe(name)} acknowledged in ${elapsed(ms)}`),
+        onAck: (name, ms) =>
+          !ctx.json && acks.length > 1 && ctx.out.line(`${safe(name)} acknowledged in ${elapsed(ms)}`),
       },
     ));
   }
@@ -65,17 +74,32 @@ async function send(ctx: Context, command: Command, agentName: string | undefine
     });
   } else if (agentName !== undefined) {
     const ack = acks[0];
-    if (!values.wait) ctx.out.line(`${capital(command)} sent to ${safe(ack.agent_name)}: desired ${ack.desired_state}, generation ${ack.generation}.`);
-    else if (acknowledged.has(ack.agent_name)) ctx.out.line(`${safe(ack.agent_name)} acknowledged ${command} (generation ${ack.generation}) in ${elapsed(acknowledged.get(ack.agent_name)!)}.`);
+    if (!values.wait)
+      ctx.out.line(
+        `${capital(command)} sent to ${safe(ack.agent_name)}: desired ${ack.desired_state}, generation ${ack.generation}.`,
+      );
+    else if (acknowledged.has(ack.agent_name))
+      ctx.out.line(
+        `${safe(ack.agent_name)} acknowledged ${command} (generation ${ack.generation}) in ${elapsed(acknowledged.get(ack.agent_name)!)}.`,
+      );
   } else {
     const desired = acks[0]?.desired_state ?? (command === 'stop' ? 'stopped' : 'running');
-    ctx.out.line(values.wait
-      ? `${acknowledged.size} of ${acks.length} agents acknowledged ${command} in ${elapsed(Date.now() - startedAt)}.`
-      : `${capital(command)} sent to ${acks.length} agents: desired ${desired}.`);
+    ctx.out.line(
+      values.wait
+        ? `${acknowledged.size} of ${acks.length} agents acknowledged ${command} in ${elapsed(Date.now() - startedAt)}.`
+        : `${capital(command)} sent to ${acks.length} agents: desired ${desired}.`,
+    );
   }
   if (missing.length > 0) {
-    const names = missing.slice(0, 5).map((n) => `"${safe(n)}"`).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
-    throw new CliError(`no acknowledgement from ${names} within ${timeout / 1000} s (is the worker running?)`, 'timeout');
+    const names =
+      missing
+        .slice(0, 5)
+        .map((n) => `"${safe(n)}"`)
+        .join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    throw new CliError(
+      `no acknowledgement from ${names} within ${timeout / 1000} s (is the worker running?)`,
+      'timeout',
+    );
   }
 }
 

@@ -71,7 +71,9 @@ export function describeEvent(e: AgentEventRow): string {
 }
 
 function printEvent(out: Output, e: AgentEventRow) {
-  out.line(`${out.style(localTime(e.created_at), 'dim')}  ${out.style(e.kind.padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${safe(describeEvent(e))}`);
+  out.line(
+    `${out.style(localTime(e.created_at), 'dim')}  ${out.style(e.kind.padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${safe(describeEvent(e))}`,
+  );
 }
 
 async function latest(client: Client, agentId: string, limit: number, afterId?: number): Promise<AgentEventRow[]> {
@@ -126,7 +128,8 @@ async function follow(ctx: Context, client: Client, agent: { id: string; name: s
     {
       onEvent: (row) => (backlogShown ? show(row) : early.push(row)),
       onDesiredState: () => undefined,
-      onMode: (mode) => !ctx.json && mode === 'polling' && ctx.out.note('(Realtime unavailable: polling for new events)'),
+      onMode: (mode) =>
+        !ctx.json && mode === 'polling' && ctx.out.note('(Realtime unavailable: polling for new events)'),
       resync: async () => {
         if (!backlogShown) return;
         for (const row of await latest(client, agent.id, MAX_LIMIT, lastId)) show(row);

@@ -18,8 +18,11 @@ export const issueMetricsToken: CommandSpec = {
     const args = values.label === undefined ? {} : { p_label: String(values.label) };
     const [issued] = restResult(await ctx.client().rpc('issue_metrics_token', args), 'issuing a metrics token');
     const metricsUrl = `${ctx.project().url}/functions/v1/metrics`;
-    if (ctx.json) return ctx.out.json({ id: issued.token_id, label: issued.label, token: issued.token, metrics_url: metricsUrl });
-    ctx.out.line(`Metrics token ${issued.token_id}${issued.label ? ` (${safe(issued.label)})` : ''} — shown this once, store it now:`);
+    if (ctx.json)
+      return ctx.out.json({ id: issued.token_id, label: issued.label, token: issued.token, metrics_url: metricsUrl });
+    ctx.out.line(
+      `Metrics token ${issued.token_id}${issued.label ? ` (${safe(issued.label)})` : ''} — shown this once, store it now:`,
+    );
     ctx.out.line('');
     ctx.out.line(`  ${issued.token}`);
     ctx.out.line('');
@@ -34,11 +37,16 @@ export const listMetricsTokens: CommandSpec = {
   async run(ctx) {
     await ctx.session();
     const tokens = restResult(
-      await ctx.client().from('metrics_tokens').select('id, label, created_by_email, created_at, last_used_at, revoked_at').order('created_at'),
+      await ctx
+        .client()
+        .from('metrics_tokens')
+        .select('id, label, created_by_email, created_at, last_used_at, revoked_at')
+        .order('created_at'),
       'listing metrics tokens',
     );
     if (ctx.json) return ctx.out.json({ tokens });
-    if (tokens.length === 0) return ctx.out.line('No metrics tokens. Issue one with `agent-status metrics-tokens issue`.');
+    if (tokens.length === 0)
+      return ctx.out.line('No metrics tokens. Issue one with `agent-status metrics-tokens issue`.');
     const rows = tokens.map((t) => [
       t.id,
       safe(t.label ?? ''),

@@ -10,7 +10,10 @@ export function revokeCommand(options: {
   summary: string;
   /** "metrics token", "badge key" */
   what: string;
-  revoke(client: Client, id: string): PromiseLike<{ data: boolean | null; error: { message: string; code?: string } | null; status: number }>;
+  revoke(
+    client: Client,
+    id: string,
+  ): PromiseLike<{ data: boolean | null; error: { message: string; code?: string } | null; status: number }>;
 }): CommandSpec {
   return {
     name: options.name,

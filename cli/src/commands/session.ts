@@ -6,7 +6,10 @@ import { CliError, UsageError } from '../errors.ts';
 import { safe } from '../output.ts';
 import { askHidden, askLine } from '../prompt.ts';
 
-async function credentials(ctx: Context, values: Record<string, unknown>): Promise<{ email: string; password: string }> {
+async function credentials(
+  ctx: Context,
+  values: Record<string, unknown>,
+): Promise<{ email: string; password: string }> {
   let email = (values.email as string | undefined) ?? ctx.env.AGENT_STATUS_EMAIL;
   let password = (values.password as string | undefined) ?? ctx.env.AGENT_STATUS_PASSWORD;
   if ((!email || !password) && ctx.isInteractive) {
@@ -14,7 +17,10 @@ async function credentials(ctx: Context, values: Record<string, unknown>): Promi
     password ||= await askHidden('Password: ');
   }
   if (!email || !password) {
-    throw new UsageError('login needs an email and a password: --email/--password, AGENT_STATUS_EMAIL/AGENT_STATUS_PASSWORD, or a terminal to ask on', 'login');
+    throw new UsageError(
+      'login needs an email and a password: --email/--password, AGENT_STATUS_EMAIL/AGENT_STATUS_PASSWORD, or a terminal to ask on',
+      'login',
+    );
   }
   return { email, password };
 }
@@ -32,12 +38,14 @@ export const login: CommandSpec = {
     const project = ctx.project();
     const { email, password } = await credentials(ctx, values);
     const { data, error } = await ctx.client().auth.signInWithPassword({ email, password });
-    if (error || !data.session) throw new CliError(`sign-in failed: ${error?.message ?? 'no session'}`, 'sign_in_failed', error?.status);
+    if (error || !data.session)
+      throw new CliError(`sign-in failed: ${error?.message ?? 'no session'}`, 'sign_in_failed', error?.status);
     ctx.file.update((content) => void (content.project = project));
     const role = roleOf(data.session) ?? null;
     if (ctx.json) return ctx.out.json({ email: data.session.user.email ?? email, role, url: project.url });
     ctx.out.line(`Signed in to ${project.url} as ${safe(data.session.user.email ?? email)} (${role ?? 'no role'}).`);
-    if (role !== 'operator' && role !== 'viewer') ctx.out.note('This account has no viewer or operator role: it will see no agents.');
+    if (role !== 'operator' && role !== 'viewer')
+      ctx.out.note('This account has no viewer or operator role: it will see no agents.');
   },
 };
 
@@ -48,7 +56,10 @@ export const logout: CommandSpec = {
   async run(ctx) {
     const project = ctx.project();
     // Ends this session on the server when it can (other devices stay signed in); the local copy goes in any case.
-    await ctx.client().auth.signOut({ scope: 'local' }).catch(() => undefined);
+    await ctx
+      .client()
+      .auth.signOut({ scope: 'local' })
+      .catch(() => undefined);
     ctx.file.update((content) => void delete content.storage[storageKey(project)]);
     if (ctx.json) return ctx.out.json({ signed_out: true, url: project.url });
     ctx.out.line(`Signed out of ${project.url}.`);

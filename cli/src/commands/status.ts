@@ -27,12 +27,19 @@ function print(ctx: Context, fleet: Fleet, live: boolean, mode?: LiveMode): void
   const serverNow = Date.now() + fleet.clockOffsetMs;
   const agents = [...fleet.agents.values()];
   if (ctx.json) {
-    return ctx.out.json({ server_time: new Date(serverNow).toISOString(), agents: agents.map((a) => agentJson(a, serverNow)) });
+    return ctx.out.json({
+      server_time: new Date(serverNow).toISOString(),
+      agents: agents.map((a) => agentJson(a, serverNow)),
+    });
   }
   const lines = statusTable(ctx.out, agents, serverNow, live);
   if (!live) return ctx.out.line(lines.join('\n'));
   const footer = ctx.out.style(
-    mode === 'live' ? 'live · Ctrl-C to quit' : mode === 'polling' ? 'Realtime unavailable: polling · Ctrl-C to quit' : 'connecting…',
+    mode === 'live'
+      ? 'live · Ctrl-C to quit'
+      : mode === 'polling'
+        ? 'Realtime unavailable: polling · Ctrl-C to quit'
+        : 'connecting…',
     'dim',
   );
   // On a terminal the screen is redrawn in place; in a pipe each change is a new block.
@@ -75,7 +82,8 @@ async function watch(ctx: Context, initial: Fleet) {
     {
       onEvent(event) {
         const next = applyEvent(fleet.agents.get(event.agent_id), event);
-        if (next === null) void resync().catch(() => undefined); // an agent this view does not know yet
+        if (next === null)
+          void resync().catch(() => undefined); // an agent this view does not know yet
         else if (next && next !== fleet.agents.get(event.agent_id)) replace(event.agent_id, next);
       },
       onDesiredState(row) {
@@ -86,7 +94,12 @@ async function watch(ctx: Context, initial: Fleet) {
         mode = next;
         // On a terminal the footer says it; in a pipe a note on stderr does (stdout stays the tables).
         if (ctx.out.isTTY && !ctx.json) redraw();
-        else ctx.out.note(next === 'live' ? `Watching ${fleet.agents.size} agents live (Ctrl-C to quit).` : 'Realtime unavailable: polling.');
+        else
+          ctx.out.note(
+            next === 'live'
+              ? `Watching ${fleet.agents.size} agents live (Ctrl-C to quit).`
+              : 'Realtime unavailable: polling.',
+          );
       },
       resync,
     },

@@ -1,7 +1,14 @@
 import type { AuthServer } from './auth-server.ts';
 import { errors } from './errors.ts';
 import { assertAcceptablePassword } from './passwords.ts';
-import { mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserChanges, type UserObject } from './users.ts';
+import {
+  mergeMetadata,
+  metadataField,
+  normalizeEmail,
+  toUserObject,
+  type UserChanges,
+  type UserObject,
+} from './users.ts';
 
 /** Every user starts with GoTrue's provider bookkeeping; admins add e.g. `role` on top. */
 const EMAIL_PROVIDER = { provider: 'email', providers: ['email'] };

@@ -60,7 +60,11 @@ export function parseAuthToml(text: string): {
     const value = parseScalar(pair[2].trim());
     if (value !== undefined) (tables[current] ??= {})[pair[1]] = value;
   }
-  return { auth: tables['auth'] ?? {}, authEmail: tables['auth.email'] ?? {}, authRateLimit: tables['auth.rate_limit'] ?? {} };
+  return {
+    auth: tables['auth'] ?? {},
+    authEmail: tables['auth.email'] ?? {},
+    authRateLimit: tables['auth.rate_limit'] ?? {},
+  };
 }
 
 function parseScalar(text: string): TomlValue | undefined {
@@ -76,7 +80,8 @@ export function resolveAuthConfig(tomlText: string | undefined, env: Record<stri
   const config: AuthConfig = structuredClone(DEFAULT_AUTH_CONFIG);
   if (tomlText !== undefined) {
     const { auth, authEmail, authRateLimit } = parseAuthToml(tomlText);
-    if (typeof authRateLimit.sign_in_sign_ups === 'number') config.signInSignUpsPerFiveMinutes = authRateLimit.sign_in_sign_ups;
+    if (typeof authRateLimit.sign_in_sign_ups === 'number')
+      config.signInSignUpsPerFiveMinutes = authRateLimit.sign_in_sign_ups;
     if (typeof auth.jwt_expiry === 'number') config.jwtExpirySeconds = auth.jwt_expiry;
     if (typeof auth.refresh_token_reuse_interval === 'number') {
       config.refreshTokenReuseIntervalSeconds = auth.refresh_token_reuse_interval;

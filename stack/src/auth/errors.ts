@@ -37,23 +37,25 @@ export const errors = {
   noAuthorization: () => new AuthError(401, 'no_authorization', 'This endpoint requires a Bearer token'),
   badJwt: (reason: string) =>
     new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${reason}`),
-  sessionNotFound: () =>
-    new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist'),
+  sessionNotFound: () => new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist'),
   notAdmin: () => new AuthError(403, 'not_admin', 'User not allowed'),
   userNotFound: () => new AuthError(404, 'user_not_found', 'User not found'),
   notFound: () => new AuthError(404, 'not_found', 'Not Found'),
   methodNotAllowed: () => new AuthError(405, 'method_not_allowed', 'Method Not Allowed'),
   payloadTooLarge: () => new AuthError(413, 'request_too_large', 'Request body too large'),
-  emailExists: () =>
-    new AuthError(422, 'email_exists', 'A user with this email address has already been registered'),
+  emailExists: () => new AuthError(422, 'email_exists', 'A user with this email address has already been registered'),
   signupDisabled: () => new AuthError(422, 'signup_disabled', 'Signups not allowed for this instance'),
   weakPassword: (minLength: number) =>
     new AuthError(422, 'weak_password', `Password should be at least ${minLength} characters.`, {
       weak_password: { reasons: ['length'] },
     }),
-  samePassword: () =>
-    new AuthError(422, 'same_password', 'New password should be different from the old password.'),
+  samePassword: () => new AuthError(422, 'same_password', 'New password should be different from the old password.'),
   tooManyRequests: (retryAfterSeconds?: number) =>
-    new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached', {},
-      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) }),
+    new AuthError(
+      429,
+      'over_request_rate_limit',
+      'Request rate limit reached',
+      {},
+      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(retryAfterSeconds) },
+    ),
 };

@@ -22,7 +22,12 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
 }
 
 /** JSON as GoTrue sends it: with its API version, and never cached (the bodies hold tokens). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, body, { 'X-Supabase-Api-Version': API_VERSION, 'Cache-Control': 'no-store', ...headers });
 }
 

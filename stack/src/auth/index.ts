@@ -17,7 +17,11 @@ import { getUser, logout, signup, updateUser } from './user-routes.ts';
 import { UserStore } from './users.ts';
 
 /** What GoTrue's /health answers; the version says which GoTrue API this subset follows. */
-const HEALTH = { version: 'v2.170.0-supabase-stack', name: 'GoTrue', description: 'GoTrue-compatible subset of the embedded local Supabase stack' };
+const HEALTH = {
+  version: 'v2.170.0-supabase-stack',
+  name: 'GoTrue',
+  description: 'GoTrue-compatible subset of the embedded local Supabase stack',
+};
 
 /**
  * `/auth/v1`: the GoTrue endpoints that supabase-js uses in this project — password sign-in,
@@ -79,7 +83,11 @@ async function route(server: AuthServer, req: IncomingMessage, res: ServerRespon
       return sendJson(res, 200, server.keys.publicJwks, { 'Cache-Control': 'public, max-age=600' });
     case '/token':
       expect('POST');
-      return sendJson(res, 200, await tokenGrant(server, req, url.searchParams.get('grant_type'), await readJsonBody(req)));
+      return sendJson(
+        res,
+        200,
+        await tokenGrant(server, req, url.searchParams.get('grant_type'), await readJsonBody(req)),
+      );
     case '/signup':
       expect('POST');
       return sendJson(res, 200, await signup(server, req, await readJsonBody(req)));

@@ -55,10 +55,9 @@ export class SessionStore {
 
   async start(userId: string): Promise<IssuedSession> {
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        'insert into auth.sessions (user_id) values ($1) returning id',
-        [userId],
-      );
+      const { rows } = await tx.query<{ id: string }>('insert into auth.sessions (user_id) values ($1) returning id', [
+        userId,
+      ]);
       const sessionId = rows[0].id;
       const refreshToken = await this.issue(tx, userId, sessionId, null);
       return { userId, sessionId, refreshToken };
@@ -67,49 +66,55 @@ export class SessionStore {
 
   async refresh(presented: string, reuseIntervalSeconds: number): Promise<IssuedSession> {
     const presentedHash = hashRefreshToken(presented);
-    return this.db.transaction(async (tx) => {
-      // Row lock: two refreshes racing with one token must not both rotate it.
-      const { rows } = await tx.query<RefreshTokenRow>(
-        `select token_hash, user_id, session_id, revoked,
+    return this.db
+      .transaction(async (tx) => {
+        // Row lock: two refreshes racing with one token must not both rotate it.
+        const { rows } = await tx.query<RefreshTokenRow>(
+          `select token_hash, user_id, session_id, revoked,
                 case when revoked then extract(epoch from now() - updated_at)::float8 end as revoked_seconds_ago
            from auth.refresh_tokens where token_hash = $1 for update`,
-        [presentedHash],
-      );
-      const row = rows[0];
-      if (!row) throw errors.refreshTokenNotFound();
-
-      if (!row.revoked) {
-        await tx.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token_hash = $1', [presentedHash]);
-        await tx.query('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [row.session_id]);
-        const refreshToken = await this.issue(tx, row.user_id, row.session_id, presentedHash);
-        return { userId: row.user_id, sessionId: row.session_id, refreshToken };
-      }
-
-      if (row.revoked_seconds_ago !== null && row.revoked_seconds_ago < reuseIntervalSeconds) {
-        const { rows: active } = await tx.query<{ token_hash: string }>(
-          `select token_hash from auth.refresh_tokens where session_id = $1 and not revoked order by id desc limit 1`,
-          [row.session_id],
+          [presentedHash],
         );
-        if (active[0]) {
-          const remembered = this.remembered(row.session_id);
-          const refreshToken =
-            remembered !== undefined && hashRefreshToken(remembered) === active[0].token_hash
-              ? remembered
-              : await this.issue(tx, row.user_id, row.session_id, presentedHash);
+        const row = rows[0];
+        if (!row) throw errors.refreshTokenNotFound();
+
+        if (!row.revoked) {
+          await tx.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token_hash = $1', [
+            presentedHash,
+          ]);
+          await tx.query('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [
+            row.session_id,
+          ]);
+          const refreshToken = await this.issue(tx, row.user_id, row.session_id, presentedHash);
           return { userId: row.user_id, sessionId: row.session_id, refreshToken };
         }
-      }
-      // A replay after the interval: treat the family as compromised. This must survive the
-      // error we are about to throw, so it runs outside the transaction that rolls back.
-      throw new ReplayDetected(row.session_id);
-    }).catch(async (error) => {
-      if (!(error instanceof ReplayDetected)) throw error;
-      await this.db.query(
-        'update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and not revoked',
-        [error.sessionId],
-      );
-      throw errors.refreshTokenAlreadyUsed();
-    });
+
+        if (row.revoked_seconds_ago !== null && row.revoked_seconds_ago < reuseIntervalSeconds) {
+          const { rows: active } = await tx.query<{ token_hash: string }>(
+            `select token_hash from auth.refresh_tokens where session_id = $1 and not revoked order by id desc limit 1`,
+            [row.session_id],
+          );
+          if (active[0]) {
+            const remembered = this.remembered(row.session_id);
+            const refreshToken =
+              remembered !== undefined && hashRefreshToken(remembered) === active[0].token_hash
+                ? remembered
+                : await this.issue(tx, row.user_id, row.session_id, presentedHash);
+            return { userId: row.user_id, sessionId: row.session_id, refreshToken };
+          }
+        }
+        // A replay after the interval: treat the family as compromised. This must survive the
+        // error we are about to throw, so it runs outside the transaction that rolls back.
+        throw new ReplayDetected(row.session_id);
+      })
+      .catch(async (error) => {
+        if (!(error instanceof ReplayDetected)) throw error;
+        await this.db.query(
+          'update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and not revoked',
+          [error.sessionId],
+        );
+        throw errors.refreshTokenAlreadyUsed();
+      });
   }
 
   async exists(sessionId: string): Promise<boolean> {
@@ -161,4 +166,3 @@ class ReplayDetected extends Error {
     super('refresh token replayed');
   }
 }
-

@@ -6,7 +6,14 @@ import { requireUser } from './authenticate.ts';
 import { errors } from './errors.ts';
 import { assertAcceptablePassword } from './passwords.ts';
 import type { LogoutScope } from './sessions.ts';
-import { mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserChanges, type UserObject } from './users.ts';
+import {
+  mergeMetadata,
+  metadataField,
+  normalizeEmail,
+  toUserObject,
+  type UserChanges,
+  type UserObject,
+} from './users.ts';
 
 /** GET /user */
 export async function getUser(server: AuthServer, req: IncomingMessage): Promise<UserObject> {
@@ -60,7 +67,11 @@ export async function logout(server: AuthServer, req: IncomingMessage, scope: st
  * POST /signup — off unless config.toml enables it. When on, there is no mailer, so the
  * address counts as confirmed at once (like the CLI's default enable_confirmations = false).
  */
-export async function signup(server: AuthServer, req: IncomingMessage, body: Record<string, unknown>): Promise<SessionResponse> {
+export async function signup(
+  server: AuthServer,
+  req: IncomingMessage,
+  body: Record<string, unknown>,
+): Promise<SessionResponse> {
   // Sign-ups count against the same per-address limit as sign-ins ([auth.rate_limit] sign_in_sign_ups).
   const perAddress = server.addressLimiter.take(clientAddress(req));
   if (!perAddress.allowed) throw errors.tooManyRequests(perAddress.retryAfterSeconds);

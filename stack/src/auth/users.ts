@@ -135,10 +135,9 @@ export class UserStore {
   }
 
   async byEmail(email: string): Promise<UserRow | undefined> {
-    const { rows } = await this.db.query<UserRow>(
-      `select ${COLUMNS} from auth.users where lower(email) = $1`,
-      [email.toLowerCase()],
-    );
+    const { rows } = await this.db.query<UserRow>(`select ${COLUMNS} from auth.users where lower(email) = $1`, [
+      email.toLowerCase(),
+    ]);
     return rows[0];
   }
 
@@ -150,7 +149,13 @@ export class UserStore {
                                  raw_app_meta_data, raw_user_meta_data)
          values ('authenticated', 'authenticated', $1, $2, case when $3::boolean then now() end, $4::jsonb, $5::jsonb)
          returning ${COLUMNS}`,
-        [user.email, user.passwordHash, user.emailConfirmed, JSON.stringify(user.appMetadata), JSON.stringify(user.userMetadata)],
+        [
+          user.email,
+          user.passwordHash,
+          user.emailConfirmed,
+          JSON.stringify(user.appMetadata),
+          JSON.stringify(user.userMetadata),
+        ],
       );
       return rows[0];
     } catch (error) {

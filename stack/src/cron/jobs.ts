@@ -16,7 +16,9 @@ export interface CronJob {
 
 /** True when the real pg_cron extension is installed: then the database runs the jobs itself. */
 export async function hasPgCron(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ present: boolean }>(`select exists (select 1 from pg_extension where extname = 'pg_cron') as present`);
+  const { rows } = await db.query<{ present: boolean }>(
+    `select exists (select 1 from pg_extension where extname = 'pg_cron') as present`,
+  );
   return rows[0].present;
 }
 

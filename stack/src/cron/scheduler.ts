@@ -50,14 +50,19 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
 
   const timingOf = (job: CronJob) => {
     const override = job.name === null ? undefined : opts.intervalOverrides?.[job.name];
-    return override === undefined ? { key: job.schedule, schedule: parseSchedule(job.schedule) } : { key: `${override} ms`, schedule: every(override) };
+    return override === undefined
+      ? { key: job.schedule, schedule: parseSchedule(job.schedule) }
+      : { key: `${override} ms`, schedule: every(override) };
   };
 
   function arm(entry: ScheduledJob) {
     clearTimeout(entry.timer);
     if (stopped || entry.removed || !entry.due || entry.running) return;
     const wait = entry.due.getTime() - Date.now();
-    entry.timer = setTimeout(() => (Date.now() >= entry.due!.getTime() ? run(entry) : arm(entry)), Math.min(Math.max(wait, 0), MAX_TIMER_MS));
+    entry.timer = setTimeout(
+      () => (Date.now() >= entry.due!.getTime() ? run(entry) : arm(entry)),
+      Math.min(Math.max(wait, 0), MAX_TIMER_MS),
+    );
   }
 
   function run(entry: ScheduledJob) {
@@ -90,7 +95,11 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       seen.add(job.id);
       const { key, schedule } = timingOf(job);
       if (!schedule) {
-        if (!refused.has(`${job.id} ${key}`)) log('scheduler', `job ${job.name ?? job.id}: schedule "${job.schedule}" is not '1 seconds'…'59 seconds' or five cron fields; not run`);
+        if (!refused.has(`${job.id} ${key}`))
+          log(
+            'scheduler',
+            `job ${job.name ?? job.id}: schedule "${job.schedule}" is not '1 seconds'…'59 seconds' or five cron fields; not run`,
+          );
         refused.add(`${job.id} ${key}`);
         forget(job.id);
         continue;

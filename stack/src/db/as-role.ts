@@ -22,7 +22,12 @@ export function isApiRole(role: unknown): role is ApiRole {
  * (lazy-begin.ts); it is one prepared statement with the claims as parameters, so a request does not pay
  * for parsing and planning it (measured in docs/performance.md).
  */
-export function asRole<T>(db: Db, claims: Claims, fn: (tx: Queryable) => Promise<T>, options: AsRoleOptions = {}): Promise<T> {
+export function asRole<T>(
+  db: Db,
+  claims: Claims,
+  fn: (tx: Queryable) => Promise<T>,
+  options: AsRoleOptions = {},
+): Promise<T> {
   if (!isApiRole(claims.role)) return Promise.reject(new UnknownRoleError(claims.role));
   return db.transaction(fn, { prelude: SET_CLAIMS_SQL, preludeParams: claimsParams(claims.role, claims), ...options });
 }

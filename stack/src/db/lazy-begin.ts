@@ -8,7 +8,12 @@ export type Step = { sql: string; params?: unknown[] };
  * parameterless SQL to run after it (even when it fails), in the same round trip when the driver can
  * (PGlite always; node-postgres pipelines them on one connection).
  */
-export type Run = (sql: string, params?: unknown[], prefix?: string | Step[], suffix?: string) => Promise<{ rows: unknown[]; affectedRows?: number }>;
+export type Run = (
+  sql: string,
+  params?: unknown[],
+  prefix?: string | Step[],
+  suffix?: string,
+) => Promise<{ rows: unknown[]; affectedRows?: number }>;
 
 /** Thrown when a transaction declared `single` is given a second statement. */
 export class SingleStatementError extends Error {
@@ -25,7 +30,10 @@ export class SingleStatementError extends Error {
  * the statement fails, that COMMIT ends the aborted transaction, which Postgres rolls back.
  * `owed` tells the caller whether COMMIT or ROLLBACK is still owed; a transaction that ran nothing owes neither.
  */
-export function lazyBegin(run: Run, { prelude, preludeParams, single, readOnly }: TransactionOptions = {}): Queryable & { readonly owed: boolean } {
+export function lazyBegin(
+  run: Run,
+  { prelude, preludeParams, single, readOnly }: TransactionOptions = {},
+): Queryable & { readonly owed: boolean } {
   const begin = readOnly ? 'begin read only' : 'begin';
   let begun = false;
   let ended = false;
@@ -38,7 +46,11 @@ export function lazyBegin(run: Run, { prelude, preludeParams, single, readOnly }
       if (begun) return (await run(sql, params)) as { rows: T[]; affectedRows?: number };
       begun = true;
       // A prelude with parameters is a prepared statement (planned once per session, not per request).
-      const prefix = !prelude ? begin : preludeParams ? [{ sql: begin }, { sql: prelude, params: preludeParams }] : `${begin}; ${prelude}`;
+      const prefix = !prelude
+        ? begin
+        : preludeParams
+          ? [{ sql: begin }, { sql: prelude, params: preludeParams }]
+          : `${begin}; ${prelude}`;
       if (!single) return (await run(sql, params, prefix)) as { rows: T[]; affectedRows?: number };
       ended = true;
       return (await run(sql, params, prefix, 'commit')) as { rows: T[]; affectedRows?: number };
@@ -47,7 +59,11 @@ export function lazyBegin(run: Run, { prelude, preludeParams, single, readOnly }
 }
 
 /** Runs fn in one lazily begun transaction on `run`: COMMIT if it resolves, ROLLBACK if it throws. */
-export async function inTransaction<T>(run: Run, fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
+export async function inTransaction<T>(
+  run: Run,
+  fn: (tx: Queryable) => Promise<T>,
+  options?: TransactionOptions,
+): Promise<T> {
   const tx = lazyBegin(run, options);
   try {
     const value = await fn(tx);

@@ -42,7 +42,10 @@ export class UnknownMigrationsError extends Error {
 export async function migrate(
   db: Db,
   rootDir: string,
-  { location = describeLocation({}), log = () => {} }: { location?: DatabaseLocation; log?: (line: string) => void } = {},
+  {
+    location = describeLocation({}),
+    log = () => {},
+  }: { location?: DatabaseLocation; log?: (line: string) => void } = {},
 ): Promise<MigrateResult> {
   const dir = path.join(rootDir, 'supabase/migrations');
   const files = (await readdir(dir)).filter((f) => MIGRATION_FILE.test(f)).sort();
@@ -61,11 +64,10 @@ export async function migrate(
     try {
       await db.transaction(async (tx) => {
         await tx.query(sql);
-        await tx.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [
-          version,
-          name,
-          splitSql(sql),
-        ]);
+        await tx.query(
+          'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)',
+          [version, name, splitSql(sql)],
+        );
       });
     } catch (error) {
       throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
@@ -88,7 +90,9 @@ export async function migrate(
 
 /** The versions in the CLI's history table; none on a database the bootstrap has not touched yet. */
 async function recordedVersions(db: Queryable): Promise<Set<string>> {
-  const { rows } = await db.query<{ present: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
+  const { rows } = await db.query<{ present: boolean }>(
+    `select to_regclass('supabase_migrations.schema_migrations') is not null as present`,
+  );
   if (!rows[0].present) return new Set();
   const history = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations');
   return new Set(history.rows.map((r) => r.version));

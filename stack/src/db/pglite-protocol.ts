@@ -9,7 +9,12 @@ import type { Step } from './lazy-begin.ts';
 const { DatabaseError } = protocol.messages;
 type DatabaseError = InstanceType<typeof DatabaseError>;
 type Result<T> = { rows: T[]; affectedRows?: number };
-export type PipelinedRun = <T>(sql: string, params?: unknown[], prefix?: string | Step[], suffix?: string) => Promise<Result<T>>;
+export type PipelinedRun = <T>(
+  sql: string,
+  params?: unknown[],
+  prefix?: string | Step[],
+  suffix?: string,
+) => Promise<Result<T>>;
 
 /** Prepared statements kept per database; the least recently used is closed beyond this. */
 export const MAX_PREPARED_STATEMENTS = 256;
@@ -22,7 +27,8 @@ function asText(params: unknown[]): (string | null)[] | undefined {
   for (const value of params) {
     if (value === null || value === undefined) values.push(null);
     else if (typeof value === 'string') values.push(value);
-    else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') values.push(String(value));
+    else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+      values.push(String(value));
     else return undefined;
   }
   return values;
@@ -50,8 +56,13 @@ export function pipelined(pg: PGlite): PipelinedRun {
   let closing: string[] = [];
   let counter = 0;
 
-  return async <T>(sql: string, params: unknown[] = [], prefix?: string | Step[], suffix?: string): Promise<Result<T>> => {
-    const steps: Step[] = [...(typeof prefix === 'string' ? [{ sql: prefix }] : prefix ?? []), { sql, params }];
+  return async <T>(
+    sql: string,
+    params: unknown[] = [],
+    prefix?: string | Step[],
+    suffix?: string,
+  ): Promise<Result<T>> => {
+    const steps: Step[] = [...(typeof prefix === 'string' ? [{ sql: prefix }] : (prefix ?? [])), { sql, params }];
     const texts = steps.map((step) => (step.params?.length ? asText(step.params) : []));
     if (texts.some((values) => !values)) return serialized<T>(steps, suffix);
     const messages: Uint8Array[] = [];
@@ -75,7 +86,11 @@ export function pipelined(pg: PGlite): PipelinedRun {
         messages.push(serialize.parse({ name, text: step.sql }));
       }
       bound.push({ sql: step.sql, name, fresh });
-      messages.push(serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}));
+      messages.push(
+        serialize.bind({ statement: name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+      );
       extended = true;
     });
     if (bound.length > 0) {

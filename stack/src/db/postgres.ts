@@ -44,15 +44,25 @@ export async function openPostgres(connectionString: string): Promise<Db> {
   // On a client (a transaction) the prefix's steps, the statement and the suffix are queries of their own,
   // pipelined: all are written at once and answered in order, one round trip. The suffix runs even when
   // the statement fails (COMMIT then ends the aborted transaction: Postgres rolls it back).
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], prefix?: string | Step[], suffix?: string) => {
-    const before = typeof prefix === 'string' ? [{ sql: prefix }] : prefix ?? [];
+  const run = async <T>(
+    q: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: unknown[],
+    prefix?: string | Step[],
+    suffix?: string,
+  ) => {
+    const before = typeof prefix === 'string' ? [{ sql: prefix }] : (prefix ?? []);
     let result;
     if (!suffix && !params?.length && before.every((step) => !step.params?.length)) {
       result = await q.query([...before.map((step) => step.sql), sql].join('; '));
     } else if (!suffix && before.length === 0) {
       result = await query(q, sql, params);
     } else {
-      const queries = [...before.map((step) => query(q, step.sql, step.params)), query(q, sql, params), ...(suffix ? [q.query(suffix)] : [])];
+      const queries = [
+        ...before.map((step) => query(q, step.sql, step.params)),
+        query(q, sql, params),
+        ...(suffix ? [q.query(suffix)] : []),
+      ];
       for (const query of queries) query.catch(() => undefined); // the first failure is the cause; the rest follow from it
       for (let i = 0; i < before.length; i++) await queries[i];
       result = await queries[before.length];
@@ -69,7 +79,11 @@ export async function openPostgres(connectionString: string): Promise<Db> {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions) {
       const client = await pool.connect();
       try {
-        return await inTransaction((sql, params, prefix, suffix) => run(client, sql, params, prefix, suffix), fn, options);
+        return await inTransaction(
+          (sql, params, prefix, suffix) => run(client, sql, params, prefix, suffix),
+          fn,
+          options,
+        );
       } finally {
         client.release();
       }

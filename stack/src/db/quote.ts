@@ -10,4 +10,3 @@ export function quoteIdent(name: string): string {
 export function quoteQualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
-

@@ -45,12 +45,15 @@ async function main(denoNs: DenoNamespace) {
     const handler = typeof first === 'function' ? first : (second ?? options.handler);
     if (!handler) throw new Error('Deno.serve was called without a handler.');
     delete options.handler;
-    return realServe({
-      ...options,
-      hostname: '127.0.0.1',
-      port: 0,
-      onListen: ({ port }) => console.log(`${LISTENING_MARKER} ${port}`),
-    }, handler);
+    return realServe(
+      {
+        ...options,
+        hostname: '127.0.0.1',
+        port: 0,
+        onListen: ({ port }) => console.log(`${LISTENING_MARKER} ${port}`),
+      },
+      handler,
+    );
   };
   await import(moduleUrl);
 }

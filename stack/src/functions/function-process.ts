@@ -87,7 +87,16 @@ export class FunctionProcess {
     const { name, entry, denoBin, denoConfig, env, log } = this.options;
     const child = spawn(
       denoBin,
-      ['run', '--allow-net', '--allow-env', '--allow-read', '--no-prompt', `--config=${denoConfig}`, ENTRY_SCRIPT, pathToFileURL(entry).href],
+      [
+        'run',
+        '--allow-net',
+        '--allow-env',
+        '--allow-read',
+        '--no-prompt',
+        `--config=${denoConfig}`,
+        ENTRY_SCRIPT,
+        pathToFileURL(entry).href,
+      ],
       // stdin: a pipe the stack never writes to; the function exits when it closes (see deno-entry.ts),
       // so the stack's death, even by SIGKILL, takes its functions with it.
       { env, stdio: ['pipe', 'pipe', 'pipe'] },

@@ -17,10 +17,23 @@ const STARTUP_TIMEOUT_MS = Number(process.env.FUNCTIONS_STARTUP_TIMEOUT_MS ?? 18
 /** How long a request waits for a crashed function to come back. */
 const RESTART_WAIT_MS = 30_000;
 /** What a function process inherits from the stack besides the Supabase variables. */
-const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'DENO_DIR', 'NPM_CONFIG_REGISTRY', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'DENO_DIR',
+  'NPM_CONFIG_REGISTRY',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
 
 /** Errors the stack answers itself, before or instead of a function, in the shape of hosted Supabase's functions gateway. */
-const sendGatewayError = (res: ServerResponse, status: number, code: string | number, message: string) => sendJson(res, status, { code, message });
+const sendGatewayError = (res: ServerResponse, status: number, code: string | number, message: string) =>
+  sendJson(res, status, { code, message });
 
 export async function createFunctions(ctx: StackContext): Promise<StackModule> {
   const functionsDir = path.join(ctx.rootDir, 'supabase', 'functions');
@@ -31,7 +44,10 @@ export async function createFunctions(ctx: StackContext): Promise<StackModule> {
   const processes = new Map<string, FunctionProcess>();
   for (const { name, entry } of await discoverFunctions(functionsDir)) {
     const log = (line: string) => ctx.log(name, line);
-    processes.set(name, new FunctionProcess({ name, entry, denoBin, denoConfig: path.join(ctx.rootDir, 'deno.json'), env, log }));
+    processes.set(
+      name,
+      new FunctionProcess({ name, entry, denoBin, denoConfig: path.join(ctx.rootDir, 'deno.json'), env, log }),
+    );
   }
   // A function that fails to start does not stop the stack: it keeps retrying and answers 503 meanwhile.
   await Promise.all(
@@ -68,9 +84,15 @@ export async function createFunctions(ctx: StackContext): Promise<StackModule> {
           // Mark it down before answering, so a client that retries at once waits for the restart
           // instead of reaching the dying process too.
           fn.suspect();
-          return sendGatewayError(res, 502, 'WORKER_ERROR', 'The function stopped before it answered. It is being restarted; try again.');
+          return sendGatewayError(
+            res,
+            502,
+            'WORKER_ERROR',
+            'The function stopped before it answered. It is being restarted; try again.',
+          );
         }
-        if (Date.now() > deadline) return sendGatewayError(res, 503, 'BOOT_ERROR', 'Function is not reachable (please check logs)');
+        if (Date.now() > deadline)
+          return sendGatewayError(res, 503, 'BOOT_ERROR', 'Function is not reachable (please check logs)');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -3,7 +3,16 @@
 import http, { type IncomingMessage, type ServerResponse, type OutgoingHttpHeaders } from 'node:http';
 import { discardBody, endAfterDiscard } from '../http/body.ts';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 function withoutHopByHop(headers: http.IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
@@ -19,7 +28,12 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): OutgoingHttpHeaders
  * may be retried), 'broken' when the connection failed after it was made (the process most
  * likely died mid-request; nothing has been answered yet), 'done' once a response is sent.
  */
-export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: number, targetPath: string): Promise<'done' | 'refused' | 'broken'> {
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  port: number,
+  targetPath: string,
+): Promise<'done' | 'refused' | 'broken'> {
   return new Promise((resolve) => {
     let connected = false;
     /** Once the function has answered, a failure sending it the rest of the body is no failure of the request. */
@@ -27,7 +41,14 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, port: nu
     // A fresh connection per request (no keep-alive): a pooled socket to a process that has
     // since died would fail requests that could otherwise be retried.
     const upstream = http.request(
-      { host: '127.0.0.1', port, method: req.method, path: targetPath, headers: withoutHopByHop(req.headers), agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: targetPath,
+        headers: withoutHopByHop(req.headers),
+        agent: false,
+      },
       (upstreamRes) => {
         answered = true;
         const headers = withoutHopByHop(upstreamRes.headers);

@@ -41,11 +41,13 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
     const module = prefix && modules.get(prefix);
     // The server listens before the modules are mounted (their ctx needs the final URL). A request in
     // that window must be retried, not told "not found": clients drop reports on a 404, keep them on a 503.
-    if (prefix && !module) return sendJson(res, 503, { message: 'service is starting, try again' }, { 'Retry-After': '1' });
+    if (prefix && !module)
+      return sendJson(res, 503, { message: 'service is starting, try again' }, { 'Retry-After': '1' });
     if (!prefix || !module?.handle) return sendJson(res, 404, { message: 'no Route matched with those values' });
     const check = await checkApiKey(req, keys, needsApiKey(pathname));
     if (!check.ok) return sendJson(res, 401, { message: check.message });
-    if (check.key && check.claims && substitutesAuthorization(pathname)) await substituteAuthorization(req, keys, check.key, check.claims);
+    if (check.key && check.claims && substitutesAuthorization(pathname))
+      await substituteAuthorization(req, keys, check.key, check.claims);
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       // Answer at once, then read and drop what the client is still sending (up to a cap): closing now
       // would make it see a broken pipe instead of this answer.
@@ -84,7 +86,9 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    sendJsonOnSocket(socket, tooLarge ? 431 : 400, { message: tooLarge ? 'Request URL or headers too large' : 'Malformed HTTP request' });
+    sendJsonOnSocket(socket, tooLarge ? 431 : 400, {
+      message: tooLarge ? 'Request URL or headers too large' : 'Malformed HTTP request',
+    });
   });
 
   return { server, mount: (prefix, module) => void modules.set(prefix, module) };

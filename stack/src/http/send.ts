@@ -2,12 +2,22 @@ import http, { type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { endAfterDiscard } from './body.ts';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   sendText(res, status, body === undefined ? '' : JSON.stringify(body), headers);
 }
 
 /** Sends a body that is already JSON text (e.g. rendered by Postgres). */
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;

@@ -22,14 +22,20 @@ export interface ApiKeyPair {
  */
 export function defaultApiKeys(jwtSecret: string): ApiKeyPair {
   if (jwtSecret === LOCAL_JWT_SECRET) return { publishableKey: LOCAL_PUBLISHABLE_KEY, secretKey: LOCAL_SECRET_KEY };
-  const derive = (purpose: string) => createHmac('sha256', jwtSecret).update(`api-key\0${purpose}`).digest('base64url').slice(0, 32);
+  const derive = (purpose: string) =>
+    createHmac('sha256', jwtSecret).update(`api-key\0${purpose}`).digest('base64url').slice(0, 32);
   return { publishableKey: PUBLISHABLE_PREFIX + derive('publishable'), secretKey: SECRET_PREFIX + derive('secret') };
 }
 
 /** Refuses a configured key of the wrong kind, e.g. a secret key where the publishable one belongs. */
 export function checkApiKeyPair(keys: ApiKeyPair): ApiKeyPair {
-  if (!keys.publishableKey.startsWith(PUBLISHABLE_PREFIX) || keys.publishableKey.length < PUBLISHABLE_PREFIX.length + 16) {
-    throw new Error(`the publishable key must start with ${PUBLISHABLE_PREFIX} and have at least 16 characters after it`);
+  if (
+    !keys.publishableKey.startsWith(PUBLISHABLE_PREFIX) ||
+    keys.publishableKey.length < PUBLISHABLE_PREFIX.length + 16
+  ) {
+    throw new Error(
+      `the publishable key must start with ${PUBLISHABLE_PREFIX} and have at least 16 characters after it`,
+    );
   }
   if (!keys.secretKey.startsWith(SECRET_PREFIX) || keys.secretKey.length < SECRET_PREFIX.length + 16) {
     throw new Error(`the secret key must start with ${SECRET_PREFIX} and have at least 16 characters after it`);

@@ -34,7 +34,10 @@ function resolveValue(value: unknown, env: Record<string, string | undefined>): 
   return env[fromEnv[1]] || undefined;
 }
 
-export async function loadConfiguredApiKeys(rootDir: string, env: Record<string, string | undefined> = process.env): Promise<ConfiguredApiKeys> {
+export async function loadConfiguredApiKeys(
+  rootDir: string,
+  env: Record<string, string | undefined> = process.env,
+): Promise<ConfiguredApiKeys> {
   try {
     return apiKeysFromToml(await readFile(path.join(rootDir, 'supabase', 'config.toml'), 'utf8'), env);
   } catch (error) {

@@ -66,17 +66,21 @@ export async function createKeys(options: KeyOptions = {}): Promise<Keys> {
   const jwtSecret = options.jwtSecret ?? LOCAL_JWT_SECRET;
   const hmac = await importHmacKey(jwtSecret);
   const hmacKid = legacyKid(jwtSecret);
-  const signing = model === 'current' ? await signingKeyFromJwk(options.signingJwk ?? (await generateSigningJwk())) : undefined;
-  const apiKeys = model === 'current' ? checkApiKeyPair({ ...defaultApiKeys(jwtSecret), ...definedOnly(options) }) : undefined;
+  const signing =
+    model === 'current' ? await signingKeyFromJwk(options.signingJwk ?? (await generateSigningJwk())) : undefined;
+  const apiKeys =
+    model === 'current' ? checkApiKeyPair({ ...defaultApiKeys(jwtSecret), ...definedOnly(options) }) : undefined;
   const legacy = await legacyApiKeys(jwtSecret, hmac);
 
   const sign = (claims: Claims, expiresInSeconds: number) =>
     signing ? signEs256(signing, claims, expiresInSeconds) : signHs256(hmac, claims, expiresInSeconds, hmacKid);
   const verify = cachedVerifier(async (token) => {
     const { alg, kid } = decodeProtectedHeader(token);
-    if (alg === 'ES256' && signing && kid === signing.kid) return (await jwtVerify(token, signing.publicKey, { algorithms: ['ES256'] })).payload;
+    if (alg === 'ES256' && signing && kid === signing.kid)
+      return (await jwtVerify(token, signing.publicKey, { algorithms: ['ES256'] })).payload;
     // The legacy anon/service_role keys carry no kid; a session signed with the secret carries its kid.
-    if (alg === 'HS256' && (kid === undefined || kid === hmacKid)) return (await jwtVerify(token, hmac, { algorithms: ['HS256'] })).payload;
+    if (alg === 'HS256' && (kid === undefined || kid === hmacKid))
+      return (await jwtVerify(token, hmac, { algorithms: ['HS256'] })).payload;
     throw new joseErrors.JWKSNoMatchingKey();
   });
 
@@ -137,7 +141,9 @@ function cachedVerifier(verifyToken: (token: string) => Promise<JWTPayload>): (t
 }
 
 /** One role token per role, signed again when half its life is gone. */
-function roleTokens(sign: (claims: Claims, expiresInSeconds: number) => Promise<string>): (role: ApiRole) => Promise<string> {
+function roleTokens(
+  sign: (claims: Claims, expiresInSeconds: number) => Promise<string>,
+): (role: ApiRole) => Promise<string> {
   const cache = new Map<ApiRole, { token: Promise<string>; renewAt: number }>();
   return (role) => {
     const cached = cache.get(role);

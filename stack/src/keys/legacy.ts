@@ -20,7 +20,10 @@ const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
 
 /** The HMAC key, imported once: jose would otherwise re-import raw bytes on every sign and verify. */
 export function importHmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
 }
 
 /**
@@ -47,7 +50,10 @@ export function signHs256(key: CryptoKey, claims: Claims, expiresInSeconds: numb
 }
 
 /** The legacy anon and service_role API keys: the well-known ones for the local secret, fresh ones otherwise. */
-export async function legacyApiKeys(secret: string, key: CryptoKey): Promise<{ anonKey: string; serviceRoleKey: string }> {
+export async function legacyApiKeys(
+  secret: string,
+  key: CryptoKey,
+): Promise<{ anonKey: string; serviceRoleKey: string }> {
   if (secret === LOCAL_JWT_SECRET) return { anonKey: LOCAL_ANON_KEY, serviceRoleKey: LOCAL_SERVICE_ROLE_KEY };
   return {
     anonKey: await signHs256(key, { role: 'anon', iss: 'supabase-stack' }, TEN_YEARS_SECONDS),

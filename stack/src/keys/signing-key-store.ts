@@ -62,7 +62,8 @@ async function readKeyFile(file: string): Promise<JWK | undefined> {
     throw error;
   }
   const key = (JSON.parse(text) as { keys?: JWK[] }).keys?.[0];
-  if (!key) throw new Error(`${file} holds no signing key; delete it and the stack makes a new one (users sign in again)`);
+  if (!key)
+    throw new Error(`${file} holds no signing key; delete it and the stack makes a new one (users sign in again)`);
   return key;
 }
 
@@ -76,7 +77,9 @@ async function fromDatabase(db: Queryable, log: (line: string) => void): Promise
   const existing = await stored();
   if (existing) return existing;
   const jwk = await generateSigningJwk();
-  await db.query(`insert into _stack.jwt_signing_key (jwk) values ($1::jsonb) on conflict do nothing`, [JSON.stringify(jwk)]);
+  await db.query(`insert into _stack.jwt_signing_key (jwk) values ($1::jsonb) on conflict do nothing`, [
+    JSON.stringify(jwk),
+  ]);
   const chosen = (await stored())!;
   if (chosen.kid === jwk.kid) log(`created the JWT signing key ${jwk.kid} in _stack.jwt_signing_key`);
   return chosen;

@@ -27,7 +27,8 @@ const MAX_CONTENT_BYTES = 1024 * 1024;
 
 export async function sendQueued(request: QueuedRequest): Promise<RecordedResponse> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {})) if (value !== null && value !== undefined) headers[name] = String(value);
+  for (const [name, value] of Object.entries(request.headers ?? {}))
+    if (value !== null && value !== undefined) headers[name] = String(value);
   const base = { id: request.id, status_code: null, content_type: null, headers: null, content: null };
   try {
     const response = await fetch(request.url, {
@@ -49,7 +50,8 @@ export async function sendQueued(request: QueuedRequest): Promise<RecordedRespon
     };
   } catch (error) {
     const err = error as Error;
-    if (err.name === 'TimeoutError') return { ...base, timed_out: true, error_msg: `Timeout of ${request.timeoutMs} ms reached` };
+    if (err.name === 'TimeoutError')
+      return { ...base, timed_out: true, error_msg: `Timeout of ${request.timeoutMs} ms reached` };
     const cause = (err as { cause?: { message?: string } }).cause?.message;
     return { ...base, timed_out: false, error_msg: cause ? `${err.message}: ${cause}` : err.message };
   }

@@ -14,7 +14,11 @@ import type { Claims, Queryable, StackContext } from '../types.ts';
 class RolledBack extends Error {}
 
 /** Runs `probe` in a transaction that is always rolled back; a 42501 (RLS or grants) is a "no". */
-async function rolledBack(ctx: StackContext, what: string, probe: (tx: Queryable) => Promise<boolean>): Promise<boolean> {
+async function rolledBack(
+  ctx: StackContext,
+  what: string,
+  probe: (tx: Queryable) => Promise<boolean>,
+): Promise<boolean> {
   let answer = false;
   try {
     await ctx.db.transaction(async (tx) => {
@@ -32,7 +36,10 @@ async function rolledBack(ctx: StackContext, what: string, probe: (tx: Queryable
 
 /** Sets the role, claims and topic the policies see, for the rest of the probe's transaction. */
 function asCaller(tx: Queryable, claims: Claims, topic: string) {
-  return tx.query(`${SET_CLAIMS_SQL}, set_config('realtime.topic', $4, true)`, [...claimsParams(claims.role as ApiRole, claims), topic]);
+  return tx.query(`${SET_CLAIMS_SQL}, set_config('realtime.topic', $4, true)`, [
+    ...claimsParams(claims.role as ApiRole, claims),
+    topic,
+  ]);
 }
 
 /**
@@ -59,7 +66,10 @@ export function canBroadcast(ctx: StackContext, claims: Claims, topic: string, i
   if (!isApiRole(claims.role)) return Promise.resolve(false);
   return rolledBack(ctx, `broadcast authorization on ${topic}`, async (tx) => {
     await asCaller(tx, claims, topic);
-    await tx.query(`insert into realtime.messages (topic, extension, private, event, payload) values ($1, 'broadcast', $2, 'authorization', '{}')`, [topic, isPrivate]);
+    await tx.query(
+      `insert into realtime.messages (topic, extension, private, event, payload) values ($1, 'broadcast', $2, 'authorization', '{}')`,
+      [topic, isPrivate],
+    );
     return true;
   });
 }

@@ -44,7 +44,9 @@ export const qualifiedName = (table: { schema: string; name: string }) => quoteQ
 
 /** `a.k1 = b.k1 and a.k2 = b.k2` over the primary key. */
 export function primaryKeyMatch(table: TableInfo, left: string, right: string): string {
-  return table.primaryKey.map((column) => `${left}.${quoteIdent(column)} = ${right}.${quoteIdent(column)}`).join(' and ');
+  return table.primaryKey
+    .map((column) => `${left}.${quoteIdent(column)} = ${right}.${quoteIdent(column)}`)
+    .join(' and ');
 }
 
 // Statement-level triggers with transition tables: one set-based pass per statement, five times
@@ -113,7 +115,9 @@ export async function createChangeFeed(
   let closed = false;
   const timer = setInterval(() => {
     // One check at a time; a slow one delays the next instead of piling up.
-    checking = checking.then(() => (closed ? undefined : check())).catch((error: unknown) => ctx.log('realtime', `re-reading the publication failed: ${String(error)}`));
+    checking = checking
+      .then(() => (closed ? undefined : check()))
+      .catch((error: unknown) => ctx.log('realtime', `re-reading the publication failed: ${String(error)}`));
   }, PUBLICATION_CHECK_MS);
   timer.unref();
 
@@ -144,7 +148,8 @@ export async function createChangeFeed(
 
   /** Re-creates the capture triggers when the publication changed, and re-reads the privileges. */
   async function check(): Promise<void> {
-    const { rows } = await ctx.db.query<{ fingerprint: string | null }>(`
+    const { rows } = await ctx.db.query<{ fingerprint: string | null }>(
+      `
       select md5(string_agg(pt.schemaname || '.' || pt.tablename || ':' ||
                coalesce((select string_agg(a.attname || ' ' || a.atttypid::text, ',' order by a.attnum)
                            from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '') || ':' ||
@@ -153,24 +158,35 @@ export async function createChangeFeed(
         from pg_publication_tables pt
         join pg_namespace n on n.nspname = pt.schemaname
         join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
-       where pt.pubname = $1`, [PUBLICATION]);
+       where pt.pubname = $1`,
+      [PUBLICATION],
+    );
     const current = rows[0]?.fingerprint ?? '';
     if (current !== fingerprint) {
       await syncCapture();
       fingerprint = current;
     }
-    const { rows: privileges } = await ctx.db.query<{ role: string; schema: string; name: string }>(`
+    const { rows: privileges } = await ctx.db.query<{ role: string; schema: string; name: string }>(
+      `
       select r.rolname::text as role, pt.schemaname::text as schema, pt.tablename::text as name
         from pg_publication_tables pt
         join pg_namespace n on n.nspname = pt.schemaname
         join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
         join pg_roles r on r.rolname = any($2::text[])
-       where pt.pubname = $1 and has_table_privilege(r.oid, c.oid, 'select')`, [PUBLICATION, API_ROLES]);
+       where pt.pubname = $1 and has_table_privilege(r.oid, c.oid, 'select')`,
+      [PUBLICATION, API_ROLES],
+    );
     selectable = new Set(privileges.map((p) => `${p.role}\u0000${tableKey(p.schema, p.name)}`));
   }
 
   async function syncCapture(): Promise<void> {
-    const { rows } = await ctx.db.query<{ schema: string; name: string; columns: TableInfo['columns']; primary_key: string[] | null }>(`
+    const { rows } = await ctx.db.query<{
+      schema: string;
+      name: string;
+      columns: TableInfo['columns'];
+      primary_key: string[] | null;
+    }>(
+      `
       select pt.schemaname as schema, pt.tablename as name,
         (select json_agg(json_build_object('name', a.attname, 'type', t.typname) order by a.attnum)
            from pg_attribute a join pg_type t on t.oid = a.atttypid
@@ -181,7 +197,9 @@ export async function createChangeFeed(
       from pg_publication_tables pt
       join pg_namespace n on n.nspname = pt.schemaname
       join pg_class c on c.relnamespace = n.oid and c.relname = pt.tablename
-      where pt.pubname = $1`, [PUBLICATION]);
+      where pt.pubname = $1`,
+      [PUBLICATION],
+    );
     const next = new Map<string, TableInfo>();
     for (const row of rows) {
       if (!row.primary_key?.length) {

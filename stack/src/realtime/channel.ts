@@ -62,7 +62,8 @@ export async function verifyToken(ctx: StackContext, token: unknown): Promise<Cl
   }
 }
 
-export const isExpired = (claims: Claims, nowMs = Date.now()) => typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs;
+export const isExpired = (claims: Claims, nowMs = Date.now()) =>
+  typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs;
 
 /**
  * Validates a phx_join payload; throws JoinError with the reason the client gets. Everything about the
@@ -83,7 +84,8 @@ export async function joinChannel(
   if (typeof config !== 'object' || config === null) throw new JoinError('config must be an object');
 
   let claims: Claims;
-  if (payload.access_token !== undefined && payload.access_token !== null) claims = await verifyToken(ctx, payload.access_token);
+  if (payload.access_token !== undefined && payload.access_token !== null)
+    claims = await verifyToken(ctx, payload.access_token);
   else if (socketClaims) claims = socketClaims;
   else throw new JoinError('no valid access_token or apikey');
   if (isExpired(claims)) throw new JoinError('Token has expired');
@@ -101,7 +103,9 @@ export async function joinChannel(
   const subTopic = topic.slice('realtime:'.length);
   if (isPrivate && !(await canReadPrivate(ctx, claims, subTopic))) {
     // Hosted's words, and what to do about it.
-    throw new JoinError(`You do not have permissions to read from this Channel topic: ${subTopic} (private channels need a SELECT policy on realtime.messages)`);
+    throw new JoinError(
+      `You do not have permissions to read from this Channel topic: ${subTopic} (private channels need a SELECT policy on realtime.messages)`,
+    );
   }
   return {
     topic,
@@ -118,11 +122,15 @@ function parseBinding(feed: ChangeFeed, claims: Claims, raw: unknown): PostgresB
   if (typeof raw !== 'object' || raw === null) throw new JoinError('each postgres_changes entry must be an object');
   const { event, schema, table, filter } = raw as Record<string, unknown>;
   if (typeof event !== 'string' || !BINDING_EVENTS.includes(event.toUpperCase() as BindingEvent)) {
-    throw new JoinError(`postgres_changes event must be one of ${BINDING_EVENTS.join(', ')}, got ${JSON.stringify(event)}`);
+    throw new JoinError(
+      `postgres_changes event must be one of ${BINDING_EVENTS.join(', ')}, got ${JSON.stringify(event)}`,
+    );
   }
   if (typeof schema !== 'string' || schema === '') throw new JoinError('postgres_changes needs a schema');
-  if (table !== undefined && table !== null && typeof table !== 'string') throw new JoinError('postgres_changes table must be a string');
-  if (filter !== undefined && filter !== null && typeof filter !== 'string') throw new JoinError('postgres_changes filter must be a string');
+  if (table !== undefined && table !== null && typeof table !== 'string')
+    throw new JoinError('postgres_changes table must be a string');
+  if (filter !== undefined && filter !== null && typeof filter !== 'string')
+    throw new JoinError('postgres_changes filter must be a string');
   const tableName = table && table !== '*' ? table : undefined;
 
   const binding: PostgresBinding = {
@@ -137,7 +145,9 @@ function parseBinding(feed: ChangeFeed, claims: Claims, raw: unknown): PostgresB
     const info = schema === '*' ? undefined : feed.table(schema, tableName);
     if (!info) throw new JoinError(`table ${schema}.${tableName} is not in the supabase_realtime publication`);
     if (!feed.canSelect(claims.role, info)) {
-      throw new JoinError(`permission denied for table ${info.schema}.${info.name}: role ${claims.role} may not select it`);
+      throw new JoinError(
+        `permission denied for table ${info.schema}.${info.name}: role ${claims.role} may not select it`,
+      );
     }
     if (binding.filter) binding.conditions = checkedFilter(info, binding.filter);
   } else if (binding.filter) {
@@ -169,20 +179,31 @@ function checkedFilter(table: TableInfo, text: string): FilterCondition[] {
  * one statement for the whole join, so that a value Postgres cannot read is refused here rather than
  * failing every delivery to its subscribers.
  */
-async function checkFilterValuesInDatabase(ctx: StackContext, feed: ChangeFeed, bindings: PostgresBinding[]): Promise<void> {
+async function checkFilterValuesInDatabase(
+  ctx: StackContext,
+  feed: ChangeFeed,
+  bindings: PostgresBinding[],
+): Promise<void> {
   const byTable = new Map<TableInfo, Record<string, string>[]>();
   for (const binding of bindings) {
     if (!binding.conditions || !binding.table) continue;
     const table = feed.table(binding.schema, binding.table)!;
-    const unknown = binding.conditions.filter((c) => checkFilterValue(table.columns.find((col) => col.name === c.column)!.type, c.value).ok === 'unknown');
+    const unknown = binding.conditions.filter(
+      (c) => checkFilterValue(table.columns.find((col) => col.name === c.column)!.type, c.value).ok === 'unknown',
+    );
     if (unknown.length === 0) continue;
     byTable.set(table, [...(byTable.get(table) ?? []), Object.fromEntries(unknown.map((c) => [c.column, c.value]))]);
   }
   if (byTable.size === 0) return;
   const tables = [...byTable];
-  const casts = tables.map(([table], i) => `(select count(*) from jsonb_populate_recordset(null::${qualifiedName(table)}, $${i + 1}::jsonb))`);
+  const casts = tables.map(
+    ([table], i) => `(select count(*) from jsonb_populate_recordset(null::${qualifiedName(table)}, $${i + 1}::jsonb))`,
+  );
   try {
-    await ctx.db.query(`select ${casts.join(', ')}`, tables.map(([, rows]) => JSON.stringify(rows)));
+    await ctx.db.query(
+      `select ${casts.join(', ')}`,
+      tables.map(([, rows]) => JSON.stringify(rows)),
+    );
   } catch (error) {
     const names = tables.map(([t]) => `${t.schema}.${t.name}`).join(', ');
     throw new JoinError(`invalid filter on ${names}: ${(error as Error).message}`);

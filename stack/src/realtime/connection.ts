@@ -4,7 +4,14 @@ import type { Claims, StackContext } from '../types.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { isExpired, joinChannel, JoinError, verifyToken, type Channel } from './channel.ts';
 import { canBroadcast, canReadPrivate } from './authorization.ts';
-import { JOIN_BURST, JOINS_PER_SECOND, MAX_CHANNELS_PER_SOCKET, TokenBucket, TOO_MANY_CHANNELS, TOO_MANY_JOINS } from './limits.ts';
+import {
+  JOIN_BURST,
+  JOINS_PER_SECOND,
+  MAX_CHANNELS_PER_SOCKET,
+  TokenBucket,
+  TOO_MANY_CHANNELS,
+  TOO_MANY_JOINS,
+} from './limits.ts';
 import { decodeMessage, encodeMessage, ProtocolError, reply, type PhoenixMessage, type Vsn } from './protocol.ts';
 
 export interface Hub {
@@ -47,7 +54,9 @@ export class Connection {
       this.queue = this.queue
         // Frames still queued when the socket closed (e.g. a flood cut by the join limit) cost nothing more.
         .then(() => (ws.readyState === ws.OPEN ? this.handle(message) : undefined))
-        .catch((error: unknown) => ctx.log('realtime', `handling ${message.event} on ${message.topic} failed: ${String(error)}`));
+        .catch((error: unknown) =>
+          ctx.log('realtime', `handling ${message.event} on ${message.topic} failed: ${String(error)}`),
+        );
     });
     ws.on('close', () => {
       for (const timer of this.expiryTimers.values()) clearTimeout(timer);
@@ -134,7 +143,14 @@ export class Connection {
     }
     let channel: Channel;
     try {
-      channel = await joinChannel(this.ctx, this.feed, message.topic, message.joinRef, message.payload, this.socketClaims);
+      channel = await joinChannel(
+        this.ctx,
+        this.feed,
+        message.topic,
+        message.joinRef,
+        message.payload,
+        this.socketClaims,
+      );
     } catch (error) {
       if (!(error instanceof JoinError)) throw error;
       this.send(reply(message, 'error', { reason: error.message }));
@@ -148,7 +164,12 @@ export class Connection {
     const postgres_changes = channel.bindings.map((b) => ({ id: b.id, ...b.echo }));
     this.send(reply(message, 'ok', { postgres_changes }));
     if (postgres_changes.length > 0) {
-      this.push(channel, 'system', { status: 'ok', message: 'Subscribed to PostgreSQL', extension: 'postgres_changes', channel: subTopic(channel.topic) });
+      this.push(channel, 'system', {
+        status: 'ok',
+        message: 'Subscribed to PostgreSQL',
+        extension: 'postgres_changes',
+        channel: subTopic(channel.topic),
+      });
     }
   }
 
@@ -184,7 +205,11 @@ export class Connection {
     from.mayBroadcast ??= await canBroadcast(this.ctx, from.claims, subTopic(from.topic), from.private);
     if (!from.mayBroadcast) {
       if (from.broadcastAck) {
-        this.send(reply(message, 'error', { reason: `You do not have permissions to broadcast to this Channel topic: ${subTopic(from.topic)} (client broadcasts need an INSERT policy on realtime.messages)` }));
+        this.send(
+          reply(message, 'error', {
+            reason: `You do not have permissions to broadcast to this Channel topic: ${subTopic(from.topic)} (client broadcasts need an INSERT policy on realtime.messages)`,
+          }),
+        );
       }
       return;
     }
@@ -209,4 +234,5 @@ export class Connection {
 
 export const subTopic = (topic: string) => topic.replace(/^realtime:/, '');
 
-const canReadPrivateAgain = (ctx: StackContext, claims: Claims, channel: Channel) => canReadPrivate(ctx, claims, subTopic(channel.topic));
+const canReadPrivateAgain = (ctx: StackContext, claims: Claims, channel: Channel) =>
+  canReadPrivate(ctx, claims, subTopic(channel.topic));

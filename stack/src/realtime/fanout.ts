@@ -21,7 +21,11 @@ function claimsKey(claims: Claims): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 export async function deliverChanges(
@@ -50,7 +54,10 @@ export async function deliverChanges(
     const { schema, table: tableName, type } = changes[indexes[0]];
     const table = feed.knownTable(schema, tableName);
     if (!table) continue;
-    const interested = new Map<string, { claims: Claims; pairs: { subscriber: Subscriber; binding: PostgresBinding }[] }>();
+    const interested = new Map<
+      string,
+      { claims: Claims; pairs: { subscriber: Subscriber; binding: PostgresBinding }[] }
+    >();
     for (const subscriber of live) {
       for (const binding of subscriber.channel.bindings) {
         if (!bindingMatches(binding, schema, tableName, type)) continue;
@@ -62,7 +69,9 @@ export async function deliverChanges(
     }
     for (const { claims, pairs } of interested.values()) {
       const filterTexts = [...new Set(pairs.map((p) => p.binding.filter ?? ''))];
-      const filters = filterTexts.map((text) => (text === '' ? null : pairs.find((p) => p.binding.filter === text)!.binding.conditions ?? null));
+      const filters = filterTexts.map((text) =>
+        text === '' ? null : (pairs.find((p) => p.binding.filter === text)!.binding.conditions ?? null),
+      );
       const groupChanges = indexes.map((i) => changes[i]);
       const matches = await visibleMatches(ctx, claims, table, type, groupChanges, filters);
       matches.forEach((match, j) => {

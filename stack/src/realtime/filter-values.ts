@@ -14,7 +14,14 @@ const BOOLEAN = /^\s*(?:t|tr|tru|true|f|fa|fal|fals|false|y|ye|yes|n|no|on|off|1
 const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'name', 'citext']);
 
 /** Postgres's name for the type in its error messages. */
-const SHOWN: Record<string, string> = { int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', bool: 'boolean' };
+const SHOWN: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+};
 
 export type ValueCheck = { ok: true } | { ok: false; message: string } | { ok: 'unknown' };
 
@@ -22,15 +29,21 @@ export type ValueCheck = { ok: true } | { ok: false; message: string } | { ok: '
 export function checkFilterValue(typname: string, value: string): ValueCheck {
   // Text parameters never carry NUL, whatever the type.
   if (value.includes('\u0000')) return { ok: false, message: 'invalid byte sequence for encoding "UTF8": 0x00' };
-  const invalid = (): ValueCheck => ({ ok: false, message: `invalid input syntax for type ${SHOWN[typname] ?? typname}: "${value}"` });
+  const invalid = (): ValueCheck => ({
+    ok: false,
+    message: `invalid input syntax for type ${SHOWN[typname] ?? typname}: "${value}"`,
+  });
   if (TEXT_TYPES.has(typname)) return { ok: true };
   if (typname in INTEGER_RANGES) {
     if (!/^\s*[+-]?\d+\s*$/.test(value)) return invalid();
     const [min, max] = INTEGER_RANGES[typname];
     const n = BigInt(value.trim());
-    return n < min || n > max ? { ok: false, message: `value "${value}" is out of range for type ${SHOWN[typname]}` } : { ok: true };
+    return n < min || n > max
+      ? { ok: false, message: `value "${value}" is out of range for type ${SHOWN[typname]}` }
+      : { ok: true };
   }
-  if (typname === 'float4' || typname === 'float8' || typname === 'numeric') return FLOAT.test(value) ? { ok: true } : invalid();
+  if (typname === 'float4' || typname === 'float8' || typname === 'numeric')
+    return FLOAT.test(value) ? { ok: true } : invalid();
   if (typname === 'uuid') return UUID.test(value) ? { ok: true } : invalid();
   if (typname === 'bool') return BOOLEAN.test(value) ? { ok: true } : invalid();
   if (typname === 'json' || typname === 'jsonb') {

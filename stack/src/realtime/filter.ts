@@ -31,7 +31,9 @@ function parseCondition(text: string): FilterCondition {
   const dot = rest.indexOf('.');
   const operator = dot < 0 ? rest : rest.slice(0, dot);
   if (operator === 'not' || UNSUPPORTED.includes(operator)) {
-    throw new FilterError(`filter "${text}": "${operator}" is not supported by the embedded stack, which filters with eq only`);
+    throw new FilterError(
+      `filter "${text}": "${operator}" is not supported by the embedded stack, which filters with eq only`,
+    );
   }
   if (operator !== 'eq') throw new FilterError(`filter "${text}": unknown operator "${operator}"; supported: eq`);
   if (dot < 0) throw new FilterError(`filter "${text}" has no value after "${operator}."`);

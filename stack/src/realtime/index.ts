@@ -27,10 +27,14 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
       }),
   };
   const subscribers = () =>
-    [...connections].flatMap((connection) => [...connection.channels.values()].map((channel) => ({ connection, channel })));
+    [...connections].flatMap((connection) =>
+      [...connection.channels.values()].map((channel) => ({ connection, channel })),
+    );
 
   let feed: ChangeFeed | undefined;
-  feed = await createChangeFeed(ctx, (changes) => (feed ? deliverChanges(ctx, feed, subscribers(), changes) : Promise.resolve()));
+  feed = await createChangeFeed(ctx, (changes) =>
+    feed ? deliverChanges(ctx, feed, subscribers(), changes) : Promise.resolve(),
+  );
   const stopRelay = await relayDatabaseBroadcasts(ctx, hub);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const alive = new WeakMap<object, boolean>();
@@ -48,7 +52,8 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       const url = new URL(req.url ?? '/', 'http://stack');
-      if (!url.pathname.replace(/\/+$/, '').endsWith(WEBSOCKET_SUFFIX)) return sendJsonOnSocket(socket, 404, { error: `no WebSocket endpoint at ${url.pathname}` });
+      if (!url.pathname.replace(/\/+$/, '').endsWith(WEBSOCKET_SUFFIX))
+        return sendJsonOnSocket(socket, 404, { error: `no WebSocket endpoint at ${url.pathname}` });
       let vsn: Vsn;
       try {
         vsn = parseVsn(url.searchParams.get('vsn'));

@@ -41,7 +41,10 @@ export class Catalog {
           order by array_position(i.indkey::int2[], a.attnum)`,
         [EXPOSED_SCHEMA, table],
       );
-      this.primaryKeys.set(table, rows.map((r) => r.attname));
+      this.primaryKeys.set(
+        table,
+        rows.map((r) => r.attname),
+      );
     }
     return this.primaryKeys.get(table)!;
   }
@@ -92,7 +95,9 @@ export class Catalog {
     return rows.map((r) => {
       // proargnames also lists OUT / TABLE columns; proargtypes lists only the inputs.
       const allNames = r.names ?? [];
-      const inputNames = r.modes ? allNames.filter((_, i) => ['i', 'b', 'v'].includes(r.modes![i])) : allNames.slice(0, r.nargs);
+      const inputNames = r.modes
+        ? allNames.filter((_, i) => ['i', 'b', 'v'].includes(r.modes![i]))
+        : allNames.slice(0, r.nargs);
       const types = r.types ?? [];
       const categories = r.categories ?? [];
       return {

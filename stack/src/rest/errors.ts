@@ -43,8 +43,26 @@ export function statusForSqlState(code: string, anonymous: boolean): number {
   };
   if (code in exact) return exact[code];
   const byClass: Record<string, number> = {
-    '08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500, '39': 500,
-    '3B': 500, '40': 500, '53': 503, '54': 500, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
+    '08': 503,
+    '09': 500,
+    '0L': 403,
+    '0P': 403,
+    '25': 500,
+    '28': 403,
+    '2D': 500,
+    '38': 500,
+    '39': 500,
+    '3B': 500,
+    '40': 500,
+    '53': 503,
+    '54': 500,
+    '55': 500,
+    '57': 500,
+    '58': 500,
+    F0: 500,
+    HV: 500,
+    P0: 500,
+    XX: 500,
   };
   return byClass[code.slice(0, 2)] ?? 400;
 }
@@ -57,7 +75,10 @@ interface PgLikeError {
 }
 
 /** Turns anything thrown while serving a request into status + PostgREST body; unknown errors hide their text. */
-export function toRestError(error: unknown, anonymous: boolean): { status: number; body: RestErrorBody; internal: boolean } {
+export function toRestError(
+  error: unknown,
+  anonymous: boolean,
+): { status: number; body: RestErrorBody; internal: boolean } {
   if (error instanceof RestError) return { status: error.status, body: error.body, internal: false };
   const pg = error as PgLikeError;
   if (pg && typeof pg.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code)) {

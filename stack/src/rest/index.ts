@@ -6,7 +6,15 @@ import { BodyTooLargeError } from '../http/body.ts';
 import { Catalog } from './catalog.ts';
 import { RestError, toRestError } from './errors.ts';
 import { parsePrefer, parseQuery, parseRange, parseIdentifier, type ParsedQuery } from './parse-query.ts';
-import { checkProfile, readJson, requestClaims, requireObject, singleRowError, unwrapSingle, wantsObject } from './request.ts';
+import {
+  checkProfile,
+  readJson,
+  requestClaims,
+  requireObject,
+  singleRowError,
+  unwrapSingle,
+  wantsObject,
+} from './request.ts';
 import { contentRange, readRows, readStatus } from './read.ts';
 import { deleteRows, insertRows, updateRows } from './write.ts';
 import { callFunction, lookupFunction, toParam } from './rpc.ts';
@@ -34,7 +42,13 @@ export function createRest(ctx: StackContext): StackModule {
       const table = /^\/([^/]+)$/.exec(path);
       let reply: Reply;
       if (rpc) reply = await handleRpc(req, claims, decodeURIComponent(rpc[1]), url.searchParams);
-      else if (table) reply = await handleTable(req, claims, parseIdentifier(decodeURIComponent(table[1]), 'relation'), url.searchParams);
+      else if (table)
+        reply = await handleTable(
+          req,
+          claims,
+          parseIdentifier(decodeURIComponent(table[1]), 'relation'),
+          url.searchParams,
+        );
       else throw new RestError(404, 'PGRST125', `Invalid path specified in request URL: ${path || '/'}`);
       sendText(res, reply.status, reply.body, reply.headers);
     } catch (error) {
@@ -42,7 +56,12 @@ export function createRest(ctx: StackContext): StackModule {
     }
   }
 
-  async function handleTable(req: IncomingMessage, claims: Claims, table: string, search: URLSearchParams): Promise<Reply> {
+  async function handleTable(
+    req: IncomingMessage,
+    claims: Claims,
+    table: string,
+    search: URLSearchParams,
+  ): Promise<Reply> {
     await catalog.relation(table);
     const query = parseQuery(search);
     const prefer = parsePrefer(req.headers.prefer);
@@ -54,7 +73,9 @@ export function createRest(ctx: StackContext): StackModule {
       const range = parseRange(req.headers.range as string | undefined);
       if (range && query.limit === undefined && query.offset === undefined) Object.assign(query, range);
       capRows(query, await maxRows);
-      const result = await ctx.asRole(claims, (tx) => readRows(tx, table, query, prefer.get('count') === 'exact'), { readOnly: true });
+      const result = await ctx.asRole(claims, (tx) => readRows(tx, table, query, prefer.get('count') === 'exact'), {
+        readOnly: true,
+      });
       if (single && result.rows !== 1) throw singleRowError(result.rows);
       return {
         status: single ? 200 : readStatus(result.rows, result.total),
@@ -69,12 +90,14 @@ export function createRest(ctx: StackContext): StackModule {
       if (method === 'POST') {
         const resolution = prefer.get('resolution');
         written = await insertRows(tx, table, payload, query, {
-          resolution: resolution === 'merge-duplicates' ? 'merge' : resolution === 'ignore-duplicates' ? 'ignore' : undefined,
+          resolution:
+            resolution === 'merge-duplicates' ? 'merge' : resolution === 'ignore-duplicates' ? 'ignore' : undefined,
           conflictColumns: query.onConflict ?? (resolution ? await catalog.primaryKey(table) : undefined),
           missingDefault: prefer.get('missing') === 'default',
           returning,
         });
-      } else if (method === 'PATCH') written = await updateRows(tx, table, requireObject(payload, 'update body'), query, returning);
+      } else if (method === 'PATCH')
+        written = await updateRows(tx, table, requireObject(payload, 'update body'), query, returning);
       else if (method === 'DELETE') written = await deleteRows(tx, table, query, returning);
       else throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
       // Like PostgREST, a singular request that would touch other than one row changes nothing.
@@ -89,9 +112,15 @@ export function createRest(ctx: StackContext): StackModule {
     };
   }
 
-  async function handleRpc(req: IncomingMessage, claims: Claims, name: string, search: URLSearchParams): Promise<Reply> {
+  async function handleRpc(
+    req: IncomingMessage,
+    claims: Claims,
+    name: string,
+    search: URLSearchParams,
+  ): Promise<Reply> {
     const method = req.method ?? 'GET';
-    if (!['GET', 'HEAD', 'POST'].includes(method)) throw new RestError(405, 'PGRST101', 'Only GET, HEAD and POST are allowed for functions');
+    if (!['GET', 'HEAD', 'POST'].includes(method))
+      throw new RestError(405, 'PGRST101', 'Only GET, HEAD and POST are allowed for functions');
     const candidates = await catalog.functionsNamed(parseIdentifier(name, 'function'));
     let args: Map<string, string | null>;
     let query: ParsedQuery;
@@ -113,20 +142,28 @@ export function createRest(ctx: StackContext): StackModule {
     // function does); POST read only for STABLE and IMMUTABLE functions, read write for VOLATILE ones.
     // One statement: its COMMIT travels with it (db/lazy-begin.ts).
     const readOnly = method !== 'POST' || chosen.readOnly;
-    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query, withCount), { readOnly, single: true });
+    const result = await ctx.asRole(claims, (tx) => callFunction(tx, chosen, args, query, withCount), {
+      readOnly,
+      single: true,
+    });
     const single = wantsObject(req);
     if (result.body === '') return { status: 204, body: '' };
     if (single && result.rows !== undefined && result.rows !== 1) throw singleRowError(result.rows);
     return {
       status: single || result.rows === undefined ? 200 : readStatus(result.rows, result.total),
       body: single && result.rows !== undefined ? unwrapSingle(result.body) : result.body,
-      headers: result.rows !== undefined ? { 'Content-Range': contentRange(query.offset ?? 0, result.rows, result.total) } : {},
+      headers:
+        result.rows !== undefined
+          ? { 'Content-Range': contentRange(query.offset ?? 0, result.rows, result.total) }
+          : {},
     };
   }
 
   function sendError(res: ServerResponse, error: unknown, claims: Claims | undefined) {
-    if (error instanceof BodyTooLargeError) return sendJson(res, 413, { code: 'PGRST413', message: error.message, details: null, hint: null });
-    if (error instanceof UnknownRoleError) return sendJson(res, 401, { code: 'PGRST301', message: error.message, details: null, hint: null });
+    if (error instanceof BodyTooLargeError)
+      return sendJson(res, 413, { code: 'PGRST413', message: error.message, details: null, hint: null });
+    if (error instanceof UnknownRoleError)
+      return sendJson(res, 401, { code: 'PGRST301', message: error.message, details: null, hint: null });
     const { status, body, internal } = toRestError(error, !claims || claims.role === 'anon');
     if (internal) ctx.log('rest', `internal error: ${(error as Error)?.stack ?? String(error)}`);
     sendJson(res, status, body, status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});

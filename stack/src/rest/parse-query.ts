@@ -52,7 +52,8 @@ export function parseQuery(params: URLSearchParams, argNames: ReadonlySet<string
     else if (key === 'limit') query.limit = parseCount(key, value);
     else if (key === 'offset') query.offset = parseCount(key, value);
     else if (key === 'on_conflict') query.onConflict = value.split(',').map((c) => parseIdentifier(c.trim()));
-    else if (key === 'columns') query.columns = value.split(',').map((c) => parseIdentifier(c.trim().replace(/^"(.*)"$/, '$1')));
+    else if (key === 'columns')
+      query.columns = value.split(',').map((c) => parseIdentifier(c.trim().replace(/^"(.*)"$/, '$1')));
     else if (argNames.has(key)) query.named.set(key, value);
     else if (key === 'or' || key === 'and') throw parseError(`logical filter "${key}" is not supported by this stack`);
     else if (!RESERVED.has(key)) query.filters.push(parseFilter(key, value));
@@ -99,7 +100,10 @@ export function parseFilter(column: string, raw: string): Filter {
   const dot = rest.indexOf('.');
   const operator = (dot === -1 ? rest : rest.slice(0, dot)) as FilterOperator;
   if (dot === -1 || !FILTER_OPERATORS.includes(operator)) {
-    throw parseError(`failed to parse filter (${raw})`, `expected "operator.value" with an operator among ${FILTER_OPERATORS.join(', ')}`);
+    throw parseError(
+      `failed to parse filter (${raw})`,
+      `expected "operator.value" with an operator among ${FILTER_OPERATORS.join(', ')}`,
+    );
   }
   const operand = rest.slice(dot + 1);
   if (operator === 'in') return { column, operator, negated, value: parseList(operand, raw) };
@@ -115,7 +119,8 @@ export function parseFilter(column: string, raw: string): Filter {
 
 /** `(a,b,"c,d")` → ['a', 'b', 'c,d']; double quotes protect commas and parentheses, \" escapes. */
 export function parseList(operand: string, raw = operand): string[] {
-  if (!operand.startsWith('(') || !operand.endsWith(')')) throw parseError(`failed to parse filter (${raw})`, 'in. takes a list like (a,b)');
+  if (!operand.startsWith('(') || !operand.endsWith(')'))
+    throw parseError(`failed to parse filter (${raw})`, 'in. takes a list like (a,b)');
   const body = operand.slice(1, -1);
   if (body === '') return [];
   const items: string[] = [];

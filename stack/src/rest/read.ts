@@ -11,7 +11,12 @@ export interface ReadResult {
 }
 
 /** GET /rest/v1/<table>: one statement renders the page as JSON and, when asked, the exact count. */
-export async function readRows(tx: Queryable, table: string, query: ParsedQuery, withCount: boolean): Promise<ReadResult> {
+export async function readRows(
+  tx: Queryable,
+  table: string,
+  query: ParsedQuery,
+  withCount: boolean,
+): Promise<ReadResult> {
   const params = new Params();
   const from = quoteQualified(EXPOSED_SCHEMA, table);
   const where = whereClause(query.filters, params);

@@ -15,7 +15,8 @@ export async function requestClaims(req: IncomingMessage, ctx: StackContext): Pr
     const apikey = header(req, 'apikey');
     if (!apikey) return { role: 'anon' };
     const claims = await ctx.keys.apiKeyClaims(apikey);
-    if (!claims) throw new RestError(401, 'PGRST301', 'JWT could not be verified', 'the apikey is no key of this project');
+    if (!claims)
+      throw new RestError(401, 'PGRST301', 'JWT could not be verified', 'the apikey is no key of this project');
     return claims;
   }
   try {
@@ -53,13 +54,19 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export function requireObject(value: unknown, what: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw parseError(`${what} must be a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw parseError(`${what} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
 /** PostgREST's singular-response check: Accept: application/vnd.pgrst.object+json wants exactly one row. */
 export function singleRowError(rows: number): RestError {
-  return new RestError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${rows} rows`);
+  return new RestError(
+    406,
+    'PGRST116',
+    'JSON object requested, multiple (or no) rows returned',
+    `The result contains ${rows} rows`,
+  );
 }
 
 /** `[{…}]` → `{…}` for singular responses (the JSON text comes from Postgres). */

@@ -24,8 +24,13 @@ export function resolveFunction(name: string, candidates: FunctionInfo[], argNam
   });
   if (!match) {
     const shown = argNames.length ? `(${argNames.join(', ')})` : ' without parameters';
-    throw new RestError(404, 'PGRST202', `Could not find the function ${EXPOSED_SCHEMA}.${name}${shown} in the schema cache`,
-      `Searched for the function ${EXPOSED_SCHEMA}.${name} with parameters ${argNames.join(', ') || 'none'}`, null);
+    throw new RestError(
+      404,
+      'PGRST202',
+      `Could not find the function ${EXPOSED_SCHEMA}.${name}${shown} in the schema cache`,
+      `Searched for the function ${EXPOSED_SCHEMA}.${name} with parameters ${argNames.join(', ') || 'none'}`,
+      null,
+    );
   }
   return match;
 }
@@ -38,7 +43,13 @@ export async function lookupFunction(catalog: Catalog, name: string, argNames: s
  * Calls the function with named notation, each argument cast to its declared type.
  * `args` holds each argument as the text Postgres parses (see toParam; GET /rpc passes query text as is).
  */
-export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<string, string | null>, query: ParsedQuery, withCount = false): Promise<RpcResult> {
+export async function callFunction(
+  tx: Queryable,
+  fn: FunctionInfo,
+  args: Map<string, string | null>,
+  query: ParsedQuery,
+  withCount = false,
+): Promise<RpcResult> {
   const params = new Params();
   const named = fn.args
     .filter((a) => args.has(a.name))
@@ -50,7 +61,10 @@ export async function callFunction(tx: Queryable, fn: FunctionInfo, args: Map<st
   }
   if (!fn.returnsSet) {
     // A scalar null answers `null`, as PostgREST does.
-    const { rows } = await tx.query<{ body: string }>(`select coalesce(to_json(${call})::text, 'null') as body`, params.values);
+    const { rows } = await tx.query<{ body: string }>(
+      `select coalesce(to_json(${call})::text, 'null') as body`,
+      params.values,
+    );
     return { body: rows[0].body };
   }
   // Set-returning functions take filters, order and limit like a table.

@@ -12,10 +12,21 @@ export class Params {
 }
 
 export function selectList(items: SelectItem[]): string {
-  return items.map((i) => (i.column === '*' ? '*' : i.alias ? `${ident(i.column)} as ${ident(i.alias)}` : ident(i.column))).join(', ');
+  return items
+    .map((i) => (i.column === '*' ? '*' : i.alias ? `${ident(i.column)} as ${ident(i.alias)}` : ident(i.column)))
+    .join(', ');
 }
 
-const COMPARISON: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' };
+const COMPARISON: Record<string, string> = {
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'like',
+  ilike: 'ilike',
+};
 
 export function condition(filter: Filter, params: Params): string {
   const column = ident(filter.column);
@@ -27,7 +38,10 @@ export function condition(filter: Filter, params: Params): string {
     sql = list.length === 0 ? 'false' : `${column} in (${list.map((v) => params.add(v)).join(', ')})`;
   } else {
     // PostgREST's like patterns use * for %, because % is awkward in URLs.
-    const value = filter.operator === 'like' || filter.operator === 'ilike' ? (filter.value as string).replace(/\*/g, '%') : filter.value;
+    const value =
+      filter.operator === 'like' || filter.operator === 'ilike'
+        ? (filter.value as string).replace(/\*/g, '%')
+        : filter.value;
     sql = `${column} ${COMPARISON[filter.operator]} ${params.add(value)}`;
   }
   return filter.negated ? `not (${sql})` : sql;
@@ -39,7 +53,9 @@ export function whereClause(filters: Filter[], params: Params): string {
 
 export function orderClause(order: OrderTerm[]): string {
   if (!order.length) return '';
-  const terms = order.map((t) => `${ident(t.column)} ${t.descending ? 'desc' : 'asc'}${t.nulls ? ` nulls ${t.nulls}` : ''}`);
+  const terms = order.map(
+    (t) => `${ident(t.column)} ${t.descending ? 'desc' : 'asc'}${t.nulls ? ` nulls ${t.nulls}` : ''}`,
+  );
   return ` order by ${terms.join(', ')}`;
 }
 

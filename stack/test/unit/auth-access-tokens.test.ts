@@ -29,7 +29,13 @@ describe('issueSession', () => {
       120,
       now,
     );
-    expect(session).toMatchObject({ token_type: 'bearer', expires_in: 120, expires_at: now + 120, refresh_token: 'rt', user });
+    expect(session).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 120,
+      expires_at: now + 120,
+      refresh_token: 'rt',
+      user,
+    });
     const claims = await keys.verify(session.access_token);
     expect(claims).toMatchObject({
       sub: user.id,

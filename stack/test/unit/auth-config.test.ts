@@ -14,15 +14,28 @@ describe('auth config', () => {
 
   it('parses scalars, ignores comments and other tables', () => {
     const parsed = parseAuthToml(
-      ['[api]', 'port = 1', '[auth]', 'jwt_expiry = 60 # one minute', 'site_url = "http://x#y"', 'enable_signup = true', '[auth.email]', 'enable_signup = false'].join('\n'),
+      [
+        '[api]',
+        'port = 1',
+        '[auth]',
+        'jwt_expiry = 60 # one minute',
+        'site_url = "http://x#y"',
+        'enable_signup = true',
+        '[auth.email]',
+        'enable_signup = false',
+      ].join('\n'),
     );
     expect(parsed.auth).toEqual({ jwt_expiry: 60, site_url: 'http://x#y', enable_signup: true });
     expect(parsed.authEmail).toEqual({ enable_signup: false });
   });
 
   it('needs sign-up enabled in both tables', () => {
-    expect(resolveAuthConfig('[auth]\nenable_signup = true\n[auth.email]\nenable_signup = true', {}).enableSignup).toBe(true);
-    expect(resolveAuthConfig('[auth]\nenable_signup = true\n[auth.email]\nenable_signup = false', {}).enableSignup).toBe(false);
+    expect(resolveAuthConfig('[auth]\nenable_signup = true\n[auth.email]\nenable_signup = true', {}).enableSignup).toBe(
+      true,
+    );
+    expect(
+      resolveAuthConfig('[auth]\nenable_signup = true\n[auth.email]\nenable_signup = false', {}).enableSignup,
+    ).toBe(false);
   });
 
   it('lets env override lifetimes and limits, and rejects nonsense', () => {

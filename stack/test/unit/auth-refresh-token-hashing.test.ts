@@ -12,13 +12,19 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 let db: Db;
 
 async function newUser(): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(`insert into auth.users (email) values ('u' || gen_random_uuid() || '@example.com') returning id`, []);
+  const { rows } = await db.query<{ id: string }>(
+    `insert into auth.users (email) values ('u' || gen_random_uuid() || '@example.com') returning id`,
+    [],
+  );
   return rows[0].id;
 }
 
 /** Every text value stored in auth.refresh_tokens, whatever its columns are called. */
 async function storedTexts(): Promise<string[]> {
-  const { rows } = await db.query<{ row: Record<string, unknown> }>('select to_jsonb(t) as row from auth.refresh_tokens t', []);
+  const { rows } = await db.query<{ row: Record<string, unknown> }>(
+    'select to_jsonb(t) as row from auth.refresh_tokens t',
+    [],
+  );
   return rows.flatMap((r) => Object.values(r.row).filter((v): v is string => typeof v === 'string'));
 }
 
@@ -38,8 +44,13 @@ describe('refresh tokens at rest', () => {
         session_id uuid not null references auth.sessions (id) on delete cascade, revoked boolean not null default false, parent text,
         created_at timestamptz not null default now(), updated_at timestamptz not null default now());`);
     const userId = await newUser();
-    const { rows } = await db.query<{ id: string }>('insert into auth.sessions (user_id) values ($1) returning id', [userId]);
-    await db.query(`insert into auth.refresh_tokens (token, user_id, session_id, revoked, parent) values ('old-parent', $1, $2, true, null), ('old-live-token', $1, $2, false, 'old-parent')`, [userId, rows[0].id]);
+    const { rows } = await db.query<{ id: string }>('insert into auth.sessions (user_id) values ($1) returning id', [
+      userId,
+    ]);
+    await db.query(
+      `insert into auth.refresh_tokens (token, user_id, session_id, revoked, parent) values ('old-parent', $1, $2, true, null), ('old-live-token', $1, $2, false, 'old-parent')`,
+      [userId, rows[0].id],
+    );
 
     await applyAuthSchema(db);
     await applyAuthSchema(db); // idempotent

@@ -60,7 +60,9 @@ describe('SessionStore', () => {
       code: 'refresh_token_already_used',
     });
     // The legitimate holder of the newest token is out too: the family is compromised.
-    await expect(sessions.refresh(second.refreshToken, 0)).rejects.toMatchObject({ code: 'refresh_token_already_used' });
+    await expect(sessions.refresh(second.refreshToken, 0)).rejects.toMatchObject({
+      code: 'refresh_token_already_used',
+    });
   });
 
   it('refuses unknown tokens', async () => {
@@ -81,7 +83,10 @@ describe('SessionStore', () => {
 
   it('lets only one of two racing refreshes rotate a token', async () => {
     const first = await sessions.start(await newUser());
-    const results = await Promise.allSettled([sessions.refresh(first.refreshToken, 0), sessions.refresh(first.refreshToken, 0)]);
+    const results = await Promise.allSettled([
+      sessions.refresh(first.refreshToken, 0),
+      sessions.refresh(first.refreshToken, 0),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 });

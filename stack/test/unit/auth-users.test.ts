@@ -3,7 +3,14 @@ import { banDuration, paginationLinks } from '../../src/auth/admin-routes.ts';
 import { AuthError, errors } from '../../src/auth/errors.ts';
 import { PasswordWorker, PasswordWorkerBusy } from '../../src/auth/password-worker.ts';
 import { assertAcceptablePassword, Passwords } from '../../src/auth/passwords.ts';
-import { isBanned, mergeMetadata, metadataField, normalizeEmail, toUserObject, type UserRow } from '../../src/auth/users.ts';
+import {
+  isBanned,
+  mergeMetadata,
+  metadataField,
+  normalizeEmail,
+  toUserObject,
+  type UserRow,
+} from '../../src/auth/users.ts';
 
 const row: UserRow = {
   id: '6f1c2a52-0d7e-4a53-9b7e-3f1f7c1d2e3a',
@@ -21,7 +28,7 @@ const row: UserRow = {
 };
 
 describe('user objects', () => {
-  it('have GoTrue\'s shape, omit unset timestamps and never leak the password hash', () => {
+  it("have GoTrue's shape, omit unset timestamps and never leak the password hash", () => {
     const user = toUserObject(row);
     expect(user).toEqual({
       id: row.id,
@@ -45,7 +52,7 @@ describe('user objects', () => {
     expect(mergeMetadata({ a: 1, b: 2 }, { b: null, c: 3 })).toEqual({ a: 1, c: 3 });
   });
 
-  it('normalise emails and reject bad ones with GoTrue\'s message', () => {
+  it("normalise emails and reject bad ones with GoTrue's message", () => {
     expect(normalizeEmail('  Op@Example.COM ')).toBe('op@example.com');
     expect(() => normalizeEmail('nope')).toThrow('Unable to validate email address: invalid format');
     expect(() => normalizeEmail(undefined)).toThrow(AuthError);
@@ -99,7 +106,7 @@ describe('passwords', () => {
 });
 
 describe('errors', () => {
-  it('carry GoTrue\'s body: code, error_code and msg', () => {
+  it("carry GoTrue's body: code, error_code and msg", () => {
     expect(errors.invalidCredentials().toBody()).toEqual({
       code: 'invalid_credentials',
       error_code: 'invalid_credentials',

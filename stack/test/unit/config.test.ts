@@ -3,11 +3,24 @@ import { configFromEnv } from '../../src/config.ts';
 
 describe('configFromEnv', () => {
   it('defaults to 127.0.0.1:54321 and embedded PGlite', () => {
-    expect(configFromEnv({})).toEqual({ port: 54321, host: '127.0.0.1', databaseUrl: undefined, jwtSecret: undefined, dataDir: undefined });
+    expect(configFromEnv({})).toEqual({
+      port: 54321,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      jwtSecret: undefined,
+      dataDir: undefined,
+    });
   });
   it('reads the environment', () => {
-    expect(configFromEnv({ STACK_PORT: '0', STACK_HOST: '0.0.0.0', DATABASE_URL: 'postgres://x', STACK_DATA_DIR: '/d', JWT_SECRET: 's'.repeat(32) }))
-      .toEqual({ port: 0, host: '0.0.0.0', databaseUrl: 'postgres://x', dataDir: '/d', jwtSecret: 's'.repeat(32) });
+    expect(
+      configFromEnv({
+        STACK_PORT: '0',
+        STACK_HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://x',
+        STACK_DATA_DIR: '/d',
+        JWT_SECRET: 's'.repeat(32),
+      }),
+    ).toEqual({ port: 0, host: '0.0.0.0', databaseUrl: 'postgres://x', dataDir: '/d', jwtSecret: 's'.repeat(32) });
   });
   it('reads the key model (STACK_KEY_MODEL): current or legacy', () => {
     expect(configFromEnv({ STACK_KEY_MODEL: 'legacy' }).keyModel).toBe('legacy');

@@ -12,7 +12,9 @@ const HOSTILE = `it's "quoted" \\ back\\\\slash '; drop table t; -- \n newline Ã
 
 const databases: { name: string; open: () => Promise<Db> }[] = [
   { name: 'pglite', open: () => openPglite() },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres', open: () => openPostgres(process.env.TEST_DATABASE_URL!) }] : []),
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: 'postgres', open: () => openPostgres(process.env.TEST_DATABASE_URL!) }]
+    : []),
 ];
 
 describe.each(databases)('asRole and transactions on $name', ({ open }) => {
@@ -58,11 +60,13 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
   it('rolls back everything when the work fails, and commits when it succeeds', async () => {
     const count = async () => (await db.query<{ n: number }>(`select count(*)::int as n from ${probe}`)).rows[0].n;
     const before = await count();
-    await expect(db.transaction(async (tx) => {
-      await tx.query(`insert into ${probe} values (1)`);
-      await tx.query(`insert into ${probe} values ($1)`, [2]);
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`insert into ${probe} values (1)`);
+        await tx.query(`insert into ${probe} values ($1)`, [2]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await count()).toBe(before);
     await db.transaction(async (tx) => {
       await tx.query(`insert into ${probe} values ($1)`, [3]); // first statement with parameters: BEGIN goes alone
@@ -81,10 +85,16 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
     const count = async () => (await db.query<{ n: number }>(`select count(*)::int as n from ${probe}`)).rows[0].n;
     const before = await count();
     await db.query(`grant insert, select on ${probe} to anon`);
-    const row = await asRole(db, { role: 'anon', sub: HOSTILE }, (tx) =>
-      tx.query<{ who: string; sub: string }>(
-        `insert into ${probe} values ($1) returning current_user::text as who, current_setting('request.jwt.claim.sub', true) as sub`, [5]),
-      { single: true });
+    const row = await asRole(
+      db,
+      { role: 'anon', sub: HOSTILE },
+      (tx) =>
+        tx.query<{ who: string; sub: string }>(
+          `insert into ${probe} values ($1) returning current_user::text as who, current_setting('request.jwt.claim.sub', true) as sub`,
+          [5],
+        ),
+      { single: true },
+    );
     expect(row.rows).toEqual([{ who: 'anon', sub: HOSTILE }]);
     expect(await count()).toBe(before + 1);
     const { rows } = await db.query<{ who: string; claims: string | null }>(
@@ -97,9 +107,17 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
   it('a single-statement transaction whose statement fails changes nothing and leaves no transaction open', async () => {
     const count = async () => (await db.query<{ n: number }>(`select count(*)::int as n from ${probe}`)).rows[0].n;
     const before = await count();
-    await expect(asRole(db, { role: 'service_role' }, (tx) =>
-      tx.query(`insert into ${probe} select $1::int union all select 1/0`, [6]), { single: true })).rejects.toThrow(/division by zero/);
-    await expect(db.transaction((tx) => tx.query(`insert into ${probe} values (1/0)`), { single: true })).rejects.toThrow(/division by zero/);
+    await expect(
+      asRole(
+        db,
+        { role: 'service_role' },
+        (tx) => tx.query(`insert into ${probe} select $1::int union all select 1/0`, [6]),
+        { single: true },
+      ),
+    ).rejects.toThrow(/division by zero/);
+    await expect(
+      db.transaction((tx) => tx.query(`insert into ${probe} values (1/0)`), { single: true }),
+    ).rejects.toThrow(/division by zero/);
     expect(await count()).toBe(before);
     // a new transaction starts cleanly (none was left open or aborted)
     await db.transaction(async (tx) => {
@@ -109,10 +127,15 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
   });
 
   it('a single-statement transaction refuses a second statement', async () => {
-    await expect(db.transaction(async (tx) => {
-      await tx.query('select $1::int', [1]);
-      await tx.query('select 2');
-    }, { single: true })).rejects.toThrow(/single-statement/);
+    await expect(
+      db.transaction(
+        async (tx) => {
+          await tx.query('select $1::int', [1]);
+          await tx.query('select 2');
+        },
+        { single: true },
+      ),
+    ).rejects.toThrow(/single-statement/);
   });
 
   it('prepares statements with parameters again after a change of their result type', async () => {
@@ -129,7 +152,10 @@ describe.each(databases)('asRole and transactions on $name', ({ open }) => {
       const failures: string[] = [];
       for (let i = 0; i < 24; i++) {
         const attempt = i % 2 ? db.query(select, [1]) : db.transaction((tx) => tx.query(select, [1]));
-        const rows = await attempt.then((r) => r.rows, (error: { code?: string }) => void failures.push(error.code ?? String(error)));
+        const rows = await attempt.then(
+          (r) => r.rows,
+          (error: { code?: string }) => void failures.push(error.code ?? String(error)),
+        );
         if (rows) expect(rows).toEqual([{ a: 1, b: null }]);
       }
       expect(failures.length).toBeLessThanOrEqual(1);

@@ -43,8 +43,14 @@ beforeAll(async () => {
   await mkdir(path.join(root, 'supabase/functions/_shared'), { recursive: true });
   await writeFile(path.join(root, 'supabase/functions/echo/index.ts'), ECHO_FUNCTION);
   await writeFile(path.join(root, 'supabase/functions/open/index.ts'), `Deno.serve(() => new Response('open'));`);
-  await writeFile(path.join(root, 'supabase/functions/_shared/index.ts'), `throw new Error('shared code is not a function');`);
-  await writeFile(path.join(root, 'supabase/config.toml'), `[functions.echo]\nverify_jwt = true\n[functions.open]\nverify_jwt = false\n`);
+  await writeFile(
+    path.join(root, 'supabase/functions/_shared/index.ts'),
+    `throw new Error('shared code is not a function');`,
+  );
+  await writeFile(
+    path.join(root, 'supabase/config.toml'),
+    `[functions.echo]\nverify_jwt = true\n[functions.open]\nverify_jwt = false\n`,
+  );
   await writeFile(path.join(root, 'deno.json'), '{}');
   await mkdir(path.join(root, 'node_modules/.bin'), { recursive: true });
   await cp(path.join(REPO_ROOT, 'node_modules/.bin/deno'), path.join(root, 'node_modules/.bin/deno'));
@@ -55,7 +61,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/functions/v1`;
-  const ctx = { keys, url: 'http://stack.test', rootDir: root, log: (scope: string, line: string) => logs.push(`[${scope}] ${line}`) } as unknown as StackContext;
+  const ctx = {
+    keys,
+    url: 'http://stack.test',
+    rootDir: root,
+    log: (scope: string, line: string) => logs.push(`[${scope}] ${line}`),
+  } as unknown as StackContext;
   functions = await createFunctions(ctx);
 }, 120_000);
 
@@ -96,17 +107,28 @@ describe('functions runner', () => {
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ code: 401, message: 'Missing authorization header' });
     const forged = await createKeys({ jwtSecret: 'another-secret-that-is-at-least-32-characters' });
-    const invalid = await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${await forged.sign({ role: 'authenticated' }, 60)}` } });
+    const invalid = await fetch(`${base}/echo`, {
+      headers: { Authorization: `Bearer ${await forged.sign({ role: 'authenticated' }, 60)}` },
+    });
     expect(invalid.status).toBe(401);
     expect(await invalid.json()).toEqual({ code: 401, message: 'Invalid JWT' });
   });
 
   it('verify_jwt checks JWTs of both models: ES256 sessions and legacy HS256 tokens pass, API keys (not JWTs) do not', async () => {
     const session = await userToken();
-    expect(JSON.parse(Buffer.from(session.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'ES256', kid: keys.sessionKid });
+    expect(JSON.parse(Buffer.from(session.split('.')[0], 'base64url').toString())).toMatchObject({
+      alg: 'ES256',
+      kid: keys.sessionKid,
+    });
     expect((await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${session}` } })).status).toBe(201);
     const legacy = await createKeys({ model: 'legacy' });
-    expect((await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${await legacy.sign({ role: 'authenticated', sub: 'u1' }, 60)}` } })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${base}/echo`, {
+          headers: { Authorization: `Bearer ${await legacy.sign({ role: 'authenticated', sub: 'u1' }, 60)}` },
+        })
+      ).status,
+    ).toBe(201);
     for (const key of [keys.publishableKey!, keys.secretKey!]) {
       const refused = await fetch(`${base}/echo`, { headers: { Authorization: `Bearer ${key}`, apikey: key } });
       expect(refused.status).toBe(401);
@@ -144,7 +166,10 @@ describe('functions runner', () => {
 
   // Last: stops the processes the other tests use.
   it('close() stops every function process, after which requests get 503', async () => {
-    const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(root)).length;
+    const running = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes(root)).length;
     expect(running()).toBe(2);
     await functions.close();
     expect(running()).toBe(0);
@@ -170,7 +195,14 @@ describe("the Edge Runtime's environment", () => {
   it('legacy keys only: no publishable or secret keys; the JWKS holds the JWT secret as a symmetric key with its kid', async () => {
     const legacy = await createKeys({ model: 'legacy' });
     const env = runtimeEnv('http://stack.test', legacy);
-    expect(Object.keys(env).sort()).toEqual(['SUPABASE_ANON_KEY', 'SUPABASE_JWKS', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_URL']);
-    expect(JSON.parse(env.SUPABASE_JWKS)).toEqual({ keys: [expect.objectContaining({ kty: 'oct', alg: 'HS256', kid: legacy.sessionKid })] });
+    expect(Object.keys(env).sort()).toEqual([
+      'SUPABASE_ANON_KEY',
+      'SUPABASE_JWKS',
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'SUPABASE_URL',
+    ]);
+    expect(JSON.parse(env.SUPABASE_JWKS)).toEqual({
+      keys: [expect.objectContaining({ kty: 'oct', alg: 'HS256', kid: legacy.sessionKid })],
+    });
   });
 });

@@ -1,7 +1,12 @@
 import { SignJWT, decodeProtectedHeader, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
-  createKeys, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY,
+  createKeys,
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_PUBLISHABLE_KEY,
+  LOCAL_SECRET_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
 } from '../../src/keys/index.ts';
 import { legacyKid } from '../../src/keys/legacy.ts';
 import { apiKeysFromToml } from '../../src/keys/config.ts';
@@ -40,12 +45,16 @@ describe('stack keys', () => {
     const keys = await createKeys();
     const other = await createKeys({ model: 'legacy', jwtSecret: 'another-secret-that-is-at-least-32-characters' });
     await expect(keys.verify(await other.sign({ role: 'service_role' }, 60))).rejects.toThrow();
-    const otherNoKid = await new SignJWT({ role: 'service_role' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(later())
+    const otherNoKid = await new SignJWT({ role: 'service_role' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(later())
       .sign(new TextEncoder().encode('another-secret-that-is-at-least-32-characters'));
     await expect(keys.verify(otherNoKid)).rejects.toThrow();
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"role":"service_role"}').toString('base64url')}.`;
     await expect(keys.verify(none)).rejects.toThrow();
-    const roleless = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
+    const roleless = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
     await expect(keys.verify(roleless)).rejects.toThrow(/role/);
   });
 });
@@ -88,19 +97,44 @@ describe('current key model', () => {
 
   it('refuses forged tokens of the new kind', async () => {
     const keys = await createKeys();
-    const claims = { role: 'authenticated', sub: '00000000-0000-4000-8000-000000000001', app_metadata: { role: 'operator' } };
+    const claims = {
+      role: 'authenticated',
+      sub: '00000000-0000-4000-8000-000000000001',
+      app_metadata: { role: 'operator' },
+    };
     const { privateKey: otherKey } = await generateKeyPair('ES256');
-    const rightKid = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: keys.sessionKid }).setExpirationTime(later()).sign(otherKey);
-    const unknownKid = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'not-a-kid-of-this-stack' }).setExpirationTime(later()).sign(otherKey);
-    const pem = await exportSPKI((await importJWK(keys.publicJwks.keys[0], 'ES256', { extractable: true })) as CryptoKey);
-    const hmacWithPublicKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: keys.sessionKid }).setExpirationTime(later())
+    const rightKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: keys.sessionKid })
+      .setExpirationTime(later())
+      .sign(otherKey);
+    const unknownKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-a-kid-of-this-stack' })
+      .setExpirationTime(later())
+      .sign(otherKey);
+    const pem = await exportSPKI(
+      (await importJWK(keys.publicJwks.keys[0], 'ES256', { extractable: true })) as CryptoKey,
+    );
+    const hmacWithPublicKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: keys.sessionKid })
+      .setExpirationTime(later())
       .sign(new TextEncoder().encode(pem));
-    const hmacWithJwk = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: keys.sessionKid }).setExpirationTime(later())
+    const hmacWithJwk = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: keys.sessionKid })
+      .setExpirationTime(later())
       .sign(new TextEncoder().encode(JSON.stringify(keys.publicJwks.keys[0])));
     const none = `${b64url({ alg: 'none', kid: keys.sessionKid })}.${b64url({ ...claims, exp: later() })}.`;
-    const legacyWithUnknownKid = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'unknown' }).setExpirationTime(later())
+    const legacyWithUnknownKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: 'unknown' })
+      .setExpirationTime(later())
       .sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
-    for (const [name, token] of Object.entries({ rightKid, unknownKid, hmacWithPublicKey, hmacWithJwk, none, legacyWithUnknownKid })) {
+    for (const [name, token] of Object.entries({
+      rightKid,
+      unknownKid,
+      hmacWithPublicKey,
+      hmacWithJwk,
+      none,
+      legacyWithUnknownKid,
+    })) {
       await expect(keys.verify(token), name).rejects.toThrow();
     }
   });
@@ -108,8 +142,14 @@ describe('current key model', () => {
   it('still accepts legacy HS256 tokens: the legacy keys, and sessions signed with the secret (with its kid or none)', async () => {
     const keys = await createKeys();
     const secret = new TextEncoder().encode(LOCAL_JWT_SECRET);
-    const withKid = await new SignJWT({ role: 'authenticated', sub: 'u' }).setProtectedHeader({ alg: 'HS256', kid: legacyKid(LOCAL_JWT_SECRET) }).setExpirationTime(later()).sign(secret);
-    const withoutKid = await new SignJWT({ role: 'authenticated', sub: 'u' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(later()).sign(secret);
+    const withKid = await new SignJWT({ role: 'authenticated', sub: 'u' })
+      .setProtectedHeader({ alg: 'HS256', kid: legacyKid(LOCAL_JWT_SECRET) })
+      .setExpirationTime(later())
+      .sign(secret);
+    const withoutKid = await new SignJWT({ role: 'authenticated', sub: 'u' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(later())
+      .sign(secret);
     await expect(keys.verify(withKid)).resolves.toMatchObject({ sub: 'u' });
     await expect(keys.verify(withoutKid)).resolves.toMatchObject({ sub: 'u' });
   });
@@ -125,10 +165,15 @@ describe('current key model', () => {
   });
 
   it('takes configured API keys and refuses keys of the wrong kind', async () => {
-    const keys = await createKeys({ publishableKey: 'sb_publishable_configured-0123456789', secretKey: 'sb_secret_configured-0123456789' });
+    const keys = await createKeys({
+      publishableKey: 'sb_publishable_configured-0123456789',
+      secretKey: 'sb_secret_configured-0123456789',
+    });
     await expect(keys.apiKeyClaims('sb_publishable_configured-0123456789')).resolves.toEqual({ role: 'anon' });
     await expect(keys.apiKeyClaims(LOCAL_PUBLISHABLE_KEY)).resolves.toBeUndefined();
-    await expect(createKeys({ publishableKey: LOCAL_SECRET_KEY })).rejects.toThrow(/publishable key must start with sb_publishable_/);
+    await expect(createKeys({ publishableKey: LOCAL_SECRET_KEY })).rejects.toThrow(
+      /publishable key must start with sb_publishable_/,
+    );
     await expect(createKeys({ secretKey: 'sb_secret_short' })).rejects.toThrow(/secret key/);
   });
 });
@@ -142,7 +187,14 @@ describe('legacy key model', () => {
     await expect(keys.verify(token)).resolves.toMatchObject({ sub: 'u1' });
     expect(keys.publicJwks).toEqual({ keys: [] });
     expect(keys.functionJwks).toEqual({
-      keys: [{ kty: 'oct', k: Buffer.from(LOCAL_JWT_SECRET).toString('base64url'), alg: 'HS256', kid: legacyKid(LOCAL_JWT_SECRET) }],
+      keys: [
+        {
+          kty: 'oct',
+          k: Buffer.from(LOCAL_JWT_SECRET).toString('base64url'),
+          alg: 'HS256',
+          kid: legacyKid(LOCAL_JWT_SECRET),
+        },
+      ],
     });
   });
 
@@ -169,16 +221,28 @@ describe('legacy key model', () => {
 });
 
 describe('key configuration and browsers', () => {
-  it("reads [auth] publishable_key / secret_key from config.toml, env(NAME) included", () => {
-    const toml = '[auth]\nenabled = true\npublishable_key = "sb_publishable_x"\nsecret_key = "env(MY_SECRET)"\n[auth.email]\nenable_signup = false\n';
-    expect(apiKeysFromToml(toml, { MY_SECRET: 'sb_secret_y' })).toEqual({ publishableKey: 'sb_publishable_x', secretKey: 'sb_secret_y' });
+  it('reads [auth] publishable_key / secret_key from config.toml, env(NAME) included', () => {
+    const toml =
+      '[auth]\nenabled = true\npublishable_key = "sb_publishable_x"\nsecret_key = "env(MY_SECRET)"\n[auth.email]\nenable_signup = false\n';
+    expect(apiKeysFromToml(toml, { MY_SECRET: 'sb_secret_y' })).toEqual({
+      publishableKey: 'sb_publishable_x',
+      secretKey: 'sb_secret_y',
+    });
     expect(apiKeysFromToml(toml, {})).toEqual({ publishableKey: 'sb_publishable_x', secretKey: undefined });
-    expect(apiKeysFromToml('[auth]\njwt_expiry = 3600\n', {})).toEqual({ publishableKey: undefined, secretKey: undefined });
+    expect(apiKeysFromToml('[auth]\njwt_expiry = 3600\n', {})).toEqual({
+      publishableKey: undefined,
+      secretKey: undefined,
+    });
   });
 
   it('recognises browsers by their User-Agent, and nothing else as one', () => {
-    expect(isBrowser('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36')).toBe(true);
+    expect(
+      isBrowser(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      ),
+    ).toBe(true);
     expect(isBrowser('Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe(true);
-    for (const agent of [undefined, '', 'node', 'curl/8.5.0', 'Deno/2.1.0', 'Python-urllib/3.11', 'undici']) expect(isBrowser(agent), String(agent)).toBe(false);
+    for (const agent of [undefined, '', 'node', 'curl/8.5.0', 'Deno/2.1.0', 'Python-urllib/3.11', 'undici'])
+      expect(isBrowser(agent), String(agent)).toBe(false);
   });
 });

@@ -13,13 +13,19 @@ let root: string;
 let db: Db;
 const migrations = () => path.join(root, 'supabase', 'migrations');
 const versions = async () =>
-  (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version')).rows.map((r) => r.version);
-const exists = async (name: string) => (await db.query<{ found: boolean }>('select to_regclass($1) is not null as found', [name])).rows[0].found;
+  (
+    await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version')
+  ).rows.map((r) => r.version);
+const exists = async (name: string) =>
+  (await db.query<{ found: boolean }>('select to_regclass($1) is not null as found', [name])).rows[0].found;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'stack-migrate-'));
   await mkdir(migrations(), { recursive: true });
-  await writeFile(path.join(migrations(), '20260101000100_first.sql'), 'create table public.first (id int primary key);');
+  await writeFile(
+    path.join(migrations(), '20260101000100_first.sql'),
+    'create table public.first (id int primary key);',
+  );
   await writeFile(path.join(root, 'supabase', 'seed.sql'), 'insert into public.first values (1);');
   db = await openPglite();
 });
@@ -39,7 +45,9 @@ describe('migrate', () => {
 
   it('refuses a database that records versions no file has, and applies nothing to it', async () => {
     // As a data directory made by migrations that were since replaced (e.g. consolidated into a baseline).
-    await db.query(`insert into supabase_migrations.schema_migrations (version, name) values ('20250101000100', 'old_schema')`);
+    await db.query(
+      `insert into supabase_migrations.schema_migrations (version, name) values ('20250101000100', 'old_schema')`,
+    );
     await writeFile(path.join(migrations(), '20260101000200_second.sql'), 'create table public.second (id int);');
     // Something the bootstrap would put back if it ran.
     await db.query('drop function cron.unschedule(bigint)');
@@ -47,8 +55,12 @@ describe('migrate', () => {
 
     const refusal = migrate(db, root, { location });
     await expect(refusal).rejects.toThrow(UnknownMigrationsError);
-    await expect(refusal).rejects.toThrow(/The data directory \/data\/pglite was made by migrations that are not in supabase\/migrations \(versions 20250101000100;/);
-    await expect(refusal).rejects.toThrow(/Nothing was applied to it\. To start afresh: delete it \(rm -rf '\/data\/pglite'\), or set STACK_DATA_DIR to a new path\./);
+    await expect(refusal).rejects.toThrow(
+      /The data directory \/data\/pglite was made by migrations that are not in supabase\/migrations \(versions 20250101000100;/,
+    );
+    await expect(refusal).rejects.toThrow(
+      /Nothing was applied to it\. To start afresh: delete it \(rm -rf '\/data\/pglite'\), or set STACK_DATA_DIR to a new path\./,
+    );
     await expect(refusal).rejects.toThrow(/not migrated automatically; to keep it, move it aside/);
 
     expect(await exists('public.second')).toBe(false);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter, parseList, parseOrder, parsePrefer, parseQuery, parseRange, parseSelect } from '../../src/rest/parse-query.ts';
+import {
+  parseFilter,
+  parseList,
+  parseOrder,
+  parsePrefer,
+  parseQuery,
+  parseRange,
+  parseSelect,
+} from '../../src/rest/parse-query.ts';
 import { RestError } from '../../src/rest/errors.ts';
 
 const parseFails = (fn: () => unknown) => {

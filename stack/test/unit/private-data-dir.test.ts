@@ -13,12 +13,15 @@ afterAll(() => rm(parent, { recursive: true, force: true }));
 /** Every folder and file under dir with the permission bits it has, relative to dir. */
 async function modes(dir: string): Promise<Map<string, number>> {
   const found = new Map<string, number>([['.', (await stat(dir)).mode & 0o777]]);
-  for (const entry of await readdir(dir, { recursive: true })) found.set(entry, (await stat(path.join(dir, entry))).mode & 0o777);
+  for (const entry of await readdir(dir, { recursive: true }))
+    found.set(entry, (await stat(path.join(dir, entry))).mode & 0o777);
   return found;
 }
 
 const loose = (found: Map<string, number>, dirs: Set<string>) =>
-  [...found].filter(([entry, mode]) => (dirs.has(entry) ? mode !== 0o700 : (mode & 0o077) !== 0)).map(([entry, mode]) => `${entry} ${mode.toString(8)}`);
+  [...found]
+    .filter(([entry, mode]) => (dirs.has(entry) ? mode !== 0o700 : (mode & 0o077) !== 0))
+    .map(([entry, mode]) => `${entry} ${mode.toString(8)}`);
 
 async function folders(dir: string): Promise<Set<string>> {
   const result = new Set(['.']);

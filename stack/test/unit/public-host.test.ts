@@ -9,8 +9,10 @@ const CUSTOM_SECRET = 'a-custom-jwt-secret-that-is-long-enough-0123456789';
 
 describe('isLoopbackHost', () => {
   it('knows loopback addresses and names', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(host)).toBe(true);
-    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'example.com', '']) expect(isLoopbackHost(host)).toBe(false);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'example.com', ''])
+      expect(isLoopbackHost(host)).toBe(false);
   });
 });
 
@@ -26,7 +28,12 @@ describe('a stack on a non-loopback address', () => {
   });
 
   it('also refuses a configured secret key that is the well-known local one, even with a custom JWT secret', () => {
-    expect(publicHostProblem('0.0.0.0', { jwtSecret: CUSTOM_SECRET, secretKey: 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz' })).toMatch(/secret_key/);
+    expect(
+      publicHostProblem('0.0.0.0', {
+        jwtSecret: CUSTOM_SECRET,
+        secretKey: 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz',
+      }),
+    ).toMatch(/secret_key/);
     expect(publicHostProblem('0.0.0.0', { jwtSecret: CUSTOM_SECRET })).toBeUndefined();
     expect(publicHostProblem('127.0.0.1', {})).toBeUndefined();
   });

@@ -21,7 +21,9 @@ describe('parseFilter', () => {
 
   it("refuses the operators it does not take, hosted Realtime's included, with a reason", () => {
     for (const op of ['neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct']) {
-      expect(() => parseFilter(`health=${op}.50`)).toThrow(`"${op}" is not supported by the embedded stack, which filters with eq only`);
+      expect(() => parseFilter(`health=${op}.50`)).toThrow(
+        `"${op}" is not supported by the embedded stack, which filters with eq only`,
+      );
     }
     expect(() => parseFilter(postgresChangesFilter().not('health', 'eq', 1).build())).toThrow(/"not" is not supported/);
   });

@@ -33,14 +33,22 @@ beforeAll(async () => {
     ...db,
     kind: db.kind,
     query: (sql, params) => (statements.push(sql), db.query(sql, params)),
-    transaction: (fn, options) => db.transaction((tx) => fn({ query: (sql, params) => (statements.push(sql), tx.query(sql, params)) }), options),
+    transaction: (fn, options) =>
+      db.transaction((tx) => fn({ query: (sql, params) => (statements.push(sql), tx.query(sql, params)) }), options),
     listen: (channel, onNotify) => db.listen(channel, onNotify),
     close: () => db.close(),
   };
   server = http.createServer((_req, res) => res.writeHead(404).end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  realtime = await createRealtime({ db: counted, keys, url, rootDir, asRole: (claims, fn) => asRole(counted, claims, fn), log: () => undefined });
+  realtime = await createRealtime({
+    db: counted,
+    keys,
+    url,
+    rootDir,
+    asRole: (claims, fn) => asRole(counted, claims, fn),
+    log: () => undefined,
+  });
   server.on('upgrade', (req, socket, head) => realtime.upgrade!(req, socket, head));
   agentId = (await db.query<{ id: string }>(`select id from public.agent_status limit 1`)).rows[0].id;
 }, 60_000);
@@ -57,12 +65,19 @@ async function joinReplies(frames: object[]): Promise<{ status: string; response
   const replies: { status: string; response: { reason?: string } }[] = [];
   const done = new Promise<void>((resolve) =>
     ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { event: string; payload: { status: string; response: { reason?: string } } };
+      const message = JSON.parse(String(data)) as {
+        event: string;
+        payload: { status: string; response: { reason?: string } };
+      };
       if (message.event === 'phx_reply') replies.push(message.payload);
       if (replies.length === frames.length) resolve();
     }),
   );
-  frames.forEach((payload, i) => ws.send(JSON.stringify({ topic: `realtime:t${i}`, event: 'phx_join', payload, ref: String(i), join_ref: String(i) })));
+  frames.forEach((payload, i) =>
+    ws.send(
+      JSON.stringify({ topic: `realtime:t${i}`, event: 'phx_join', payload, ref: String(i), join_ref: String(i) }),
+    ),
+  );
   await done;
   ws.close();
   return replies;
@@ -70,11 +85,22 @@ async function joinReplies(frames: object[]): Promise<{ status: string; response
 
 describe('joins without the database', () => {
   it('100 filtered bindings, a refused role, an unknown table, a bad value: not one statement', async () => {
-    const operator = await keys.sign({ role: 'authenticated', aud: 'authenticated', sub: agentId, app_metadata: { role: 'operator' } }, 3600);
-    const binding = (filter?: string, table = 'agent_events') => ({ event: 'INSERT', schema: 'public', table, ...(filter && { filter }) });
+    const operator = await keys.sign(
+      { role: 'authenticated', aud: 'authenticated', sub: agentId, app_metadata: { role: 'operator' } },
+      3600,
+    );
+    const binding = (filter?: string, table = 'agent_events') => ({
+      event: 'INSERT',
+      schema: 'public',
+      table,
+      ...(filter && { filter }),
+    });
     statements.length = 0;
     const replies = await joinReplies([
-      { access_token: operator, config: { postgres_changes: Array.from({ length: 100 }, () => binding(`agent_id=eq.${agentId}`)) } },
+      {
+        access_token: operator,
+        config: { postgres_changes: Array.from({ length: 100 }, () => binding(`agent_id=eq.${agentId}`)) },
+      },
       { config: { postgres_changes: [binding()] } }, // anon may not select agent_events
       { access_token: operator, config: { postgres_changes: [binding(undefined, 'not_published')] } },
       { access_token: operator, config: { postgres_changes: [binding('agent_id=eq.nope')] } },

@@ -35,9 +35,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   realtime = await createRealtime({
-    db, keys, url, rootDir,
+    db,
+    keys,
+    url,
+    rootDir,
     asRole: (claims, fn) => asRole(db, claims, fn),
-    log: (scope, message) => { if (process.env.DEBUG_REALTIME) console.log(scope, message); },
+    log: (scope, message) => {
+      if (process.env.DEBUG_REALTIME) console.log(scope, message);
+    },
   });
   server.on('upgrade', (req, socket, head) => realtime.upgrade!(req, socket, head));
   const { rows } = await db.query<{ id: string; agent_name: string }>('select id, agent_name from public.agent_status');
@@ -52,14 +57,22 @@ afterAll(async () => {
 }, HOOK_TIMEOUT);
 
 const userClaims = (appRole?: string): Claims => ({
-  role: 'authenticated', aud: 'authenticated', sub: randomUUID(), email: `${appRole ?? 'nobody'}@example.com`,
+  role: 'authenticated',
+  aud: 'authenticated',
+  sub: randomUUID(),
+  email: `${appRole ?? 'nobody'}@example.com`,
   app_metadata: appRole ? { role: appRole } : {},
 });
 
 async function clientAs(claims: Claims | null, expiresInSeconds = 3600): Promise<SupabaseClient> {
   const client = createClient(url, keys.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as never, ...(process.env.DEBUG_REALTIME && { logger: (k: string, m: string, d: unknown) => console.log('CLIENT', k, m, JSON.stringify(d)) }) },
+    realtime: {
+      transport: WebSocket as never,
+      ...(process.env.DEBUG_REALTIME && {
+        logger: (k: string, m: string, d: unknown) => console.log('CLIENT', k, m, JSON.stringify(d)),
+      }),
+    },
   });
   clients.push(client);
   await client.realtime.setAuth(claims ? await keys.sign(claims, expiresInSeconds) : keys.anonKey);
@@ -91,7 +104,9 @@ async function subscribe(client: SupabaseClient, bindings: Binding[] = bothTable
   const received: Received[] = [];
   let channel = client.channel(`test-${randomUUID()}`);
   for (const binding of bindings) {
-    channel = channel.on('postgres_changes' as never, { schema: 'public', ...binding } as never, (payload: Received) => received.push(payload));
+    channel = channel.on('postgres_changes' as never, { schema: 'public', ...binding } as never, (payload: Received) =>
+      received.push(payload),
+    );
   }
   await new Promise<void>((resolve, reject) =>
     channel.subscribe((status, error) => {
@@ -116,7 +131,11 @@ const command = (cmd: 'start' | 'stop' | 'restart', agent: string) =>
   asRole(db, service, (tx) => tx.query('select * from public.command_agents($1, $2)', [cmd, agent]));
 const report = (kind: string, agent: string, health?: number) =>
   asRole(db, service, (tx) =>
-    tx.query('select * from public.agent_report(p_kind => $1, p_agent_name => $2, p_health => $3)', [kind, agent, health ?? null]),
+    tx.query('select * from public.agent_report(p_kind => $1, p_agent_name => $2, p_health => $3)', [
+      kind,
+      agent,
+      health ?? null,
+    ]),
   );
 
 describe('Realtime postgres_changes', () => {
@@ -125,7 +144,9 @@ describe('Realtime postgres_changes', () => {
     const viewer = await subscribe(await clientAs(userClaims('viewer')));
     // Anon may not select these tables: since issue 14 its join is refused up front (it used to be
     // accepted and then receive nothing).
-    await expect(subscribe(await clientAs(null))).rejects.toThrow(/permission denied for table public\.agent_events: role anon/);
+    await expect(subscribe(await clientAs(null))).rejects.toThrow(
+      /permission denied for table public\.agent_events: role anon/,
+    );
     const anon = { received: [] as Received[] };
     const noRole = await subscribe(await clientAs(userClaims()));
 
@@ -138,14 +159,19 @@ describe('Realtime postgres_changes', () => {
       expect(received).toHaveLength(2);
       const update = received.find((p) => p.table === 'agent_desired_state')!;
       expect(update).toMatchObject({
-        eventType: 'UPDATE', schema: 'public',
+        eventType: 'UPDATE',
+        schema: 'public',
         new: { agent_id: agentId, desired_state: 'running', last_command: 'restart' },
         old: { agent_id: agentId },
       });
       expect(typeof update.new.generation).toBe('number');
       expect(update.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       const insert = received.find((p) => p.table === 'agent_events')!;
-      expect(insert).toMatchObject({ eventType: 'INSERT', new: { agent_id: agentId, kind: 'command', command: 'restart' }, old: {} });
+      expect(insert).toMatchObject({
+        eventType: 'INSERT',
+        new: { agent_id: agentId, kind: 'command', command: 'restart' },
+        old: {},
+      });
     }
     expect(anon.received).toEqual([]);
     expect(noRole.received).toEqual([]);
@@ -209,7 +235,9 @@ describe('Realtime postgres_changes', () => {
   it('closes the channel when its token has expired instead of delivering', async () => {
     const client = await clientAs(userClaims('operator'), 2);
     const subscription = await subscribe(client);
-    const closed = new Promise<unknown>((resolve) => subscription.channel.on('system' as never, {} as never, resolve as never));
+    const closed = new Promise<unknown>((resolve) =>
+      subscription.channel.on('system' as never, {} as never, resolve as never),
+    );
     await new Promise((resolve) => setTimeout(resolve, 2100));
     await command('restart', 'Example Agent');
     expect(await closed).toMatchObject({ status: 'error', message: 'Token has expired' });
@@ -218,21 +246,30 @@ describe('Realtime postgres_changes', () => {
   });
 
   it('delivers rows larger than a NOTIFY payload in full', async () => {
-    const operator = await subscribe(await clientAs(userClaims('operator')), [{ event: 'INSERT', table: 'agent_events' }]);
+    const operator = await subscribe(await clientAs(userClaims('operator')), [
+      { event: 'INSERT', table: 'agent_events' },
+    ]);
     const message = 'x'.repeat(20_000);
     await db.query(`insert into public.agent_events (agent_id, kind, message) values ($1, 'warning', $2)`, [
-      agentIds.get('Example Agent'), message,
+      agentIds.get('Example Agent'),
+      message,
     ]);
     await waitFor(() => operator.received.length === 1, 'the large event');
     expect(operator.received[0].new.message).toBe(message);
   });
 
   it('delivers deletes with the old primary key only, to roles that may select the table', async () => {
-    const operator = await subscribe(await clientAs(userClaims('operator')), [{ event: 'DELETE', table: 'agent_events' }]);
+    const operator = await subscribe(await clientAs(userClaims('operator')), [
+      { event: 'DELETE', table: 'agent_events' },
+    ]);
     // Refused at join since issue 14 (it used to be accepted and then receive nothing).
-    await expect(subscribe(await clientAs(null), [{ event: 'DELETE', table: 'agent_events' }])).rejects.toThrow(/permission denied/);
+    await expect(subscribe(await clientAs(null), [{ event: 'DELETE', table: 'agent_events' }])).rejects.toThrow(
+      /permission denied/,
+    );
     const anon = { received: [] as Received[] };
-    const { rows } = await db.query<{ id: number }>('delete from public.agent_events where id = (select min(id) from public.agent_events) returning id');
+    const { rows } = await db.query<{ id: number }>(
+      'delete from public.agent_events where id = (select min(id) from public.agent_events) returning id',
+    );
     await waitFor(() => operator.received.length === 1, 'the delete');
     await settle();
     expect(operator.received[0]).toMatchObject({ eventType: 'DELETE', new: {}, old: { id: rows[0].id } });
@@ -245,15 +282,15 @@ describe('Realtime postgres_changes', () => {
     await expect(subscribe(client, [{ event: '*', table: 'agent_status' }])).rejects.toThrow(
       /public.agent_status is not in the supabase_realtime publication/,
     );
-    await expect(subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'agent_id=eq.not-a-uuid' }])).rejects.toThrow(
-      /invalid filter.*uuid/,
-    );
+    await expect(
+      subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'agent_id=eq.not-a-uuid' }]),
+    ).rejects.toThrow(/invalid filter.*uuid/);
     await expect(subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'nope=eq.1' }])).rejects.toThrow(
       /column "nope" does not exist/,
     );
-    await expect(subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'kind=neq.error' }])).rejects.toThrow(
-      /invalid filter on public.agent_events: .*"neq" is not supported by the embedded stack/,
-    );
+    await expect(
+      subscribe(client, [{ event: 'INSERT', table: 'agent_events', filter: 'kind=neq.error' }]),
+    ).rejects.toThrow(/invalid filter on public.agent_events: .*"neq" is not supported by the embedded stack/);
   });
 });
 
@@ -278,10 +315,15 @@ describe('Realtime broadcast', () => {
     const receiver = await listen(await clientAs(userClaims('viewer')), false);
     const echo = await listen(await clientAs(service), true);
 
-    expect(await sender.channel.send({ type: 'broadcast', event: 'poke', payload: { agent: 'Blog Generator' } })).toBe('ok');
+    expect(await sender.channel.send({ type: 'broadcast', event: 'poke', payload: { agent: 'Blog Generator' } })).toBe(
+      'ok',
+    );
     await waitFor(() => receiver.got.length === 1, 'the broadcast');
     expect(await echo.channel.send({ type: 'broadcast', event: 'poke', payload: { n: 2 } })).toBe('ok');
-    await waitFor(() => echo.got.length === 2 && sender.got.length === 1 && receiver.got.length === 2, 'the self broadcast');
+    await waitFor(
+      () => echo.got.length === 2 && sender.got.length === 1 && receiver.got.length === 2,
+      'the self broadcast',
+    );
     expect(receiver.got).toEqual([{ agent: 'Blog Generator' }, { n: 2 }]);
     expect(echo.got).toEqual([{ agent: 'Blog Generator' }, { n: 2 }]);
     expect(sender.got).toEqual([{ n: 2 }]);
@@ -296,7 +338,10 @@ describe('Realtime protocol edges (raw WebSocket, vsn 1.0.0)', () => {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const next = async (event: string) => {
       await waitFor(() => inbox.some((m) => m.event === event), event);
-      return inbox.splice(inbox.findIndex((m) => m.event === event), 1)[0];
+      return inbox.splice(
+        inbox.findIndex((m) => m.event === event),
+        1,
+      )[0];
     };
     const send = (message: object) => ws.send(JSON.stringify(message));
     return { ws, next, send };
@@ -308,19 +353,39 @@ describe('Realtime protocol edges (raw WebSocket, vsn 1.0.0)', () => {
     expect(await next('phx_reply')).toMatchObject({ topic: 'phoenix', ref: '1', payload: { status: 'ok' } });
 
     send({ topic: 'realtime:x', event: 'broadcast', payload: { event: 'e' }, ref: '2', join_ref: '2' });
-    expect(await next('phx_reply')).toMatchObject({ ref: '2', payload: { status: 'error', response: { reason: 'unmatched topic' } } });
+    expect(await next('phx_reply')).toMatchObject({
+      ref: '2',
+      payload: { status: 'error', response: { reason: 'unmatched topic' } },
+    });
 
-    send({ topic: 'realtime:x', event: 'phx_join', payload: { config: {}, access_token: 'not-a-jwt' }, ref: '3', join_ref: '3' });
-    expect(await next('phx_reply')).toMatchObject({ ref: '3', payload: { status: 'error', response: { reason: expect.stringMatching(/^Invalid JWT/) } } });
+    send({
+      topic: 'realtime:x',
+      event: 'phx_join',
+      payload: { config: {}, access_token: 'not-a-jwt' },
+      ref: '3',
+      join_ref: '3',
+    });
+    expect(await next('phx_reply')).toMatchObject({
+      ref: '3',
+      payload: { status: 'error', response: { reason: expect.stringMatching(/^Invalid JWT/) } },
+    });
 
     send({ topic: 'realtime:x', event: 'phx_join', payload: { config: { private: true } }, ref: '4', join_ref: '4' });
-    expect(await next('phx_reply')).toMatchObject({ payload: { status: 'error', response: { reason: expect.stringMatching(/private channels/) } } });
+    expect(await next('phx_reply')).toMatchObject({
+      payload: { status: 'error', response: { reason: expect.stringMatching(/private channels/) } },
+    });
 
     // Without an access_token the join uses the socket's apikey (anon).
     send({ topic: 'realtime:x', event: 'phx_join', payload: { config: {} }, ref: '5', join_ref: '5' });
-    expect(await next('phx_reply')).toMatchObject({ ref: '5', join_ref: '5', payload: { status: 'ok', response: { postgres_changes: [] } } });
+    expect(await next('phx_reply')).toMatchObject({
+      ref: '5',
+      join_ref: '5',
+      payload: { status: 'ok', response: { postgres_changes: [] } },
+    });
     send({ topic: 'realtime:x', event: 'access_token', payload: { access_token: 'garbage' }, ref: '6', join_ref: '5' });
-    expect(await next('system')).toMatchObject({ payload: { status: 'error', message: expect.stringMatching(/^Invalid JWT/) } });
+    expect(await next('system')).toMatchObject({
+      payload: { status: 'error', message: expect.stringMatching(/^Invalid JWT/) },
+    });
     expect(await next('phx_close')).toMatchObject({ topic: 'realtime:x', join_ref: '5' });
     ws.close();
   });
@@ -330,12 +395,33 @@ describe('Realtime protocol edges (raw WebSocket, vsn 1.0.0)', () => {
     // Without an access_token the join uses the socket's publishable key (anon).
     send({ topic: 'realtime:p', event: 'phx_join', payload: { config: {} }, ref: '1', join_ref: '1' });
     expect(await next('phx_reply')).toMatchObject({ ref: '1', payload: { status: 'ok' } });
-    send({ topic: 'realtime:q', event: 'phx_join', payload: { config: {}, access_token: keys.publishableKey }, ref: '2', join_ref: '2' });
+    send({
+      topic: 'realtime:q',
+      event: 'phx_join',
+      payload: { config: {}, access_token: keys.publishableKey },
+      ref: '2',
+      join_ref: '2',
+    });
     expect(await next('phx_reply')).toMatchObject({ ref: '2', payload: { status: 'ok' } });
-    send({ topic: 'realtime:r', event: 'phx_join', payload: { config: {}, access_token: 'sb_publishable_of_another_project' }, ref: '3', join_ref: '3' });
-    expect(await next('phx_reply')).toMatchObject({ ref: '3', payload: { status: 'error', response: { reason: expect.stringMatching(/Invalid API key/) } } });
+    send({
+      topic: 'realtime:r',
+      event: 'phx_join',
+      payload: { config: {}, access_token: 'sb_publishable_of_another_project' },
+      ref: '3',
+      join_ref: '3',
+    });
+    expect(await next('phx_reply')).toMatchObject({
+      ref: '3',
+      payload: { status: 'error', response: { reason: expect.stringMatching(/Invalid API key/) } },
+    });
     // A sign-in later: the session replaces the key on the joined channel.
-    send({ topic: 'realtime:q', event: 'access_token', payload: { access_token: await keys.sign(userClaims('viewer'), 3600) }, ref: '4', join_ref: '2' });
+    send({
+      topic: 'realtime:q',
+      event: 'access_token',
+      payload: { access_token: await keys.sign(userClaims('viewer'), 3600) },
+      ref: '4',
+      join_ref: '2',
+    });
     // The channel is still joined (a refused token would have closed it): leaving it is answered ok.
     send({ topic: 'realtime:q', event: 'phx_leave', payload: {}, ref: '5', join_ref: '2' });
     expect(await next('phx_reply')).toMatchObject({ ref: '5', payload: { status: 'ok' } });

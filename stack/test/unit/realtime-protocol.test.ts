@@ -9,7 +9,9 @@ interface ClientSerializer {
   decode(raw: string | ArrayBuffer, cb: (msg: Record<string, unknown>) => unknown): unknown;
 }
 const require = createRequire(import.meta.url);
-const { default: Serializer } = require('@supabase/realtime-js/dist/main/lib/serializer.js') as { default: new () => ClientSerializer };
+const { default: Serializer } = require('@supabase/realtime-js/dist/main/lib/serializer.js') as {
+  default: new () => ClientSerializer;
+};
 const clientSerializer = new Serializer();
 const clientEncode = (msg: object) => clientSerializer.encode(msg, (out) => out) as string | ArrayBuffer;
 const clientDecode = (raw: string) => clientSerializer.decode(raw, (msg) => msg) as Record<string, unknown>;
@@ -24,27 +26,49 @@ describe('vsn', () => {
 
 describe('decodeMessage', () => {
   it('reads a join as realtime-js 2.0.0 sends it', () => {
-    const raw = clientEncode({ join_ref: '1', ref: '1', topic: 'realtime:agents', event: 'phx_join', payload: { config: {} } });
+    const raw = clientEncode({
+      join_ref: '1',
+      ref: '1',
+      topic: 'realtime:agents',
+      event: 'phx_join',
+      payload: { config: {} },
+    });
     expect(decodeMessage(raw as string, false, '2.0.0')).toEqual({
-      joinRef: '1', ref: '1', topic: 'realtime:agents', event: 'phx_join', payload: { config: {} },
+      joinRef: '1',
+      ref: '1',
+      topic: 'realtime:agents',
+      event: 'phx_join',
+      payload: { config: {} },
     });
   });
 
   it('reads the binary user broadcast push that channel.send() produces', () => {
     const raw = clientEncode({
-      join_ref: '3', ref: '7', topic: 'realtime:wake', event: 'broadcast',
+      join_ref: '3',
+      ref: '7',
+      topic: 'realtime:wake',
+      event: 'broadcast',
       payload: { type: 'broadcast', event: 'poke', payload: { agent: 'Blog Generator' } },
     });
     expect(raw).toBeInstanceOf(ArrayBuffer);
     expect(decodeMessage(Buffer.from(raw as ArrayBuffer), true, '2.0.0')).toEqual({
-      joinRef: '3', ref: '7', topic: 'realtime:wake', event: 'broadcast',
+      joinRef: '3',
+      ref: '7',
+      topic: 'realtime:wake',
+      event: 'broadcast',
       payload: { type: 'broadcast', event: 'poke', payload: { agent: 'Blog Generator' } },
     });
   });
 
   it('reads vsn 1.0.0 objects', () => {
     const raw = JSON.stringify({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref: 5, join_ref: null });
-    expect(decodeMessage(raw, false, '1.0.0')).toEqual({ joinRef: null, ref: '5', topic: 'phoenix', event: 'heartbeat', payload: {} });
+    expect(decodeMessage(raw, false, '1.0.0')).toEqual({
+      joinRef: null,
+      ref: '5',
+      topic: 'phoenix',
+      event: 'heartbeat',
+      payload: {},
+    });
   });
 
   it.each([
@@ -70,13 +94,25 @@ describe('encodeMessage', () => {
   it('writes replies that realtime-js decodes into its message shape', () => {
     const message = reply({ topic: 'realtime:agents', ref: '2', joinRef: '1' }, 'ok', { postgres_changes: [] });
     expect(clientDecode(encodeMessage(message, '2.0.0'))).toEqual({
-      join_ref: '1', ref: '2', topic: 'realtime:agents', event: 'phx_reply',
+      join_ref: '1',
+      ref: '2',
+      topic: 'realtime:agents',
+      event: 'phx_reply',
       payload: { status: 'ok', response: { postgres_changes: [] } },
     });
   });
 
   it('writes vsn 1.0.0 objects', () => {
-    const encoded = encodeMessage({ joinRef: null, ref: '4', topic: 'phoenix', event: 'phx_reply', payload: { status: 'ok', response: {} } }, '1.0.0');
-    expect(JSON.parse(encoded)).toEqual({ join_ref: null, ref: '4', topic: 'phoenix', event: 'phx_reply', payload: { status: 'ok', response: {} } });
+    const encoded = encodeMessage(
+      { joinRef: null, ref: '4', topic: 'phoenix', event: 'phx_reply', payload: { status: 'ok', response: {} } },
+      '1.0.0',
+    );
+    expect(JSON.parse(encoded)).toEqual({
+      join_ref: null,
+      ref: '4',
+      topic: 'phoenix',
+      event: 'phx_reply',
+      payload: { status: 'ok', response: {} },
+    });
   });
 });

@@ -31,7 +31,11 @@ describe('statusForSqlState (PostgREST mapping)', () => {
 
 describe('toRestError', () => {
   it('keeps Postgres error fields in PostgREST shape', () => {
-    const pgError = Object.assign(new Error('duplicate key'), { code: '23505', detail: 'Key (a)=(1) exists.', hint: undefined });
+    const pgError = Object.assign(new Error('duplicate key'), {
+      code: '23505',
+      detail: 'Key (a)=(1) exists.',
+      hint: undefined,
+    });
     expect(toRestError(pgError, false)).toEqual({
       status: 409,
       body: { code: '23505', message: 'duplicate key', details: 'Key (a)=(1) exists.', hint: null },
@@ -39,10 +43,17 @@ describe('toRestError', () => {
     });
   });
   it('passes RestErrors through', () => {
-    expect(toRestError(new RestError(406, 'PGRST116', 'one row'), true)).toMatchObject({ status: 406, body: { code: 'PGRST116' } });
+    expect(toRestError(new RestError(406, 'PGRST116', 'one row'), true)).toMatchObject({
+      status: 406,
+      body: { code: 'PGRST116' },
+    });
   });
   it('hides the text of unexpected errors', () => {
     const result = toRestError(new TypeError('secret internals at /home/x'), false);
-    expect(result).toEqual({ status: 500, body: { code: 'PGRST000', message: 'internal server error', details: null, hint: null }, internal: true });
+    expect(result).toEqual({
+      status: 500,
+      body: { code: 'PGRST000', message: 'internal server error', details: null, hint: null },
+      internal: true,
+    });
   });
 });

@@ -13,7 +13,7 @@ describe('[api] max_rows (PostgREST db-max-rows)', () => {
     expect(maxRowsFromToml('[api]\nmax_rows = 0\n')).toBeUndefined();
   });
 
-  it('is the project config.toml\'s 1000', async () => {
+  it("is the project config.toml's 1000", async () => {
     expect(await loadMaxRows(ROOT_DIR)).toBe(1000);
   });
 

@@ -9,12 +9,17 @@ describe('SQL fragments', () => {
   it('quotes identifiers and keeps values in parameters', () => {
     expect(ident('a"b')).toBe('"a""b"');
     const params = new Params();
-    expect(whereClause([
-      { column: 'name', operator: 'eq', negated: false, value: "x'; drop table t; --" },
-      { column: 'name', operator: 'like', negated: true, value: 'Blog*' },
-      { column: 'id', operator: 'in', negated: false, value: ['1', '2'] },
-      { column: 'gone', operator: 'is', negated: false, value: 'not_null' },
-    ], params)).toBe(' where "name" = $1 and not ("name" like $2) and "id" in ($3, $4) and "gone" is not null');
+    expect(
+      whereClause(
+        [
+          { column: 'name', operator: 'eq', negated: false, value: "x'; drop table t; --" },
+          { column: 'name', operator: 'like', negated: true, value: 'Blog*' },
+          { column: 'id', operator: 'in', negated: false, value: ['1', '2'] },
+          { column: 'gone', operator: 'is', negated: false, value: 'not_null' },
+        ],
+        params,
+      ),
+    ).toBe(' where "name" = $1 and not ("name" like $2) and "id" in ($3, $4) and "gone" is not null');
     expect(params.values).toEqual(["x'; drop table t; --", 'Blog%', '1', '2']);
   });
   it('renders an empty in-list as false', () => {
@@ -22,7 +27,12 @@ describe('SQL fragments', () => {
   });
   it('renders select lists and order terms', () => {
     expect(selectList([{ column: '*' }, { column: 'agent_name', alias: 'name' }])).toBe('*, "agent_name" as "name"');
-    expect(orderClause([{ column: 'a', descending: true, nulls: 'last' }, { column: 'b', descending: false }])).toBe(' order by "a" desc nulls last, "b" asc');
+    expect(
+      orderClause([
+        { column: 'a', descending: true, nulls: 'last' },
+        { column: 'b', descending: false },
+      ]),
+    ).toBe(' order by "a" desc nulls last, "b" asc');
   });
 });
 

@@ -7,7 +7,11 @@ import { openPglite } from '../../src/db/pglite.ts';
 import type { Db, Queryable } from '../../src/types.ts';
 
 const job = (overrides: Partial<CronJob> & { schedule: string; command: string }): CronJob => ({
-  id: '1', name: 'job', username: 'postgres', ownUser: true, ...overrides,
+  id: '1',
+  name: 'job',
+  username: 'postgres',
+  ownUser: true,
+  ...overrides,
 });
 
 /** A database holding `jobs` in cron.job; every other statement is a job's command, run by `execute`. */
@@ -120,7 +124,9 @@ describe('startScheduler', () => {
 
   it("runs another user's job as that user, in a transaction", async () => {
     vi.useFakeTimers();
-    const { db, statements } = fakeDb(() => [job({ schedule: '1 seconds', command: 'select 1', username: 'app "owner"', ownUser: false })]);
+    const { db, statements } = fakeDb(() => [
+      job({ schedule: '1 seconds', command: 'select 1', username: 'app "owner"', ownUser: false }),
+    ]);
     const scheduler = await startScheduler({ db, log: () => {} });
     await vi.advanceTimersByTimeAsync(1_500);
     await scheduler.stop();
@@ -158,7 +164,8 @@ describe('parseSchedule', () => {
     expect(parseSchedule(' 1 second ')!(from)?.toISOString()).toBe('2026-11-27T00:00:01.000Z');
     expect(parseSchedule('*/5 * * * *')!(from)?.toISOString()).toBe('2026-11-27T00:05:00.000Z');
     expect(parseSchedule('0 3 * * 1')!(from)?.toISOString()).toBe('2026-11-30T03:00:00.000Z');
-    for (const bad of ['0 seconds', '60 seconds', '1 minute', '* * * *', '* * * * * *', 'x * * * *']) expect(parseSchedule(bad)).toBeUndefined();
+    for (const bad of ['0 seconds', '60 seconds', '1 minute', '* * * *', '* * * * * *', 'x * * * *'])
+      expect(parseSchedule(bad)).toBeUndefined();
   });
 });
 
@@ -169,7 +176,12 @@ describe('the scheduler on a real database', () => {
       await db.query(await readFile(new URL('../../sql/supabase-bootstrap.sql', import.meta.url), 'utf8'));
       await db.query(`create table ticks (at timestamptz default now());
         select cron.schedule('tick', '59 seconds', 'insert into ticks default values')`);
-      const scheduler = await startScheduler({ db, log: () => {}, intervalOverrides: { tick: 50 }, syncIntervalMs: 50 });
+      const scheduler = await startScheduler({
+        db,
+        log: () => {},
+        intervalOverrides: { tick: 50 },
+        syncIntervalMs: 50,
+      });
       const count = async () => (await db.query<{ n: number }>('select count(*)::int as n from ticks')).rows[0].n;
       await vi.waitFor(async () => expect(await count()).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
       await db.query(`select cron.unschedule('tick')`);

@@ -57,7 +57,7 @@ describe('where the JWT signing key lives', () => {
     expect(a.kid).not.toBe(b.kid);
   });
 
-  it('DATABASE_URL: one key in _stack.jwt_signing_key, shared by every stack on that database, out of the API roles\' reach', async () => {
+  it("DATABASE_URL: one key in _stack.jwt_signing_key, shared by every stack on that database, out of the API roles' reach", async () => {
     const db = await openPglite();
     try {
       await db.query('create role anon nologin');

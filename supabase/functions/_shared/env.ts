@@ -24,7 +24,8 @@ export function functionEnv(read: ReadEnv): SupabaseEnv {
 /** The named keys of the plural variable, else the singular one as `default`; the legacy key as `default` or `legacy`. */
 function keySet(read: ReadEnv, plural: string, singular: string, legacy: string): Record<string, string> {
   const keys: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parseObject(read(plural)) ?? {})) if (typeof value === 'string' && value) keys[name] = value;
+  for (const [name, value] of Object.entries(parseObject(read(plural)) ?? {}))
+    if (typeof value === 'string' && value) keys[name] = value;
   const single = read(singular);
   if (Object.keys(keys).length === 0 && single) keys.default = single;
   const legacyKey = read(legacy);
@@ -35,13 +36,16 @@ function keySet(read: ReadEnv, plural: string, singular: string, legacy: string)
 function jwksFrom(text: string | undefined): SupabaseEnv['jwks'] {
   const parsed: unknown = text ? safeParse(text) : undefined;
   if (Array.isArray(parsed)) return { keys: parsed };
-  if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { keys?: unknown }).keys)) return parsed as SupabaseEnv['jwks'];
+  if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { keys?: unknown }).keys))
+    return parsed as SupabaseEnv['jwks'];
   return null;
 }
 
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
   const parsed = text ? safeParse(text) : undefined;
-  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : undefined;
 }
 
 function safeParse(text: string): unknown {

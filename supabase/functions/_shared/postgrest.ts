@@ -20,7 +20,15 @@ export function apiErrorFromDatabase(error: DatabaseError, status: number): ApiE
   if (code === '42501' || status === 403) {
     return new ApiError('forbidden', 'Only operators can do this. Ask an operator to change your role.');
   }
-  if (status === 0 || status === 502 || status === 503 || status === 504 || code === 'PGRST000' || code === 'PGRST001' || code === 'PGRST002') {
+  if (
+    status === 0 ||
+    status === 502 ||
+    status === 503 ||
+    status === 504 ||
+    code === 'PGRST000' ||
+    code === 'PGRST001' ||
+    code === 'PGRST002'
+  ) {
     return new ApiError('backend_unavailable', 'The database is unreachable right now. Try again in a moment.');
   }
   return new ApiError('internal', 'The request failed unexpectedly. It has been logged.');
@@ -28,7 +36,13 @@ export function apiErrorFromDatabase(error: DatabaseError, status: number): ApiE
 
 /** One log line with everything an operator needs to diagnose a database error. */
 export function describeDatabaseError(error: DatabaseError, status: number): string {
-  return [`status=${status}`, `code=${error.code ?? ''}`, `message=${error.message}`, error.details && `details=${error.details}`, error.hint && `hint=${error.hint}`]
+  return [
+    `status=${status}`,
+    `code=${error.code ?? ''}`,
+    `message=${error.message}`,
+    error.details && `details=${error.details}`,
+    error.hint && `hint=${error.hint}`,
+  ]
     .filter(Boolean)
     .join(' ');
 }

@@ -10,7 +10,12 @@ export const PUBLIC_JWK = { ...(await exportJWK(signingKey.publicKey)), kid: KID
 /** A project on the legacy keys: the runtime's JWKS holds the JWT secret as a symmetric key with a kid. */
 export const LEGACY_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 export const LEGACY_KID = 'legacy-secret-kid';
-export const LEGACY_JWK = { kty: 'oct', k: btoa(LEGACY_SECRET).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'), alg: 'HS256', kid: LEGACY_KID };
+export const LEGACY_JWK = {
+  kty: 'oct',
+  k: btoa(LEGACY_SECRET).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'),
+  alg: 'HS256',
+  kid: LEGACY_KID,
+};
 
 /** The runtime's variables of a project whose only key variable is the legacy anon key (plus its JWKS). */
 export const SESSION_ENV: Record<string, string> = {
@@ -21,12 +26,17 @@ export const SESSION_ENV: Record<string, string> = {
 
 const later = () => Math.floor(Date.now() / 1000) + 3600;
 
-export function token(claims: Record<string, unknown>, key: CryptoKey = signingKey.privateKey, kid = KID): Promise<string> {
+export function token(
+  claims: Record<string, unknown>,
+  key: CryptoKey = signingKey.privateKey,
+  kid = KID,
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid }).setExpirationTime(later()).sign(key);
 }
 
 export function legacyToken(claims: Record<string, unknown>, kid: string | undefined = LEGACY_KID): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...(kid ? { kid } : {}) }).setExpirationTime(later())
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...(kid ? { kid } : {}) })
+    .setExpirationTime(later())
     .sign(new TextEncoder().encode(LEGACY_SECRET));
 }
-

@@ -20,12 +20,19 @@ export async function runCommand(
   target: CommandTarget,
   log: (message: string) => void,
 ): Promise<CommandResult[]> {
-  const { data, error, status } = target.kind === 'one'
-    ? await client.rpc('command_agents', { p_command: command, p_agent_name: target.name })
-    : await client.rpc('command_agents_json', target.kind === 'many' ? { p_command: command, p_agent_names: target.names } : { p_command: command });
+  const { data, error, status } =
+    target.kind === 'one'
+      ? await client.rpc('command_agents', { p_command: command, p_agent_name: target.name })
+      : await client.rpc(
+          'command_agents_json',
+          target.kind === 'many' ? { p_command: command, p_agent_names: target.names } : { p_command: command },
+        );
   if (error) {
     if (error.code === 'PT404') {
-      throw new ApiError('agent_not_found', target.kind === 'one' ? `There is no agent named "${target.name}".` : `${capitalized(error.message)}.`);
+      throw new ApiError(
+        'agent_not_found',
+        target.kind === 'one' ? `There is no agent named "${target.name}".` : `${capitalized(error.message)}.`,
+      );
     }
     if (error.code === '22023') throw new ApiError('invalid_agent_name', `${capitalized(error.message)}.`);
     const apiError = apiErrorFromDatabase(error, status);
@@ -34,7 +41,11 @@ export async function runCommand(
     }
     throw apiError;
   }
-  const rows = (Array.isArray(data) ? data : []) as { agent_name: string; desired_state: DesiredState; generation: number | string }[];
+  const rows = (Array.isArray(data) ? data : []) as {
+    agent_name: string;
+    desired_state: DesiredState;
+    generation: number | string;
+  }[];
   return rows.map((row) => ({
     agent_name: row.agent_name,
     desired_state: row.desired_state,

@@ -1,17 +1,42 @@
 import assert from 'node:assert/strict';
-import { AGENT_NAME_MAX_LENGTH, MAX_BULK_AGENT_NAMES, MAX_BULK_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
+import {
+  AGENT_NAME_MAX_LENGTH,
+  MAX_BULK_AGENT_NAMES,
+  MAX_BULK_REQUEST_BODY_BYTES,
+  MAX_REQUEST_BODY_BYTES,
+} from '@agent-status/domain';
 import { handleRequest } from './handler.ts';
 import { generateKeyPair } from 'npm:jose@6';
 import {
-  ANON_TOKEN, ENV, errorOf, fakeBackend, KID, LEGACY_JWK, legacyToken, OPERATOR_CLAIMS, OPERATOR_TOKEN, post, postgrestError, postgrestJson, PUBLIC_JWK, token,
+  ANON_TOKEN,
+  ENV,
+  errorOf,
+  fakeBackend,
+  KID,
+  LEGACY_JWK,
+  legacyToken,
+  OPERATOR_CLAIMS,
+  OPERATOR_TOKEN,
+  post,
+  postgrestError,
+  postgrestJson,
+  PUBLIC_JWK,
+  token,
 } from './fake_backend.ts';
 
-const row = (agent_name: string, desired_state: string, generation: number) => ({ agent_name, desired_state, generation });
+const row = (agent_name: string, desired_state: string, generation: number) => ({
+  agent_name,
+  desired_state,
+  generation,
+});
 const ALL = ['Content Collector', 'Blog Generator'].map((name) => row(name, 'running', 2));
 
 function assertCors(response: Response) {
   assert.equal(response.headers.get('access-control-allow-origin'), '*');
-  assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization, x-client-info, apikey, content-type/);
+  assert.match(
+    response.headers.get('access-control-allow-headers') ?? '',
+    /authorization, x-client-info, apikey, content-type/,
+  );
 }
 
 async function assertError(response: Response, status: number, code: string) {
@@ -25,7 +50,10 @@ async function assertError(response: Response, status: number, code: string) {
 
 Deno.test('POST /agents/stop calls command_agents as the caller and returns the new desired state', async () => {
   const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'stopped', 7)]));
-  const response = await handleRequest(post('/agents/stop', JSON.stringify({ agent_name: 'Content Collector' })), backend.deps);
+  const response = await handleRequest(
+    post('/agents/stop', JSON.stringify({ agent_name: 'Content Collector' })),
+    backend.deps,
+  );
   assert.equal(response.status, 200);
   assertCors(response);
   assert.deepEqual(await response.json(), { agent_name: 'Content Collector', desired_state: 'stopped', generation: 7 });
@@ -49,13 +77,19 @@ for (const command of ['start', 'restart'] as const) {
   });
 }
 
-for (const [path, command] of [['/agents/start-all', 'start'], ['/agents/stop-all', 'stop']]) {
+for (const [path, command] of [
+  ['/agents/start-all', 'start'],
+  ['/agents/stop-all', 'stop'],
+]) {
   Deno.test(`POST ${path} commands every agent in one call and returns them all`, async () => {
     const backend = fakeBackend(() => postgrestJson(ALL));
     const response = await handleRequest(post(path), backend.deps);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { agents: ALL });
-    assert.deepEqual(backend.calls.map((call) => call.body), [{ p_command: command }]);
+    assert.deepEqual(
+      backend.calls.map((call) => call.body),
+      [{ p_command: command }],
+    );
   });
 }
 
@@ -67,7 +101,10 @@ Deno.test('the /functions/v1 prefix and a trailing slash are accepted', async ()
 
 Deno.test('OPTIONS preflight is answered with CORS headers and without auth', async () => {
   const backend = fakeBackend(() => postgrestJson([]));
-  const response = await handleRequest(new Request('http://localhost/agents/start', { method: 'OPTIONS' }), backend.deps);
+  const response = await handleRequest(
+    new Request('http://localhost/agents/start', { method: 'OPTIONS' }),
+    backend.deps,
+  );
   assert.ok(response.status === 200 || response.status === 204);
   assertCors(response);
   assert.match(response.headers.get('access-control-allow-methods') ?? '', /POST/);
@@ -96,8 +133,16 @@ Deno.test('no token, a malformed header or the bare anon key is 401 before any d
   const body = '{"agent_name":"Content Collector"}';
   const noAuth = new Request('http://localhost/agents/stop', { method: 'POST', body });
   await assertError(await handleRequest(noAuth, backend.deps), 401, 'unauthorized');
-  await assertError(await handleRequest(post('/agents/stop', body, { Authorization: 'Basic abc' }), backend.deps), 401, 'unauthorized');
-  await assertError(await handleRequest(post('/agents/stop', body, { Authorization: `Bearer ${ANON_TOKEN}` }), backend.deps), 401, 'unauthorized');
+  await assertError(
+    await handleRequest(post('/agents/stop', body, { Authorization: 'Basic abc' }), backend.deps),
+    401,
+    'unauthorized',
+  );
+  await assertError(
+    await handleRequest(post('/agents/stop', body, { Authorization: `Bearer ${ANON_TOKEN}` }), backend.deps),
+    401,
+    'unauthorized',
+  );
   assert.equal(backend.calls.length, 0);
 });
 
@@ -121,7 +166,10 @@ Deno.test('tokens that are not a session of this project are 401 before any data
     'an API key': 'sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH',
   };
   for (const [name, bad] of Object.entries(tokens)) {
-    const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${bad}` }), backend.deps);
+    const response = await handleRequest(
+      post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${bad}` }),
+      backend.deps,
+    );
     assert.equal(response.status, 401, name);
     assert.equal((await errorOf(response)).code, 'unauthorized', name);
   }
@@ -130,11 +178,18 @@ Deno.test('tokens that are not a session of this project are 401 before any data
 
 async function legacyTokenKeyedWith(secret: string): Promise<string> {
   const { SignJWT } = await import('npm:jose@6');
-  return new SignJWT(OPERATOR_CLAIMS).setProtectedHeader({ alg: 'HS256', kid: KID }).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+  return new SignJWT(OPERATOR_CLAIMS)
+    .setProtectedHeader({ alg: 'HS256', kid: KID })
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
 }
 
 Deno.test("the runtime's current variables: the publishable key goes with the caller's token", async () => {
-  const env = { SUPABASE_URL: ENV.SUPABASE_URL, SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_test"}', SUPABASE_JWKS: ENV.SUPABASE_JWKS };
+  const env = {
+    SUPABASE_URL: ENV.SUPABASE_URL,
+    SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_test"}',
+    SUPABASE_JWKS: ENV.SUPABASE_JWKS,
+  };
   const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'stopped', 2)]), env);
   const response = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}'), backend.deps);
   assert.equal(response.status, 200);
@@ -143,15 +198,29 @@ Deno.test("the runtime's current variables: the publishable key goes with the ca
 });
 
 Deno.test('a project still on legacy keys: an HS256 session with the legacy kid, verified through the JWKS the runtime gives', async () => {
-  const env = { SUPABASE_URL: ENV.SUPABASE_URL, SUPABASE_ANON_KEY: ENV.SUPABASE_ANON_KEY, SUPABASE_JWKS: JSON.stringify({ keys: [LEGACY_JWK] }) };
+  const env = {
+    SUPABASE_URL: ENV.SUPABASE_URL,
+    SUPABASE_ANON_KEY: ENV.SUPABASE_ANON_KEY,
+    SUPABASE_JWKS: JSON.stringify({ keys: [LEGACY_JWK] }),
+  };
   const backend = fakeBackend(() => postgrestJson([row('Content Collector', 'stopped', 2)]), env);
   const session = await legacyToken(OPERATOR_CLAIMS);
-  const ok = await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${session}` }), backend.deps);
+  const ok = await handleRequest(
+    post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${session}` }),
+    backend.deps,
+  );
   assert.equal(ok.status, 200);
   assert.equal(backend.calls[0].headers.get('apikey'), ENV.SUPABASE_ANON_KEY);
   // The legacy anon key (no kid, no sub) and an ES256 session of no key in this JWKS are refused.
   for (const bad of [await legacyToken({ role: 'anon' }, undefined), OPERATOR_TOKEN]) {
-    await assertError(await handleRequest(post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${bad}` }), backend.deps), 401, 'unauthorized');
+    await assertError(
+      await handleRequest(
+        post('/agents/stop', '{"agent_name":"Content Collector"}', { Authorization: `Bearer ${bad}` }),
+        backend.deps,
+      ),
+      401,
+      'unauthorized',
+    );
   }
   assert.equal(backend.calls.length, 1);
 });
@@ -184,7 +253,9 @@ Deno.test('an unreachable database is 503 backend_unavailable and is logged', as
   });
   await assertError(await handleRequest(post('/agents/start-all'), backend.deps), 503, 'backend_unavailable');
   assert.equal(backend.logs.length, 1);
-  const unavailable = fakeBackend(() => postgrestError(503, 'PGRST001', 'Database client error. Retrying the connection.'));
+  const unavailable = fakeBackend(() =>
+    postgrestError(503, 'PGRST001', 'Database client error. Retrying the connection.'),
+  );
   await assertError(await handleRequest(post('/agents/start-all'), unavailable.deps), 503, 'backend_unavailable');
 });
 
@@ -196,7 +267,11 @@ Deno.test('any other database error is 500 internal without SQL details', async 
 
 Deno.test('missing configuration is 500 internal', async () => {
   const backend = fakeBackend(() => postgrestJson([]));
-  await assertError(await handleRequest(post('/agents/start-all'), { ...backend.deps, env: () => undefined }), 500, 'internal');
+  await assertError(
+    await handleRequest(post('/agents/start-all'), { ...backend.deps, env: () => undefined }),
+    500,
+    'internal',
+  );
 });
 
 Deno.test('malformed JSON and non-object bodies are 400 bad_json', async () => {
@@ -209,8 +284,17 @@ Deno.test('malformed JSON and non-object bodies are 400 bad_json', async () => {
 
 Deno.test('a missing, empty, non-string or too long agent_name is 400 invalid_agent_name', async () => {
   const backend = fakeBackend(() => postgrestJson([]));
-  const bodies = [undefined, '{}', '{"agent_name":""}', '{"agent_name":"   "}', '{"agent_name":42}', '{"agent_name":null}', '{"name":"Content Collector"}',
-    JSON.stringify({ agent_name: 'x'.repeat(AGENT_NAME_MAX_LENGTH + 1) }), '{"agent_name":"Content\\u0000Collector"}'];
+  const bodies = [
+    undefined,
+    '{}',
+    '{"agent_name":""}',
+    '{"agent_name":"   "}',
+    '{"agent_name":42}',
+    '{"agent_name":null}',
+    '{"name":"Content Collector"}',
+    JSON.stringify({ agent_name: 'x'.repeat(AGENT_NAME_MAX_LENGTH + 1) }),
+    '{"agent_name":"Content\\u0000Collector"}',
+  ];
   for (const body of bodies) {
     await assertError(await handleRequest(post('/agents/stop', body), backend.deps), 400, 'invalid_agent_name');
   }
@@ -234,18 +318,24 @@ Deno.test('start-all and stop-all refuse an agent_name rather than commanding ev
 // Issue 17: the single-agent routes also take { agent_names: [...] }, so they read up to
 // MAX_BULK_REQUEST_BODY_BYTES; start-all / stop-all (and the registry routes) keep MAX_REQUEST_BODY_BYTES.
 // The three checks below run for both limits (before issue 17 they ran for /start at the small one).
-const LIMITS = [['/agents/start', MAX_BULK_REQUEST_BODY_BYTES], ['/agents/stop-all', MAX_REQUEST_BODY_BYTES]] as const;
+const LIMITS = [
+  ['/agents/start', MAX_BULK_REQUEST_BODY_BYTES],
+  ['/agents/stop-all', MAX_REQUEST_BODY_BYTES],
+] as const;
 
 for (const [path, limit] of LIMITS) {
   Deno.test(`${path}: a declared Content-Length over the limit (${limit}) is 413 without reading the body`, async () => {
     const backend = fakeBackend(() => postgrestJson([]));
     let pulled = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled = true;
-        controller.enqueue(new Uint8Array(1024));
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled = true;
+          controller.enqueue(new Uint8Array(1024));
+        },
       },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const request = post(path, stream, { 'Content-Length': String(limit + 1) });
     await assertError(await handleRequest(request, backend.deps), 413, 'payload_too_large');
     assert.equal(pulled, false);
@@ -276,7 +366,10 @@ for (const [path, limit] of LIMITS) {
 Deno.test('POST /agents/stop with agent_names commands those agents in one call to command_agents_json and answers them all', async () => {
   const rows = [row('Blog Generator', 'stopped', 4), row('Tweet Scheduler', 'stopped', 2)];
   const backend = fakeBackend(() => postgrestJson(rows));
-  const response = await handleRequest(post('/agents/stop', JSON.stringify({ agent_names: ['Tweet Scheduler', 'Blog Generator'] })), backend.deps);
+  const response = await handleRequest(
+    post('/agents/stop', JSON.stringify({ agent_names: ['Tweet Scheduler', 'Blog Generator'] })),
+    backend.deps,
+  );
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { agents: rows });
   assert.equal(backend.calls.length, 1);
@@ -303,15 +396,26 @@ Deno.test('bad agent_names are 400 invalid_agent_name before any database call',
     { agent_names: Array.from({ length: MAX_BULK_AGENT_NAMES + 1 }, (_, i) => `a${i}`) },
     { agent_name: 'Blog Generator', agent_names: ['Blog Generator'] },
   ]) {
-    await assertError(await handleRequest(post('/agents/restart', JSON.stringify(body)), backend.deps), 400, 'invalid_agent_name');
+    await assertError(
+      await handleRequest(post('/agents/restart', JSON.stringify(body)), backend.deps),
+      400,
+      'invalid_agent_name',
+    );
   }
-  await assertError(await handleRequest(post('/agents/start-all', '{"agent_names":["A"]}'), backend.deps), 400, 'invalid_agent_name');
+  await assertError(
+    await handleRequest(post('/agents/start-all', '{"agent_names":["A"]}'), backend.deps),
+    400,
+    'invalid_agent_name',
+  );
   assert.equal(backend.calls.length, 0);
 });
 
-Deno.test('unknown agents in agent_names are 404 agent_not_found with the database\'s list of them', async () => {
+Deno.test("unknown agents in agent_names are 404 agent_not_found with the database's list of them", async () => {
   const backend = fakeBackend(() => postgrestError(404, 'PT404', 'unknown agents: "Ghost", "Nobody"'));
-  const response = await handleRequest(post('/agents/start', JSON.stringify({ agent_names: ['Ghost', 'Nobody'] })), backend.deps);
+  const response = await handleRequest(
+    post('/agents/start', JSON.stringify({ agent_names: ['Ghost', 'Nobody'] })),
+    backend.deps,
+  );
   assert.equal(response.status, 404);
   assert.deepEqual(await errorOf(response), { code: 'agent_not_found', message: 'Unknown agents: "Ghost", "Nobody".' });
 });

@@ -38,12 +38,18 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
       throw new ApiError('not_found', `No such endpoint. Use POST /agents + one of ${ROUTE_LIST}.`);
     }
     if (req.method !== 'POST') {
-      throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, { Allow: 'POST, OPTIONS' });
+      throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, {
+        Allow: 'POST, OPTIONS',
+      });
     }
     const { client } = await authenticateUser(req, functionEnv(env), { fetch, log });
     // A list of agent names may be long (bulk commands and tags); every other body is small.
-    const body = await readJsonObject(req, takesAgentNames(route) ? MAX_BULK_REQUEST_BODY_BYTES : MAX_REQUEST_BODY_BYTES);
-    if ('action' in route) return jsonResponse(await runRegistry(client, registryInput(route.action, body), log), route.status);
+    const body = await readJsonObject(
+      req,
+      takesAgentNames(route) ? MAX_BULK_REQUEST_BODY_BYTES : MAX_REQUEST_BODY_BYTES,
+    );
+    if ('action' in route)
+      return jsonResponse(await runRegistry(client, registryInput(route.action, body), log), route.status);
     const target = commandTargetFor(route, body);
     const results = await runCommand(client, route.command, target, log);
     return jsonResponse(target.kind === 'one' ? results[0] : { agents: results });

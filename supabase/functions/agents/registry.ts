@@ -31,7 +31,11 @@ export type RegistryResult =
   | { token_id: string; revoked: true }
   | { agents: { agent_name: string; tags: string[] }[] };
 
-export async function runRegistry(client: UserClient, input: RegistryInput, log: (message: string) => void): Promise<RegistryResult> {
+export async function runRegistry(
+  client: UserClient,
+  input: RegistryInput,
+  log: (message: string) => void,
+): Promise<RegistryResult> {
   const fail = (response: { error: DatabaseError | null; status: number }) => {
     if (response.error) throw registryError(input, response.error, response.status, log);
   };
@@ -40,12 +44,21 @@ export async function runRegistry(client: UserClient, input: RegistryInput, log:
       const response = await client.rpc('create_agent', {
         p_agent_name: input.agentName,
         ...(input.settings.description != null ? { p_description: input.settings.description } : {}),
-        ...(input.settings.heartbeat_interval_seconds !== undefined ? { p_heartbeat_interval_seconds: input.settings.heartbeat_interval_seconds } : {}),
-        ...(input.settings.offline_after_seconds != null ? { p_offline_after_seconds: input.settings.offline_after_seconds } : {}),
+        ...(input.settings.heartbeat_interval_seconds !== undefined
+          ? { p_heartbeat_interval_seconds: input.settings.heartbeat_interval_seconds }
+          : {}),
+        ...(input.settings.offline_after_seconds != null
+          ? { p_offline_after_seconds: input.settings.offline_after_seconds }
+          : {}),
       });
       fail(response);
       const row = single(response.data);
-      return { agent_name: row.agent_name, id: row.id, desired_state: row.desired_state, generation: Number(row.generation) };
+      return {
+        agent_name: row.agent_name,
+        id: row.id,
+        desired_state: row.desired_state,
+        generation: Number(row.generation),
+      };
     }
     case 'update': {
       const changes = { ...input.settings, ...(input.newName !== undefined ? { new_name: input.newName } : {}) };
@@ -67,7 +80,10 @@ export async function runRegistry(client: UserClient, input: RegistryInput, log:
       return { agent_name: input.agentName, deleted: true };
     }
     case 'issue-token': {
-      const response = await client.rpc('issue_agent_token', { p_agent_name: input.agentName, ...(input.label ? { p_label: input.label } : {}) });
+      const response = await client.rpc('issue_agent_token', {
+        p_agent_name: input.agentName,
+        ...(input.label ? { p_label: input.label } : {}),
+      });
       fail(response);
       const row = single(response.data);
       return { token_id: row.token_id, agent_name: row.agent_name, token: row.token };
@@ -84,9 +100,15 @@ export async function runRegistry(client: UserClient, input: RegistryInput, log:
       return { token_id: input.tokenId, revoked: true };
     }
     case 'tag': {
-      const response = await client.rpc('tag_agents', { p_agent_names: input.agentNames, p_add: input.add, p_remove: input.remove });
+      const response = await client.rpc('tag_agents', {
+        p_agent_names: input.agentNames,
+        p_add: input.add,
+        p_remove: input.remove,
+      });
       fail(response);
-      return { agents: (Array.isArray(response.data) ? response.data : []) as { agent_name: string; tags: string[] }[] };
+      return {
+        agents: (Array.isArray(response.data) ? response.data : []) as { agent_name: string; tags: string[] }[],
+      };
     }
   }
 }
@@ -98,15 +120,25 @@ function single<T>(data: T[] | null): T {
 }
 
 /** The function's error for a database error of a registry call: the SQL functions' own messages are meant for people. */
-function registryError(input: RegistryInput, error: DatabaseError, status: number, log: (message: string) => void): ApiError {
+function registryError(
+  input: RegistryInput,
+  error: DatabaseError,
+  status: number,
+  log: (message: string) => void,
+): ApiError {
   switch (error.code) {
     case 'PT404':
-      if (input.action === 'tag') return new ApiError('agent_not_found', `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`);
-      if (input.action !== 'revoke-token') return new ApiError('agent_not_found', `There is no agent named "${input.agentName}".`);
+      if (input.action === 'tag')
+        return new ApiError('agent_not_found', `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`);
+      if (input.action !== 'revoke-token')
+        return new ApiError('agent_not_found', `There is no agent named "${input.agentName}".`);
       break;
     case '23505': {
       const name = input.action === 'update' ? input.newName : input.action === 'create' ? input.agentName : undefined;
-      return new ApiError('agent_exists', name ? `An agent named "${name}" already exists.` : 'An agent with that name already exists.');
+      return new ApiError(
+        'agent_exists',
+        name ? `An agent named "${name}" already exists.` : 'An agent with that name already exists.',
+      );
     }
     case '22023':
       return new ApiError('invalid_field', `${error.message}.`);

@@ -53,14 +53,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function registryInput(action: RegistryAction, body: JsonObject): RegistryInput {
   const unknown = Object.keys(body).find((key) => !FIELDS[action].includes(key));
   if (unknown !== undefined) {
-    throw new ApiError('invalid_field', `"${unknown}" is not a field of ${PATHS[action]}; use ${FIELDS[action].join(', ')}.`);
+    throw new ApiError(
+      'invalid_field',
+      `"${unknown}" is not a field of ${PATHS[action]}; use ${FIELDS[action].join(', ')}.`,
+    );
   }
   switch (action) {
     case 'create':
       // Names are kept trimmed (the schema's constraint): " My Agent " is "My Agent".
       return { action, agentName: checkedName(trimmed(body.agent_name)), settings: settingsFrom(body, 'create') };
     case 'update': {
-      const input: RegistryInput = { action, agentName: checkedName(body.agent_name), settings: settingsFrom(body, 'update') };
+      const input: RegistryInput = {
+        action,
+        agentName: checkedName(body.agent_name),
+        settings: settingsFrom(body, 'update'),
+      };
       if (body.new_name !== undefined) input.newName = checkedName(trimmed(body.new_name), 'new_name');
       return input;
     }
@@ -74,13 +81,24 @@ export function registryInput(action: RegistryAction, body: JsonObject): Registr
     }
     case 'revoke-token':
       if (typeof body.token_id !== 'string' || !UUID.test(body.token_id)) {
-        throw new ApiError('invalid_field', 'The body needs "token_id", the id of the token (a uuid), e.g. {"token_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}.');
+        throw new ApiError(
+          'invalid_field',
+          'The body needs "token_id", the id of the token (a uuid), e.g. {"token_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}.',
+        );
       }
       return { action, tokenId: body.token_id.toLowerCase() };
     case 'tag': {
-      const input: RegistryInput = { action, agentNames: checkedNames(body.agent_names), add: tagList(body.add, 'add'), remove: tagList(body.remove, 'remove') };
+      const input: RegistryInput = {
+        action,
+        agentNames: checkedNames(body.agent_names),
+        add: tagList(body.add, 'add'),
+        remove: tagList(body.remove, 'remove'),
+      };
       if (input.add.length + input.remove.length === 0) {
-        throw new ApiError('invalid_field', 'Name at least one tag in "add" or "remove", e.g. {"agent_names": ["Content Collector"], "add": ["prod"]}.');
+        throw new ApiError(
+          'invalid_field',
+          'Name at least one tag in "add" or "remove", e.g. {"agent_names": ["Content Collector"], "add": ["prod"]}.',
+        );
       }
       return input;
     }
@@ -94,7 +112,10 @@ function tagList(value: unknown, field: string): string[] {
     throw new ApiError('invalid_field', `"${field}" must be an array of tags (strings).`);
   }
   if (value.length > TAGS_MAX_PER_AGENT) {
-    throw new ApiError('invalid_field', `"${field}" may hold at most ${TAGS_MAX_PER_AGENT} tags (an agent has at most that many).`);
+    throw new ApiError(
+      'invalid_field',
+      `"${field}" may hold at most ${TAGS_MAX_PER_AGENT} tags (an agent has at most that many).`,
+    );
   }
   return value.map((tag: string) => {
     const normal = normalizeTag(tag);
@@ -114,10 +135,20 @@ function settingsFrom(body: JsonObject, action: 'create' | 'update'): AgentSetti
     settings.description = optionalText(body.description, 'description', AGENT_DESCRIPTION_MAX_LENGTH) || null;
   }
   if (body.heartbeat_interval_seconds !== undefined) {
-    settings.heartbeat_interval_seconds = seconds(body.heartbeat_interval_seconds, 'heartbeat_interval_seconds', HEARTBEAT_INTERVAL_RANGE_SECONDS, false)!;
+    settings.heartbeat_interval_seconds = seconds(
+      body.heartbeat_interval_seconds,
+      'heartbeat_interval_seconds',
+      HEARTBEAT_INTERVAL_RANGE_SECONDS,
+      false,
+    )!;
   }
   if (body.offline_after_seconds !== undefined) {
-    settings.offline_after_seconds = seconds(body.offline_after_seconds, 'offline_after_seconds', OFFLINE_AFTER_RANGE_SECONDS, true);
+    settings.offline_after_seconds = seconds(
+      body.offline_after_seconds,
+      'offline_after_seconds',
+      OFFLINE_AFTER_RANGE_SECONDS,
+      true,
+    );
   }
   // On create, null means "not given" for every setting.
   if (action === 'create') for (const key of SETTINGS) if (settings[key] === null) delete settings[key];
@@ -129,9 +160,11 @@ function optionalText(value: unknown, field: string, maxLength: number): string 
   if (typeof value !== 'string') throw new ApiError('invalid_field', `"${field}" must be a string.`);
   if (value.includes('\u0000')) throw new ApiError('invalid_field', `"${field}" must not contain NUL characters.`);
   // A lone UTF-16 surrogate (JSON allows "\ud800") is no Unicode text: Postgres refuses it inside JSON.
-  if (!value.isWellFormed()) throw new ApiError('invalid_field', `"${field}" must be valid Unicode text (it holds a lone surrogate).`);
+  if (!value.isWellFormed())
+    throw new ApiError('invalid_field', `"${field}" must be valid Unicode text (it holds a lone surrogate).`);
   const length = [...value].length;
-  if (length > maxLength) throw new ApiError('invalid_field', `"${field}" must be at most ${maxLength} characters (got ${length}).`);
+  if (length > maxLength)
+    throw new ApiError('invalid_field', `"${field}" must be at most ${maxLength} characters (got ${length}).`);
   return value;
 }
 
@@ -141,7 +174,10 @@ function seconds(value: unknown, field: string, range: { min: number; max: numbe
     throw new ApiError('invalid_field', `"${field}" must be a whole number of seconds${nullable ? ' or null' : ''}.`);
   }
   if (value < range.min || value > range.max) {
-    throw new ApiError('invalid_field', `"${field}" must be between ${range.min} and ${range.max} seconds, got ${value}.`);
+    throw new ApiError(
+      'invalid_field',
+      `"${field}" must be between ${range.min} and ${range.max} seconds, got ${value}.`,
+    );
   }
   return value;
 }

@@ -12,14 +12,20 @@ export function commandTargetFor(route: Route, body: JsonObject): CommandTarget 
     for (const field of ['agent_name', 'agent_names']) {
       if (body[field] !== undefined) {
         // Refused rather than ignored: a client that sends names probably did not mean "every agent".
-        throw new ApiError('invalid_agent_name', `"${route.command}-all" applies to every agent; do not send ${field}.`);
+        throw new ApiError(
+          'invalid_agent_name',
+          `"${route.command}-all" applies to every agent; do not send ${field}.`,
+        );
       }
     }
     return { kind: 'all' };
   }
   if (body.agent_names !== undefined) {
     if (body.agent_name !== undefined) {
-      throw new ApiError('invalid_agent_name', 'Send "agent_name" for one agent or "agent_names" for several, not both.');
+      throw new ApiError(
+        'invalid_agent_name',
+        'Send "agent_name" for one agent or "agent_names" for several, not both.',
+      );
     }
     return { kind: 'many', names: checkedNames(body.agent_names) };
   }
@@ -29,10 +35,16 @@ export function commandTargetFor(route: Route, body: JsonObject): CommandTarget 
 /** A list of agent names: 1 to MAX_BULK_AGENT_NAMES valid names, or a 400 that says what is wrong. */
 export function checkedNames(value: unknown, field = 'agent_names'): string[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new ApiError('invalid_agent_name', `"${field}" must be a non-empty array of agent names, e.g. {"${field}": ["Content Collector"]}.`);
+    throw new ApiError(
+      'invalid_agent_name',
+      `"${field}" must be a non-empty array of agent names, e.g. {"${field}": ["Content Collector"]}.`,
+    );
   }
   if (value.length > MAX_BULK_AGENT_NAMES) {
-    throw new ApiError('invalid_agent_name', `"${field}" may name at most ${MAX_BULK_AGENT_NAMES} agents per request (got ${value.length}).`);
+    throw new ApiError(
+      'invalid_agent_name',
+      `"${field}" may name at most ${MAX_BULK_AGENT_NAMES} agents per request (got ${value.length}).`,
+    );
   }
   return value.map((name, i) => checkedName(name, `${field}[${i}]`));
 }

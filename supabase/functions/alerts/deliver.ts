@@ -10,7 +10,12 @@ export interface SendResult {
 export const SEND_TIMEOUT_MS = 10_000;
 const EXCERPT_CHARS = 300;
 
-export async function post(url: string, body: string, headers: Record<string, string>, fetchFn: typeof fetch = fetch): Promise<SendResult> {
+export async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  fetchFn: typeof fetch = fetch,
+): Promise<SendResult> {
   try {
     const response = await fetchFn(url, {
       method: 'POST',
@@ -25,7 +30,11 @@ export async function post(url: string, body: string, headers: Record<string, st
     }
     const excerpt = await readExcerpt(response);
     const where = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
-    return { ok: false, status_code: response.status, error: `HTTP ${response.status}${where}${excerpt ? `: ${excerpt}` : ''}` };
+    return {
+      ok: false,
+      status_code: response.status,
+      error: `HTTP ${response.status}${where}${excerpt ? `: ${excerpt}` : ''}`,
+    };
   } catch (error) {
     const err = error as Error;
     const message = err.name === 'TimeoutError' ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : err.message;

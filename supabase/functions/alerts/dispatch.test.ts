@@ -24,7 +24,8 @@ const delivery = (i: number, kind: 'webhook' | 'slack' | 'discord', channel = ki
 });
 
 function fakeOutbox(batches: ClaimedDelivery[][]) {
-  const recorded: Array<{ claimId: string; results: Array<{ id: string; ok: boolean; status_code: number | null }> }> = [];
+  const recorded: Array<{ claimId: string; results: Array<{ id: string; ok: boolean; status_code: number | null }> }> =
+    [];
   const outbox: Outbox = {
     claim: () => Promise.resolve(batches.shift() ?? []),
     record: (claimId, results) => {
@@ -45,7 +46,13 @@ function fakeReceivers(status: (url: string) => number) {
 }
 
 Deno.test('webhooks get one signed request per delivery; chat channels one message per channel', async () => {
-  const batch = [delivery(1, 'webhook'), delivery(2, 'webhook'), delivery(3, 'slack'), delivery(4, 'slack'), delivery(5, 'discord')];
+  const batch = [
+    delivery(1, 'webhook'),
+    delivery(2, 'webhook'),
+    delivery(3, 'slack'),
+    delivery(4, 'slack'),
+    delivery(5, 'discord'),
+  ];
   const { outbox, recorded } = fakeOutbox([batch]);
   const { requests, fetchFn } = fakeReceivers(() => 200);
   const summary = await dispatch({ outbox, fetch: fetchFn });
@@ -67,7 +74,10 @@ Deno.test('failures are recorded with the status and an excerpt; a chat group sh
   const summary = await dispatch({ outbox, fetch: fetchFn });
   assert.deepEqual(summary, { claimed: 3, sent: 1, failed: 2, requests: 2 });
   const failed = recorded[0].results.filter((r) => !r.ok);
-  assert.deepEqual(failed.map((r) => [r.id, r.status_code]).sort(), [['d2', 500], ['d3', 500]]);
+  assert.deepEqual(failed.map((r) => [r.id, r.status_code]).sort(), [
+    ['d2', 500],
+    ['d3', 500],
+  ]);
 });
 
 Deno.test('a network error is a failure, never a crash of the dispatcher', async () => {

@@ -35,7 +35,12 @@ export const BATCH_SIZE = 100;
 export const LEASE_SECONDS = 120;
 const CONCURRENCY = 20;
 
-export async function dispatch({ outbox, fetch: fetchFn = fetch, budgetMs = 20_000, now = Date.now }: DispatchOptions): Promise<DispatchSummary> {
+export async function dispatch({
+  outbox,
+  fetch: fetchFn = fetch,
+  budgetMs = 20_000,
+  now = Date.now,
+}: DispatchOptions): Promise<DispatchSummary> {
   const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0, requests: 0 };
   const deadline = now() + budgetMs;
   while (now() < deadline) {
@@ -44,9 +49,12 @@ export async function dispatch({ outbox, fetch: fetchFn = fetch, budgetMs = 20_0
     summary.claimed += batch.length;
     const sends = plan(batch);
     summary.requests += sends.length;
-    const results = (await runLimited(sends.map((send) => () => send.run(fetchFn)), CONCURRENCY)).flatMap((result, i) =>
-      sends[i].ids.map((id) => ({ id, ...result })),
-    );
+    const results = (
+      await runLimited(
+        sends.map((send) => () => send.run(fetchFn)),
+        CONCURRENCY,
+      )
+    ).flatMap((result, i) => sends[i].ids.map((id) => ({ id, ...result })));
     for (const result of results) result.ok ? summary.sent++ : summary.failed++;
     await outbox.record(batch[0].claim_id, results);
     if (batch.length < BATCH_SIZE) break;
@@ -65,7 +73,10 @@ export function plan(batch: ClaimedDelivery[]): PlannedSend[] {
   const chats = new Map<string, ClaimedDelivery[]>();
   for (const delivery of batch) {
     if (delivery.channel_kind === 'webhook') {
-      sends.push({ ids: [delivery.delivery_id], run: (fetchFn) => sendToChannel(channelOf(delivery), [toAlert(delivery)], fetchFn) });
+      sends.push({
+        ids: [delivery.delivery_id],
+        run: (fetchFn) => sendToChannel(channelOf(delivery), [toAlert(delivery)], fetchFn),
+      });
     } else {
       chats.set(delivery.channel_id, [...(chats.get(delivery.channel_id) ?? []), delivery]);
     }
@@ -73,7 +84,10 @@ export function plan(batch: ClaimedDelivery[]): PlannedSend[] {
   for (const group of chats.values()) {
     for (let i = 0; i < group.length; i += MAX_EVENTS_PER_CHAT_MESSAGE) {
       const part = group.slice(i, i + MAX_EVENTS_PER_CHAT_MESSAGE);
-      sends.push({ ids: part.map((d) => d.delivery_id), run: (fetchFn) => sendToChannel(channelOf(part[0]), part.map(toAlert), fetchFn) });
+      sends.push({
+        ids: part.map((d) => d.delivery_id),
+        run: (fetchFn) => sendToChannel(channelOf(part[0]), part.map(toAlert), fetchFn),
+      });
     }
   }
   return sends;
@@ -94,7 +108,11 @@ export function toAlert(delivery: ClaimedDelivery): Alert {
   };
 }
 
-const channelOf = (delivery: ClaimedDelivery) => ({ kind: delivery.channel_kind, url: delivery.url, secret: delivery.secret });
+const channelOf = (delivery: ClaimedDelivery) => ({
+  kind: delivery.channel_kind,
+  url: delivery.url,
+  secret: delivery.secret,
+});
 
 /** Runs tasks with at most `limit` at once; results in the tasks' order. */
 async function runLimited<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {

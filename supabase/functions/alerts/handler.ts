@@ -37,14 +37,24 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
     const route = findAlertsRoute(new URL(req.url).pathname);
     if (!route) throw new ApiError('not_found', 'No such endpoint. Use POST /alerts/dispatch or /alerts/test.');
     if (req.method !== 'POST') {
-      throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, { Allow: 'POST, OPTIONS' });
+      throw new ApiError('method_not_allowed', `Use POST for this endpoint, not ${req.method}.`, {
+        Allow: 'POST, OPTIONS',
+      });
     }
     const supabaseEnv = functionEnv(env);
     if (route === 'dispatch') {
       const { error } = await verifyAuth(req, { auth: 'secret:*', env: supabaseEnv });
-      if (error) throw new ApiError(error.status >= 500 ? 'internal' : 'unauthorized', `The dispatcher needs the project's secret key in the apikey header: ${error.message}`);
-      const summary = await dispatch({ outbox: outboxOf(createServiceClient(supabaseEnv, fetch), log), fetch: sendFetch });
-      if (summary.failed > 0) log(`alerts: dispatched ${summary.claimed}: ${summary.sent} sent, ${summary.failed} failed (will be retried)`);
+      if (error)
+        throw new ApiError(
+          error.status >= 500 ? 'internal' : 'unauthorized',
+          `The dispatcher needs the project's secret key in the apikey header: ${error.message}`,
+        );
+      const summary = await dispatch({
+        outbox: outboxOf(createServiceClient(supabaseEnv, fetch), log),
+        fetch: sendFetch,
+      });
+      if (summary.failed > 0)
+        log(`alerts: dispatched ${summary.claimed}: ${summary.sent} sent, ${summary.failed} failed (will be retried)`);
       return jsonResponse(summary);
     }
     const caller = await authenticateUser(req, supabaseEnv, { fetch, log });

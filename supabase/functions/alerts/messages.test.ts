@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { agentLink, type Alert, discordBody, DISCORD_MAX_CHARS, plainLine, slackBody, summary, webhookBody } from './messages.ts';
+import {
+  agentLink,
+  type Alert,
+  discordBody,
+  DISCORD_MAX_CHARS,
+  plainLine,
+  slackBody,
+  summary,
+  webhookBody,
+} from './messages.ts';
 import { signature } from './sign.ts';
 
 const alert = (agent: string, event = 'offline', extra: Partial<Alert> = {}): Alert => ({
@@ -45,7 +54,10 @@ Deno.test('one readable line per event, reminders say "still"', () => {
 
 Deno.test('a group is summarised: "12 agents went offline: …"', () => {
   const group = Array.from({ length: 12 }, (_, i) => alert(`Agent ${i}`));
-  assert.equal(summary(group), '12 agents went offline: Agent 0, Agent 1, Agent 2, Agent 3, Agent 4, Agent 5, Agent 6, Agent 7, Agent 8, Agent 9 and 2 more');
+  assert.equal(
+    summary(group),
+    '12 agents went offline: Agent 0, Agent 1, Agent 2, Agent 3, Agent 4, Agent 5, Agent 6, Agent 7, Agent 8, Agent 9 and 2 more',
+  );
   assert.equal(summary([alert('A', 'error'), alert('B', 'online')]), '2 alerts: A, B');
   assert.equal(summary([alert('A', 'error'), alert('A', 'error')]), 'A reported an error (2 times)');
 });
@@ -54,12 +66,17 @@ Deno.test('Slack: { text, blocks } with one section per event, links in mrkdwn, 
   const body = JSON.parse(slackBody([alert('A <b>'), alert('B', 'error', { message: 'x & y' })]));
   assert.equal(body.text, '2 alerts: A <b>, B');
   assert.equal(body.blocks.length, 3);
-  assert.equal(body.blocks[1].text.text, '<https://status.example.com/#/agents/A%20%3Cb%3E|A &lt;b&gt;> went offline: no heartbeat since 12:00');
+  assert.equal(
+    body.blocks[1].text.text,
+    '<https://status.example.com/#/agents/A%20%3Cb%3E|A &lt;b&gt;> went offline: no heartbeat since 12:00',
+  );
   assert.match(body.blocks[2].text.text, /reported an error: x &amp; y$/);
 });
 
 Deno.test('Discord: { content } never over 2,000 characters, the rest counted', () => {
-  const many = Array.from({ length: 40 }, (_, i) => alert(`A rather long agent name number ${i}`, 'error', { message: 'e'.repeat(150) }));
+  const many = Array.from({ length: 40 }, (_, i) =>
+    alert(`A rather long agent name number ${i}`, 'error', { message: 'e'.repeat(150) }),
+  );
   const { content } = JSON.parse(discordBody(many));
   assert.ok(content.length <= DISCORD_MAX_CHARS, `${content.length}`);
   assert.match(content, /^\*\*40 agents reported an error: /);
@@ -70,5 +87,8 @@ Deno.test('Discord: { content } never over 2,000 characters, the rest counted', 
 
 Deno.test('signatures are sha256=<hex HMAC-SHA256 of the raw body>', async () => {
   // RFC 4231 test case 2
-  assert.equal(await signature('Jefe', 'what do ya want for nothing?'), 'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  assert.equal(
+    await signature('Jefe', 'what do ya want for nothing?'),
+    'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+  );
 });

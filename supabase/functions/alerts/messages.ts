@@ -43,7 +43,9 @@ const WHAT_HAPPENED: Record<string, string> = {
 };
 
 export const whatHappened = (alert: Pick<Alert, 'event' | 'repeat_number'>) =>
-  alert.repeat_number > 0 ? `is still ${alert.event === 'offline' ? 'offline' : 'in error'}` : (WHAT_HAPPENED[alert.event] ?? alert.event);
+  alert.repeat_number > 0
+    ? `is still ${alert.event === 'offline' ? 'offline' : 'in error'}`
+    : (WHAT_HAPPENED[alert.event] ?? alert.event);
 
 /** `<DASHBOARD_URL>#/agents/<name>` (web/src/lib/route.ts), or null without a dashboard URL. */
 export function agentLink(dashboardUrl: string | null, agentName: string | null): string | null {
@@ -86,9 +88,11 @@ export function plainLine(alert: Alert): string {
 export function summary(alerts: Alert[]): string {
   if (alerts.length === 1) return plainLine(alerts[0]);
   const first = alerts[0];
-  const same = alerts.every((a) => a.event === first.event && (a.repeat_number > 0) === (first.repeat_number > 0));
+  const same = alerts.every((a) => a.event === first.event && a.repeat_number > 0 === first.repeat_number > 0);
   const names = [...new Set(alerts.map((a) => a.agent_name ?? 'Agent Status'))];
-  const shown = names.slice(0, NAMES_IN_SUMMARY).join(', ') + (names.length > NAMES_IN_SUMMARY ? ` and ${names.length - NAMES_IN_SUMMARY} more` : '');
+  const shown =
+    names.slice(0, NAMES_IN_SUMMARY).join(', ') +
+    (names.length > NAMES_IN_SUMMARY ? ` and ${names.length - NAMES_IN_SUMMARY} more` : '');
   if (!same) return `${alerts.length} alerts: ${shown}`;
   if (names.length === 1) return `${names[0]} ${whatHappened(first)} (${alerts.length} times)`;
   return `${names.length} agents ${whatHappened(first)}: ${shown}`;

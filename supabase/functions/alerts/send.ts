@@ -12,7 +12,11 @@ export interface ChannelTarget {
   secret: string | null;
 }
 
-export async function sendToChannel(channel: ChannelTarget, alerts: Alert[], fetchFn: typeof fetch = fetch): Promise<SendResult> {
+export async function sendToChannel(
+  channel: ChannelTarget,
+  alerts: Alert[],
+  fetchFn: typeof fetch = fetch,
+): Promise<SendResult> {
   if (channel.kind !== 'webhook') return post(channel.url, chatBody(channel.kind, alerts), {}, fetchFn);
   if (alerts.length !== 1) throw new Error('a webhook request carries exactly one alert');
   const body = webhookBody(alerts[0]);

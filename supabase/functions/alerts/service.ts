@@ -12,7 +12,11 @@ export type ServiceClient = SupabaseClient<Database>;
 
 export function createServiceClient(env: SupabaseEnv, fetchFn?: typeof fetch): ServiceClient {
   const key = env.secretKeys.default ?? Object.values(env.secretKeys)[0];
-  if (!key) throw new ApiError('internal', 'The function is not configured: no secret key (SUPABASE_SECRET_KEYS or SUPABASE_SERVICE_ROLE_KEY).');
+  if (!key)
+    throw new ApiError(
+      'internal',
+      'The function is not configured: no secret key (SUPABASE_SECRET_KEYS or SUPABASE_SERVICE_ROLE_KEY).',
+    );
   return createClient<Database>(env.url, key, {
     global: fetchFn ? { fetch: fetchFn } : {},
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -22,13 +26,19 @@ export function createServiceClient(env: SupabaseEnv, fetchFn?: typeof fetch): S
 export function outboxOf(client: ServiceClient, log: (line: string) => void): Outbox {
   return {
     async claim(limit, leaseSeconds) {
-      const { data, error } = await client.rpc('claim_alert_deliveries', { p_limit: limit, p_lease_seconds: leaseSeconds });
+      const { data, error } = await client.rpc('claim_alert_deliveries', {
+        p_limit: limit,
+        p_lease_seconds: leaseSeconds,
+      });
       if (error) throw new Error(`claim_alert_deliveries failed: ${error.message}`);
       return (data ?? []) as ClaimedDelivery[];
     },
     async record(claimId, results) {
       for (let attempt = 1; ; attempt++) {
-        const { error } = await client.rpc('record_alert_results', { p_claim_id: claimId, p_results: results as unknown as Json });
+        const { error } = await client.rpc('record_alert_results', {
+          p_claim_id: claimId,
+          p_results: results as unknown as Json,
+        });
         if (!error) return;
         log(`alerts: record_alert_results failed (attempt ${attempt}): ${error.message}`);
         if (attempt >= 3) throw new Error(`record_alert_results failed: ${error.message}`);

@@ -14,7 +14,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function channelIdFrom(body: Record<string, unknown>): string {
   const id = body.channel_id;
   if (typeof id !== 'string' || !UUID.test(id)) {
-    throw new ApiError('invalid_channel_id', 'channel_id is required: the id (a UUID) of an alert channel, e.g. {"channel_id": "…"}.');
+    throw new ApiError(
+      'invalid_channel_id',
+      'channel_id is required: the id (a UUID) of an alert channel, e.g. {"channel_id": "…"}.',
+    );
   }
   return id;
 }
@@ -22,7 +25,11 @@ export function channelIdFrom(body: Record<string, unknown>): string {
 type Channel = Pick<AlertChannelRow, 'id' | 'name' | 'kind' | 'url' | 'secret'>;
 
 export async function readChannelAsCaller(user: UserClient, id: string, log: (line: string) => void): Promise<Channel> {
-  const { data, error, status } = await user.from('alert_channels').select('id, name, kind, url, secret').eq('id', id).maybeSingle();
+  const { data, error, status } = await user
+    .from('alert_channels')
+    .select('id, name, kind, url, secret')
+    .eq('id', id)
+    .maybeSingle();
   if (error) {
     log(`alerts: reading channel ${id}: ${describeDatabaseError(error, status)}`);
     throw apiErrorFromDatabase(error, status);
@@ -51,7 +58,11 @@ export function testAlert(channel: Channel, dashboardUrl: string | null): Alert 
   };
 }
 
-export async function sendTest(channel: Channel, dashboardUrl: string | null, fetchFn?: typeof fetch): Promise<SendResult & { channel_id: string }> {
+export async function sendTest(
+  channel: Channel,
+  dashboardUrl: string | null,
+  fetchFn?: typeof fetch,
+): Promise<SendResult & { channel_id: string }> {
   const result = await sendToChannel(channel, [testAlert(channel, dashboardUrl)], fetchFn);
   return { channel_id: channel.id, ...result };
 }

@@ -3,8 +3,12 @@ import { badgeFor } from './badge.ts';
 import { renderBadgeSvg, xmlText } from './badge_svg.ts';
 
 Deno.test('one agent: its name and state, coloured by state', () => {
-  assert.deepEqual(badgeFor({ agent_name: 'Blog Generator', state: 'running', up: 1, total: 1 }),
-    { schemaVersion: 1, label: 'Blog Generator', message: 'running', color: 'brightgreen' });
+  assert.deepEqual(badgeFor({ agent_name: 'Blog Generator', state: 'running', up: 1, total: 1 }), {
+    schemaVersion: 1,
+    label: 'Blog Generator',
+    message: 'running',
+    color: 'brightgreen',
+  });
   assert.equal(badgeFor({ agent_name: 'x', state: 'offline', up: 0, total: 1 }).color, 'red');
   assert.equal(badgeFor({ agent_name: 'x', state: 'stopped', up: 0, total: 1 }).color, 'lightgrey');
   assert.equal(badgeFor({ agent_name: 'x', state: 'warning', up: 1, total: 1 }).color, 'yellow');
@@ -26,7 +30,12 @@ Deno.test('text is escaped for XML; characters XML cannot hold are replaced', ()
 });
 
 Deno.test('the SVG holds the escaped name and no raw markup from it, and stays small', () => {
-  const svg = renderBadgeSvg({ schemaVersion: 1, label: '<script>alert(1)</script> & "co"', message: 'running', color: 'brightgreen' });
+  const svg = renderBadgeSvg({
+    schemaVersion: 1,
+    label: '<script>alert(1)</script> & "co"',
+    message: 'running',
+    color: 'brightgreen',
+  });
   assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
   assert.ok(svg.endsWith('</svg>'));
   assert.ok(!svg.includes('<script>'));
@@ -36,6 +45,7 @@ Deno.test('the SVG holds the escaped name and no raw markup from it, and stays s
 });
 
 Deno.test('a longer text makes a wider badge', () => {
-  const width = (label: string) => Number(/width="(\d+)"/.exec(renderBadgeSvg({ schemaVersion: 1, label, message: 'up', color: 'red' }))![1]);
+  const width = (label: string) =>
+    Number(/width="(\d+)"/.exec(renderBadgeSvg({ schemaVersion: 1, label, message: 'up', color: 'red' }))![1]);
   assert.ok(width('Content Collector') > width('CC'));
 });

@@ -3,8 +3,17 @@ import { escapeLabelValue, renderExposition } from './exposition.ts';
 import type { FleetAgent } from './snapshot.ts';
 
 const agent = (agent_name: string, patch: Partial<FleetAgent> = {}): FleetAgent => ({
-  agent_name, state: 'running', up: true, health: 100, last_heartbeat_seconds: 1764250000.25, desired_running: true, pending: false,
-  errors_total: 0, restarts_total: 0, offline_total: 0, ...patch,
+  agent_name,
+  state: 'running',
+  up: true,
+  health: 100,
+  last_heartbeat_seconds: 1764250000.25,
+  desired_running: true,
+  pending: false,
+  errors_total: 0,
+  restarts_total: 0,
+  offline_total: 0,
+  ...patch,
 });
 
 Deno.test('label values escape backslash, double quote and line feed, in that order', () => {
@@ -15,27 +24,47 @@ Deno.test('label values escape backslash, double quote and line feed, in that or
 });
 
 Deno.test('every family has HELP and TYPE once, before its samples, and the text ends with a line feed', () => {
-  const text = renderExposition([agent('A'), agent('B', { state: 'offline', up: false, last_heartbeat_seconds: null })]);
+  const text = renderExposition([
+    agent('A'),
+    agent('B', { state: 'offline', up: false, last_heartbeat_seconds: null }),
+  ]);
   assert.ok(text.endsWith('\n'));
   const names = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
   assert.deepEqual(names, [
-    'agent_status_up gauge', 'agent_status_health gauge', 'agent_status_state gauge',
-    'agent_status_last_heartbeat_timestamp_seconds gauge', 'agent_status_desired_running gauge',
-    'agent_status_pending_command gauge', 'agent_status_agents gauge', 'agent_status_errors_total counter',
-    'agent_status_restarts_total counter', 'agent_status_offline_total counter',
+    'agent_status_up gauge',
+    'agent_status_health gauge',
+    'agent_status_state gauge',
+    'agent_status_last_heartbeat_timestamp_seconds gauge',
+    'agent_status_desired_running gauge',
+    'agent_status_pending_command gauge',
+    'agent_status_agents gauge',
+    'agent_status_errors_total counter',
+    'agent_status_restarts_total counter',
+    'agent_status_offline_total counter',
   ]);
-  for (const line of text.trimEnd().split('\n').filter((l) => !l.startsWith('#'))) assert.match(line, /^agent_status_\w+\{[^}]*\} -?[\d.]+$/);
+  for (const line of text
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !l.startsWith('#')))
+    assert.match(line, /^agent_status_\w+\{[^}]*\} -?[\d.]+$/);
 });
 
 Deno.test('one sample per agent, one state set per agent, and the fleet per state', () => {
-  const text = renderExposition([agent('A'), agent('B', { state: 'offline', up: false, last_heartbeat_seconds: null, errors_total: 4 })]);
+  const text = renderExposition([
+    agent('A'),
+    agent('B', { state: 'offline', up: false, last_heartbeat_seconds: null, errors_total: 4 }),
+  ]);
   assert.match(text, /^agent_status_up\{agent="A"\} 1$/m);
   assert.match(text, /^agent_status_up\{agent="B"\} 0$/m);
   assert.match(text, /^agent_status_state\{agent="B",state="offline"\} 1$/m);
   assert.match(text, /^agent_status_state\{agent="B",state="running"\} 0$/m);
   assert.equal(text.match(/^agent_status_state\{/gm)?.length, 10);
   assert.match(text, /^agent_status_last_heartbeat_timestamp_seconds\{agent="A"\} 1764250000\.25$/m);
-  assert.doesNotMatch(text, /last_heartbeat_timestamp_seconds\{agent="B"\}/, 'an agent that never reported has no heartbeat sample');
+  assert.doesNotMatch(
+    text,
+    /last_heartbeat_timestamp_seconds\{agent="B"\}/,
+    'an agent that never reported has no heartbeat sample',
+  );
   assert.match(text, /^agent_status_agents\{state="running"\} 1$/m);
   assert.match(text, /^agent_status_agents\{state="offline"\} 1$/m);
   assert.match(text, /^agent_status_agents\{state="error"\} 0$/m);
@@ -44,7 +73,7 @@ Deno.test('one sample per agent, one state set per agent, and the fleet per stat
 
 Deno.test('an awkward agent name appears escaped in every family', () => {
   const text = renderExposition([agent('a"b\\c\nd')]);
-  assert.equal(text.match(/agent="a\\"b\\\\c\\nd"/g)?.length, 13, "8 per-agent families + 5 states");
+  assert.equal(text.match(/agent="a\\"b\\\\c\\nd"/g)?.length, 13, '8 per-agent families + 5 states');
   assert.ok(!text.includes('a"b'), 'no unescaped quote');
 });
 

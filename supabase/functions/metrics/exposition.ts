@@ -26,26 +26,71 @@ function perAgent(agents: FleetAgent[], value: (agent: FleetAgent) => number | n
 
 export function families(agents: FleetAgent[]): Family[] {
   return [
-    { name: 'agent_status_up', type: 'gauge', help: '1 when the agent is reporting (running, warning or error) and not offline, else 0.',
-      samples: perAgent(agents, (a) => bit(a.up)) },
-    { name: 'agent_status_health', type: 'gauge', help: 'Health the agent last reported, 0 to 100.',
-      samples: perAgent(agents, (a) => a.health) },
-    { name: 'agent_status_state', type: 'gauge', help: '1 for the agent\'s current state (running, warning, error, stopped or offline), 0 for the others.',
-      samples: agents.flatMap((a) => DISPLAY_STATES.map((state) => ({ labels: { agent: a.agent_name, state }, value: bit(a.state === state) }))) },
-    { name: 'agent_status_last_heartbeat_timestamp_seconds', type: 'gauge', help: 'When the agent last reported (database time, Unix seconds); absent if it never did.',
-      samples: perAgent(agents, (a) => a.last_heartbeat_seconds) },
-    { name: 'agent_status_desired_running', type: 'gauge', help: '1 when operators want the agent running, 0 when they want it stopped.',
-      samples: perAgent(agents, (a) => bit(a.desired_running)) },
-    { name: 'agent_status_pending_command', type: 'gauge', help: '1 while the agent has not yet acknowledged the latest command.',
-      samples: perAgent(agents, (a) => bit(a.pending)) },
-    { name: 'agent_status_agents', type: 'gauge', help: 'Number of agents in each state.',
-      samples: DISPLAY_STATES.map((state) => ({ labels: { state }, value: agents.filter((a) => a.state === state).length })) },
-    { name: 'agent_status_errors_total', type: 'counter', help: 'Error reports received from the agent.',
-      samples: perAgent(agents, (a) => a.errors_total) },
-    { name: 'agent_status_restarts_total', type: 'counter', help: 'Starts of the agent after its first one (restart commands, relaunches after a crash, a start after a stop).',
-      samples: perAgent(agents, (a) => a.restarts_total) },
-    { name: 'agent_status_offline_total', type: 'counter', help: 'Times the server marked the agent offline after missed heartbeats.',
-      samples: perAgent(agents, (a) => a.offline_total) },
+    {
+      name: 'agent_status_up',
+      type: 'gauge',
+      help: '1 when the agent is reporting (running, warning or error) and not offline, else 0.',
+      samples: perAgent(agents, (a) => bit(a.up)),
+    },
+    {
+      name: 'agent_status_health',
+      type: 'gauge',
+      help: 'Health the agent last reported, 0 to 100.',
+      samples: perAgent(agents, (a) => a.health),
+    },
+    {
+      name: 'agent_status_state',
+      type: 'gauge',
+      help: "1 for the agent's current state (running, warning, error, stopped or offline), 0 for the others.",
+      samples: agents.flatMap((a) =>
+        DISPLAY_STATES.map((state) => ({ labels: { agent: a.agent_name, state }, value: bit(a.state === state) })),
+      ),
+    },
+    {
+      name: 'agent_status_last_heartbeat_timestamp_seconds',
+      type: 'gauge',
+      help: 'When the agent last reported (database time, Unix seconds); absent if it never did.',
+      samples: perAgent(agents, (a) => a.last_heartbeat_seconds),
+    },
+    {
+      name: 'agent_status_desired_running',
+      type: 'gauge',
+      help: '1 when operators want the agent running, 0 when they want it stopped.',
+      samples: perAgent(agents, (a) => bit(a.desired_running)),
+    },
+    {
+      name: 'agent_status_pending_command',
+      type: 'gauge',
+      help: '1 while the agent has not yet acknowledged the latest command.',
+      samples: perAgent(agents, (a) => bit(a.pending)),
+    },
+    {
+      name: 'agent_status_agents',
+      type: 'gauge',
+      help: 'Number of agents in each state.',
+      samples: DISPLAY_STATES.map((state) => ({
+        labels: { state },
+        value: agents.filter((a) => a.state === state).length,
+      })),
+    },
+    {
+      name: 'agent_status_errors_total',
+      type: 'counter',
+      help: 'Error reports received from the agent.',
+      samples: perAgent(agents, (a) => a.errors_total),
+    },
+    {
+      name: 'agent_status_restarts_total',
+      type: 'counter',
+      help: 'Starts of the agent after its first one (restart commands, relaunches after a crash, a start after a stop).',
+      samples: perAgent(agents, (a) => a.restarts_total),
+    },
+    {
+      name: 'agent_status_offline_total',
+      type: 'counter',
+      help: 'Times the server marked the agent offline after missed heartbeats.',
+      samples: perAgent(agents, (a) => a.offline_total),
+    },
   ];
 }
 

@@ -3,8 +3,16 @@ import { handleRequest, type HandlerDeps } from './handler.ts';
 
 const ENV: Record<string, string> = { SUPABASE_URL: 'http://supabase.test', SUPABASE_ANON_KEY: 'anon-key-for-tests' };
 const AGENT = {
-  agent_name: 'Content Collector', state: 'running', up: true, health: 90, last_heartbeat_seconds: 1764250000, desired_running: true,
-  pending: false, errors_total: 2, restarts_total: 1, offline_total: 0,
+  agent_name: 'Content Collector',
+  state: 'running',
+  up: true,
+  health: 90,
+  last_heartbeat_seconds: 1764250000,
+  desired_running: true,
+  pending: false,
+  errors_total: 2,
+  restarts_total: 1,
+  offline_total: 0,
 };
 
 type Call = { url: string; headers: Headers; body: Record<string, unknown> };
@@ -22,8 +30,10 @@ function backend(respond: (call: Call) => Response) {
   return { calls, logs, deps };
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => new Request(`http://localhost${path}`, { method, headers });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  new Request(`http://localhost${path}`, { method, headers });
 
 Deno.test('GET /metrics passes the bearer token to metrics_snapshot as the anon role and renders the text format', async () => {
   const fake = backend(() => json({ agents: [AGENT] }));
@@ -42,8 +52,15 @@ Deno.test('GET /metrics passes the bearer token to metrics_snapshot as the anon 
 
 Deno.test('the current key variables are used when present', async () => {
   const fake = backend(() => json({ agents: [] }));
-  const env: Record<string, string> = { SUPABASE_URL: 'http://supabase.test', SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_x"}', SUPABASE_ANON_KEY: 'legacy' };
-  await handleRequest(get('/functions/v1/metrics/', { Authorization: 'Bearer t' }), { ...fake.deps, env: (name) => env[name] });
+  const env: Record<string, string> = {
+    SUPABASE_URL: 'http://supabase.test',
+    SUPABASE_PUBLISHABLE_KEYS: '{"default":"sb_publishable_x"}',
+    SUPABASE_ANON_KEY: 'legacy',
+  };
+  await handleRequest(get('/functions/v1/metrics/', { Authorization: 'Bearer t' }), {
+    ...fake.deps,
+    env: (name) => env[name],
+  });
   assert.equal(fake.calls[0].headers.get('apikey'), 'sb_publishable_x');
 });
 
@@ -59,7 +76,9 @@ Deno.test('no bearer token is 401 with a Bearer challenge, before any database c
 });
 
 Deno.test('a token the database refuses (PT401) is 401', async () => {
-  const fake = backend(() => json({ code: 'PT401', message: 'invalid or revoked metrics token', details: null, hint: null }, 401));
+  const fake = backend(() =>
+    json({ code: 'PT401', message: 'invalid or revoked metrics token', details: null, hint: null }, 401),
+  );
   const response = await handleRequest(get('/metrics', { Authorization: 'Bearer wrong' }), fake.deps);
   assert.equal(response.status, 401);
   assert.match((await response.json()).error.message, /invalid or has been revoked/);
@@ -69,20 +88,29 @@ Deno.test('an unreachable database is 503 and logged; any other database error i
   const down = backend(() => json({ code: 'PGRST001', message: 'no connection', details: null, hint: null }, 503));
   assert.equal((await handleRequest(get('/metrics', { Authorization: 'Bearer t' }), down.deps)).status, 503);
   assert.equal(down.logs.length, 1);
-  const broken = backend(() => json({ code: 'XX000', message: 'relation "secret" does not exist', details: null, hint: null }, 500));
+  const broken = backend(() =>
+    json({ code: 'XX000', message: 'relation "secret" does not exist', details: null, hint: null }, 500),
+  );
   const response = await handleRequest(get('/metrics/badge/asb_x.svg'), broken.deps);
   assert.equal(response.status, 500);
   assert.doesNotMatch(await response.text(), /secret/);
 });
 
 Deno.test('badges: SVG and shields JSON from badge_state; an unknown key is 404', async () => {
-  const fake = backend((call) => json(call.body.p_key === 'asb_known' ? { agent_name: null, state: null, up: 5, total: 6 } : null));
+  const fake = backend((call) =>
+    json(call.body.p_key === 'asb_known' ? { agent_name: null, state: null, up: 5, total: 6 } : null),
+  );
   const svg = await handleRequest(get('/metrics/badge/asb_known.svg'), fake.deps);
   assert.equal(svg.status, 200);
   assert.equal(svg.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
   assert.match(await svg.text(), /5 up, 1 down/);
   const shields = await handleRequest(get('/functions/v1/metrics/badge/asb_known.json'), fake.deps);
-  assert.deepEqual(await shields.json(), { schemaVersion: 1, label: 'agents', message: '5 up, 1 down', color: 'orange' });
+  assert.deepEqual(await shields.json(), {
+    schemaVersion: 1,
+    label: 'agents',
+    message: '5 up, 1 down',
+    color: 'orange',
+  });
   assert.equal(shields.headers.get('access-control-allow-origin'), '*');
   const unknown = await handleRequest(get('/metrics/badge/asb_nope.svg'), fake.deps);
   assert.equal(unknown.status, 404);
@@ -91,7 +119,13 @@ Deno.test('badges: SVG and shields JSON from badge_state; an unknown key is 404'
 
 Deno.test('unknown routes are 404, other methods 405, HEAD has no body, OPTIONS is answered', async () => {
   const fake = backend(() => json({ agents: [] }));
-  for (const path of ['/metrics/other', '/metrics/badge/', '/metrics/badge/x.png', '/metrics/badge/a/b.svg', '/agents']) {
+  for (const path of [
+    '/metrics/other',
+    '/metrics/badge/',
+    '/metrics/badge/x.png',
+    '/metrics/badge/a/b.svg',
+    '/agents',
+  ]) {
     assert.equal((await handleRequest(get(path), fake.deps)).status, 404, path);
   }
   const post = await handleRequest(get('/metrics', {}, 'POST'), fake.deps);

@@ -36,13 +36,18 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...CORS, Allow: ALLOW } });
     const route = findRoute(new URL(req.url).pathname);
     if (!route) {
-      throw new ApiError('not_found', 'No such endpoint. Use GET /metrics, /metrics/badge/<key>.svg or /metrics/badge/<key>.json.');
+      throw new ApiError(
+        'not_found',
+        'No such endpoint. Use GET /metrics, /metrics/badge/<key>.svg or /metrics/badge/<key>.json.',
+      );
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       throw new ApiError('method_not_allowed', `Use GET for this endpoint, not ${req.method}.`, { Allow: ALLOW });
     }
     const response = await answer(route, req, env, fetch, log);
-    return req.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
+    return req.method === 'HEAD'
+      ? new Response(null, { status: response.status, headers: response.headers })
+      : response;
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     log(`metrics: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -50,23 +55,38 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
   }
 }
 
-async function answer(route: Route, req: Request, env: HandlerDeps['env'], fetch: HandlerDeps['fetch'], log: HandlerDeps['log']) {
+async function answer(
+  route: Route,
+  req: Request,
+  env: HandlerDeps['env'],
+  fetch: HandlerDeps['fetch'],
+  log: HandlerDeps['log'],
+) {
   if (route.kind === 'scrape') {
     const token = bearerToken(req);
     const agents = await readFleet(createAnonClient(env, fetch), token, log);
-    return new Response(renderExposition(agents), { headers: { ...CORS, 'Content-Type': CONTENT_TYPE, 'Cache-Control': 'no-store' } });
+    return new Response(renderExposition(agents), {
+      headers: { ...CORS, 'Content-Type': CONTENT_TYPE, 'Cache-Control': 'no-store' },
+    });
   }
   const state = await readBadge(createAnonClient(env, fetch), route.key, log);
   if (!state) throw new ApiError('not_found', 'There is no badge with this key (it may have been revoked).');
   const badge = badgeFor(state);
-  if (route.format === 'json') return jsonResponse(badge, 200, { 'Cache-Control': BADGE_CACHE, 'Access-Control-Allow-Methods': ALLOW });
-  return new Response(renderBadgeSvg(badge), { headers: { ...CORS, 'Content-Type': SVG_CONTENT_TYPE, 'Cache-Control': BADGE_CACHE } });
+  if (route.format === 'json')
+    return jsonResponse(badge, 200, { 'Cache-Control': BADGE_CACHE, 'Access-Control-Allow-Methods': ALLOW });
+  return new Response(renderBadgeSvg(badge), {
+    headers: { ...CORS, 'Content-Type': SVG_CONTENT_TYPE, 'Cache-Control': BADGE_CACHE },
+  });
 }
 
 function bearerToken(req: Request): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get('authorization') ?? '');
   if (!match) {
-    throw new ApiError('unauthorized', 'Send a metrics token as "Authorization: Bearer <token>" (agent-status metrics-tokens issue).', BEARER_CHALLENGE);
+    throw new ApiError(
+      'unauthorized',
+      'Send a metrics token as "Authorization: Bearer <token>" (agent-status metrics-tokens issue).',
+      BEARER_CHALLENGE,
+    );
   }
   return match[1];
 }

@@ -32,15 +32,29 @@ export interface BadgeState {
 export async function readFleet(client: AnonClient, token: string, log: (line: string) => void): Promise<FleetAgent[]> {
   const { data, error, status } = await client.rpc('metrics_snapshot', { p_token: token });
   if (error) {
-    if (error.code === 'PT401') throw new ApiError('unauthorized', 'The metrics token is invalid or has been revoked.', BEARER_CHALLENGE);
-    throw logged(apiErrorFromDatabase(error, status), `metrics_snapshot failed: ${describeDatabaseError(error, status)}`, log);
+    if (error.code === 'PT401')
+      throw new ApiError('unauthorized', 'The metrics token is invalid or has been revoked.', BEARER_CHALLENGE);
+    throw logged(
+      apiErrorFromDatabase(error, status),
+      `metrics_snapshot failed: ${describeDatabaseError(error, status)}`,
+      log,
+    );
   }
-  return ((data as { agents?: FleetAgent[] } | null)?.agents ?? []);
+  return (data as { agents?: FleetAgent[] } | null)?.agents ?? [];
 }
 
-export async function readBadge(client: AnonClient, key: string, log: (line: string) => void): Promise<BadgeState | null> {
+export async function readBadge(
+  client: AnonClient,
+  key: string,
+  log: (line: string) => void,
+): Promise<BadgeState | null> {
   const { data, error, status } = await client.rpc('badge_state', { p_key: key });
-  if (error) throw logged(apiErrorFromDatabase(error, status), `badge_state failed: ${describeDatabaseError(error, status)}`, log);
+  if (error)
+    throw logged(
+      apiErrorFromDatabase(error, status),
+      `badge_state failed: ${describeDatabaseError(error, status)}`,
+      log,
+    );
   return (data as BadgeState | null) ?? null;
 }
 
@@ -49,7 +63,10 @@ export const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="agent-statu
 
 function logged(error: ApiError, line: string, log: (line: string) => void): ApiError {
   // The anon role reaching the RPC is this function's own configuration: never the caller's fault.
-  const own = error.code === 'unauthorized' || error.code === 'forbidden' ? new ApiError('internal', 'The metrics function is misconfigured. It has been logged.') : error;
+  const own =
+    error.code === 'unauthorized' || error.code === 'forbidden'
+      ? new ApiError('internal', 'The metrics function is misconfigured. It has been logged.')
+      : error;
   if (own.code === 'internal' || own.code === 'backend_unavailable') log(line);
   return own;
 }

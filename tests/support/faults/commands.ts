@@ -1,6 +1,11 @@
 // Commands and reads as the service role through the real REST path (what an operator's command
 // turns into, minus the Edge Function hop).
-export async function command(url: string, serviceKey: string, cmd: 'start' | 'stop' | 'restart', agentName: string): Promise<number> {
+export async function command(
+  url: string,
+  serviceKey: string,
+  cmd: 'start' | 'stop' | 'restart',
+  agentName: string,
+): Promise<number> {
   const response = await fetch(`${url}/rest/v1/rpc/command_agents`, {
     method: 'POST',
     headers: { apikey: serviceKey, authorization: `Bearer ${serviceKey}`, 'content-type': 'application/json' },

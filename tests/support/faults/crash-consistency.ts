@@ -57,8 +57,15 @@ export async function crashConsistencyScenario(options: CrashOptions): Promise<C
   const names = workerNames('Crash Agent', options.agents);
   const problems: string[] = [];
   const report: CrashReport = {
-    kills: 0, restartMs: [], heartbeatsAcked: 0, heartbeatsFailed: 0, commandsAcked: 0, commandsFailed: 0,
-    commandEvents: 0, eventIdGaps: 0, problems,
+    kills: 0,
+    restartMs: [],
+    heartbeatsAcked: 0,
+    heartbeatsFailed: 0,
+    commandsAcked: 0,
+    commandsFailed: 0,
+    commandEvents: 0,
+    eventIdGaps: 0,
+    problems,
   };
   let stack: StackChild | undefined;
   try {
@@ -96,7 +103,10 @@ export async function crashConsistencyScenario(options: CrashOptions): Promise<C
         const agent = names[Math.floor(random() * names.length)];
         const command = (['start', 'stop', 'restart'] as const)[Math.floor(random() * 3)];
         const sent = (async () => {
-          const answer = await postJson<{ generation: number }[]>(url, secretKey, 'command_agents', { p_command: command, p_agent_name: agent });
+          const answer = await postJson<{ generation: number }[]>(url, secretKey, 'command_agents', {
+            p_command: command,
+            p_agent_name: agent,
+          });
           if (answer && answer[0]) {
             report.commandsAcked++;
             acked.push({ agent, generation: Number(answer[0].generation) });
@@ -123,7 +133,9 @@ export async function crashConsistencyScenario(options: CrashOptions): Promise<C
         break;
       }
       report.restartMs.push(Date.now() - started);
-      log(`kill ${k}/${options.kills}: back in ${Date.now() - started} ms; ${report.commandsAcked} commands and ${report.heartbeatsAcked} heartbeats answered so far`);
+      log(
+        `kill ${k}/${options.kills}: back in ${Date.now() - started} ms; ${report.commandsAcked} commands and ${report.heartbeatsAcked} heartbeats answered so far`,
+      );
     }
     if (stack) await sleep(1_000); // load on the last start too
     loading = false;
@@ -168,8 +180,14 @@ async function verify(
   );
   const desiredGeneration = new Map(desired.map((d) => [d.agent, d.generation]));
   for (const command of acked) {
-    if (!recorded.has(`${command.agent}\u0000${command.generation}`)) problems.push(`${command.agent}: command generation ${command.generation} was answered 200 but is not in the history`);
-    if ((desiredGeneration.get(command.agent) ?? 0) < command.generation) problems.push(`${command.agent}: desired generation ${desiredGeneration.get(command.agent)} < answered ${command.generation}`);
+    if (!recorded.has(`${command.agent}\u0000${command.generation}`))
+      problems.push(
+        `${command.agent}: command generation ${command.generation} was answered 200 but is not in the history`,
+      );
+    if ((desiredGeneration.get(command.agent) ?? 0) < command.generation)
+      problems.push(
+        `${command.agent}: desired generation ${desiredGeneration.get(command.agent)} < answered ${command.generation}`,
+      );
   }
   // Every accepted command is one event (a command that changes nothing, e.g. a stop of a stopped agent,
   // keeps the generation); each generation the agent's desired state went through has its command.
@@ -179,10 +197,14 @@ async function verify(
   for (const command of acked) ackedPerAgent.set(command.agent, (ackedPerAgent.get(command.agent) ?? 0) + 1);
   for (const agent of names) {
     const generations = byAgent.get(agent) ?? [];
-    if (generations.length < (ackedPerAgent.get(agent) ?? 0)) problems.push(`${agent}: ${ackedPerAgent.get(agent)} commands answered 200, ${generations.length} in the history`);
+    if (generations.length < (ackedPerAgent.get(agent) ?? 0))
+      problems.push(
+        `${agent}: ${ackedPerAgent.get(agent)} commands answered 200, ${generations.length} in the history`,
+      );
     const distinct = [...new Set(generations.filter((g) => g > 0))].sort((a, b) => a - b);
     const expected = Array.from({ length: desiredGeneration.get(agent) ?? 0 }, (_, i) => i + 1);
-    if (JSON.stringify(distinct) !== JSON.stringify(expected)) problems.push(`${agent}: command generations ${summary(distinct)}, expected 1..${expected.length}`);
+    if (JSON.stringify(distinct) !== JSON.stringify(expected))
+      problems.push(`${agent}: command generations ${summary(distinct)}, expected 1..${expected.length}`);
   }
   const { rows: transitions } = await db.query<{ agent: string; id: number; from_status: string; to_status: string }>(
     `select s.agent_name as agent, e.id::int as id, e.from_status::text as from_status, e.to_status::text as to_status
@@ -193,7 +215,8 @@ async function verify(
   const lastTo = new Map<string, string>();
   for (const t of transitions) {
     const previous = lastTo.get(t.agent);
-    if (previous !== undefined && previous !== t.from_status) problems.push(`${t.agent}: transition to ${previous} followed by one from ${t.from_status} (event ${t.id})`);
+    if (previous !== undefined && previous !== t.from_status)
+      problems.push(`${t.agent}: transition to ${previous} followed by one from ${t.from_status} (event ${t.id})`);
     lastTo.set(t.agent, t.to_status);
   }
   const { rows: ids } = await db.query<{ gaps: number }>(
@@ -207,11 +230,17 @@ async function verify(
   const stored = new Map(beats.map((b) => [b.agent, b.at]));
   for (const [agent, sentAt] of lastAckedHeartbeat) {
     // The database's now() is taken after the request was sent (same machine, same clock); 1 s of slack.
-    if ((stored.get(agent) ?? 0) < sentAt - 1_000) problems.push(`${agent}: last_heartbeat ${new Date(stored.get(agent) ?? 0).toISOString()} is older than the heartbeat answered 200 at ${new Date(sentAt).toISOString()}`);
+    if ((stored.get(agent) ?? 0) < sentAt - 1_000)
+      problems.push(
+        `${agent}: last_heartbeat ${new Date(stored.get(agent) ?? 0).toISOString()} is older than the heartbeat answered 200 at ${new Date(sentAt).toISOString()}`,
+      );
   }
 }
 
-const summary = (values: number[]) => (values.length > 12 ? `${values.slice(0, 6).join(',')}…${values.slice(-6).join(',')} (${values.length})` : values.join(','));
+const summary = (values: number[]) =>
+  values.length > 12
+    ? `${values.slice(0, 6).join(',')}…${values.slice(-6).join(',')} (${values.length})`
+    : values.join(',');
 
 async function post(url: string, key: string, fn: string, args: unknown): Promise<boolean> {
   return (await postJson(url, key, fn, args)) !== undefined;

@@ -10,7 +10,12 @@ export function functionProcessIds(functionName: string, parentPid = process.pid
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
-    .filter(([, , ppid, args]) => Number(ppid) === parentPid && args.includes('deno-entry.ts') && args.includes(`/functions/${functionName}/index.ts`))
+    .filter(
+      ([, , ppid, args]) =>
+        Number(ppid) === parentPid &&
+        args.includes('deno-entry.ts') &&
+        args.includes(`/functions/${functionName}/index.ts`),
+    )
     .map(([, pid]) => Number(pid));
 }
 

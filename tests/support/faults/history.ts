@@ -39,7 +39,8 @@ export async function lastEventId(db: Db): Promise<number> {
 export function historyProblems(name: string, events: EventRow[], expected: string[]): string[] {
   const problems: string[] = [];
   const core = events.filter((e) => e.kind !== 'offline' && e.kind !== 'online').map((e) => e.kind);
-  if (JSON.stringify(core) !== JSON.stringify(expected)) problems.push(`${name}: events ${JSON.stringify(core)}, expected ${JSON.stringify(expected)}`);
+  if (JSON.stringify(core) !== JSON.stringify(expected))
+    problems.push(`${name}: events ${JSON.stringify(core)}, expected ${JSON.stringify(expected)}`);
   let offline = false;
   for (const e of events) {
     if (e.kind === 'offline') {
@@ -55,7 +56,9 @@ export function historyProblems(name: string, events: EventRow[], expected: stri
   const chain = events.filter((e) => e.from_status !== null);
   for (let i = 1; i < chain.length; i++) {
     if (chain[i].from_status !== chain[i - 1].to_status) {
-      problems.push(`${name}: transition ${chain[i - 1].from_status}→${chain[i - 1].to_status} followed by ${chain[i].from_status}→${chain[i].to_status}`);
+      problems.push(
+        `${name}: transition ${chain[i - 1].from_status}→${chain[i - 1].to_status} followed by ${chain[i].from_status}→${chain[i].to_status}`,
+      );
     }
   }
   return problems;

@@ -5,7 +5,10 @@ import type { Db } from '@agent-status/stack';
 
 export async function provisionAgents(db: Db, names: string[]): Promise<Map<string, string>> {
   const tokens = names.map(() => `ast_${randomBytes(32).toString('hex')}`);
-  await db.query(`insert into public.agent_status (agent_name) select unnest($1::text[]) on conflict (agent_name) do nothing`, [names]);
+  await db.query(
+    `insert into public.agent_status (agent_name) select unnest($1::text[]) on conflict (agent_name) do nothing`,
+    [names],
+  );
   await db.query(
     `insert into public.agent_tokens (agent_id, token_hash, label)
      select s.id, app.hash_token(t.token), 'fault/load test'

@@ -23,7 +23,9 @@ export interface StackChild {
   stop(): Promise<void>;
 }
 
-export async function startStackChild(opts: { dataDir?: string; port?: number; cronIntervalOverrides?: Record<string, number>; timeoutMs?: number } = {}): Promise<StackChild> {
+export async function startStackChild(
+  opts: { dataDir?: string; port?: number; cronIntervalOverrides?: Record<string, number>; timeoutMs?: number } = {},
+): Promise<StackChild> {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
     cwd: REPO_ROOT,
     env: {
@@ -44,17 +46,24 @@ export async function startStackChild(opts: { dataDir?: string; port?: number; c
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith(READY_MARKER)) resolve(JSON.parse(line.slice(READY_MARKER.length)));
     });
-    void exited.then(([code, signal]) => reject(new Error(`stack process exited (${signal ?? code}) before it listened:\n${log.slice(-30).join('\n')}`)));
+    void exited.then(([code, signal]) =>
+      reject(new Error(`stack process exited (${signal ?? code}) before it listened:\n${log.slice(-30).join('\n')}`)),
+    );
   });
   const timeoutMs = opts.timeoutMs ?? 120_000;
   let timer: NodeJS.Timeout | undefined;
   const info = await Promise.race([
     ready,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`stack process not ready within ${timeoutMs} ms`)), timeoutMs))),
-  ]).catch((error) => {
-    child.kill('SIGKILL');
-    throw error;
-  }).finally(() => clearTimeout(timer));
+    new Promise<never>(
+      (_, reject) =>
+        (timer = setTimeout(() => reject(new Error(`stack process not ready within ${timeoutMs} ms`)), timeoutMs)),
+    ),
+  ])
+    .catch((error) => {
+      child.kill('SIGKILL');
+      throw error;
+    })
+    .finally(() => clearTimeout(timer));
   const end = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;

@@ -9,7 +9,9 @@ export const READY_MARKER = 'STACK_READY';
 const stack = await startStack({
   port: Number(process.env.STACK_PORT ?? 0),
   dataDir: process.env.STACK_DATA_DIR || undefined,
-  cronIntervalOverrides: process.env.CRON_OVERRIDES ? (JSON.parse(process.env.CRON_OVERRIDES) as Record<string, number>) : undefined,
+  cronIntervalOverrides: process.env.CRON_OVERRIDES
+    ? (JSON.parse(process.env.CRON_OVERRIDES) as Record<string, number>)
+    : undefined,
   log: (line) => process.stderr.write(`${line}\n`),
 });
 process.stdout.write(

@@ -42,7 +42,14 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
   const parent = await mkdtemp(path.join(os.tmpdir(), 'agent-status-restart-'));
   const dataDir = path.join(parent, 'pglite');
   const port = await freePort();
-  const start = () => startStack({ port, dataDir, keyModel: KEY_MODEL, cronIntervalOverrides: { [SWEEP_JOB_NAME]: 500 }, log: () => undefined });
+  const start = () =>
+    startStack({
+      port,
+      dataDir,
+      keyModel: KEY_MODEL,
+      cronIntervalOverrides: { [SWEEP_JOB_NAME]: 500 },
+      log: () => undefined,
+    });
   const heartbeat = opts.heartbeatIntervalMs;
   let stack: RunningStack | undefined = await start();
   const problems: string[] = [];
@@ -58,19 +65,27 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
   try {
     const first = stack;
     for (const name of names) await command(first.url, apiKeys(first).secret, 'start', name);
-    await eventually(() => runningCount(first), (n) => n === names.length, `${names.length} workers running`, 30_000, 200);
+    await eventually(
+      () => runningCount(first),
+      (n) => n === names.length,
+      `${names.length} workers running`,
+      30_000,
+      200,
+    );
     log(`${names.length} workers running`);
 
     const baseline = await lastEventId(first.db);
     const stopGenerations = new Map<string, number>();
     // "Just before the outage": no worker can have polled between these commands and the stop.
-    for (const name of commanded) stopGenerations.set(name, await command(first.url, apiKeys(first).secret, 'stop', name));
+    for (const name of commanded)
+      stopGenerations.set(name, await command(first.url, apiKeys(first).secret, 'stop', name));
     await stack.stop();
     stack = undefined;
     const ticksAtOutage = new Map([...fleet.work].map(([name, w]) => [name, w.ticks]));
     await sleep(opts.outageMs);
     for (const [name, w] of fleet.work) {
-      if (w.running !== 1 || w.ticks <= ticksAtOutage.get(name)!) problems.push(`${name}: work did not keep running during the outage`);
+      if (w.running !== 1 || w.ticks <= ticksAtOutage.get(name)!)
+        problems.push(`${name}: work did not keep running during the outage`);
     }
 
     const restartBegan = Date.now();
@@ -94,8 +109,11 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
       await sleep(50);
     }
     const delays = [...firstBeat.values()].sort((a, b) => a - b);
-    for (const name of names) if (!firstBeat.has(name)) problems.push(`${name}: no heartbeat within ${2 * heartbeat + 2_000} ms of the return`);
-    for (const [name, ms] of firstBeat) if (ms > 2 * heartbeat) problems.push(`${name}: first heartbeat ${Math.round(ms)} ms after the return (> 2 intervals)`);
+    for (const name of names)
+      if (!firstBeat.has(name)) problems.push(`${name}: no heartbeat within ${2 * heartbeat + 2_000} ms of the return`);
+    for (const [name, ms] of firstBeat)
+      if (ms > 2 * heartbeat)
+        problems.push(`${name}: first heartbeat ${Math.round(ms)} ms after the return (> 2 intervals)`);
 
     // The stop commands issued before the outage are carried out after it.
     await eventually(
@@ -106,7 +124,8 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
       100,
     ).catch((error: Error) => problems.push(error.message));
     const commandTookEffectMs = Date.now() - restartBegan - restartMs;
-    for (const name of commanded) if (fleet.work.get(name)!.running !== 0) problems.push(`${name}: work still running after the stop`);
+    for (const name of commanded)
+      if (fleet.work.get(name)!.running !== 0) problems.push(`${name}: work still running after the stop`);
 
     // Let the sweep run a few times so that an agent wrongly left offline would show.
     await sleep(Math.max(1_500, heartbeat));
@@ -121,7 +140,10 @@ export async function stackRestartScenario(opts: RestartOptions): Promise<Restar
       workers: names.length,
       outageMs: opts.outageMs,
       restartMs,
-      reportAgainMs: { max: Math.round(delays.at(-1) ?? NaN), p50: Math.round(delays[Math.floor(delays.length / 2)] ?? NaN) },
+      reportAgainMs: {
+        max: Math.round(delays.at(-1) ?? NaN),
+        p50: Math.round(delays[Math.floor(delays.length / 2)] ?? NaN),
+      },
       commanded: commanded.length,
       commandTookEffectMs,
       offlineOnlinePairs,

@@ -49,5 +49,8 @@ export const MALFORMED_BODIES: readonly { name: string; body: string | Buffer; c
   { name: 'invalid UTF-8', body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) },
   { name: 'deeply nested arrays (100k levels)', body: '['.repeat(100_000) + ']'.repeat(100_000) },
   { name: 'duplicate keys', body: '{"agent_name": "Content Collector", "agent_name": "\'; drop table x; --"}' },
-  { name: '__proto__ pollution', body: '{"__proto__": {"role": "service_role"}, "constructor": {"prototype": {"admin": true}}}' },
+  {
+    name: '__proto__ pollution',
+    body: '{"__proto__": {"role": "service_role"}, "constructor": {"prototype": {"admin": true}}}',
+  },
 ];

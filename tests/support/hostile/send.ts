@@ -31,7 +31,8 @@ export async function send(baseUrl: string, c: HostileCase): Promise<HostileAnsw
 export function errorMessage(json: unknown): string | undefined {
   if (json === null || typeof json !== 'object') return undefined;
   const body = json as { message?: unknown; msg?: unknown; error?: { message?: unknown } | unknown };
-  const nested = typeof body.error === 'object' && body.error !== null ? (body.error as { message?: unknown }).message : undefined;
+  const nested =
+    typeof body.error === 'object' && body.error !== null ? (body.error as { message?: unknown }).message : undefined;
   const message = [body.message, body.msg, nested].find((m) => typeof m === 'string' && m.trim() !== '');
   return message as string | undefined;
 }

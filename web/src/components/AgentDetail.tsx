@@ -51,7 +51,9 @@ export function AgentDetail({ agent, history, clockOffsetMs, onClose, nav, child
   return (
     <AgentPanel title={agent.agent_name} onClose={onClose} nav={nav} focusKey={agent.id}>
       {agent.description && <p class="agent-description">{agent.description}</p>}
-      {agent.duplicate_instance_seen_at && <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} detail />}
+      {agent.duplicate_instance_seen_at && (
+        <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} detail />
+      )}
       <dl class="detail-facts">
         <dt>Host</dt>
         <dd>{agent.host ?? '—'}</dd>

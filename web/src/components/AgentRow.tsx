@@ -25,18 +25,32 @@ const ROW_COMMANDS = [
 ] as const;
 
 /** One agent. Memoized: a change to another agent (or the filter) does not re-render it. */
-export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canCommand, selected, onCommand, onSelect }: Props) {
+export const AgentRow = memo(function AgentRow({
+  agent,
+  clockOffsetMs,
+  canCommand,
+  selected,
+  onCommand,
+  onSelect,
+}: Props) {
   const state = displayState(agent);
   const errorId = `command-error-${agent.id}`;
   return (
-    <li class={`agent agent-${state}${selected ? ' agent-selected' : ''}`} data-agent={agent.agent_name} data-agent-id={agent.id} data-state={state}>
+    <li
+      class={`agent agent-${state}${selected ? ' agent-selected' : ''}`}
+      data-agent={agent.agent_name}
+      data-agent-id={agent.id}
+      data-state={state}
+    >
       <div class="agent-head">
         <button type="button" class="agent-name link" aria-pressed={selected} onClick={() => onSelect(agent.id)}>
           {agent.agent_name}
         </button>
         <StatusBadge state={state} />
         <PendingNote agent={agent} clockOffsetMs={clockOffsetMs} />
-        {agent.duplicate_instance_seen_at && <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} />}
+        {agent.duplicate_instance_seen_at && (
+          <SecondWorkerNotice seenAt={agent.duplicate_instance_seen_at} clockOffsetMs={clockOffsetMs} />
+        )}
       </div>
       <dl class="agent-facts">
         <div>
@@ -98,7 +112,9 @@ export const AgentRow = memo(function AgentRow({ agent, clockOffsetMs, canComman
                 disabled={!canCommand || agent.optimistic !== null}
                 aria-disabled={reason ? 'true' : undefined}
                 title={reason ?? undefined}
-                aria-describedby={!canCommand ? VIEWER_REASON_ID : reason ? reasonId : agent.commandError ? errorId : undefined}
+                aria-describedby={
+                  !canCommand ? VIEWER_REASON_ID : reason ? reasonId : agent.commandError ? errorId : undefined
+                }
                 aria-label={`${label} ${agent.agent_name}`}
                 onClick={() => !reason && onCommand(route, agent)}
               >

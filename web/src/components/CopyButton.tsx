@@ -22,7 +22,11 @@ export function CopyButton({ text, label }: Props) {
     <button type="button" class="copy" aria-label={label} onClick={() => void copy()}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
       <span class="visually-hidden" role="status">
-        {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Could not copy; select the text and copy it' : ''}
+        {state === 'copied'
+          ? 'Copied to the clipboard'
+          : state === 'failed'
+            ? 'Could not copy; select the text and copy it'
+            : ''}
       </span>
     </button>
   );

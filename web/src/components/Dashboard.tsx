@@ -13,11 +13,20 @@ import { ConnectionBadge } from './ConnectionBadge.tsx';
 const loadingPage = <p class="muted content">Loading…</p>;
 const AlertsPage = lazyComponent(() => import('../pages/AlertsPage.tsx').then((m) => m.AlertsPage), loadingPage);
 const ActivityPage = lazyComponent(() => import('../pages/ActivityPage.tsx').then((m) => m.ActivityPage), loadingPage);
-const MonitoringPage = lazyComponent(() => import('../pages/MonitoringPage.tsx').then((m) => m.MonitoringPage), loadingPage);
+const MonitoringPage = lazyComponent(
+  () => import('../pages/MonitoringPage.tsx').then((m) => m.MonitoringPage),
+  loadingPage,
+);
 
 const selectConnection = (s: StoreState) => s.connection;
 
-type Props = { client: DashboardClient; session: Session; storeOptions?: AgentStoreOptions; projectUrl?: string; publishableKey?: string };
+type Props = {
+  client: DashboardClient;
+  session: Session;
+  storeOptions?: AgentStoreOptions;
+  projectUrl?: string;
+  publishableKey?: string;
+};
 
 /** The signed-in shell: header, the live agent store every page shares, and the page the address names. */
 export function Dashboard({ client, session, storeOptions, projectUrl = '', publishableKey = '' }: Props) {
@@ -41,9 +50,18 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '', publ
           </a>
         </h1>
         <nav class="pages">
-          <a href={hrefFor(HOME)} aria-current={route.page === 'agents' || route.page === 'add-agent' ? 'page' : undefined}>Agents</a>
-          <a href={hrefFor({ page: 'activity' })} aria-current={route.page === 'activity' ? 'page' : undefined}>Activity</a>
-          <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>Alerts</a>
+          <a
+            href={hrefFor(HOME)}
+            aria-current={route.page === 'agents' || route.page === 'add-agent' ? 'page' : undefined}
+          >
+            Agents
+          </a>
+          <a href={hrefFor({ page: 'activity' })} aria-current={route.page === 'activity' ? 'page' : undefined}>
+            Activity
+          </a>
+          <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>
+            Alerts
+          </a>
           {canCommand && (
             <a href={hrefFor(MONITORING)} aria-current={route.page === 'monitoring' ? 'page' : undefined}>
               Metrics &amp; badges
@@ -64,8 +82,17 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '', publ
         </p>
       ) : null}
       {route.page === 'agents' || route.page === 'add-agent' ? (
-        <AgentsPage store={store} client={client} canCommand={canCommand} navigate={navigate} projectUrl={projectUrl} publishableKey={publishableKey}
-          agentName={route.page === 'agents' ? route.agent : null} tab={route.page === 'agents' ? route.tab : undefined} adding={route.page === 'add-agent'} />
+        <AgentsPage
+          store={store}
+          client={client}
+          canCommand={canCommand}
+          navigate={navigate}
+          projectUrl={projectUrl}
+          publishableKey={publishableKey}
+          agentName={route.page === 'agents' ? route.agent : null}
+          tab={route.page === 'agents' ? route.tab : undefined}
+          adding={route.page === 'add-agent'}
+        />
       ) : route.page === 'activity' ? (
         <ActivityPage client={client} store={store} kind={route.kind} agent={route.agent} navigate={navigate} />
       ) : route.page === 'alerts' ? (

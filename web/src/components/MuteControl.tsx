@@ -46,12 +46,22 @@ export function MuteControl({ client, agentName, canMute }: Props) {
       {canMute && (
         <div class="mute-actions">
           {HOURS.map((hours) => (
-            <button key={hours} type="button" disabled={busy} onClick={() => void mute(new Date(Date.now() + hours * 3_600_000))}>
+            <button
+              key={hours}
+              type="button"
+              disabled={busy}
+              onClick={() => void mute(new Date(Date.now() + hours * 3_600_000))}
+            >
               Mute for {hours} h
             </button>
           ))}
           <label>
-            until <input type="datetime-local" value={custom} onInput={(e) => setCustom((e.target as HTMLInputElement).value)} />
+            until{' '}
+            <input
+              type="datetime-local"
+              value={custom}
+              onInput={(e) => setCustom((e.target as HTMLInputElement).value)}
+            />
           </label>
           <button type="button" disabled={busy || !custom} onClick={() => void mute(new Date(custom))}>
             Mute

@@ -5,7 +5,15 @@ import { RelativeTime } from './RelativeTime.tsx';
  * A command the agent has not carried out yet: a spinner, "stopping…", how long it has waited, and,
  * when the agent's worker is gone, that it will run when the agent returns.
  */
-export function PendingNote({ agent, clockOffsetMs, compact = false }: { agent: AgentView; clockOffsetMs: number; compact?: boolean }) {
+export function PendingNote({
+  agent,
+  clockOffsetMs,
+  compact = false,
+}: {
+  agent: AgentView;
+  clockOffsetMs: number;
+  compact?: boolean;
+}) {
   const label = pendingLabel(agent);
   if (!label) return null;
   const offlineNote = 'agent offline — will run when it returns';

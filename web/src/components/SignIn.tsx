@@ -36,7 +36,13 @@ export function SignIn({ client, url }: { client: DashboardClient; url: string }
       <form onSubmit={onSubmit} aria-describedby={error ? 'signin-error' : undefined}>
         <label>
           Email
-          <input type="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </label>
         <label>
           Password

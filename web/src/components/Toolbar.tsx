@@ -31,7 +31,20 @@ function focusOnce(button: HTMLButtonElement | null) {
   }
 }
 
-export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilter, canCommand, bulkBusy, bulkError, onStartAll, onStopAll }: Props) {
+export function Toolbar({
+  tags = [],
+  view,
+  onView,
+  counts,
+  total,
+  filter,
+  onFilter,
+  canCommand,
+  bulkBusy,
+  bulkError,
+  onStartAll,
+  onStopAll,
+}: Props) {
   // Both ask first, with the count: on a fleet of thousands a stray click is expensive either way.
   const [confirming, setConfirming] = useState<'start' | 'stop' | null>(null);
   const disabled = !canCommand || bulkBusy;
@@ -53,7 +66,9 @@ export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilt
           State{' '}
           <select
             value={filter.state}
-            onInput={(e) => onFilter({ ...filter, state: (e.currentTarget as HTMLSelectElement).value as AgentFilter['state'] })}
+            onInput={(e) =>
+              onFilter({ ...filter, state: (e.currentTarget as HTMLSelectElement).value as AgentFilter['state'] })
+            }
           >
             <option value="all">All</option>
             {DISPLAY_STATES.map((state) => (
@@ -75,7 +90,10 @@ export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilt
         {tags.length > 0 && (
           <label>
             Tag{' '}
-            <select value={filter.tag ?? ''} onInput={(e) => onFilter({ ...filter, tag: (e.currentTarget as HTMLSelectElement).value })}>
+            <select
+              value={filter.tag ?? ''}
+              onInput={(e) => onFilter({ ...filter, tag: (e.currentTarget as HTMLSelectElement).value })}
+            >
               <option value="">Any</option>
               {tags.map((tag) => (
                 <option key={tag} value={tag}>
@@ -119,7 +137,13 @@ export function Toolbar({ tags = [], view, onView, counts, total, filter, onFilt
           </span>
         ) : (
           (['start', 'stop'] as const).map((which) => (
-            <button key={which} type="button" disabled={disabled} aria-describedby={canCommand ? undefined : VIEWER_REASON_ID} onClick={() => setConfirming(which)}>
+            <button
+              key={which}
+              type="button"
+              disabled={disabled}
+              aria-describedby={canCommand ? undefined : VIEWER_REASON_ID}
+              onClick={() => setConfirming(which)}
+            >
               {which === 'start' ? 'Start all' : 'Stop all'}
             </button>
           ))

@@ -23,7 +23,9 @@ describe('mergeActivity', () => {
   });
 
   it('keeps the order by id when a burst arrives late and out of order', () => {
-    expect(ids(mergeActivity([event(50), event(40)], [event(45), event(60), event(55)], true))).toEqual([60, 55, 50, 45, 40]);
+    expect(ids(mergeActivity([event(50), event(40)], [event(45), event(60), event(55)], true))).toEqual([
+      60, 55, 50, 45, 40,
+    ]);
   });
 
   it('takes everything pushed before the first page arrived', () => {

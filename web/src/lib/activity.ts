@@ -48,7 +48,11 @@ export async function readActivity(
  * that Realtime delivers after the first page was read), it would otherwise sit out of order at the top
  * and then come again with its page.
  */
-export function mergeActivity(events: readonly AgentEventRow[], pushed: readonly AgentEventRow[], more: boolean): AgentEventRow[] {
+export function mergeActivity(
+  events: readonly AgentEventRow[],
+  pushed: readonly AgentEventRow[],
+  more: boolean,
+): AgentEventRow[] {
   const oldest = events.at(-1)?.id;
   const shown = new Set(events.map((e) => e.id));
   const fresh = pushed.filter((e) => !shown.has(e.id) && (!more || oldest === undefined || e.id > oldest));

@@ -1,7 +1,14 @@
 // Alert channels and deliveries for the Alerts page, through REST with the caller's rights:
 // operators read and write alert_channels and read alert_deliveries; everyone who may read sees
 // alert_channel_summaries (never url or secret). Test messages go through the `alerts` function.
-import { ALERT_EVENTS, type AlertChannelKind, type AlertChannelRow, type AlertChannelSummary, type AlertDeliveryRow, type AlertEvent } from '@agent-status/domain';
+import {
+  ALERT_EVENTS,
+  type AlertChannelKind,
+  type AlertChannelRow,
+  type AlertChannelSummary,
+  type AlertDeliveryRow,
+  type AlertEvent,
+} from '@agent-status/domain';
 import type { DashboardClient } from './supabase.ts';
 
 export { ALERT_EVENTS };
@@ -24,7 +31,10 @@ export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const fail = (error: { message: string }): { ok: false; message: string } => ({ ok: false, message: error.message });
 
-export async function listChannels(client: DashboardClient, canManage: boolean): Promise<Result<Array<AlertChannelRow | AlertChannelSummary>>> {
+export async function listChannels(
+  client: DashboardClient,
+  canManage: boolean,
+): Promise<Result<Array<AlertChannelRow | AlertChannelSummary>>> {
   if (canManage) {
     const { data, error } = await client.from('alert_channels').select('*').order('created_at');
     return error ? fail(error) : { ok: true, value: data ?? [] };
@@ -36,7 +46,9 @@ export async function listChannels(client: DashboardClient, canManage: boolean):
 export async function saveChannel(client: DashboardClient, input: ChannelInput, id?: string): Promise<Result<null>> {
   const { secret, ...rest } = input;
   const row = secret === undefined ? rest : { ...rest, secret: secret === '' ? null : secret };
-  const { error } = id ? await client.from('alert_channels').update(row).eq('id', id) : await client.from('alert_channels').insert(row);
+  const { error } = id
+    ? await client.from('alert_channels').update(row).eq('id', id)
+    : await client.from('alert_channels').insert(row);
   return error ? fail(error) : { ok: true, value: null };
 }
 
@@ -50,8 +62,17 @@ export async function deleteChannel(client: DashboardClient, id: string): Promis
   return error ? fail(error) : { ok: true, value: null };
 }
 
-export async function recentDeliveries(client: DashboardClient, channelId: string, limit = 20): Promise<Result<AlertDeliveryRow[]>> {
-  const { data, error } = await client.from('alert_deliveries').select('*').eq('channel_id', channelId).order('created_at', { ascending: false }).limit(limit);
+export async function recentDeliveries(
+  client: DashboardClient,
+  channelId: string,
+  limit = 20,
+): Promise<Result<AlertDeliveryRow[]>> {
+  const { data, error } = await client
+    .from('alert_deliveries')
+    .select('*')
+    .eq('channel_id', channelId)
+    .order('created_at', { ascending: false })
+    .limit(limit);
   return error ? fail(error) : { ok: true, value: data ?? [] };
 }
 
@@ -62,23 +83,40 @@ export interface TestOutcome {
 }
 
 export async function sendTestMessage(client: DashboardClient, channelId: string): Promise<Result<TestOutcome>> {
-  const { data, error } = await client.functions.invoke('alerts/test', { method: 'POST', body: { channel_id: channelId } });
+  const { data, error } = await client.functions.invoke('alerts/test', {
+    method: 'POST',
+    body: { channel_id: channelId },
+  });
   if (!error) return { ok: true, value: data as TestOutcome };
   const response = (error as { context?: unknown }).context;
   if (response instanceof Response) {
-    const body = await response.clone().json().catch(() => null);
+    const body = await response
+      .clone()
+      .json()
+      .catch(() => null);
     if (body?.error?.message) return { ok: false, message: body.error.message };
   }
   return { ok: false, message: error.message };
 }
 
 /** Mute an agent's alerts until a time; null unmutes (mute_agent RPC, operators). */
-export async function muteAgent(client: DashboardClient, agentName: string, until: Date | null): Promise<Result<string | null>> {
-  const { data, error } = await client.rpc('mute_agent', { p_agent_name: agentName, p_until: until ? until.toISOString() : (null as unknown as string) });
+export async function muteAgent(
+  client: DashboardClient,
+  agentName: string,
+  until: Date | null,
+): Promise<Result<string | null>> {
+  const { data, error } = await client.rpc('mute_agent', {
+    p_agent_name: agentName,
+    p_until: until ? until.toISOString() : (null as unknown as string),
+  });
   return error ? fail(error) : { ok: true, value: (data as string | null) ?? null };
 }
 
 export async function mutedUntil(client: DashboardClient, agentName: string): Promise<Result<string | null>> {
-  const { data, error } = await client.from('agent_status').select('muted_until').eq('agent_name', agentName).maybeSingle();
+  const { data, error } = await client
+    .from('agent_status')
+    .select('muted_until')
+    .eq('agent_name', agentName)
+    .maybeSingle();
   return error ? fail(error) : { ok: true, value: data?.muted_until ?? null };
 }

@@ -15,7 +15,8 @@ export async function sendCommand(
 ): Promise<CommandOutcome> {
   try {
     // A set of agents travels as one request ({ agent_names }): one set-based statement on the server.
-    const body = target === undefined ? {} : typeof target === 'string' ? { agent_name: target } : { agent_names: [...target] };
+    const body =
+      target === undefined ? {} : typeof target === 'string' ? { agent_name: target } : { agent_names: [...target] };
     const { data, error } = await client.functions.invoke(`agents/${route}`, { method: 'POST', body });
     if (error) return { ok: false, error: await describeFunctionError(error) };
     const agents: CommandAck[] = Array.isArray(data?.agents) ? data.agents : data ? [data] : [];

@@ -48,7 +48,11 @@ export async function listBadgeKeys(client: DashboardClient): Promise<Result<Bad
   return error ? fail(error, 'Loading badge keys') : { ok: true, value: data ?? [] };
 }
 
-export async function issueBadgeKey(client: DashboardClient, agentName: string | null, label: string): Promise<Result<string>> {
+export async function issueBadgeKey(
+  client: DashboardClient,
+  agentName: string | null,
+  label: string,
+): Promise<Result<string>> {
   const args: { p_agent_name?: string; p_label?: string } = {};
   if (agentName !== null) args.p_agent_name = agentName;
   if (label) args.p_label = label;

@@ -18,7 +18,11 @@ describe('readAllPages', () => {
     const calls: [number, number][] = [];
     const result = await readAllPages(server(rows(2345), 1000, calls), (r) => r.id);
     expect(result.data).toEqual(rows(2345));
-    expect(calls).toEqual([[0, 999], [1000, 1999], [2000, 2999]]);
+    expect(calls).toEqual([
+      [0, 999],
+      [1000, 1999],
+      [2000, 2999],
+    ]);
   });
 
   it('follows a server whose max_rows is smaller than the page asked for', async () => {
@@ -36,7 +40,9 @@ describe('readAllPages', () => {
   it('drops a row that moved onto the next page meanwhile, and passes an error on', async () => {
     const all = rows(1500);
     const shifting: RangeRead<Row> = async (from, to, withCount) =>
-      from === 0 ? { data: all.slice(0, 1000), error: null, count: 1500 } : { data: all.slice(999, 1500), error: null, count: null };
+      from === 0
+        ? { data: all.slice(0, 1000), error: null, count: 1500 }
+        : { data: all.slice(999, 1500), error: null, count: null };
     expect((await readAllPages(shifting, (r) => r.id)).data).toEqual(all);
     const failing: RangeRead<Row> = async (from) =>
       from === 0 ? { data: rows(1000), error: null, count: 2000 } : { data: null, error: { message: 'boom' } };

@@ -18,7 +18,11 @@ export type AllRows<Row> = { data: Row[]; error: null } | { data: null; error: {
  * Every row of an ordered read. Rows that moved between pages (an agent added or removed meanwhile)
  * may appear twice: `key` drops the repeat; the next refresh heals anything missed.
  */
-export async function readAllPages<Row>(read: RangeRead<Row>, key: (row: Row) => string, pageRows = PAGE_ROWS): Promise<AllRows<Row>> {
+export async function readAllPages<Row>(
+  read: RangeRead<Row>,
+  key: (row: Row) => string,
+  pageRows = PAGE_ROWS,
+): Promise<AllRows<Row>> {
   const first = await read(0, pageRows - 1, true);
   if (first.error) return { data: null, error: first.error };
   const rows = first.data ?? [];

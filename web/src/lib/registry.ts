@@ -57,15 +57,24 @@ async function call<T>(client: DashboardClient, route: string, body: Record<stri
 export const createAgent = (client: DashboardClient, agentName: string, settings: AgentSettingsInput) =>
   call<CreatedAgent>(client, 'create', { agent_name: agentName, ...settings });
 
-export const updateAgent = (client: DashboardClient, agentName: string, changes: AgentSettingsInput & { new_name?: string }) =>
-  call<AgentSettings>(client, 'update', { agent_name: agentName, ...changes });
+export const updateAgent = (
+  client: DashboardClient,
+  agentName: string,
+  changes: AgentSettingsInput & { new_name?: string },
+) => call<AgentSettings>(client, 'update', { agent_name: agentName, ...changes });
 
-export const deleteAgent = (client: DashboardClient, agentName: string) => call<{ agent_name: string; deleted: true }>(client, 'delete', { agent_name: agentName });
+export const deleteAgent = (client: DashboardClient, agentName: string) =>
+  call<{ agent_name: string; deleted: true }>(client, 'delete', { agent_name: agentName });
 
 export const issueToken = (client: DashboardClient, agentName: string, label: string) =>
-  call<IssuedToken>(client, 'tokens/issue', label.trim() ? { agent_name: agentName, label: label.trim() } : { agent_name: agentName });
+  call<IssuedToken>(
+    client,
+    'tokens/issue',
+    label.trim() ? { agent_name: agentName, label: label.trim() } : { agent_name: agentName },
+  );
 
-export const revokeToken = (client: DashboardClient, tokenId: string) => call<{ token_id: string; revoked: true }>(client, 'tokens/revoke', { token_id: tokenId });
+export const revokeToken = (client: DashboardClient, tokenId: string) =>
+  call<{ token_id: string; revoked: true }>(client, 'tokens/revoke', { token_id: tokenId });
 
 /** An agent's tokens, newest first (operators only; RLS shows others none). */
 export async function listTokens(client: DashboardClient, agentId: string): Promise<Result<TokenInfo[]>> {

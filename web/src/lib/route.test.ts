@@ -32,7 +32,11 @@ describe('hash routes', () => {
   it('round-trips the activity filters through its link', () => {
     expect(hrefFor({ page: 'activity' })).toBe('#/activity');
     for (const agent of ['Content Collector', 'a&b=c', '🤖 bot']) {
-      expect(parseHash(hrefFor({ page: 'activity', kind: 'command', agent }))).toEqual({ page: 'activity', kind: 'command', agent });
+      expect(parseHash(hrefFor({ page: 'activity', kind: 'command', agent }))).toEqual({
+        page: 'activity',
+        kind: 'command',
+        agent,
+      });
     }
   });
 
@@ -44,7 +48,7 @@ describe('hash routes', () => {
       }
     }
   });
-  it('links to the add-agent form and to an agent\'s settings', () => {
+  it("links to the add-agent form and to an agent's settings", () => {
     expect(hrefFor({ page: 'add-agent' })).toBe('#/add-agent');
     expect(hrefFor({ page: 'agents', agent: 'My Agent', tab: 'settings' })).toBe('#/agents/My%20Agent/settings');
   });

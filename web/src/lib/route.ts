@@ -43,7 +43,9 @@ export function parseHash(hash: string): Route {
   if (agent) {
     try {
       const name = decodeURIComponent(agent[1]);
-      return agent[2] ? { page: 'agents', agent: name, tab: agent[2] as 'settings' | 'tokens' } : { page: 'agents', agent: name };
+      return agent[2]
+        ? { page: 'agents', agent: name, tab: agent[2] as 'settings' | 'tokens' }
+        : { page: 'agents', agent: name };
     } catch {
       return { page: 'not-found', hash };
     }

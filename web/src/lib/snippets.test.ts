@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { tokenSnippets } from './snippets.ts';
 
-const input = { url: 'https://abc.supabase.co', publishableKey: 'sb_publishable_x', agentName: 'My Agent', token: 'ast_0123', heartbeatIntervalSeconds: 10 };
+const input = {
+  url: 'https://abc.supabase.co',
+  publishableKey: 'sb_publishable_x',
+  agentName: 'My Agent',
+  token: 'ast_0123',
+  heartbeatIntervalSeconds: 10,
+};
 const byId = (snippets: ReturnType<typeof tokenSnippets>) => Object.fromEntries(snippets.map((s) => [s.id, s.text]));
 
 describe('token snippets', () => {
@@ -9,7 +15,9 @@ describe('token snippets', () => {
     const snippets = tokenSnippets(input);
     expect(snippets.map((s) => s.id)).toEqual(['env', 'typescript', 'python', 'curl']);
     const text = byId(snippets);
-    expect(text.env).toBe('SUPABASE_URL=https://abc.supabase.co\nSUPABASE_PUBLISHABLE_KEY=sb_publishable_x\nAGENT_TOKEN=ast_0123\n');
+    expect(text.env).toBe(
+      'SUPABASE_URL=https://abc.supabase.co\nSUPABASE_PUBLISHABLE_KEY=sb_publishable_x\nAGENT_TOKEN=ast_0123\n',
+    );
     expect(text.typescript).toContain("import { runAgent } from '@agent-status/agent-sdk';");
     expect(text.typescript).toContain('name: "My Agent",');
     expect(text.typescript).toContain('heartbeatIntervalMs: 10000,');
@@ -39,7 +47,11 @@ describe("the README's path", () => {
     const readme = readFileSync(`${__dirname}/../../../README.md`, 'utf8');
     const snippet = byId(tokenSnippets({ ...input, agentName: 'My Agent', heartbeatIntervalSeconds: 10 })).typescript;
     // In the README it is a code block inside step 3 of a numbered list: indented by three spaces.
-    const indented = snippet.trimEnd().split('\n').map((line) => (line ? `   ${line}` : '')).join('\n');
+    const indented = snippet
+      .trimEnd()
+      .split('\n')
+      .map((line) => (line ? `   ${line}` : ''))
+      .join('\n');
     expect(readme).toContain(`   \`\`\`js\n${indented}\n   \`\`\``);
   });
 });

@@ -31,7 +31,8 @@ export function tokenSnippets(input: SnippetInput): Snippet[] {
       id: 'env',
       title: 'Environment',
       hint: 'Save as .env next to your worker (both SDKs read it), or export the variables.',
-      text: [`SUPABASE_URL=${url}`, `SUPABASE_PUBLISHABLE_KEY=${publishableKey}`, `AGENT_TOKEN=${token}`].join('\n') + '\n',
+      text:
+        [`SUPABASE_URL=${url}`, `SUPABASE_PUBLISHABLE_KEY=${publishableKey}`, `AGENT_TOKEN=${token}`].join('\n') + '\n',
     },
     {
       id: 'typescript',

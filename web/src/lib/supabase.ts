@@ -18,7 +18,9 @@ export function readConfig(env: Record<string, string | undefined> = import.meta
   const missing = [!url && 'VITE_SUPABASE_URL', !publishableKey && 'VITE_SUPABASE_PUBLISHABLE_KEY'].filter(
     (name): name is string => Boolean(name),
   );
-  return missing.length || !url || !publishableKey ? { ok: false, missing } : { ok: true, config: { url, publishableKey } };
+  return missing.length || !url || !publishableKey
+    ? { ok: false, missing }
+    : { ok: true, config: { url, publishableKey } };
 }
 
 export function createDashboardClient(config: DashboardConfig): DashboardClient {

@@ -5,7 +5,11 @@ import type { Result } from './registry.ts';
 
 export type TaggedAgent = { agent_name: string; tags: string[] };
 
-export async function tagAgents(client: DashboardClient, agentNames: readonly string[], change: { add?: string[]; remove?: string[] }): Promise<Result<TaggedAgent[]>> {
+export async function tagAgents(
+  client: DashboardClient,
+  agentNames: readonly string[],
+  change: { add?: string[]; remove?: string[] },
+): Promise<Result<TaggedAgent[]>> {
   try {
     const { data, error } = await client.functions.invoke('agents/tags', {
       method: 'POST',

@@ -13,7 +13,8 @@ describe('relativeTime', () => {
     ['2026-01-01T10:00:00Z', '2 h ago'],
     ['2025-12-28T12:00:00Z', '4 d ago'],
   ])('%s → %s', (iso, expected) => expect(relativeTime(iso, now)).toBe(expected));
-  it('never shows the future (clock skew) as negative', () => expect(relativeTime('2026-01-01T12:00:05Z', now)).toBe('just now'));
+  it('never shows the future (clock skew) as negative', () =>
+    expect(relativeTime('2026-01-01T12:00:05Z', now)).toBe('just now'));
 });
 
 describe('formatDuration', () => {
@@ -26,6 +27,7 @@ describe('formatDuration', () => {
 });
 
 describe('clockOffsetMs', () => {
-  it('is server time minus local time', () => expect(clockOffsetMs('2026-01-01T12:00:10Z', at('2026-01-01T12:00:00Z'))).toBe(10_000));
+  it('is server time minus local time', () =>
+    expect(clockOffsetMs('2026-01-01T12:00:10Z', at('2026-01-01T12:00:00Z'))).toBe(10_000));
   it('is zero without a server time', () => expect(clockOffsetMs(null, 123)).toBe(0));
 });

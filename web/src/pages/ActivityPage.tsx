@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AgentEventRow } from '@agent-status/domain';
-import { ACTIVITY_KINDS, matchesActivity, mergeActivity, readActivity, type ActivityFilter, type ActivityKind } from '../lib/activity.ts';
+import {
+  ACTIVITY_KINDS,
+  matchesActivity,
+  mergeActivity,
+  readActivity,
+  type ActivityFilter,
+  type ActivityKind,
+} from '../lib/activity.ts';
 import { hrefFor, type Route } from '../lib/route.ts';
 import { formatTimestamp } from '../lib/time.ts';
 import type { DashboardClient } from '../lib/supabase.ts';
@@ -30,7 +37,10 @@ type Feed = { events: AgentEventRow[]; more: boolean; loading: boolean; error: s
 export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
   const agents = useStore(store, selectAgents);
   const kindFilter = kind && kind in ACTIVITY_KINDS ? (kind as ActivityKind) : null;
-  const agentId = useMemo(() => (agent ? (Object.values(agents.byId).find((a) => a.agent_name === agent)?.id ?? null) : null), [agent, agents.byId]);
+  const agentId = useMemo(
+    () => (agent ? (Object.values(agents.byId).find((a) => a.agent_name === agent)?.id ?? null) : null),
+    [agent, agents.byId],
+  );
   const unknownAgent = Boolean(agent) && agents.loaded && !agentId;
   const filter: ActivityFilter = useMemo(() => ({ kind: kindFilter, agentId }), [kindFilter, agentId]);
   const [feed, setFeed] = useState<Feed>({ events: [], more: false, loading: true, error: null });
@@ -51,7 +61,12 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
     });
     void readActivity(client, filter, null).then((page) => {
       if (!current) return;
-      setFeed({ events: mergeActivity(page.events, live, page.more), more: page.more, loading: false, error: page.error });
+      setFeed({
+        events: mergeActivity(page.events, live, page.more),
+        more: page.more,
+        loading: false,
+        error: page.error,
+      });
     });
     return () => {
       current = false;
@@ -74,7 +89,11 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
 
   const nameOf = (id: string) => agents.byId[id]?.agent_name ?? null;
   const setFilter = (next: { kind?: string; agent?: string }) =>
-    navigate({ page: 'activity', ...(next.kind ? { kind: next.kind } : {}), ...(next.agent ? { agent: next.agent } : {}) });
+    navigate({
+      page: 'activity',
+      ...(next.kind ? { kind: next.kind } : {}),
+      ...(next.agent ? { agent: next.agent } : {}),
+    });
 
   return (
     <main class="content activity-page">
@@ -89,7 +108,10 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
       >
         <label>
           Kind{' '}
-          <select value={kindFilter ?? ''} onInput={(e) => setFilter({ kind: (e.currentTarget as HTMLSelectElement).value || undefined, agent })}>
+          <select
+            value={kindFilter ?? ''}
+            onInput={(e) => setFilter({ kind: (e.currentTarget as HTMLSelectElement).value || undefined, agent })}
+          >
             <option value="">All</option>
             {Object.entries(ACTIVITY_KINDS).map(([value, { label }]) => (
               <option key={value} value={value}>
@@ -100,7 +122,12 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
         </label>
         <label>
           Agent{' '}
-          <input type="search" placeholder="Agent name" value={draftAgent} onInput={(e) => setDraftAgent((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            type="search"
+            placeholder="Agent name"
+            value={draftAgent}
+            onInput={(e) => setDraftAgent((e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">Show</button>
         {(kindFilter || agent) && (
@@ -123,10 +150,19 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
         {feed.events.map((event) => {
           const name = nameOf(event.agent_id);
           return (
-            <li key={event.id} class={`event event-${event.kind}`} data-event-kind={event.kind} data-event-id={event.id}>
+            <li
+              key={event.id}
+              class={`event event-${event.kind}`}
+              data-event-kind={event.kind}
+              data-event-id={event.id}
+            >
               <time dateTime={event.created_at}>{formatTimestamp(event.created_at)}</time>
               <span class="activity-line">
-                {name ? <a href={hrefFor({ page: 'agents', agent: name })}>{name}</a> : <span class="muted">(deleted agent)</span>}{' '}
+                {name ? (
+                  <a href={hrefFor({ page: 'agents', agent: name })}>{name}</a>
+                ) : (
+                  <span class="muted">(deleted agent)</span>
+                )}{' '}
                 <span class="event-kind">{event.kind}</span> <span class="event-text">{describeEvent(event)}</span>
               </span>
             </li>

@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../lib/commands.ts';
 import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
-import { countByState, filterAgents, fleetTags, orderedAgents, type AgentFilter, type AgentView } from '../state/agentModel.ts';
+import {
+  countByState,
+  filterAgents,
+  fleetTags,
+  orderedAgents,
+  type AgentFilter,
+  type AgentView,
+} from '../state/agentModel.ts';
 import { sortAgents, type Sort } from '../state/agentSort.ts';
 import { tagProblem, type AgentCommand } from '@agent-status/domain';
 import { tagAgents } from '../lib/tags.ts';
@@ -22,9 +29,18 @@ import type { DashboardClient } from '../lib/supabase.ts';
 
 // Operators' panels load when first opened (initial JS ≤ 70 KiB gzipped).
 const loadingPanel = <p class="muted">Loading…</p>;
-const AddAgentForm = lazyComponent(() => import('../components/agent/AddAgentForm.tsx').then((m) => m.AddAgentForm), loadingPanel);
-const AgentSettings = lazyComponent(() => import('../components/agent/AgentSettings.tsx').then((m) => m.AgentSettings), loadingPanel);
-const AgentTokens = lazyComponent(() => import('../components/agent/AgentTokens.tsx').then((m) => m.AgentTokens), loadingPanel);
+const AddAgentForm = lazyComponent(
+  () => import('../components/agent/AddAgentForm.tsx').then((m) => m.AddAgentForm),
+  loadingPanel,
+);
+const AgentSettings = lazyComponent(
+  () => import('../components/agent/AgentSettings.tsx').then((m) => m.AgentSettings),
+  loadingPanel,
+);
+const AgentTokens = lazyComponent(
+  () => import('../components/agent/AgentTokens.tsx').then((m) => m.AgentTokens),
+  loadingPanel,
+);
 
 const selectAgents = (s: StoreState) => s.agents;
 const selectLoadError = (s: StoreState) => s.loadError;
@@ -50,7 +66,17 @@ type Props = {
 };
 
 /** #/agents, #/agents/<name>[/settings|/tokens] and #/add-agent: the fleet, with one agent's panel beside it. */
-export function AgentsPage({ store, client, canCommand, agentName, tab, adding = false, projectUrl, publishableKey, navigate }: Props) {
+export function AgentsPage({
+  store,
+  client,
+  canCommand,
+  agentName,
+  tab,
+  adding = false,
+  projectUrl,
+  publishableKey,
+  navigate,
+}: Props) {
   const agentsState = useStore(store, selectAgents);
   const loadError = useStore(store, selectLoadError);
   const bulkError = useStore(store, selectBulkError);
@@ -66,10 +92,16 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   const [view, setView] = useListView(all.length);
   const tags = useMemo(() => fleetTags(all), [all]);
   // A tag no agent carries any more (just removed) filters nothing rather than everything.
-  const activeFilter = useMemo(() => (filter.tag && !tags.includes(filter.tag) ? { ...filter, tag: '' } : filter), [filter, tags]);
+  const activeFilter = useMemo(
+    () => (filter.tag && !tags.includes(filter.tag) ? { ...filter, tag: '' } : filter),
+    [filter, tags],
+  );
   const visible = useMemo(() => filterAgents(all, activeFilter), [all, activeFilter]);
   const sorted = useMemo(
-    () => (view === 'table' && !(sort.column === 'name' && !sort.descending) ? sortAgents(visible, sort, availability, availabilityIndex) : visible),
+    () =>
+      view === 'table' && !(sort.column === 'name' && !sort.descending)
+        ? sortAgents(visible, sort, availability, availabilityIndex)
+        : visible,
     [view, visible, sort, availability, availabilityIndex],
   );
   const counts = useMemo(() => countByState(all), [all]);
@@ -77,7 +109,9 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   const onCheck = useCallback((ids: string[], on: boolean) => {
     setChecked((previous) => {
       const next = new Set(previous);
-      for (const id of ids) if (on) next.add(id); else next.delete(id);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
       return next;
     });
   }, []);
@@ -104,27 +138,39 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
     else store.closeHistory();
   }, [store, selectedId]);
 
-  const onCommand = useCallback((route: CommandRoute, agent: AgentView) => {
-    void store.command(route, { id: agent.id, name: agent.agent_name });
-  }, [store]);
-  const onSelect = useCallback((agentId: string) => {
-    const agent = store.getState().agents.byId[agentId];
-    if (!agent) return;
-    navigate({ page: 'agents', agent: agent.agent_name === agentName ? null : agent.agent_name });
-  }, [store, navigate, agentName]);
+  const onCommand = useCallback(
+    (route: CommandRoute, agent: AgentView) => {
+      void store.command(route, { id: agent.id, name: agent.agent_name });
+    },
+    [store],
+  );
+  const onSelect = useCallback(
+    (agentId: string) => {
+      const agent = store.getState().agents.byId[agentId];
+      if (!agent) return;
+      navigate({ page: 'agents', agent: agent.agent_name === agentName ? null : agent.agent_name });
+    },
+    [store, navigate, agentName],
+  );
   const onClose = useCallback(() => {
     navigate({ page: 'agents', agent: null });
     // Give focus back to the row that opened the panel.
     if (selectedId) document.querySelector<HTMLButtonElement>(`[data-agent-id="${selectedId}"] .agent-name`)?.focus();
   }, [navigate, selectedId]);
-  const onAdded = useCallback((name: string) => {
-    void store.refresh();
-    navigate({ page: 'agents', agent: name, tab: 'tokens' });
-  }, [store, navigate]);
-  const onSaved = useCallback((name: string) => {
-    void store.refresh();
-    if (name !== agentName) navigate({ page: 'agents', agent: name, tab: 'settings' });
-  }, [store, navigate, agentName]);
+  const onAdded = useCallback(
+    (name: string) => {
+      void store.refresh();
+      navigate({ page: 'agents', agent: name, tab: 'tokens' });
+    },
+    [store, navigate],
+  );
+  const onSaved = useCallback(
+    (name: string) => {
+      void store.refresh();
+      if (name !== agentName) navigate({ page: 'agents', agent: name, tab: 'settings' });
+    },
+    [store, navigate, agentName],
+  );
   const onDeleted = useCallback(() => {
     void store.refresh();
     navigate(HOME);
@@ -136,7 +182,9 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
   };
 
   return (
-    <main class={`content${selected || adding ? ' with-detail' : ''}${(selected && tab) || adding ? ' wide-detail' : ''}`}>
+    <main
+      class={`content${selected || adding ? ' with-detail' : ''}${(selected && tab) || adding ? ' wide-detail' : ''}`}
+    >
       <div class="list-column">
         {canCommand && (
           <p class="list-actions">
@@ -165,13 +213,22 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
           </p>
         )}
         {canCommand && view === 'table' && (
-          <SelectionBar count={checkedPresent.length} busy={bulkBusy} onCommand={onSelectionCommand} onClear={() => setChecked(new Set())} onTag={onTagSelected} />
+          <SelectionBar
+            count={checkedPresent.length}
+            busy={bulkBusy}
+            onCommand={onSelectionCommand}
+            onClear={() => setChecked(new Set())}
+            onTag={onTagSelected}
+          />
         )}
         {agentsState.loaded && view === 'table' && (
           <p class="table-options">
             <label>
               Availability over{' '}
-              <select value={availabilityIndex} onInput={(e) => setAvailabilityIndex(Number((e.currentTarget as HTMLSelectElement).value) as 0 | 2 | 4)}>
+              <select
+                value={availabilityIndex}
+                onInput={(e) => setAvailabilityIndex(Number((e.currentTarget as HTMLSelectElement).value) as 0 | 2 | 4)}
+              >
                 {WINDOWS.map((w) => (
                   <option key={w.value} value={w.index}>
                     {w.label}
@@ -215,23 +272,48 @@ export function AgentsPage({ store, client, canCommand, agentName, tab, adding =
       </div>
       {adding && (
         <AgentPanel title="Add agent" onClose={() => navigate(HOME)}>
-          {canCommand ? <AddAgentForm client={client} onAdded={onAdded} /> : <p class="muted">Only operators can add agents.</p>}
+          {canCommand ? (
+            <AddAgentForm client={client} onAdded={onAdded} />
+          ) : (
+            <p class="muted">Only operators can add agents.</p>
+          )}
         </AgentPanel>
       )}
       {selected && !tab && (
-        <AgentDetail agent={selected} history={history} clockOffsetMs={agentsState.clockOffsetMs} onClose={onClose}
-          nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}>
+        <AgentDetail
+          agent={selected}
+          history={history}
+          clockOffsetMs={agentsState.clockOffsetMs}
+          onClose={onClose}
+          nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}
+        >
           <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
           <AvailabilityBar client={client} agentId={selected.id} availability={availability[selected.id]} />
         </AgentDetail>
       )}
       {selected && tab && (
-        <AgentPanel title={selected.agent_name} onClose={onClose} focusKey={`${selected.id}:${tab}`}
-          nav={<AgentTabs agentName={selected.agent_name} current={tab} canManage={canCommand} />}>
+        <AgentPanel
+          title={selected.agent_name}
+          onClose={onClose}
+          focusKey={`${selected.id}:${tab}`}
+          nav={<AgentTabs agentName={selected.agent_name} current={tab} canManage={canCommand} />}
+        >
           {tab === 'settings' ? (
-            <AgentSettings client={client} agent={selected} canManage={canCommand} onSaved={onSaved} onDeleted={onDeleted} />
+            <AgentSettings
+              client={client}
+              agent={selected}
+              canManage={canCommand}
+              onSaved={onSaved}
+              onDeleted={onDeleted}
+            />
           ) : (
-            <AgentTokens client={client} agent={selected} canManage={canCommand} projectUrl={projectUrl} publishableKey={publishableKey} />
+            <AgentTokens
+              client={client}
+              agent={selected}
+              canManage={canCommand}
+              projectUrl={projectUrl}
+              publishableKey={publishableKey}
+            />
           )}
         </AgentPanel>
       )}

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { deleteChannel, listChannels, sendTestMessage, setEnabled, type AlertChannelRow, type AlertChannelSummary } from '../lib/alerts.ts';
+import {
+  deleteChannel,
+  listChannels,
+  sendTestMessage,
+  setEnabled,
+  type AlertChannelRow,
+  type AlertChannelSummary,
+} from '../lib/alerts.ts';
 import type { DashboardClient } from '../lib/supabase.ts';
 import { ChannelForm } from '../components/alerts/ChannelForm.tsx';
 import { ChannelDeliveries } from '../components/alerts/ChannelDeliveries.tsx';
@@ -36,7 +43,10 @@ export function AlertsPage({ client, canManage }: Props) {
     const result = await sendTestMessage(client, id);
     if (!result.ok) return note(id, result.message);
     const { ok, status_code, error: reason } = result.value;
-    note(id, ok ? `Test delivered (receiver answered ${status_code}).` : `Test failed: ${reason ?? `status ${status_code}`}`);
+    note(
+      id,
+      ok ? `Test delivered (receiver answered ${status_code}).` : `Test failed: ${reason ?? `status ${status_code}`}`,
+    );
   };
 
   return (
@@ -66,13 +76,17 @@ export function AlertsPage({ client, canManage }: Props) {
         />
       )}
       {channels === null && !error && <p class="muted">Loading channels…</p>}
-      {channels?.length === 0 && <p class="muted">No alert channels yet.{canManage ? ' Add one to be told when an agent goes down.' : ''}</p>}
+      {channels?.length === 0 && (
+        <p class="muted">No alert channels yet.{canManage ? ' Add one to be told when an agent goes down.' : ''}</p>
+      )}
       <ul class="channels">
         {channels?.map((channel) => (
           <li key={channel.id} class="channel" data-channel={channel.name}>
             <div class="channel-head">
               <strong>{channel.name}</strong> <span class="channel-kind">{channel.kind}</span>
-              <span class={channel.enabled ? 'channel-on' : 'channel-off'}>{channel.enabled ? 'enabled' : 'disabled'}</span>
+              <span class={channel.enabled ? 'channel-on' : 'channel-off'}>
+                {channel.enabled ? 'enabled' : 'disabled'}
+              </span>
             </div>
             <div class="channel-facts">
               events: {channel.events.join(', ')} · agents: {channel.agent_names?.join(', ') ?? 'all'}
@@ -87,12 +101,18 @@ export function AlertsPage({ client, canManage }: Props) {
                 <button type="button" onClick={() => setEditing(channel)}>
                   Edit
                 </button>
-                <button type="button" onClick={() => void act(channel.id, () => setEnabled(client, channel.id, !channel.enabled))}>
+                <button
+                  type="button"
+                  onClick={() => void act(channel.id, () => setEnabled(client, channel.id, !channel.enabled))}
+                >
                   {channel.enabled ? 'Disable' : 'Enable'}
                 </button>
                 <button
                   type="button"
-                  onClick={() => confirm(`Delete the channel "${channel.name}" and its delivery history?`) && void act(channel.id, () => deleteChannel(client, channel.id))}
+                  onClick={() =>
+                    confirm(`Delete the channel "${channel.name}" and its delivery history?`) &&
+                    void act(channel.id, () => deleteChannel(client, channel.id))
+                  }
                 >
                   Delete
                 </button>

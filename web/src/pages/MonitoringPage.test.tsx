@@ -9,8 +9,27 @@ const overview = [agentRow('Blog Generator', { id: 'b' }), agentRow('Content Col
 
 function monitoringBackend() {
   const state = {
-    tokens: [{ id: 't1', label: 'prometheus', created_by_email: 'op@example.com', created_at: '2026-11-27T10:00:00Z', last_used_at: null, revoked_at: null }] as MetricsToken[],
-    badges: [{ id: 'k1', key: 'asb_0123', agent_id: 'b', label: 'readme', created_by_email: null, created_at: '2026-11-27T10:00:00Z', revoked_at: null }] as BadgeKey[],
+    tokens: [
+      {
+        id: 't1',
+        label: 'prometheus',
+        created_by_email: 'op@example.com',
+        created_at: '2026-11-27T10:00:00Z',
+        last_used_at: null,
+        revoked_at: null,
+      },
+    ] as MetricsToken[],
+    badges: [
+      {
+        id: 'k1',
+        key: 'asb_0123',
+        agent_id: 'b',
+        label: 'readme',
+        created_by_email: null,
+        created_at: '2026-11-27T10:00:00Z',
+        revoked_at: null,
+      },
+    ] as BadgeKey[],
     rpcs: [] as Array<{ name: string; body: unknown }>,
     tableReads: 0,
   };
@@ -21,12 +40,14 @@ function monitoringBackend() {
     http.post(`${SUPABASE_URL}/rest/v1/rpc/:name`, async ({ params, request }) => {
       const name = String(params.name);
       state.rpcs.push({ name, body: await request.json() });
-      if (name === 'issue_metrics_token') return HttpResponse.json([{ token_id: 't2', label: 'new', token: 'asm_shown_once' }]);
+      if (name === 'issue_metrics_token')
+        return HttpResponse.json([{ token_id: 't2', label: 'new', token: 'asm_shown_once' }]);
       if (name === 'revoke_metrics_token') {
         state.tokens = state.tokens.map((t) => ({ ...t, revoked_at: '2026-11-27T11:00:00Z' }));
         return HttpResponse.json(true);
       }
-      if (name === 'issue_badge_key') return HttpResponse.json([{ key_id: 'k2', agent_name: null, label: null, key: 'asb_4567' }]);
+      if (name === 'issue_badge_key')
+        return HttpResponse.json([{ key_id: 'k2', agent_name: null, label: null, key: 'asb_4567' }]);
       return HttpResponse.json(null, { status: 404 });
     }),
   );
@@ -46,7 +67,7 @@ describe('monitoring page (#/settings/monitoring)', () => {
     await within(tokens).findByText('prometheus');
     fireEvent.input(within(tokens).getByLabelText('Label'), { target: { value: 'new' } });
     fireEvent.click(within(tokens).getByRole('button', { name: 'Issue token' }));
-    expect((await within(tokens).findByLabelText('Token') as HTMLInputElement).value).toBe('asm_shown_once');
+    expect(((await within(tokens).findByLabelText('Token')) as HTMLInputElement).value).toBe('asm_shown_once');
     expect(backend.rpcs[0]).toEqual({ name: 'issue_metrics_token', body: { p_label: 'new' } });
     fireEvent.click(within(tokens).getByRole('button', { name: 'Revoke' }));
     await within(tokens).findByText('revoked');
@@ -55,7 +76,9 @@ describe('monitoring page (#/settings/monitoring)', () => {
     const badges = screen.getByRole('region', { name: 'Status badges' });
     const badgeUrl = `${SUPABASE_URL}/functions/v1/metrics/badge/asb_0123.svg`;
     await waitFor(() => expect((within(badges).getByLabelText('Badge URL') as HTMLInputElement).value).toBe(badgeUrl));
-    expect((within(badges).getByLabelText('Markdown') as HTMLInputElement).value).toBe(`![Blog Generator status](${badgeUrl})`);
+    expect((within(badges).getByLabelText('Markdown') as HTMLInputElement).value).toBe(
+      `![Blog Generator status](${badgeUrl})`,
+    );
     fireEvent.click(within(badges).getByRole('button', { name: 'Issue badge' }));
     await waitFor(() => expect(backend.rpcs[2]).toEqual({ name: 'issue_badge_key', body: {} }));
   });

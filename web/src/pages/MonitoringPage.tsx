@@ -25,7 +25,9 @@ export function MonitoringPage({ client, store, projectUrl, canManage }: Props) 
   if (!canManage) {
     return (
       <main class="content">
-        <p class="command-error" role="alert">Only operators manage metrics tokens and badges.</p>
+        <p class="command-error" role="alert">
+          Only operators manage metrics tokens and badges.
+        </p>
       </main>
     );
   }
@@ -55,7 +57,10 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'ne
 function CopyField({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
-    await navigator.clipboard?.writeText(value).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard?.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
   return (
     <label class="copy-field">
@@ -69,7 +74,9 @@ function CopyField({ label, value }: { label: string; value: string }) {
 }
 
 function MetricsTokens({ client, projectUrl }: { client: DashboardClient; projectUrl: string }) {
-  const { items, error, setError, reload } = useList<MetricsToken>(useCallback(() => listMetricsTokens(client), [client]));
+  const { items, error, setError, reload } = useList<MetricsToken>(
+    useCallback(() => listMetricsTokens(client), [client]),
+  );
   const [label, setLabel] = useState('');
   const [fresh, setFresh] = useState<string | null>(null);
   const issue = async (event: Event) => {
@@ -89,12 +96,18 @@ function MetricsTokens({ client, projectUrl }: { client: DashboardClient; projec
     <section class="panel" aria-labelledby="metrics-tokens-title">
       <h2 id="metrics-tokens-title">Prometheus metrics tokens</h2>
       <p class="muted">
-        Prometheus scrapes <code>{metricsUrl(projectUrl)}</code> with <code>Authorization: Bearer &lt;token&gt;</code>. A token
-        reads the fleet's numbers and nothing else.
+        Prometheus scrapes <code>{metricsUrl(projectUrl)}</code> with <code>Authorization: Bearer &lt;token&gt;</code>.
+        A token reads the fleet's numbers and nothing else.
       </p>
       <form class="inline-form" onSubmit={(e) => void issue(e)}>
         <label>
-          Label <input value={label} maxLength={100} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} placeholder="e.g. prometheus-prod" />
+          Label{' '}
+          <input
+            value={label}
+            maxLength={100}
+            onInput={(e) => setLabel((e.target as HTMLInputElement).value)}
+            placeholder="e.g. prometheus-prod"
+          />
         </label>
         <button type="submit">Issue token</button>
       </form>
@@ -104,19 +117,40 @@ function MetricsTokens({ client, projectUrl }: { client: DashboardClient; projec
           <CopyField label="Token" value={fresh} />
         </div>
       )}
-      {error && <p class="command-error" role="alert">{error}</p>}
+      {error && (
+        <p class="command-error" role="alert">
+          {error}
+        </p>
+      )}
       <table class="credentials">
         <thead>
-          <tr><th>Label</th><th>Issued</th><th>Last used</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr>
+          <tr>
+            <th>Label</th>
+            <th>Issued</th>
+            <th>Last used</th>
+            <th>Status</th>
+            <th>
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
         </thead>
         <tbody>
           {items.map((token) => (
             <tr key={token.id}>
               <td>{token.label || <span class="muted">(no label)</span>}</td>
-              <td>{when(token.created_at)}{token.created_by_email ? ` by ${token.created_by_email}` : ''}</td>
+              <td>
+                {when(token.created_at)}
+                {token.created_by_email ? ` by ${token.created_by_email}` : ''}
+              </td>
               <td>{when(token.last_used_at)}</td>
               <td>{token.revoked_at ? 'revoked' : 'active'}</td>
-              <td>{!token.revoked_at && <button type="button" class="danger" onClick={() => void revoke(token.id)}>Revoke</button>}</td>
+              <td>
+                {!token.revoked_at && (
+                  <button type="button" class="danger" onClick={() => void revoke(token.id)}>
+                    Revoke
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -148,21 +182,38 @@ function Badges({ client, store, projectUrl }: { client: DashboardClient; store:
   return (
     <section class="panel" aria-labelledby="badges-title">
       <h2 id="badges-title">Status badges</h2>
-      <p class="muted">A badge shows one agent's state, or how many agents are up, to anyone with its URL — nothing else. Revoke it to make the URL answer 404.</p>
+      <p class="muted">
+        A badge shows one agent's state, or how many agents are up, to anyone with its URL — nothing else. Revoke it to
+        make the URL answer 404.
+      </p>
       <form class="inline-form" onSubmit={(e) => void issue(e)}>
         <label>
           Agent{' '}
           <select value={agent} onInput={(e) => setAgent((e.target as HTMLSelectElement).value)}>
             <option value="">All agents</option>
-            {agents.map((a) => <option key={a.id} value={a.agent_name}>{a.agent_name}</option>)}
+            {agents.map((a) => (
+              <option key={a.id} value={a.agent_name}>
+                {a.agent_name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
-          Label <input value={label} maxLength={100} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} placeholder="e.g. README" />
+          Label{' '}
+          <input
+            value={label}
+            maxLength={100}
+            onInput={(e) => setLabel((e.target as HTMLInputElement).value)}
+            placeholder="e.g. README"
+          />
         </label>
         <button type="submit">Issue badge</button>
       </form>
-      {error && <p class="command-error" role="alert">{error}</p>}
+      {error && (
+        <p class="command-error" role="alert">
+          {error}
+        </p>
+      )}
       <ul class="badge-keys">
         {items.map((key) => {
           const name = key.agent_id === null ? null : (names.get(key.agent_id) ?? null);
@@ -173,7 +224,11 @@ function Badges({ client, store, projectUrl }: { client: DashboardClient; store:
                 <strong>{key.agent_id === null ? 'All agents' : (name ?? 'Unknown agent')}</strong>
                 {key.label && <span class="muted"> · {key.label}</span>}
                 <span class="muted"> · {key.revoked_at ? 'revoked' : 'active'}</span>
-                {!key.revoked_at && <button type="button" class="danger" onClick={() => void revoke(key.id)}>Revoke</button>}
+                {!key.revoked_at && (
+                  <button type="button" class="danger" onClick={() => void revoke(key.id)}>
+                    Revoke
+                  </button>
+                )}
               </div>
               {!key.revoked_at && (
                 <>

@@ -35,7 +35,11 @@ describe('applyOverview', () => {
 
   it('keeps the identity of unchanged agents and of the order', () => {
     const state = loaded();
-    const again = applyOverview(state, Object.values(state.byId).map(({ optimistic, commandError, ...row }) => row), 0);
+    const again = applyOverview(
+      state,
+      Object.values(state.byId).map(({ optimistic, commandError, ...row }) => row),
+      0,
+    );
     expect(again.byId).toBe(state.byId);
     expect(again.order).toBe(state.order);
   });
@@ -47,8 +51,15 @@ describe('applyOverview', () => {
   });
 
   it('does not let an older read undo a newer Realtime event', () => {
-    const state = applyEvent(loaded(), { agent_id: 'c', snapshot: { ...loaded().byId.c, status: 'error', updated_at: t(5) } });
-    const next = applyOverview(state, [agentRow('Tweet Scheduler', { id: 'c', updated_at: t(1), status: 'running' })], 0);
+    const state = applyEvent(loaded(), {
+      agent_id: 'c',
+      snapshot: { ...loaded().byId.c, status: 'error', updated_at: t(5) },
+    });
+    const next = applyOverview(
+      state,
+      [agentRow('Tweet Scheduler', { id: 'c', updated_at: t(1), status: 'running' })],
+      0,
+    );
     expect(next.byId.c.status).toBe('error');
   });
 });
@@ -56,7 +67,10 @@ describe('applyOverview', () => {
 describe('applyEvent', () => {
   it('merges the snapshot into that agent only', () => {
     const state = loaded();
-    const next = applyEvent(state, { agent_id: 'b', snapshot: { status: 'error', health: 30, updated_at: t(3), observed_generation: 1 } });
+    const next = applyEvent(state, {
+      agent_id: 'b',
+      snapshot: { status: 'error', health: 30, updated_at: t(3), observed_generation: 1 },
+    });
     expect(next.byId.b.status).toBe('error');
     expect(next.byId.b.health).toBe(30);
     expect(next.byId.a).toBe(state.byId.a);
@@ -71,9 +85,17 @@ describe('applyEvent', () => {
   });
 
   it('clears pending when the agent acknowledges the generation', () => {
-    let state = applyDesiredState(loaded(), { agent_id: 'c', desired_state: 'stopped', generation: 2, last_command: 'stop' });
+    let state = applyDesiredState(loaded(), {
+      agent_id: 'c',
+      desired_state: 'stopped',
+      generation: 2,
+      last_command: 'stop',
+    });
     expect(pendingLabel(state.byId.c)).toBe('stopping…');
-    state = applyEvent(state, { agent_id: 'c', snapshot: { status: 'stopped', observed_generation: 2, updated_at: t(9) } });
+    state = applyEvent(state, {
+      agent_id: 'c',
+      snapshot: { status: 'stopped', observed_generation: 2, updated_at: t(9) },
+    });
     expect(state.byId.c.pending).toBe(false);
     expect(pendingLabel(state.byId.c)).toBeNull();
   });
@@ -81,11 +103,21 @@ describe('applyEvent', () => {
 
 describe('applyDesiredState', () => {
   it('ignores an older generation', () => {
-    const state = applyDesiredState(loaded(), { agent_id: 'c', desired_state: 'stopped', generation: 3, last_command: 'stop' });
+    const state = applyDesiredState(loaded(), {
+      agent_id: 'c',
+      desired_state: 'stopped',
+      generation: 3,
+      last_command: 'stop',
+    });
     expect(applyDesiredState(state, { agent_id: 'c', desired_state: 'running', generation: 2 })).toBe(state);
   });
   it('labels restart', () => {
-    const state = applyDesiredState(loaded(), { agent_id: 'c', desired_state: 'running', generation: 2, last_command: 'restart' });
+    const state = applyDesiredState(loaded(), {
+      agent_id: 'c',
+      desired_state: 'running',
+      generation: 2,
+      last_command: 'restart',
+    });
     expect(pendingLabel(state.byId.c)).toBe('restarting…');
   });
 });
@@ -101,7 +133,12 @@ describe('optimistic commands', () => {
 
   it('applies the function answer on success', () => {
     const optimistic = markOptimistic(loaded(), ['c'], 'stop');
-    const done = applyCommandAcks(optimistic, ['c'], [{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }], 'stop');
+    const done = applyCommandAcks(
+      optimistic,
+      ['c'],
+      [{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }],
+      'stop',
+    );
     expect(done.byId.c).toMatchObject({ optimistic: null, desired_state: 'stopped', generation: 2, pending: true });
     expect(pendingLabel(done.byId.c)).toBe('stopping…');
   });
@@ -113,7 +150,9 @@ describe('counts and filters', () => {
   });
   it('filters by state and by name, case-insensitively', () => {
     const agents = orderedAgents(loaded());
-    expect(filterAgents(agents, { state: 'offline', search: '' }).map((a) => a.agent_name)).toEqual(['Account Manager']);
+    expect(filterAgents(agents, { state: 'offline', search: '' }).map((a) => a.agent_name)).toEqual([
+      'Account Manager',
+    ]);
     expect(filterAgents(agents, { state: 'all', search: 'BLOG' }).map((a) => a.agent_name)).toEqual(['Blog Generator']);
   });
 });

@@ -1,6 +1,12 @@
 // Pure reducers for the agent list. Every function returns a new state and keeps the identity of
 // agents it did not change, so memoized rows re-render only when their own agent changed.
-import type { AgentCommand, AgentEventRow, AgentOverviewRow, DesiredStateRow, DisplayState } from '@agent-status/domain';
+import type {
+  AgentCommand,
+  AgentEventRow,
+  AgentOverviewRow,
+  DesiredStateRow,
+  DisplayState,
+} from '@agent-status/domain';
 import { clockOffsetMs } from '../lib/time.ts';
 import type { CommandAck } from '../lib/commands.ts';
 
@@ -45,7 +51,12 @@ export function pendingLabel(agent: AgentView): string | null {
  */
 export function commandBlockedReason(agent: AgentView, command: AgentCommand): string | null {
   if (agent.pending || agent.optimistic) return null;
-  if (command === 'start' && agent.desired_state === 'running' && !agent.offline && (agent.status === 'running' || agent.status === 'warning')) {
+  if (
+    command === 'start' &&
+    agent.desired_state === 'running' &&
+    !agent.offline &&
+    (agent.status === 'running' || agent.status === 'warning')
+  ) {
     return 'Already running: the agent has acknowledged the latest start.';
   }
   if (command === 'stop' && agent.desired_state === 'stopped' && agent.status === 'stopped') {
@@ -82,7 +93,9 @@ export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], loca
   }
   const offset = rows[0]?.server_time ? clockOffsetMs(rows[0].server_time, localNowMs) : state.clockOffsetMs;
   // The same agents under the same names keep their order; an added, removed or renamed one re-sorts.
-  const sameOrder = rows.length === state.order.length && state.order.every((id) => byId[id]?.agent_name === state.byId[id]?.agent_name);
+  const sameOrder =
+    rows.length === state.order.length &&
+    state.order.every((id) => byId[id]?.agent_name === state.byId[id]?.agent_name);
   return {
     byId: changed ? byId : state.byId,
     order: sameOrder ? state.order : sortIds(byId),
@@ -130,7 +143,10 @@ export function applyEvent(state: AgentsState, event: Pick<AgentEventRow, 'agent
 }
 
 /** An agent_desired_state UPDATE: a command was accepted (from this page or anyone else's). */
-export function applyDesiredState(state: AgentsState, row: Partial<DesiredStateRow> & { agent_id: string }): AgentsState {
+export function applyDesiredState(
+  state: AgentsState,
+  row: Partial<DesiredStateRow> & { agent_id: string },
+): AgentsState {
   const existing = state.byId[row.agent_id];
   if (!existing || row.generation === undefined || row.generation < existing.generation) return state;
   const next: AgentView = {
@@ -169,7 +185,12 @@ export function rollbackOptimistic(state: AgentsState, ids: readonly string[], m
 }
 
 /** The function accepted: its answer carries the new desired state and generation. */
-export function applyCommandAcks(state: AgentsState, ids: readonly string[], acks: CommandAck[], command: AgentCommand): AgentsState {
+export function applyCommandAcks(
+  state: AgentsState,
+  ids: readonly string[],
+  acks: CommandAck[],
+  command: AgentCommand,
+): AgentsState {
   const ackByName = new Map(acks.map((ack) => [ack.agent_name, ack]));
   return updateWhere(state, ids, (agent) => {
     const ack = ackByName.get(agent.agent_name);

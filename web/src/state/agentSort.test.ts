@@ -10,7 +10,14 @@ const agents = orderedAgents(
     emptyAgentsState,
     [
       agentRow('alpha', { id: 'a', status: 'running', health: 90, last_heartbeat: at(5), tags: ['prod'] }),
-      agentRow('bravo', { id: 'b', status: 'error', health: 10, last_heartbeat: at(50), last_error: 'boom', tags: ['prod', 'eu'] }),
+      agentRow('bravo', {
+        id: 'b',
+        status: 'error',
+        health: 10,
+        last_heartbeat: at(50),
+        last_error: 'boom',
+        tags: ['prod', 'eu'],
+      }),
       agentRow('charlie', { id: 'c', status: 'stopped', health: 0, last_heartbeat: null }),
     ],
     Date.now(),
@@ -27,12 +34,20 @@ describe('table sorting', () => {
     expect(names(sortAgents(agents, { column: 'health', descending: true }))).toEqual(['alpha', 'bravo', 'charlie']);
   });
   it('by heartbeat age: youngest first, never last whichever the direction', () => {
-    expect(names(sortAgents(agents, { column: 'heartbeat', descending: false }))).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(names(sortAgents(agents, { column: 'heartbeat', descending: false }))).toEqual([
+      'alpha',
+      'bravo',
+      'charlie',
+    ]);
     expect(names(sortAgents(agents, { column: 'heartbeat', descending: true }))).toEqual(['bravo', 'alpha', 'charlie']);
   });
   it('by availability from fleet_availability, agents without counted time last', () => {
     const availability = { a: [0.5, 10, null, 0, null, 0], b: [0.99, 10, null, 0, null, 0] } as const;
-    expect(names(sortAgents(agents, { column: 'availability', descending: true }, availability))).toEqual(['bravo', 'alpha', 'charlie']);
+    expect(names(sortAgents(agents, { column: 'availability', descending: true }, availability))).toEqual([
+      'bravo',
+      'alpha',
+      'charlie',
+    ]);
   });
 });
 

@@ -12,7 +12,12 @@ const STATE_RANK: Record<DisplayState, number> = { error: 0, offline: 1, warning
 
 type Key = number | string | null;
 
-function keyOf(column: SortColumn, agent: AgentView, availability: Readonly<Record<string, Availability>>, window: 0 | 2 | 4): Key {
+function keyOf(
+  column: SortColumn,
+  agent: AgentView,
+  availability: Readonly<Record<string, Availability>>,
+  window: 0 | 2 | 4,
+): Key {
   switch (column) {
     case 'name':
       return agent.agent_name;
@@ -38,7 +43,12 @@ function keyOf(column: SortColumn, agent: AgentView, availability: Readonly<Reco
  * A sorted copy; agents without a value (never, unknown) go last whichever the direction. `window`:
  * which of fleet_availability's shares the availability column shows (0: 24 h, 2: 7 d, 4: 30 d).
  */
-export function sortAgents(agents: readonly AgentView[], sort: Sort, availability: Readonly<Record<string, Availability>> = {}, window: 0 | 2 | 4 = 0): AgentView[] {
+export function sortAgents(
+  agents: readonly AgentView[],
+  sort: Sort,
+  availability: Readonly<Record<string, Availability>> = {},
+  window: 0 | 2 | 4 = 0,
+): AgentView[] {
   const keyed = agents.map((agent) => ({ agent, key: keyOf(sort.column, agent, availability, window) }));
   const direction = sort.descending ? -1 : 1;
   keyed.sort((a, b) => {

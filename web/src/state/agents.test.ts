@@ -38,11 +38,16 @@ describe('agent store', () => {
   });
 
   it('reads the whole fleet in one request, or in counted pages where the database has no fleet_overview yet', async () => {
-    const state = { overview: Array.from({ length: 2345 }, (_, i) => agentRow(`a-${String(i).padStart(4, '0')}`, { id: `id-${i}` })) };
+    const state = {
+      overview: Array.from({ length: 2345 }, (_, i) => agentRow(`a-${String(i).padStart(4, '0')}`, { id: `id-${i}` })),
+    };
     const ranges: string[] = [];
     server.use(
       http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () =>
-        HttpResponse.json({ code: 'PGRST202', message: 'Could not find the function public.fleet_overview' }, { status: 404 }),
+        HttpResponse.json(
+          { code: 'PGRST202', message: 'Could not find the function public.fleet_overview' },
+          { status: 404 },
+        ),
       ),
       http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, ({ request }) => {
         // As PostgREST with max_rows = 1000: offset/limit honoured up to 1,000 rows, the count when asked.
@@ -52,7 +57,11 @@ describe('agent store', () => {
         ranges.push(`${offset}+${limit}`);
         const rows = state.overview.slice(offset, offset + limit);
         const counted = request.headers.get('prefer')?.includes('count=exact');
-        return HttpResponse.json(rows, { headers: { 'content-range': `${offset}-${offset + rows.length - 1}/${counted ? state.overview.length : '*'}` } });
+        return HttpResponse.json(rows, {
+          headers: {
+            'content-range': `${offset}-${offset + rows.length - 1}/${counted ? state.overview.length : '*'}`,
+          },
+        });
       }),
       ...dashboardHandlers(state),
     );

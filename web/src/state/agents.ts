@@ -3,7 +3,13 @@
 // seconds while Realtime is down). Components subscribe and select what they need.
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import type { DashboardClient } from '../lib/supabase.ts';
-import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, type AgentCommand, type AgentEventRow, type AgentOverviewRow, type DesiredStateRow } from '@agent-status/domain';
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  type AgentCommand,
+  type AgentEventRow,
+  type AgentOverviewRow,
+  type DesiredStateRow,
+} from '@agent-status/domain';
 import { sendCommand, type CommandRoute } from '../lib/commands.ts';
 import { readAllPages } from '../lib/pages.ts';
 import {
@@ -47,8 +53,21 @@ export type AgentStoreOptions = {
 export type AgentStore = ReturnType<typeof createAgentStore>;
 
 export function createAgentStore(client: DashboardClient, options: AgentStoreOptions = {}) {
-  const { livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000, fallbackPollMs = 3_000, historyLimit = 200, availabilityPollMs = 60_000, now = () => Date.now() } = options;
-  let state: StoreState = { agents: emptyAgentsState, connection: 'connecting', loadError: null, bulkError: null, history: null, availability: {} };
+  const {
+    livePollMs = DEFAULT_HEARTBEAT_INTERVAL_SECONDS * 1000,
+    fallbackPollMs = 3_000,
+    historyLimit = 200,
+    availabilityPollMs = 60_000,
+    now = () => Date.now(),
+  } = options;
+  let state: StoreState = {
+    agents: emptyAgentsState,
+    connection: 'connecting',
+    loadError: null,
+    bulkError: null,
+    history: null,
+    availability: {},
+  };
   let availabilityTimer: ReturnType<typeof setInterval> | null = null;
   const listeners = new Set<() => void>();
   let channel: RealtimeChannel | null = null;
@@ -90,13 +109,21 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
    * silently, on hosted Supabase and on the stack: fleet_overview() answers the view whole as one JSON
    * value (one statement); a project whose database predates it is read in counted pages instead.
    */
-  async function readFleet(): Promise<{ data: AgentOverviewRow[] | null; error: { message?: string; code?: string } | null }> {
+  async function readFleet(): Promise<{
+    data: AgentOverviewRow[] | null;
+    error: { message?: string; code?: string } | null;
+  }> {
     const whole = await client.rpc('fleet_overview', undefined, { get: true });
     if (!whole.error) return { data: (whole.data ?? []) as unknown as AgentOverviewRow[], error: null };
     if (whole.error.code !== 'PGRST202') return { data: null, error: whole.error };
     return readAllPages(
       (from, to, withCount) =>
-        client.from('agent_overview').select('*', withCount ? { count: 'exact' } : undefined).order('agent_name').order('id').range(from, to),
+        client
+          .from('agent_overview')
+          .select('*', withCount ? { count: 'exact' } : undefined)
+          .order('agent_name')
+          .order('id')
+          .range(from, to),
       (row) => row.id,
     );
   }
@@ -118,10 +145,13 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   function schedulePoll() {
     if (pollTimer) clearTimeout(pollTimer);
     if (!running) return;
-    pollTimer = setTimeout(async () => {
-      await refresh().catch(() => setState({ connection: 'unreachable' }));
-      schedulePoll();
-    }, realtimeUp ? livePollMs : fallbackPollMs);
+    pollTimer = setTimeout(
+      async () => {
+        await refresh().catch(() => setState({ connection: 'unreachable' }));
+        schedulePoll();
+      },
+      realtimeUp ? livePollMs : fallbackPollMs,
+    );
   }
 
   // Pages that show raw events (the fleet activity feed) listen here: one Realtime channel serves all.
@@ -130,7 +160,8 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   function onEvent(event: AgentEventRow) {
     for (const listener of eventListeners) listener(event);
     // An agent added, renamed or changed elsewhere (rows of agent_status are not pushed): read the fleet again.
-    if (!state.agents.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated') void refresh().catch(() => undefined);
+    if (!state.agents.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated')
+      void refresh().catch(() => undefined);
     updateAgents((agents) => applyEvent(agents, event));
     const history = state.history;
     if (history && history.agentId === event.agent_id && !history.events.some((e) => e.id === event.id)) {
@@ -144,8 +175,10 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       .on<AgentEventRow>('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (payload) =>
         onEvent(payload.new),
       )
-      .on<DesiredStateRow>('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' }, (payload) =>
-        updateAgents((agents) => applyDesiredState(agents, payload.new)),
+      .on<DesiredStateRow>(
+        'postgres_changes',
+        { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' },
+        (payload) => updateAgents((agents) => applyDesiredState(agents, payload.new)),
       )
       .subscribe((status) => {
         if (!running) return;

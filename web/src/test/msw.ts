@@ -10,13 +10,22 @@ export const ANON_KEY = 'anon-key-for-tests';
 export const server = setupServer();
 
 export function fakeJwt(claims: Record<string, unknown>): string {
-  const encode = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const encode = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.signature`;
 }
 
 export function sessionFor(email: string, role: 'operator' | 'viewer') {
   const exp = Math.floor(Date.now() / 1000) + 3600;
-  const user = { id: `user-${role}`, aud: 'authenticated', role: 'authenticated', email, app_metadata: { role }, user_metadata: {}, created_at: new Date().toISOString() };
+  const user = {
+    id: `user-${role}`,
+    aud: 'authenticated',
+    role: 'authenticated',
+    email,
+    app_metadata: { role },
+    user_metadata: {},
+    created_at: new Date().toISOString(),
+  };
   return {
     access_token: fakeJwt({ sub: user.id, email, role: 'authenticated', app_metadata: { role }, exp }),
     token_type: 'bearer',

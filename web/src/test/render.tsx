@@ -20,7 +20,10 @@ export function storeSession(role: 'operator' | 'viewer') {
 
 export function renderApp(client = makeClient()) {
   const config = { ok: true as const, config: { url: SUPABASE_URL, publishableKey: ANON_KEY } };
-  return { client, ...render(<App config={config} client={client} storeOptions={{ livePollMs: 60_000, fallbackPollMs: 60_000 }} />) };
+  return {
+    client,
+    ...render(<App config={config} client={client} storeOptions={{ livePollMs: 60_000, fallbackPollMs: 60_000 }} />),
+  };
 }
 
 /** Tests poll slowly; this fires the store's timer right away (the store refreshes via setTimeout). */

@@ -53,7 +53,8 @@ export const TAG_PATTERN = /^[^\s,]+$/u;
 /** The problem with a tag as app.tag_problem() words it, or null (after the RPC's trim and lower-casing). */
 export function tagProblem(tag: string): string | null {
   if (tag === '') return 'a tag must not be empty';
-  if ([...tag].length > TAG_MAX_LENGTH) return `tag "${[...tag].slice(0, TAG_MAX_LENGTH).join('')}…" is longer than ${TAG_MAX_LENGTH} characters`;
+  if ([...tag].length > TAG_MAX_LENGTH)
+    return `tag "${[...tag].slice(0, TAG_MAX_LENGTH).join('')}…" is longer than ${TAG_MAX_LENGTH} characters`;
   if (!TAG_PATTERN.test(tag)) return `tag "${tag}" must not contain spaces or commas`;
   if (tag !== tag.toLowerCase()) return `tag "${tag}" must be lower case`;
   return null;
@@ -68,7 +69,15 @@ export type AvailabilityWindow = (typeof AVAILABILITY_WINDOWS)[number];
 export const EVENTS_KEPT_PER_AGENT = 1000;
 
 /** app.alert_event_names(): the events an alert channel may subscribe to. */
-export const ALERT_EVENTS = ['offline', 'online', 'error', 'warning', 'recovered', 'stopped_unexpectedly', 'command'] as const;
+export const ALERT_EVENTS = [
+  'offline',
+  'online',
+  'error',
+  'warning',
+  'recovered',
+  'stopped_unexpectedly',
+  'command',
+] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 /** app.alert_default_events(): what a new channel gets when it names no events. */
 export const DEFAULT_ALERT_EVENTS: readonly AlertEvent[] = ['offline', 'online', 'error', 'stopped_unexpectedly'];

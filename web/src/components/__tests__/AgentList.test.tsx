@@ -17,14 +17,23 @@ afterEach(() => {
 });
 
 describe('AgentList with 1,000 agents', () => {
-  const rows = Array.from({ length: 1000 }, (_, i) => agentRow(`Agent ${String(i).padStart(4, '0')}`, { id: `id-${i}` }));
+  const rows = Array.from({ length: 1000 }, (_, i) =>
+    agentRow(`Agent ${String(i).padStart(4, '0')}`, { id: `id-${i}` }),
+  );
   const noop = () => {};
 
   it('renders all of them quickly and re-renders only the agent that changed', () => {
     const state = applyOverview(emptyAgentsState, rows, Date.now());
     const started = performance.now();
     const view = render(
-      <AgentList agents={orderedAgents(state)} clockOffsetMs={0} canCommand selectedId={null} onCommand={noop} onSelect={noop} />,
+      <AgentList
+        agents={orderedAgents(state)}
+        clockOffsetMs={0}
+        canCommand
+        selectedId={null}
+        onCommand={noop}
+        onSelect={noop}
+      />,
     );
     const elapsed = performance.now() - started;
     expect(view.container.querySelectorAll('li[data-agent]').length).toBe(1000);
@@ -32,8 +41,20 @@ describe('AgentList with 1,000 agents', () => {
     expect(elapsed).toBeLessThan(3000); // jsdom is far slower than a browser; this only guards against blow-ups
 
     rowRenders = 0;
-    const next = applyEvent(state, { agent_id: 'id-500', snapshot: { status: 'error', health: 20, updated_at: new Date(Date.now() + 1000).toISOString() } });
-    view.rerender(<AgentList agents={orderedAgents(next)} clockOffsetMs={0} canCommand selectedId={null} onCommand={noop} onSelect={noop} />);
+    const next = applyEvent(state, {
+      agent_id: 'id-500',
+      snapshot: { status: 'error', health: 20, updated_at: new Date(Date.now() + 1000).toISOString() },
+    });
+    view.rerender(
+      <AgentList
+        agents={orderedAgents(next)}
+        clockOffsetMs={0}
+        canCommand
+        selectedId={null}
+        onCommand={noop}
+        onSelect={noop}
+      />,
+    );
     expect(rowRenders).toBe(1);
     expect(view.container.querySelector('li[data-agent="Agent 0500"]')?.getAttribute('data-state')).toBe('error');
   });

@@ -22,13 +22,34 @@ function open(role: 'operator' | 'viewer', hash = '#/agents') {
       calls.push({ route, body });
       if (route === 'create') {
         if (state.overview.some((a) => a.agent_name === body.agent_name)) {
-          return HttpResponse.json({ error: { code: 'agent_exists', message: `An agent named "${body.agent_name}" already exists.` } }, { status: 409 });
+          return HttpResponse.json(
+            { error: { code: 'agent_exists', message: `An agent named "${body.agent_name}" already exists.` } },
+            { status: 409 },
+          );
         }
-        state.overview.push(agentRow(String(body.agent_name), { id: 'new', status: 'stopped', health: 0, desired_state: 'stopped', heartbeat_interval_seconds: Number(body.heartbeat_interval_seconds) }));
-        return HttpResponse.json({ agent_name: body.agent_name, id: 'new', desired_state: 'stopped', generation: 0 }, { status: 201 });
+        state.overview.push(
+          agentRow(String(body.agent_name), {
+            id: 'new',
+            status: 'stopped',
+            health: 0,
+            desired_state: 'stopped',
+            heartbeat_interval_seconds: Number(body.heartbeat_interval_seconds),
+          }),
+        );
+        return HttpResponse.json(
+          { agent_name: body.agent_name, id: 'new', desired_state: 'stopped', generation: 0 },
+          { status: 201 },
+        );
       }
       if (route === 'tokens/issue') {
-        tokens.unshift({ id: 'tok-1', label: body.label ?? null, created_at: new Date().toISOString(), created_by_email: 'operator@example.com', last_used_at: null, revoked_at: null });
+        tokens.unshift({
+          id: 'tok-1',
+          label: body.label ?? null,
+          created_at: new Date().toISOString(),
+          created_by_email: 'operator@example.com',
+          last_used_at: null,
+          revoked_at: null,
+        });
         return HttpResponse.json({ token_id: 'tok-1', agent_name: body.agent_name, token: TOKEN }, { status: 201 });
       }
       if (route === 'tokens/revoke') {
@@ -73,7 +94,9 @@ describe('the agent registry', () => {
     expect(within(shown).getByText(TOKEN, { selector: '[data-token]' })).toBeTruthy();
     expect(within(shown).getByRole('alert').textContent).toMatch(/only time it is shown/);
     const snippet = (id: string) => shown.querySelector(`[data-snippet="${id}"] pre`)!.textContent!;
-    expect(snippet('env')).toBe(`SUPABASE_URL=${SUPABASE_URL}\nSUPABASE_PUBLISHABLE_KEY=${ANON_KEY}\nAGENT_TOKEN=${TOKEN}\n`);
+    expect(snippet('env')).toBe(
+      `SUPABASE_URL=${SUPABASE_URL}\nSUPABASE_PUBLISHABLE_KEY=${ANON_KEY}\nAGENT_TOKEN=${TOKEN}\n`,
+    );
     expect(snippet('typescript')).toMatch(/runAgent\(\{\n {2}name: "My Agent",\n {2}heartbeatIntervalMs: 5000,/);
     expect(snippet('python')).toContain('asu.run_agent("My Agent", work, heartbeat_interval=5)');
     expect(snippet('curl')).toContain(TOKEN);
@@ -85,17 +108,21 @@ describe('the agent registry', () => {
     expect(list.closest('li')!.textContent).toMatch(/active.*Created.*by operator@example\.com.*Last usednever/s);
   });
 
-  it('a taken name is refused with the function\'s message', async () => {
+  it("a taken name is refused with the function's message", async () => {
     open('operator', '#/add-agent');
     const form = await screen.findByRole('form', { name: 'Add agent' });
     fireEvent.input(within(form).getByLabelText('Name'), { target: { value: 'Tweet Scheduler' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add agent' }));
-    expect((await within(form).findByRole('alert')).textContent).toBe('An agent named "Tweet Scheduler" already exists.');
+    expect((await within(form).findByRole('alert')).textContent).toBe(
+      'An agent named "Tweet Scheduler" already exists.',
+    );
   });
 
   it('revokes a token after a confirmation', async () => {
     const { calls } = open('operator', '#/agents/Tweet%20Scheduler/tokens');
-    fireEvent.click(within(await screen.findByRole('form', { name: 'Issue a token' })).getByRole('button', { name: 'Issue token' }));
+    fireEvent.click(
+      within(await screen.findByRole('form', { name: 'Issue a token' })).getByRole('button', { name: 'Issue token' }),
+    );
     fireEvent.click(await screen.findByRole('button', { name: 'Done, I have stored it' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke unlabelled token' }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes, revoke' }));
@@ -111,7 +138,10 @@ describe('the agent registry', () => {
     fireEvent.input(within(form).getByLabelText('Description'), { target: { value: 'posts tweets' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(location.hash).toBe('#/agents/Tweet%20Poster/settings'));
-    expect(calls[0]).toEqual({ route: 'update', body: { agent_name: 'Tweet Scheduler', new_name: 'Tweet Poster', description: 'posts tweets' } });
+    expect(calls[0]).toEqual({
+      route: 'update',
+      body: { agent_name: 'Tweet Scheduler', new_name: 'Tweet Poster', description: 'posts tweets' },
+    });
 
     const danger = await screen.findByRole('form', { name: 'Delete agent' });
     const remove = within(danger).getByRole('button', { name: 'Delete agent' }) as HTMLButtonElement;

@@ -29,7 +29,9 @@ function open(role: 'operator' | 'viewer', extra: Parameters<typeof server.use> 
 describe('alerts page', () => {
   it('viewers see channels read-only, without URLs', async () => {
     const { url: _url, secret: _secret, ...summary } = channel;
-    open('viewer', [http.post(`${SUPABASE_URL}/rest/v1/rpc/alert_channel_summaries`, () => HttpResponse.json([summary]))]);
+    open('viewer', [
+      http.post(`${SUPABASE_URL}/rest/v1/rpc/alert_channel_summaries`, () => HttpResponse.json([summary])),
+    ]);
     const item = await screen.findByText('Ops Slack');
     const li = item.closest('li') as HTMLElement;
     expect(li.textContent).toMatch(/events: offline, online/);
@@ -39,7 +41,7 @@ describe('alerts page', () => {
     expect(within(li).queryByRole('button', { name: 'Send test' })).toBeNull();
   });
 
-  it('operators see URLs, add a channel, and read the database\'s message when it refuses one', async () => {
+  it("operators see URLs, add a channel, and read the database's message when it refuses one", async () => {
     const posted: unknown[] = [];
     open('operator', [
       http.get(`${SUPABASE_URL}/rest/v1/alert_channels`, () => HttpResponse.json([channel])),
@@ -47,7 +49,15 @@ describe('alerts page', () => {
         const body = await request.json();
         posted.push(body);
         return posted.length === 1
-          ? HttpResponse.json({ code: '22023', message: 'url points at a private address (10.0.0.1); this deployment only allows public addresses', details: null, hint: null }, { status: 400 })
+          ? HttpResponse.json(
+              {
+                code: '22023',
+                message: 'url points at a private address (10.0.0.1); this deployment only allows public addresses',
+                details: null,
+                hint: null,
+              },
+              { status: 400 },
+            )
           : new HttpResponse(null, { status: 201 });
       }),
     ]);
@@ -63,14 +73,28 @@ describe('alerts page', () => {
     fireEvent.click(within(form).getByLabelText('warning'));
     fireEvent.click(within(form).getByRole('button', { name: 'Add' }));
     await waitFor(() => expect(screen.queryByRole('form', { name: 'New alert channel' })).toBeNull());
-    expect(posted[1]).toMatchObject({ name: 'Team hook', kind: 'webhook', url: 'https://example.com/hook', agent_names: null, enabled: true });
-    expect((posted[1] as { events: string[] }).events.sort()).toEqual(['error', 'offline', 'online', 'stopped_unexpectedly', 'warning']);
+    expect(posted[1]).toMatchObject({
+      name: 'Team hook',
+      kind: 'webhook',
+      url: 'https://example.com/hook',
+      agent_names: null,
+      enabled: true,
+    });
+    expect((posted[1] as { events: string[] }).events.sort()).toEqual([
+      'error',
+      'offline',
+      'online',
+      'stopped_unexpectedly',
+      'warning',
+    ]);
   });
 
-  it('operators send a test message and see the receiver\'s answer', async () => {
+  it("operators send a test message and see the receiver's answer", async () => {
     open('operator', [
       http.get(`${SUPABASE_URL}/rest/v1/alert_channels`, () => HttpResponse.json([channel])),
-      http.post(`${SUPABASE_URL}/functions/v1/alerts/test`, () => HttpResponse.json({ channel_id: 'c1', ok: false, status_code: 404, error: 'HTTP 404: no_service' })),
+      http.post(`${SUPABASE_URL}/functions/v1/alerts/test`, () =>
+        HttpResponse.json({ channel_id: 'c1', ok: false, status_code: 404, error: 'HTTP 404: no_service' }),
+      ),
     ]);
     fireEvent.click(await screen.findByRole('button', { name: 'Send test' }));
     const li = screen.getByText('Ops Slack').closest('li') as HTMLElement;

@@ -13,8 +13,18 @@ function seed() {
       agentRow('Tweet Scheduler', { id: 't' }),
       agentRow('Blog Generator', { id: 'b', status: 'warning', health: 70, last_warning: 'slow feed' }),
       agentRow('Account Manager', { id: 'a', status: 'error', health: 30, last_error: 'API quota exceeded' }),
-      agentRow('Content Collector', { id: 'c', status: 'stopped', health: 0, started_at: null, desired_state: 'stopped' }),
-      agentRow('Engagement Analyzer', { id: 'e', offline: true, last_heartbeat: new Date(Date.now() - 120_000).toISOString() }),
+      agentRow('Content Collector', {
+        id: 'c',
+        status: 'stopped',
+        health: 0,
+        started_at: null,
+        desired_state: 'stopped',
+      }),
+      agentRow('Engagement Analyzer', {
+        id: 'e',
+        offline: true,
+        last_heartbeat: new Date(Date.now() - 120_000).toISOString(),
+      }),
     ],
   };
 }
@@ -30,8 +40,17 @@ async function signedIn(role: 'operator' | 'viewer', state = seed()) {
 describe('overview', () => {
   it('lists agents by name with state as text, health, heartbeat and errors', async () => {
     await signedIn('operator');
-    const names = screen.getAllByRole('listitem').filter((li) => li.dataset.agent).map((li) => li.dataset.agent);
-    expect(names).toEqual(['Account Manager', 'Blog Generator', 'Content Collector', 'Engagement Analyzer', 'Tweet Scheduler']);
+    const names = screen
+      .getAllByRole('listitem')
+      .filter((li) => li.dataset.agent)
+      .map((li) => li.dataset.agent);
+    expect(names).toEqual([
+      'Account Manager',
+      'Blog Generator',
+      'Content Collector',
+      'Engagement Analyzer',
+      'Tweet Scheduler',
+    ]);
     expect(row('Account Manager').textContent).toMatch(/Error/);
     expect(row('Account Manager').textContent).toMatch(/API quota exceeded/);
     expect(row('Account Manager').textContent).toMatch(/Health\s*30/);
@@ -48,7 +67,9 @@ describe('overview', () => {
   it('falls back to polling, and says so, when Realtime is refused', async () => {
     const before = RefusedWebSocket.connections;
     await signedIn('viewer');
-    await waitFor(() => expect(document.querySelector('[data-connection="polling"]')?.textContent).toMatch(/Reconnecting/));
+    await waitFor(() =>
+      expect(document.querySelector('[data-connection="polling"]')?.textContent).toMatch(/Reconnecting/),
+    );
     expect(RefusedWebSocket.connections).toBeGreaterThan(before);
   });
 
@@ -69,9 +90,51 @@ describe('overview', () => {
     const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s)).toISOString();
     Object.assign(state, {
       events: [
-        { id: 3, agent_id: 't', kind: 'command', command: 'stop', actor_email: 'op@example.com', generation: 2, created_at: t(3), health: null, message: null, from_status: null, to_status: null, actor_id: null, snapshot: null },
-        { id: 2, agent_id: 't', kind: 'warning', message: 'slow', health: 75, created_at: t(2), command: null, actor_email: null, generation: 1, from_status: 'running', to_status: 'warning', actor_id: null, snapshot: null },
-        { id: 1, agent_id: 't', kind: 'status', health: 100, created_at: t(1), from_status: 'stopped', to_status: 'running', message: null, command: null, actor_email: null, generation: 1, actor_id: null, snapshot: null },
+        {
+          id: 3,
+          agent_id: 't',
+          kind: 'command',
+          command: 'stop',
+          actor_email: 'op@example.com',
+          generation: 2,
+          created_at: t(3),
+          health: null,
+          message: null,
+          from_status: null,
+          to_status: null,
+          actor_id: null,
+          snapshot: null,
+        },
+        {
+          id: 2,
+          agent_id: 't',
+          kind: 'warning',
+          message: 'slow',
+          health: 75,
+          created_at: t(2),
+          command: null,
+          actor_email: null,
+          generation: 1,
+          from_status: 'running',
+          to_status: 'warning',
+          actor_id: null,
+          snapshot: null,
+        },
+        {
+          id: 1,
+          agent_id: 't',
+          kind: 'status',
+          health: 100,
+          created_at: t(1),
+          from_status: 'stopped',
+          to_status: 'running',
+          message: null,
+          command: null,
+          actor_email: null,
+          generation: 1,
+          actor_id: null,
+          snapshot: null,
+        },
       ],
     });
     await signedIn('viewer', state);
@@ -125,10 +188,19 @@ describe('commands', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop Tweet Scheduler' }));
     expect(row('Tweet Scheduler').textContent).toMatch(/stopping…/);
     await waitFor(() => expect(body).toEqual({ agent_name: 'Tweet Scheduler' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Stop Tweet Scheduler' }).hasAttribute('disabled')).toBe(false));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Stop Tweet Scheduler' }).hasAttribute('disabled')).toBe(false),
+    );
     expect(row('Tweet Scheduler').textContent).toMatch(/stopping…/);
     const index = state.overview.findIndex((agent) => agent.agent_name === 'Tweet Scheduler');
-    state.overview[index] = { ...state.overview[index], status: 'stopped', observed_generation: 2, generation: 2, desired_state: 'stopped', updated_at: new Date(Date.now() + 1000).toISOString() };
+    state.overview[index] = {
+      ...state.overview[index],
+      status: 'stopped',
+      observed_generation: 2,
+      generation: 2,
+      desired_state: 'stopped',
+      updated_at: new Date(Date.now() + 1000).toISOString(),
+    };
     await triggerRefresh();
     await waitFor(() => expect(row('Tweet Scheduler').textContent).not.toMatch(/stopping…/));
     expect(row('Tweet Scheduler').textContent).toMatch(/Stopped/);
@@ -154,7 +226,9 @@ describe('commands', () => {
     server.use(
       http.post(`${SUPABASE_URL}/functions/v1/agents/stop-all`, () => {
         calls += 1;
-        return HttpResponse.json({ agents: [{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }] });
+        return HttpResponse.json({
+          agents: [{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }],
+        });
       }),
     );
     fireEvent.click(screen.getByRole('button', { name: 'Stop all' }));
@@ -181,7 +255,13 @@ describe('commands', () => {
 describe('viewer', () => {
   it('sees every control disabled with the reason', async () => {
     await signedIn('viewer');
-    for (const name of ['Start all', 'Stop all', 'Start Tweet Scheduler', 'Stop Tweet Scheduler', 'Restart Tweet Scheduler']) {
+    for (const name of [
+      'Start all',
+      'Stop all',
+      'Start Tweet Scheduler',
+      'Stop Tweet Scheduler',
+      'Restart Tweet Scheduler',
+    ]) {
       const button = screen.getByRole('button', { name });
       expect(button.hasAttribute('disabled')).toBe(true);
       expect(button.getAttribute('aria-describedby')).toBe('viewer-reason');

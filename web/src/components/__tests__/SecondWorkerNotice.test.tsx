@@ -2,7 +2,13 @@
 import { render } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { agentRow } from '../../test/msw.ts';
-import { applyOverview, emptyAgentsState, orderedAgents, secondWorkerSeen, SECOND_WORKER_NOTICE_MS } from '../../state/agentModel.ts';
+import {
+  applyOverview,
+  emptyAgentsState,
+  orderedAgents,
+  secondWorkerSeen,
+  SECOND_WORKER_NOTICE_MS,
+} from '../../state/agentModel.ts';
 import { AgentList } from '../AgentList.tsx';
 
 const noop = () => {};
@@ -23,8 +29,14 @@ describe('second worker notice', () => {
       agentRow('Long ago', { id: 'long-ago', duplicate_instance_seen_at: ago(SECOND_WORKER_NOTICE_MS + 60_000) }),
     ];
     const view = render(
-      <AgentList agents={orderedAgents(applyOverview(emptyAgentsState, rows, Date.now()))} clockOffsetMs={0} canCommand selectedId={null}
-        onCommand={noop} onSelect={noop} />,
+      <AgentList
+        agents={orderedAgents(applyOverview(emptyAgentsState, rows, Date.now()))}
+        clockOffsetMs={0}
+        canCommand
+        selectedId={null}
+        onCommand={noop}
+        onSelect={noop}
+      />,
     );
     const badge = (name: string) => view.container.querySelector(`li[data-agent="${name}"] [data-second-worker]`);
     expect(badge('Twice')?.textContent).toBe('2 workers');

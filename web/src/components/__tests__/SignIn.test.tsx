@@ -27,12 +27,18 @@ describe('sign-in', () => {
     server.use(http.post(`${SUPABASE_URL}/auth/v1/token`, () => HttpResponse.error()));
     renderApp();
     await submit('op@example.com', 'secret');
-    expect((await screen.findByRole('alert', {}, { timeout: 10_000 })).textContent).toMatch(/Cannot reach the backend at http:\/\/supabase\.test/);
+    expect((await screen.findByRole('alert', {}, { timeout: 10_000 })).textContent).toMatch(
+      /Cannot reach the backend at http:\/\/supabase\.test/,
+    );
   });
 
   it('signs in, shows the dashboard, and signs out', async () => {
     const state = { overview: [agentRow('Example Agent')] };
-    server.use(signInHandler('operator'), ...dashboardHandlers(state), http.post(`${SUPABASE_URL}/auth/v1/logout`, () => new HttpResponse(null, { status: 204 })));
+    server.use(
+      signInHandler('operator'),
+      ...dashboardHandlers(state),
+      http.post(`${SUPABASE_URL}/auth/v1/logout`, () => new HttpResponse(null, { status: 204 })),
+    );
     renderApp();
     await submit('operator@example.com', 'secret');
     expect(await screen.findByRole('button', { name: 'Example Agent' })).toBeTruthy();

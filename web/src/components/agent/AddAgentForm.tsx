@@ -1,5 +1,10 @@
 import { useState } from 'preact/hooks';
-import { AGENT_DESCRIPTION_MAX_LENGTH, AGENT_NAME_MAX_LENGTH, DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HEARTBEAT_INTERVAL_RANGE_SECONDS } from '@agent-status/domain';
+import {
+  AGENT_DESCRIPTION_MAX_LENGTH,
+  AGENT_NAME_MAX_LENGTH,
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  HEARTBEAT_INTERVAL_RANGE_SECONDS,
+} from '@agent-status/domain';
 import { createAgent } from '../../lib/registry.ts';
 import type { DashboardClient } from '../../lib/supabase.ts';
 
@@ -31,20 +36,42 @@ export function AddAgentForm({ client, onAdded }: Props) {
 
   return (
     <form class="agent-form" aria-label="Add agent" onSubmit={(e) => void add(e)}>
-      <p class="muted">Add the agent here, then issue a token for its worker. It starts stopped; start it from the list once its worker runs.</p>
+      <p class="muted">
+        Add the agent here, then issue a token for its worker. It starts stopped; start it from the list once its worker
+        runs.
+      </p>
       <label>
         Name
-        <input name="name" required maxLength={AGENT_NAME_MAX_LENGTH} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          name="name"
+          required
+          maxLength={AGENT_NAME_MAX_LENGTH}
+          value={name}
+          onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       <label>
         Description (optional)
-        <textarea name="description" rows={2} maxLength={AGENT_DESCRIPTION_MAX_LENGTH} value={description}
-          onInput={(e) => setDescription((e.currentTarget as HTMLTextAreaElement).value)} />
+        <textarea
+          name="description"
+          rows={2}
+          maxLength={AGENT_DESCRIPTION_MAX_LENGTH}
+          value={description}
+          onInput={(e) => setDescription((e.currentTarget as HTMLTextAreaElement).value)}
+        />
       </label>
       <label>
         Heartbeat interval (seconds)
-        <input name="heartbeat" type="number" required min={HEARTBEAT_INTERVAL_RANGE_SECONDS.min} max={HEARTBEAT_INTERVAL_RANGE_SECONDS.max} step={1}
-          value={heartbeat} onInput={(e) => setHeartbeat((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          name="heartbeat"
+          type="number"
+          required
+          min={HEARTBEAT_INTERVAL_RANGE_SECONDS.min}
+          max={HEARTBEAT_INTERVAL_RANGE_SECONDS.max}
+          step={1}
+          value={heartbeat}
+          onInput={(e) => setHeartbeat((e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       <div class="form-actions">
         <button type="submit" disabled={busy}>

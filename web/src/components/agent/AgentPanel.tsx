@@ -1,7 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-type Props = { title: string; onClose: () => void; nav?: ComponentChildren; children: ComponentChildren; focusKey?: string };
+type Props = {
+  title: string;
+  onClose: () => void;
+  nav?: ComponentChildren;
+  children: ComponentChildren;
+  focusKey?: string;
+};
 
 /** The side panel of one agent (its details, settings or tokens): a heading that takes focus, Close, Escape closes. */
 export function AgentPanel({ title, onClose, nav, children, focusKey }: Props) {

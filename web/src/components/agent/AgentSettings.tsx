@@ -1,5 +1,11 @@
 import { useState } from 'preact/hooks';
-import { AGENT_DESCRIPTION_MAX_LENGTH, AGENT_NAME_MAX_LENGTH, HEARTBEAT_INTERVAL_RANGE_SECONDS, OFFLINE_AFTER_MISSED_HEARTBEATS, OFFLINE_AFTER_RANGE_SECONDS } from '@agent-status/domain';
+import {
+  AGENT_DESCRIPTION_MAX_LENGTH,
+  AGENT_NAME_MAX_LENGTH,
+  HEARTBEAT_INTERVAL_RANGE_SECONDS,
+  OFFLINE_AFTER_MISSED_HEARTBEATS,
+  OFFLINE_AFTER_RANGE_SECONDS,
+} from '@agent-status/domain';
 import { deleteAgent, updateAgent, type AgentSettingsInput } from '../../lib/registry.ts';
 import type { DashboardClient } from '../../lib/supabase.ts';
 import { AgentTags } from './AgentTags.tsx';
@@ -31,26 +37,46 @@ export function AgentSettings({ client, agent, canManage, onSaved, onDeleted }: 
   const [saved, setSaved] = useState<string | null>(null);
   if (!canManage) return <p class="muted">Only operators can change an agent's settings.</p>;
   // Keyed by what the agent has now: another agent, or a change made elsewhere, starts the form afresh.
-  const current = [agent.agent_name, agent.description, agent.heartbeat_interval_seconds, agent.offline_after_seconds].join('\u0000');
+  const current = [
+    agent.agent_name,
+    agent.description,
+    agent.heartbeat_interval_seconds,
+    agent.offline_after_seconds,
+  ].join('\u0000');
   return (
     <>
-      <SettingsForm key={current} client={client} agent={agent} onEdit={() => setSaved(null)}
+      <SettingsForm
+        key={current}
+        client={client}
+        agent={agent}
+        onEdit={() => setSaved(null)}
         onSaved={(name) => {
           setSaved(`Saved ${new Date().toLocaleTimeString()}.`);
           onSaved(name);
-        }} />
+        }}
+      />
       {saved && (
         <p class="muted" role="status">
           {saved}
         </p>
       )}
-      <AgentTags client={client} agentName={agent.agent_name} tags={agent.tags ?? []} onChanged={() => onSaved(agent.agent_name)} />
+      <AgentTags
+        client={client}
+        agentName={agent.agent_name}
+        tags={agent.tags ?? []}
+        onChanged={() => onSaved(agent.agent_name)}
+      />
       <DeleteAgent key={agent.agent_name} client={client} agentName={agent.agent_name} onDeleted={onDeleted} />
     </>
   );
 }
 
-function SettingsForm({ client, agent, onSaved, onEdit }: Pick<Props, 'client' | 'agent' | 'onSaved'> & { onEdit: () => void }) {
+function SettingsForm({
+  client,
+  agent,
+  onSaved,
+  onEdit,
+}: Pick<Props, 'client' | 'agent' | 'onSaved'> & { onEdit: () => void }) {
   const initial = () => ({
     name: agent.agent_name,
     description: agent.description ?? '',
@@ -76,7 +102,8 @@ function SettingsForm({ client, agent, onSaved, onEdit }: Pick<Props, 'client' |
     const name = field('name');
     if (name !== agent.agent_name) changes.new_name = name;
     if ((field('description') || null) !== agent.description) changes.description = field('description') || null;
-    if (Number(field('heartbeat')) !== agent.heartbeat_interval_seconds) changes.heartbeat_interval_seconds = Number(field('heartbeat'));
+    if (Number(field('heartbeat')) !== agent.heartbeat_interval_seconds)
+      changes.heartbeat_interval_seconds = Number(field('heartbeat'));
     const offlineAfter = field('offlineAfter') === '' ? null : Number(field('offlineAfter'));
     if (offlineAfter !== agent.offline_after_seconds) changes.offline_after_seconds = offlineAfter;
     if (Object.keys(changes).length === 0) return onSaved(agent.agent_name);
@@ -97,23 +124,51 @@ function SettingsForm({ client, agent, onSaved, onEdit }: Pick<Props, 'client' |
       </label>
       <label>
         Description
-        <textarea name="description" rows={3} maxLength={AGENT_DESCRIPTION_MAX_LENGTH} value={form.description} onInput={set('description')} />
+        <textarea
+          name="description"
+          rows={3}
+          maxLength={AGENT_DESCRIPTION_MAX_LENGTH}
+          value={form.description}
+          onInput={set('description')}
+        />
       </label>
       <label>
         Heartbeat interval (seconds)
-        <input name="heartbeat" type="number" required min={HEARTBEAT_INTERVAL_RANGE_SECONDS.min} max={HEARTBEAT_INTERVAL_RANGE_SECONDS.max} step={1}
-          value={form.heartbeat} onInput={set('heartbeat')} aria-describedby="heartbeat-hint" />
+        <input
+          name="heartbeat"
+          type="number"
+          required
+          min={HEARTBEAT_INTERVAL_RANGE_SECONDS.min}
+          max={HEARTBEAT_INTERVAL_RANGE_SECONDS.max}
+          step={1}
+          value={form.heartbeat}
+          onInput={set('heartbeat')}
+          aria-describedby="heartbeat-hint"
+        />
       </label>
       <p id="heartbeat-hint" class="muted hint">
-        How often the agent reports. Workers that run <code>runAgent</code> / <code>run_agent</code> report their own interval when they start.
+        How often the agent reports. Workers that run <code>runAgent</code> / <code>run_agent</code> report their own
+        interval when they start.
       </p>
       <label>
         Offline after (seconds)
-        <input name="offlineAfter" type="number" min={OFFLINE_AFTER_RANGE_SECONDS.min} max={OFFLINE_AFTER_RANGE_SECONDS.max} step={1}
-          placeholder={Number.isFinite(derived) && derived > 0 ? `${derived} (${OFFLINE_AFTER_MISSED_HEARTBEATS} heartbeats)` : ''}
-          value={form.offlineAfter} onInput={set('offlineAfter')} aria-describedby="offline-hint" />
+        <input
+          name="offlineAfter"
+          type="number"
+          min={OFFLINE_AFTER_RANGE_SECONDS.min}
+          max={OFFLINE_AFTER_RANGE_SECONDS.max}
+          step={1}
+          placeholder={
+            Number.isFinite(derived) && derived > 0 ? `${derived} (${OFFLINE_AFTER_MISSED_HEARTBEATS} heartbeats)` : ''
+          }
+          value={form.offlineAfter}
+          onInput={set('offlineAfter')}
+          aria-describedby="offline-hint"
+        />
       </label>
-      <p id="offline-hint" class="muted hint">Silence this long marks the agent offline. Empty: {OFFLINE_AFTER_MISSED_HEARTBEATS} missed heartbeats.</p>
+      <p id="offline-hint" class="muted hint">
+        Silence this long marks the agent offline. Empty: {OFFLINE_AFTER_MISSED_HEARTBEATS} missed heartbeats.
+      </p>
       <div class="form-actions">
         <button type="submit" disabled={busy}>
           Save
@@ -128,7 +183,15 @@ function SettingsForm({ client, agent, onSaved, onEdit }: Pick<Props, 'client' |
   );
 }
 
-function DeleteAgent({ client, agentName, onDeleted }: { client: DashboardClient; agentName: string; onDeleted: () => void }) {
+function DeleteAgent({
+  client,
+  agentName,
+  onDeleted,
+}: {
+  client: DashboardClient;
+  agentName: string;
+  onDeleted: () => void;
+}) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -146,13 +209,18 @@ function DeleteAgent({ client, agentName, onDeleted }: { client: DashboardClient
     <form class="agent-form danger-zone" aria-label="Delete agent" onSubmit={(e) => void remove(e)}>
       <h3>Delete this agent</h3>
       <p class="muted">
-        Removes the agent, its history and its tokens. A worker still running with one of them is refused from then on. This cannot be undone.
+        Removes the agent, its history and its tokens. A worker still running with one of them is refused from then on.
+        This cannot be undone.
       </p>
       <label>
         <span>
           Type <strong>{agentName}</strong> to confirm
         </span>
-        <input value={typed} onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)} autoComplete="off" />
+        <input
+          value={typed}
+          onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
+          autoComplete="off"
+        />
       </label>
       <div class="form-actions">
         <button type="submit" class="danger" disabled={busy || typed !== agentName}>

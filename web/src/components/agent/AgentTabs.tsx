@@ -15,7 +15,11 @@ export function AgentTabs({ agentName, current, canManage }: Props) {
   return (
     <nav class="agent-tabs" aria-label={`Views of ${agentName}`}>
       {tabs.map(({ tab, label }) => (
-        <a key={tab} href={hrefFor({ page: 'agents', agent: agentName, ...(tab === 'overview' ? {} : { tab }) })} aria-current={tab === current ? 'page' : undefined}>
+        <a
+          key={tab}
+          href={hrefFor({ page: 'agents', agent: agentName, ...(tab === 'overview' ? {} : { tab }) })}
+          aria-current={tab === current ? 'page' : undefined}
+        >
           {label}
         </a>
       ))}

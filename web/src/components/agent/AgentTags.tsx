@@ -37,7 +37,13 @@ export function AgentTags({ client, agentName, tags, onChanged }: Props) {
           {tags.map((tag) => (
             <li key={tag} class="tag" data-tag={tag}>
               {tag}{' '}
-              <button type="button" class="tag-remove" aria-label={`Remove tag ${tag}`} disabled={busy} onClick={() => void change([], [tag])}>
+              <button
+                type="button"
+                class="tag-remove"
+                aria-label={`Remove tag ${tag}`}
+                disabled={busy}
+                onClick={() => void change([], [tag])}
+              >
                 ×
               </button>
             </li>
@@ -48,11 +54,17 @@ export function AgentTags({ client, agentName, tags, onChanged }: Props) {
       )}
       <label>
         Add a tag
-        <input value={draft} maxLength={TAG_MAX_LENGTH} placeholder="e.g. prod" aria-describedby="tag-hint"
-          onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          value={draft}
+          maxLength={TAG_MAX_LENGTH}
+          placeholder="e.g. prod"
+          aria-describedby="tag-hint"
+          onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+        />
       </label>
       <p id="tag-hint" class="muted hint">
-        Lower case, no spaces or commas, up to {TAG_MAX_LENGTH} characters; at most {TAGS_MAX_PER_AGENT} per agent. Filter and select agents by tag in the table.
+        Lower case, no spaces or commas, up to {TAG_MAX_LENGTH} characters; at most {TAGS_MAX_PER_AGENT} per agent.
+        Filter and select agents by tag in the table.
       </p>
       <div class="form-actions">
         <button type="submit" disabled={busy || !draft.trim() || tags.length >= TAGS_MAX_PER_AGENT}>

@@ -60,15 +60,26 @@ export function AgentTokens({ client, agent, canManage, projectUrl, publishableK
   return (
     <section class="agent-tokens" aria-label={`Tokens of ${agent.agent_name}`}>
       {issued ? (
-        <IssuedToken issued={issued} projectUrl={projectUrl} publishableKey={publishableKey}
-          heartbeatIntervalSeconds={agent.heartbeat_interval_seconds} onDone={() => setIssued(null)} />
+        <IssuedToken
+          issued={issued}
+          projectUrl={projectUrl}
+          publishableKey={publishableKey}
+          heartbeatIntervalSeconds={agent.heartbeat_interval_seconds}
+          onDone={() => setIssued(null)}
+        />
       ) : (
         <form class="agent-form issue-token" aria-label="Issue a token" onSubmit={(e) => void issue(e)}>
-          <p class="muted">A worker reports with its agent's token. Issue one per machine or deployment, so each can be revoked alone.</p>
+          <p class="muted">
+            A worker reports with its agent's token. Issue one per machine or deployment, so each can be revoked alone.
+          </p>
           <label>
             Label (optional)
-            <input value={label} maxLength={TOKEN_LABEL_MAX_LENGTH} placeholder="e.g. production host"
-              onInput={(e) => setLabel((e.currentTarget as HTMLInputElement).value)} />
+            <input
+              value={label}
+              maxLength={TOKEN_LABEL_MAX_LENGTH}
+              placeholder="e.g. production host"
+              onInput={(e) => setLabel((e.currentTarget as HTMLInputElement).value)}
+            />
           </label>
           <div class="form-actions">
             <button type="submit" disabled={busy}>
@@ -105,7 +116,9 @@ function TokenRow({ token, onRevoke }: { token: TokenInfo; onRevoke: () => void 
     <li class={`token${token.revoked_at ? ' token-revoked' : ''}`} data-token-row={token.id}>
       <div class="token-head">
         <strong>{name}</strong>
-        <span class={token.revoked_at ? 'muted' : 'token-active'}>{token.revoked_at ? `revoked ${formatTimestamp(token.revoked_at)}` : 'active'}</span>
+        <span class={token.revoked_at ? 'muted' : 'token-active'}>
+          {token.revoked_at ? `revoked ${formatTimestamp(token.revoked_at)}` : 'active'}
+        </span>
       </div>
       <dl class="token-facts">
         <dt>Created</dt>

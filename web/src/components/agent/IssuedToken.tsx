@@ -13,7 +13,13 @@ type Props = {
 
 /** A token just issued, shown this once, with copy buttons and ready-to-paste snippets for its worker. */
 export function IssuedToken({ issued, projectUrl, publishableKey, heartbeatIntervalSeconds, onDone }: Props) {
-  const snippets = tokenSnippets({ url: projectUrl, publishableKey, agentName: issued.agent_name, token: issued.token, heartbeatIntervalSeconds });
+  const snippets = tokenSnippets({
+    url: projectUrl,
+    publishableKey,
+    agentName: issued.agent_name,
+    token: issued.token,
+    heartbeatIntervalSeconds,
+  });
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [issued.token_id]);
   return (

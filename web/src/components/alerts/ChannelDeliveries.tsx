@@ -18,11 +18,15 @@ export function ChannelDeliveries({ client, channelId }: Props) {
   };
 
   return (
-    <details class="deliveries" open={open} onToggle={(e) => {
-      const isOpen = (e.target as HTMLDetailsElement).open;
-      setOpen(isOpen);
-      if (isOpen) void load();
-    }}>
+    <details
+      class="deliveries"
+      open={open}
+      onToggle={(e) => {
+        const isOpen = (e.target as HTMLDetailsElement).open;
+        setOpen(isOpen);
+        if (isOpen) void load();
+      }}
+    >
       <summary>Recent deliveries</summary>
       {open && (
         <button type="button" onClick={() => void load()}>

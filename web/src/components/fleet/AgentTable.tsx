@@ -47,7 +47,19 @@ type Props = {
  * DOM (windowing), so 10,000 agents cost what 30 do. Keyboard: Tab enters at the current row, arrow
  * keys, Page Up/Down, Home and End move between rows, Space selects, Enter opens the agent.
  */
-export function AgentTable({ agents, availability, availabilityIndex = 0, clockOffsetMs, openId, checked, canSelect, sort, onSort, onCheck, onOpen }: Props) {
+export function AgentTable({
+  agents,
+  availability,
+  availabilityIndex = 0,
+  clockOffsetMs,
+  openId,
+  checked,
+  canSelect,
+  sort,
+  onSort,
+  onCheck,
+  onOpen,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(600);
@@ -95,7 +107,14 @@ export function AgentTable({ agents, availability, availabilityIndex = 0, clockO
     if (!row || event.target !== row) return;
     const index = Number((row as HTMLElement).dataset.index);
     const page = Math.max(1, Math.floor(viewHeight / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: agents.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: agents.length - 1,
+    };
     if (event.key in moves) {
       event.preventDefault();
       moveTo(moves[event.key]);
@@ -111,24 +130,49 @@ export function AgentTable({ agents, availability, availabilityIndex = 0, clockO
   if (!agents.length) return <p class="empty">No agents match.</p>;
   const allChecked = agents.every((agent) => checked.has(agent.id));
   return (
-    <div class="table-scroll" ref={scroller} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+    <div
+      class="table-scroll"
+      ref={scroller}
+      onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
+    >
       <table class="fleet-table" aria-label="Agents" aria-rowcount={agents.length + 1}>
         <thead>
           <tr aria-rowindex={1}>
             {canSelect && (
               <th scope="col" class="check">
-                <input type="checkbox" aria-label="Select all shown agents" checked={allChecked} onChange={() => onCheck(agents.map((a) => a.id), !allChecked)} />
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown agents"
+                  checked={allChecked}
+                  onChange={() =>
+                    onCheck(
+                      agents.map((a) => a.id),
+                      !allChecked,
+                    )
+                  }
+                />
               </th>
             )}
             {COLUMNS.map(([column, label]) => (
-              <th key={column} scope="col" class={`col-${column}`} aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : undefined}>
-                <button type="button" class="sort" onClick={() => onSort({ column, descending: sort.column === column ? !sort.descending : false })}>
+              <th
+                key={column}
+                scope="col"
+                class={`col-${column}`}
+                aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : undefined}
+              >
+                <button
+                  type="button"
+                  class="sort"
+                  onClick={() => onSort({ column, descending: sort.column === column ? !sort.descending : false })}
+                >
                   {label}
                   <span aria-hidden="true">{sort.column === column ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
                 </button>
               </th>
             ))}
-            <th scope="col" class="col-tags">Tags</th>
+            <th scope="col" class="col-tags">
+              Tags
+            </th>
           </tr>
         </thead>
         <tbody onKeyDown={onKeyDown}>
@@ -148,7 +192,9 @@ export function AgentTable({ agents, availability, availabilityIndex = 0, clockO
               onFocusRow={setActive}
             />
           ))}
-          {last < agents.length && <tr class="spacer" aria-hidden="true" style={{ height: `${(agents.length - last) * ROW_HEIGHT}px` }} />}
+          {last < agents.length && (
+            <tr class="spacer" aria-hidden="true" style={{ height: `${(agents.length - last) * ROW_HEIGHT}px` }} />
+          )}
         </tbody>
       </table>
     </div>
@@ -169,7 +215,18 @@ type RowProps = {
 };
 
 /** One agent's row. Memoized: a change to another agent re-renders only that agent's row. */
-const TableRow = memo(function TableRow({ agent, index, tabbable, open, checked, canSelect, availability, clockOffsetMs, onCheck, onFocusRow }: RowProps) {
+const TableRow = memo(function TableRow({
+  agent,
+  index,
+  tabbable,
+  open,
+  checked,
+  canSelect,
+  availability,
+  clockOffsetMs,
+  onCheck,
+  onFocusRow,
+}: RowProps) {
   const state = displayState(agent);
   const pending = pendingLabel(agent);
   return (
@@ -186,7 +243,13 @@ const TableRow = memo(function TableRow({ agent, index, tabbable, open, checked,
     >
       {canSelect && (
         <td class="check">
-          <input type="checkbox" tabIndex={-1} aria-label={`Select ${agent.agent_name}`} checked={checked} onChange={() => onCheck([agent.id], !checked)} />
+          <input
+            type="checkbox"
+            tabIndex={-1}
+            aria-label={`Select ${agent.agent_name}`}
+            checked={checked}
+            onChange={() => onCheck([agent.id], !checked)}
+          />
         </td>
       )}
       <td class="col-name">
@@ -204,7 +267,11 @@ const TableRow = memo(function TableRow({ agent, index, tabbable, open, checked,
         <RelativeTime iso={agent.last_heartbeat} clockOffsetMs={clockOffsetMs} />
       </td>
       <td class="col-uptime">
-        {agent.started_at && agent.status !== 'stopped' && !agent.offline ? <RelativeTime iso={agent.started_at} clockOffsetMs={clockOffsetMs} mode="duration" /> : '—'}
+        {agent.started_at && agent.status !== 'stopped' && !agent.offline ? (
+          <RelativeTime iso={agent.started_at} clockOffsetMs={clockOffsetMs} mode="duration" />
+        ) : (
+          '—'
+        )}
       </td>
       <td class="col-availability" data-availability>
         {formatShare(availability)}

@@ -12,9 +12,26 @@ export const WINDOWS: { value: AvailabilityWindow; label: string; index: 0 | 2 |
   { value: '30d', label: '30 d', index: 4 },
 ];
 
-type Bucket = { bucket_start: string; bucket_end: string; state: string; running: number; warning: number; error: number; offline: number; stopped: number; unknown: number };
+type Bucket = {
+  bucket_start: string;
+  bucket_end: string;
+  state: string;
+  running: number;
+  warning: number;
+  error: number;
+  offline: number;
+  stopped: number;
+  unknown: number;
+};
 
-const STATE_WORDS: Record<string, string> = { running: 'running', warning: 'warning', error: 'error', offline: 'offline', stopped: 'stopped', unknown: 'no data' };
+const STATE_WORDS: Record<string, string> = {
+  running: 'running',
+  warning: 'warning',
+  error: 'error',
+  offline: 'offline',
+  stopped: 'stopped',
+  unknown: 'no data',
+};
 
 function describeBucket(bucket: Bucket): string {
   const parts = (['running', 'warning', 'error', 'offline', 'stopped', 'unknown'] as const)
@@ -37,11 +54,13 @@ export function AvailabilityBar({ client, agentId, availability }: Props) {
   useEffect(() => {
     let current = true;
     setBuckets(null);
-    void client.rpc('agent_availability_bar', { p_agent_id: agentId, p_window: window }, { get: true }).then(({ data, error: failed }) => {
-      if (!current) return;
-      setError(failed ? failed.message : null);
-      setBuckets((data as Bucket[] | null) ?? []);
-    });
+    void client
+      .rpc('agent_availability_bar', { p_agent_id: agentId, p_window: window }, { get: true })
+      .then(({ data, error: failed }) => {
+        if (!current) return;
+        setError(failed ? failed.message : null);
+        setBuckets((data as Bucket[] | null) ?? []);
+      });
     return () => {
       current = false;
     };
@@ -68,7 +87,12 @@ export function AvailabilityBar({ client, agentId, availability }: Props) {
       {error && <p class="command-error">{error}</p>}
       <div class="availability-bar" role="img" aria-label={summary} data-buckets={buckets?.length ?? 0}>
         {(buckets ?? []).map((bucket) => (
-          <span key={bucket.bucket_start} class={`segment segment-${bucket.state}`} data-state={bucket.state} title={describeBucket(bucket)} />
+          <span
+            key={bucket.bucket_start}
+            class={`segment segment-${bucket.state}`}
+            data-state={bucket.state}
+            title={describeBucket(bucket)}
+          />
         ))}
       </div>
       <p class="availability-axis muted" aria-hidden="true">

@@ -71,7 +71,12 @@ export function SelectionBar({ count, busy, onCommand, onClear, onTag }: Props) 
             if (!error) setTag('');
           }}
         >
-          <input aria-label="Tag for the selected agents" placeholder="tag" value={tag} onInput={(e) => setTag((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            aria-label="Tag for the selected agents"
+            placeholder="tag"
+            value={tag}
+            onInput={(e) => setTag((e.currentTarget as HTMLInputElement).value)}
+          />
           <button type="submit" disabled={busy || !tag.trim()}>
             Add tag
           </button>
