@@ -20,6 +20,9 @@ LEGACY_KEY_FILES=(
   tests/integration/hostile-input.test.ts tests/integration/hostile-realtime.test.ts
 )
 
+step "format and lint (Biome)"
+npx biome ci .
+
 step "typecheck"
 npm run --silent typecheck
 

@@ -78,15 +78,16 @@ export function wakeupTopic(agentId: string): string {
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const url = options.url.replace(/\/+$/, '');
   // With a token the request is anon-level; the token itself travels as an RPC argument.
-  const apiKey = options.token ? options.anonKey : options.serviceRoleKey;
-  if (!apiKey) throw new Error('createAgentClient needs { token, anonKey } or { serviceRoleKey }');
+  const maybeKey = options.token ? options.anonKey : options.serviceRoleKey;
+  if (!maybeKey) throw new Error('createAgentClient needs { token, anonKey } or { serviceRoleKey }');
+  const apiKey: string = maybeKey;
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   let supabase: SupabaseClient<Database> | undefined;
   let transport: Promise<WebSocketLikeConstructor> | undefined;
   const channels = new Set<RealtimeChannel>();
 
   function client(realtimeTransport: WebSocketLikeConstructor): SupabaseClient<Database> {
-    supabase ??= createClient<Database>(url, apiKey!, {
+    supabase ??= createClient<Database>(url, apiKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       global: options.fetch ? { fetch: options.fetch } : {},
       realtime: { transport: realtimeTransport },

@@ -13,7 +13,7 @@
 //   wake-up                                          trusted if the channel is up  now
 //   answer with a newer, unannounced generation      distrusted (if trusted)    one fallback interval from now
 //
-// Wake-ups are not trusted blindly (issue 14): the database sends one per real change, announcing the new
+// Wake-ups are not trusted blindly: the database sends one per real change, announcing the new
 // generation; anything else is treated as noise that must cost little.
 //   - A wake-up announcing a generation newer than any answer asks at once (one real command, one ask).
 //   - One announcing a generation already answered asks nothing (it says nothing new).

@@ -1,4 +1,4 @@
-// The environment of one example agent's process, built from an allowlist (issue 14, item 3): what any
+// The environment of one example agent's process, built from an allowlist: what any
 // process needs to run (PATH, HOME, locale, time zone, temp dir, extra CA certificates), the project's URL
 // and public key, the agent's own token as AGENT_TOKEN, and the simulation settings. Nothing else of the
 // runner's environment reaches it: not JWT_SECRET, not the secret key (unless the agent runs in trusted

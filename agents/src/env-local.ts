@@ -30,12 +30,13 @@ export function agentEnvironment(agentName: string, env = readEnvLocal()): Recor
   const token = env.AGENT_TOKEN ?? env[tokenVariable(agentName)];
   const result: Record<string, string> = {};
   for (const key of ['SUPABASE_URL', 'SUPABASE_ANON_KEY', 'SUPABASE_PUBLISHABLE_KEY'] as const) {
-    if (env[key]) result[key] = env[key]!;
+    const value = env[key];
+    if (value) result[key] = value;
   }
   if (token) result.AGENT_TOKEN = token;
   else {
     for (const key of ['SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] as const)
-      if (env[key]) result[key] = env[key]!;
+      if (env[key]) result[key] = env[key] as string;
   }
   return result;
 }

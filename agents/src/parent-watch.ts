@@ -1,4 +1,4 @@
-// Exit with the parent (issue 14, item 10): a process started with AGENT_STATUS_WATCH_PARENT=stdin has a
+// Exit with the parent: a process started with AGENT_STATUS_WATCH_PARENT=stdin has a
 // pipe from its parent as stdin, which the parent never writes to. When the parent dies — even by
 // SIGKILL, which it cannot catch — the kernel closes the pipe's other end and stdin ends here, so the
 // process can stop gracefully instead of running on as an orphan.

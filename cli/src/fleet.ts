@@ -1,3 +1,4 @@
+// biome-ignore-all lint/style/noNonNullAssertion: agent_overview's columns are NOT NULL, but views are typed nullable
 // The fleet as the CLI shows it: agent_overview read in pages (PostgREST caps a response at max_rows),
 // ages measured on the database's clock (its server_time), and kept current by the same Realtime
 // changes the dashboard uses (agent_events inserts carry the agent's row as `snapshot`,

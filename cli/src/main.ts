@@ -95,7 +95,7 @@ function createContext(values: Values, out: Output, env: Env): { ctx: Context; c
 function report(out: Output, json: boolean, error: unknown, current?: CommandSpec): number {
   if (error instanceof UsageError) {
     const command = COMMANDS.find((c) => c.name === error.command) ?? current;
-    if (json) out.stderr.write(JSON.stringify({ error: { code: 'usage', message: error.message } }) + '\n');
+    if (json) out.stderr.write(`${JSON.stringify({ error: { code: 'usage', message: error.message } })}\n`);
     else out.error(error.message);
     out.note(
       command

@@ -47,11 +47,11 @@ export class Output {
   }
 
   line(text = ''): void {
-    this.stdout.write(text + '\n');
+    this.stdout.write(`${text}\n`);
   }
 
   json(value: unknown): void {
-    this.stdout.write(JSON.stringify(value) + '\n');
+    this.stdout.write(`${JSON.stringify(value)}\n`);
   }
 
   error(text: string): void {
@@ -61,7 +61,7 @@ export class Output {
   }
 
   note(text: string): void {
-    this.stderr.write(text + '\n');
+    this.stderr.write(`${text}\n`);
   }
 
   /** Columns padded to their widest cell; cells may already be styled. */

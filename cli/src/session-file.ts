@@ -49,7 +49,7 @@ export class SessionFile {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     chmodSync(this.dir, 0o700);
     const staging = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(staging, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(staging, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
     try {
       renameSync(staging, this.path);
     } finally {

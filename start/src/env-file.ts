@@ -34,7 +34,7 @@ export function renderEnvFile(env: LocalEnv, tokens: { agentName: string; token:
     lines.push(`${key}=${quote(value)}`);
   }
   lines.push(...tokens.map((t) => `${tokenVariable(t.agentName)}=${quote(t.token)}`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Values are simple (URLs, keys, emails), but quoting keeps dotenv from reading `#` as a comment. */
@@ -44,7 +44,7 @@ function quote(value: string): string {
 }
 
 /**
- * Writes `.env.local` readable by its owner only (issue 14, item 5): the text goes into a new file created
+ * Writes `.env.local` readable by its owner only: the text goes into a new file created
  * with mode 0600 beside it, which then replaces the old one. Writing in place would keep the mode an
  * existing file has (a 0644 file would stay readable by everyone, now holding the secret key); renaming
  * also means no reader ever sees half a file.

@@ -54,7 +54,7 @@ export async function serveStatic(opts: {
       res.writeHead(400).end();
       return;
     }
-    const candidate = path.resolve(root, '.' + pathname);
+    const candidate = path.resolve(root, `.${pathname}`);
     const inside = candidate === root || candidate.startsWith(root + path.sep);
     const isFile =
       inside &&

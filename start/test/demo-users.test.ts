@@ -1,4 +1,4 @@
-// Issue 14, item 8: the demo logins are printed on every start and protect nothing, so npm start refuses
+// the demo logins are printed on every start and protect nothing, so npm start refuses
 // to serve on an address other machines reach unless both passwords are set.
 import { describe, expect, it } from 'vitest';
 import { demoPasswordProblem } from '../src/demo-users.ts';

@@ -58,7 +58,7 @@ describe('.env.local', () => {
   it('refuses values it cannot write safely', () => {
     expect(() => renderEnvFile({ SUPABASE_URL: 'a"b' } as never, [])).toThrow();
   });
-  it('is always written with mode 0600, also over an existing file that everyone could read (issue 14, item 5)', async () => {
+  it('is always written with mode 0600, also over an existing file that everyone could read', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'env-local-'));
     const file = path.join(dir, '.env.local');
     const umask = process.umask(0);
@@ -101,8 +101,8 @@ describe('dashboard static server', () => {
     const route = await fetch(`${server.url}/agents/blog`);
     expect(await route.text()).toContain('<title>app</title>');
     expect(route.headers.get('content-security-policy')).toBe(contentSecurityPolicy('http://127.0.0.1:54321'));
-    const escape = await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`);
-    expect(await escape.text()).toContain('<title>app</title>');
+    const traversal = await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`);
+    expect(await traversal.text()).toContain('<title>app</title>');
     expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
   });
 

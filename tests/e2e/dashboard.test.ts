@@ -113,7 +113,7 @@ describe('dashboard in Chromium', () => {
     it('start all: every agent acknowledges and runs', async () => {
       // The Example Agent raises warnings and errors by design, so for it any working state counts.
       await page.getByRole('button', { name: 'Start all' }).click();
-      await page.getByText(`Start all ${AGENT_NAMES.length} agents?`).waitFor(); // issue 17: it asks first, with the count
+      await page.getByText(`Start all ${AGENT_NAMES.length} agents?`).waitFor(); // it asks first, with the count
       await page.getByRole('button', { name: 'Yes, start all' }).click();
       for (const name of AGENT_NAMES) {
         if (name === 'Example Agent')
@@ -169,7 +169,7 @@ describe('dashboard in Chromium', () => {
     it('an agent whose heartbeats stop turns offline, pushed by the server sweep, without a reload', async () => {
       await agents.get('Example Agent')!.kill();
       await expectState(page, 'Example Agent', 'offline', 20_000);
-      await expect(card(page, 'Example Agent').locator('[data-heartbeat]').innerText()).resolves.toMatch(/offline/);
+      await expect(card(page, 'Example Agent').locator('[data-heartbeat]').textContent()).resolves.toMatch(/offline/);
     });
 
     it('a command for an offline agent waits, says for how long, and that it runs when the agent returns', async () => {

@@ -1,4 +1,4 @@
-// The dashboard with a real fleet (issue 17) in Chromium against the stack: a fleet past
+// The dashboard with a real fleet in Chromium against the stack: a fleet past
 // config.toml's max_rows shown whole, the table view, tags, the activity page, availability.
 // Agents are rows seeded with one statement (no worker processes): what is under test is the page.
 import { mkdir } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Issue 12 item 6: the README's "Report from your own agent", followed literally as a new user, in
+// the README's "Report from your own agent", followed literally as a new user, in
 // Chromium against the real stack. Install the packed SDK into an empty project outside the repository;
 // sign in as an operator; Add agent "My Agent"; issue a token on its Tokens view (shown once); copy the
 // Environment snippet into .env and the TypeScript snippet into agent.mjs with the copy buttons (the real

@@ -1,9 +1,9 @@
 // The example agents' runner (`npm run agents`, which `npm start` runs) against the real stack:
-//   * issue 14 item 3: each agent's process gets an environment built from an allowlist — its own token,
+//   * each agent's process gets an environment built from an allowlist — its own token,
 //     never JWT_SECRET, the secret key or another agent's token (read from /proc/<pid>/environ);
-//   * issue 12 item 5: an agent process that dies unexpectedly is started again, with backoff, and the
+//   * an agent process that dies unexpectedly is started again, with backoff, and the
 //     runner says so in its log;
-//   * issue 14 item 10: when its parent dies (its stdin pipe closes, as it does when `npm start` is
+//   * when its parent dies (its stdin pipe closes, as it does when `npm start` is
 //     killed with SIGKILL) the runner stops every agent — they report stopped — and exits; and killing
 //     `npm start` itself with SIGKILL leaves neither the runner nor an agent behind.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -163,7 +163,7 @@ describe('the agents runner', () => {
   }, 40_000);
 });
 
-describe('kill -9 of npm start (issue 14, item 10)', () => {
+describe('kill -9 of npm start', () => {
   let dir: string;
   let start: ChildProcess;
   let output = '';
@@ -224,7 +224,7 @@ describe('kill -9 of npm start (issue 14, item 10)', () => {
     const ours = [runnerPid!, ...agents];
     expect(ours.filter(alive)).toEqual(ours);
     start.kill('SIGKILL');
-    const killedAt = Date.now();
+    const _killedAt = Date.now();
     const left = await eventually(
       async () => ours.filter(alive),
       (pids) => pids.length === 0,

@@ -1,4 +1,4 @@
-// The agent registry from the `agent-status` CLI (issue 12), run as operators run it — the built bin in
+// The agent registry from the `agent-status` CLI, run as operators run it — the built bin in
 // its own process with a config directory of its own — against the real stack: agents add / update /
 // delete and tokens issue / list / revoke; --json parses; a viewer exits 1 with the function's 403
 // message; bad usage exits 2 with help; the token it prints works for agent_report and stops working

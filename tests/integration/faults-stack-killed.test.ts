@@ -1,4 +1,4 @@
-// Issue 14: the stack process is killed with SIGKILL (no shutdown at all).
+// the stack process is killed with SIGKILL (no shutdown at all).
 //  - item 10: the Edge Function processes it started (Deno) notice and exit within seconds instead of
 //    living on as orphans (they watch a stdin pipe from the stack, which closes when it dies);
 //  - item 12: the embedded database (PGlite on disk) loses nothing it answered for: a few kills under load

@@ -190,7 +190,7 @@ describe.each(databases)('Edge Function agents ($name)', ({ databaseUrl }) => {
     expect(body.error.code).toBe('agent_not_found');
   });
 
-  // Issue 17: /start, /stop, /restart also take { agent_names: [...] } and read up to MAX_BULK_REQUEST_BODY_BYTES;
+  // /start, /stop, /restart also take { agent_names: [...] } and read up to MAX_BULK_REQUEST_BODY_BYTES;
   // start-all / stop-all keep MAX_REQUEST_BODY_BYTES (before, /start was checked against the small limit).
   it('answers 413 for a body over the limit', async () => {
     const body = JSON.stringify({ agent_name: 'Content Collector', padding: 'x'.repeat(MAX_BULK_REQUEST_BODY_BYTES) });

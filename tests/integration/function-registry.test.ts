@@ -1,7 +1,7 @@
-// The agent registry (issue 12) through the real `agents` Edge Function, the real supabase-js and the
+// The agent registry through the real `agents` Edge Function, the real supabase-js and the
 // stack: an operator adds, changes and deletes an agent and issues and revokes its tokens; each change
 // is an event in the agent's history with the operator's email; viewers get 403 and anon 401; token
-// metadata (never the hash) is REST under RLS. Issue 14 item 6: an operator demoted or banned by an
+// metadata (never the hash) is REST under RLS. An operator demoted or banned by an
 // administrator is refused on the next request although the session JWT in hand still says operator.
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,7 +215,7 @@ describe.each(databases)('the agent registry through the agents function ($name)
     ).toEqual([]);
   });
 
-  describe('an operator changed by an administrator (issue 14, item 6)', () => {
+  describe('an operator changed by an administrator', () => {
     const DEMOTED = { email: 'demoted-operator@example.com', password: 'demoted-operator-password', role: 'operator' };
     const BANNED = { email: 'banned-operator@example.com', password: 'banned-operator-password', role: 'operator' };
 

@@ -1,4 +1,4 @@
-// Issue 14, item 7: sign-in and sign-up requests are limited per client address as config.toml's
+// sign-in and sign-up requests are limited per client address as config.toml's
 // [auth.rate_limit] sign_in_sign_ups says (GoTrue: that many per 5 minutes per IP), answered 429 with
 // Retry-After; and password hashing (bcrypt, ~80 ms of CPU each) cannot starve the stack's event loop.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 14, item 9: an oversized body gets its service's 413 JSON answer, whatever the client. The
+// an oversized body gets its service's 413 JSON answer, whatever the client. The
 // server must not close while the client is still sending (the client then sees EPIPE / ECONNRESET
 // instead of the answer): it answers, reads and discards the rest up to a generous cap, then goes on.
 // Each case runs with Node's fetch, supabase-js, curl and Python's urllib.

@@ -1,4 +1,4 @@
-// Issue 14, items 1, 2 and 8 (Realtime): what anyone holding the publishable key can do to the stack
+// Realtime hardening: what anyone holding the publishable key can do to the stack
 // and to other subscribers through the Realtime socket, and what it may no longer do.
 import { randomUUID } from 'node:crypto';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
@@ -12,7 +12,7 @@ const OPERATOR = { email: 'operator@realtime-hardening.test', password: 'operato
 
 let stack: RunningStack;
 let viewer: SupabaseClient;
-let viewerToken: string;
+let _viewerToken: string;
 let operatorToken: string;
 let agentId: string;
 const sockets: RawSocket[] = [];
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await createUser(stack, VIEWER);
   await createUser(stack, OPERATOR);
   viewer = await clients(stack).signIn(VIEWER.email, VIEWER.password);
-  viewerToken = (await viewer.auth.getSession()).data.session!.access_token;
+  _viewerToken = (await viewer.auth.getSession()).data.session!.access_token;
   const operator = await clients(stack).signIn(OPERATOR.email, OPERATOR.password);
   operatorToken = (await operator.auth.getSession()).data.session!.access_token;
   const { rows } = await stack.db.query<{ id: string }>(

@@ -1,4 +1,4 @@
-// Issue 14, item 8: GET and HEAD run in a READ ONLY transaction, as PostgREST runs them, so a GET of a
+// GET and HEAD run in a READ ONLY transaction, as PostgREST runs them, so a GET of a
 // function that writes (agent_report) changes nothing and answers PostgREST's 405 (SQLSTATE 25006).
 // A POST of the same function still writes. On PGlite and (TEST_DATABASE_URL) PostgreSQL 15.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

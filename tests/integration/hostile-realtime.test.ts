@@ -105,7 +105,7 @@ describe('Realtime with hostile credentials', () => {
         expect(reply.status, f.name).toBe('error');
         expect(reply.response.reason, f.name).toEqual(expect.any(String));
       }
-      // The socket's anon apikey may not select these tables: refused at join since issue 14 (it used to
+      // The socket's anon apikey may not select these tables: refused at join (it used to
       // join and then receive nothing).
       const anon = await join(socket, 'anon');
       expect(anon.status).toBe('error');

@@ -109,7 +109,7 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
 
     it('refuse a missing, wrong or revoked token with 401', async () => {
       expect((await scrape()).status).toBe(401);
-      const wrong = await scrape('asm_' + '0'.repeat(64));
+      const wrong = await scrape(`asm_${'0'.repeat(64)}`);
       expect(wrong.status).toBe(401);
       expect(wrong.headers.get('www-authenticate')).toMatch(/^Bearer/);
       expect((await wrong.json()).error.code).toBe('unauthorized');
@@ -228,8 +228,8 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
     });
 
     it('answer 404 for an unknown or revoked key', async () => {
-      expect((await fetch(badgeUrl('asb_' + '0'.repeat(32), 'svg'))).status).toBe(404);
-      expect((await fetch(badgeUrl('asb_' + '0'.repeat(32), 'json'))).status).toBe(404);
+      expect((await fetch(badgeUrl(`asb_${'0'.repeat(32)}`, 'svg'))).status).toBe(404);
+      expect((await fetch(badgeUrl(`asb_${'0'.repeat(32)}`, 'json'))).status).toBe(404);
       const { key_id, key } = await issue<{ key_id: string; key: string }>('issue_badge_key', {
         p_agent_name: 'Content Collector',
       });

@@ -1,4 +1,4 @@
-// Issue 12 item 3: the registry migration gives `last_activity` back its seed meaning (the TEXT of what
+// the registry migration gives `last_activity` back its seed meaning (the TEXT of what
 // the agent last did; its time moves to `last_activity_at`) on a database that already holds data: a
 // database migrated up to the migration before it, with an agent that has reported and an event whose
 // snapshot carries the old names, keeps every value after the migration, under the new names.

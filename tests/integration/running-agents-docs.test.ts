@@ -1,4 +1,4 @@
-// Issue 12 item 5: docs/running-agents.md shows one agent under systemd, in a container and under PM2.
+// docs/running-agents.md shows one agent under systemd, in a container and under PM2.
 // The example files in docs/examples/run-one-agent/ are checked here: systemd-analyze verify accepts the
 // unit (where the tool exists; parsed otherwise), the Dockerfile and the PM2 file are parsed; all three run
 // the agent.mjs that the dashboard's Tokens view hands out, with the environment it shows (never baked in),

@@ -1,4 +1,4 @@
-// Issue 14, item 11: two workers for one agent. Two real SDK workers (runAgent) against the real stack:
+// two workers for one agent. Two real SDK workers (runAgent) against the real stack:
 // the newer instance takes the agent over, the older one stands down (its work stops, it reports no more,
 // its run ends), and the history and the row say a second worker was running.
 import type { SupabaseClient } from '@supabase/supabase-js';

@@ -12,7 +12,7 @@ describe.each(databases)('database broadcast on $name', ({ databaseUrl }) => {
   afterAll(() => stack?.stop());
 
   async function subscribe(topic: string, received: unknown[]): Promise<RealtimeChannel> {
-    // Wake-ups travel on private channels (issue 14): workers may read them, no client may send them.
+    // Wake-ups travel on private channels: workers may read them, no client may send them.
     const channel = clients(stack).anon.channel(topic, { config: { private: true } });
     channel.on('broadcast', { event: 'desired_state' }, (message) => received.push(message.payload));
     await new Promise<void>((resolve, reject) =>

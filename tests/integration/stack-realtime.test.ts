@@ -89,7 +89,7 @@ describe.each(databases)('stack Realtime on $name', ({ databaseUrl }) => {
   it('delivers a command to an operator and a viewer, and nothing to anon or a user without a role', async () => {
     const toOperator = await subscribe(operator);
     const toViewer = await subscribe(viewer);
-    // Anon may not select these tables: refused at join since issue 14 (it used to join and receive nothing).
+    // Anon may not select these tables: refused at join (it used to join and receive nothing).
     await expect(subscribe(anon)).rejects.toThrow(
       /permission denied for table public\.agent_(events|desired_state): role anon/,
     );

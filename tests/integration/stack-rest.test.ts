@@ -296,7 +296,7 @@ describe.each(databases)('stack /rest/v1 on $name', ({ databaseUrl }) => {
       expect(stopped.data).toEqual([{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }]);
       const swept = await service.rpc('sweep_offline_agents', {});
       expect(swept).toMatchObject({ error: null, data: 0 });
-      // GET runs read only, as on PostgREST (issue 14): a reading function answers, a writing one is 405 25006.
+      // GET runs read only, as on PostgREST: a reading function answers, a writing one is 405 25006.
       const viaGet = await anon.rpc('badge_state', { p_key: 'no such key' }, { get: true });
       expect(viaGet).toMatchObject({ error: null, status: 200, data: null });
       const sweepViaGet = await service.rpc('sweep_offline_agents', {}, { get: true });

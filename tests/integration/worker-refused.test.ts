@@ -1,4 +1,4 @@
-// Issue 12 item 6: a worker whose token is revoked, or whose agent is deleted, while it runs — the
+// a worker whose token is revoked, or whose agent is deleted, while it runs — the
 // TypeScript SDK's runAgent and the Python module's run_agent, each as its own process against the real
 // stack — logs one clear refusal that says what to do, keeps its process (and its work) alive, and does
 // not spin: the agent_report requests it sends after the refusal, counted by a proxy in front of the

@@ -150,9 +150,9 @@ async function main() {
     details,
   };
   await mkdir(path.dirname(RESULTS), { recursive: true });
-  await writeFile(RESULTS, JSON.stringify(result, null, 2) + '\n');
+  await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
   console.log(renderTable(figures));
-  if (args.includes('--markdown')) console.log('\n' + renderMarkdown(figures));
+  if (args.includes('--markdown')) console.log(`\n${renderMarkdown(figures)}`);
   console.log(
     `\n${host?.cpu}, ${host?.database}; ${result.durationSeconds} s; written to ${path.relative(ROOT, RESULTS)}`,
   );

@@ -21,7 +21,7 @@ import { forkStack } from './stack-client.ts';
 const MEMORY_BOUND_MB = { rss: 150, heapUsed: 50 };
 const LOAD_INTERVAL_MS = 1_000;
 const LOAD_CONCURRENCY = 64;
-/** Issue 19's goals for the load run: every heartbeat leaves on time, and answers come back fast. */
+/** The goals of the load run: every heartbeat leaves on time, and answers come back fast. */
 const LOAD_GOALS = { late: 0, p99Ms: 250 };
 /**
  * The start-up stretch, reported apart: all workers' first reports (a `started` event each) fall in the

@@ -1,6 +1,6 @@
 // `node --import tsx tools/soak/timeline.ts [seconds] [--database-url URL]`: the soak's 1,000-worker
 // heartbeat load (1,000/s, plain heartbeats) with a per-second account: requests slower than 100 ms and the
-// slowest. How docs/reliability.md found the offline sweep's periodic stalls (issue 19); a bad tail that
+// slowest. How docs/reliability.md found the offline sweep's periodic stalls; a bad tail that
 // shows up in a few seconds is a stall, one spread over all seconds is a machine short of CPU.
 import http from 'node:http';
 import { workerNames } from '@agent-status/tests/support/faults/provision.ts';

@@ -148,7 +148,7 @@ describe('poll pace with push', () => {
   });
 });
 
-describe('hostile wake-ups (issue 14)', () => {
+describe('hostile wake-ups', () => {
   it('a forged wake-up announcing generation 999999999999 does not disable the polling fallback', () => {
     const { pace, clock, pollsDuring } = setup();
     pace.channel('subscribed');

@@ -1,4 +1,4 @@
-// The agent registry from a terminal (issue 12): agents add|update|delete and tokens issue|list|revoke.
+// The agent registry from a terminal: agents add|update|delete and tokens issue|list|revoke.
 // Every change goes through the `agents` Edge Function (operators; the database checks the role and
 // records who did it in the agent's history); token metadata — never a token or its hash — is read with
 // REST under RLS. A token is shown once, when it is issued.

@@ -1,7 +1,6 @@
 // badges issue|list|revoke: keys for public status badges (SVG, or shields.io's endpoint JSON) of one
 // agent or of all agents. A badge reveals only up / down; its key can be revoked (the URL then 404s).
 import type { CommandSpec, Context } from '../command.ts';
-import { localTime } from '../format.ts';
 import { safe } from '../output.ts';
 import { restResult } from '../remote.ts';
 import { revokeCommand } from './revoke.ts';

@@ -69,7 +69,9 @@ async function send(ctx: Context, command: Command, agentName: string | undefine
         name: a.agent_name,
         desired_state: a.desired_state,
         generation: a.generation,
-        acknowledged_after_seconds: acknowledged.has(a.agent_name) ? acknowledged.get(a.agent_name)! / 1000 : null,
+        acknowledged_after_seconds: acknowledged.has(a.agent_name)
+          ? (acknowledged.get(a.agent_name) ?? 0) / 1000
+          : null,
       })),
     });
   } else if (agentName !== undefined) {
@@ -80,7 +82,7 @@ async function send(ctx: Context, command: Command, agentName: string | undefine
       );
     else if (acknowledged.has(ack.agent_name))
       ctx.out.line(
-        `${safe(ack.agent_name)} acknowledged ${command} (generation ${ack.generation}) in ${elapsed(acknowledged.get(ack.agent_name)!)}.`,
+        `${safe(ack.agent_name)} acknowledged ${command} (generation ${ack.generation}) in ${elapsed(acknowledged.get(ack.agent_name) ?? 0)}.`,
       );
   } else {
     const desired = acks[0]?.desired_state ?? (command === 'stop' ? 'stopped' : 'running');

@@ -1,7 +1,7 @@
 // Every command of the CLI, in the order `agent-status --help` lists them. A group ("metrics-tokens",
 // "badges") is its commands' shared first word.
 //
-// The agent registry (issue 12): "agents add|update|delete" and "tokens issue|list|revoke" (agents.ts),
+// The agent registry: "agents add|update|delete" and "tokens issue|list|revoke" (agents.ts),
 // through the `agents` Edge Function's /create, /update, /delete, /tokens/issue, /tokens/revoke.
 import type { CommandSpec } from '../command.ts';
 import { registryCommands } from './agents.ts';

@@ -27,13 +27,17 @@ function print(ctx: Context, fleet: Fleet, live: boolean, mode?: LiveMode): void
   const serverNow = Date.now() + fleet.clockOffsetMs;
   const agents = [...fleet.agents.values()];
   if (ctx.json) {
-    return ctx.out.json({
+    ctx.out.json({
       server_time: new Date(serverNow).toISOString(),
       agents: agents.map((a) => agentJson(a, serverNow)),
     });
+    return;
   }
   const lines = statusTable(ctx.out, agents, serverNow, live);
-  if (!live) return ctx.out.line(lines.join('\n'));
+  if (!live) {
+    ctx.out.line(lines.join('\n'));
+    return;
+  }
   const footer = ctx.out.style(
     mode === 'live'
       ? 'live · Ctrl-C to quit'
@@ -43,8 +47,8 @@ function print(ctx: Context, fleet: Fleet, live: boolean, mode?: LiveMode): void
     'dim',
   );
   // On a terminal the screen is redrawn in place; in a pipe each change is a new block.
-  if (ctx.out.isTTY) ctx.out.stdout.write('\u001b[H\u001b[2J' + lines.join('\n') + '\n\n' + footer + '\n');
-  else ctx.out.line(lines.join('\n') + '\n');
+  if (ctx.out.isTTY) ctx.out.stdout.write(`\u001b[H\u001b[2J${lines.join('\n')}\n\n${footer}\n`);
+  else ctx.out.line(`${lines.join('\n')}\n`);
 }
 
 async function watch(ctx: Context, initial: Fleet) {

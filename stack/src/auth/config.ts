@@ -61,7 +61,7 @@ export function parseAuthToml(text: string): {
     if (value !== undefined) (tables[current] ??= {})[pair[1]] = value;
   }
   return {
-    auth: tables['auth'] ?? {},
+    auth: tables.auth ?? {},
     authEmail: tables['auth.email'] ?? {},
     authRateLimit: tables['auth.rate_limit'] ?? {},
   };

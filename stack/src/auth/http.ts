@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readJsonBody as readJson } from '../http/body.ts';
 import { sendJson as send } from '../http/send.ts';
-import { AuthError, errors } from './errors.ts';
+import { type AuthError, errors } from './errors.ts';
 
 /** The API version GoTrue stamps on responses; auth-js reads error codes from `code` when it sees it. */
 export const API_VERSION = '2024-01-01';

@@ -92,7 +92,9 @@ export async function openPostgres(connectionString: string): Promise<Db> {
     async listen(channel, onNotify) {
       if (!listener) {
         listener = await pool.connect();
-        listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? '')));
+        listener.on('notification', (n) => {
+          for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
+        });
       }
       const client = listener;
       let set = handlers.get(channel);

@@ -84,7 +84,7 @@ export class FunctionProcess {
   }
 
   private spawn() {
-    const { name, entry, denoBin, denoConfig, env, log } = this.options;
+    const { entry, denoBin, denoConfig, env, log } = this.options;
     const child = spawn(
       denoBin,
       [

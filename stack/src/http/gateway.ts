@@ -26,7 +26,7 @@ export function createGateway(keys: Keys, log: (scope: string, message: string) 
 
   const route = (url: string | undefined) => {
     const pathname = new URL(url ?? '/', 'http://stack').pathname;
-    const prefix = MODULE_PREFIXES.find((p) => pathname === p || pathname.startsWith(p + '/'));
+    const prefix = MODULE_PREFIXES.find((p) => pathname === p || pathname.startsWith(`${p}/`));
     return { pathname, prefix, rest: prefix ? pathname.slice(prefix.length) : '' };
   };
 

@@ -44,7 +44,7 @@ async function fromFile(file: string, log: (line: string) => void): Promise<JWK>
   await mkdir(path.dirname(file), { recursive: true });
   try {
     // 'wx': two stacks starting on one data directory must not each write a key.
-    await writeFile(file, JSON.stringify({ keys: [jwk] }, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+    await writeFile(file, `${JSON.stringify({ keys: [jwk] }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return (await readKeyFile(file))!;

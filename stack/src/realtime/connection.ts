@@ -222,7 +222,10 @@ export class Connection {
 
   /** A broadcast on one of this socket's channels, in the frame realtime-js expects; never past its token's expiry. */
   sendBroadcast(channel: Channel, event: string, payload: unknown): void {
-    if (isExpired(channel.claims)) return this.closeChannel(channel, 'error', 'Token has expired');
+    if (isExpired(channel.claims)) {
+      this.closeChannel(channel, 'error', 'Token has expired');
+      return;
+    }
     this.push(channel, 'broadcast', { type: 'broadcast', event, payload: payload ?? {} });
   }
 

@@ -8,7 +8,7 @@ import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { Connection, type Hub } from './connection.ts';
 import { relayDatabaseBroadcasts } from './database-broadcast.ts';
 import { deliverChanges } from './fanout.ts';
-import { parseVsn, ProtocolError, type Vsn } from './protocol.ts';
+import { parseVsn, type ProtocolError, type Vsn } from './protocol.ts';
 import { sendJsonOnSocket } from '../http/send.ts';
 
 // The gateway may hand over the full path or the part after /realtime/v1.

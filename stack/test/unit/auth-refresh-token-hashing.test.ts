@@ -1,4 +1,4 @@
-// Issue 14, item 4: refresh tokens are stored only as their sha256, so a copy of the database (or of its
+// refresh tokens are stored only as their sha256, so a copy of the database (or of its
 // files) hands out no session. Existing plaintext rows are hashed in place on start; their tokens keep working.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

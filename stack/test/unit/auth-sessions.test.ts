@@ -34,7 +34,7 @@ describe('SessionStore', () => {
     const second = await sessions.refresh(first.refreshToken, 10);
     expect(second.sessionId).toBe(first.sessionId);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    // Tokens are stored as their sha256 only (issue 14): the child names its parent by that hash.
+    // Tokens are stored as their sha256 only: the child names its parent by that hash.
     const { rows } = await db.query<{ revoked: boolean; parent_hash: string | null }>(
       'select revoked, parent_hash from auth.refresh_tokens where session_id = $1 order by id',
       [first.sessionId],

@@ -76,7 +76,7 @@ describe('user objects', () => {
 
 describe('passwords', () => {
   it('hash with bcrypt cost 10 and verify', async () => {
-    // On a worker thread (issue 14): the stack's own thread never runs bcrypt.
+    // On a worker thread: the stack's own thread never runs bcrypt.
     const passwords = new Passwords();
     const hashPassword = (password: string) => passwords.hash(password);
     const verifyPassword = (password: string, hash: string | null) => passwords.verify(password, hash);

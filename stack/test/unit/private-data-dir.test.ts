@@ -1,4 +1,4 @@
-// Issue 14, item 4: another local user read a live refresh token out of a world-readable PGlite data
+// another local user read a live refresh token out of a world-readable PGlite data
 // directory. The stack makes it private on every start (and tightens what it made on a clean stop).
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Issue 14, item 8: the stack's default keys are the Supabase CLI's public local ones; on an address other
+// the stack's default keys are the Supabase CLI's public local ones; on an address other
 // machines can reach they protect nothing, so the stack refuses to listen there with them.
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';

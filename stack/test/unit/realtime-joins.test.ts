@@ -1,4 +1,4 @@
-// Issue 14, item 1: a join is decided without the database — the publication and the roles' SELECT
+// a join is decided without the database — the publication and the roles' SELECT
 // privileges are cached by the change feed (re-read on a schedule), filter values are checked in memory,
 // and nothing a client sends runs DDL. Counted here: every statement the Realtime module sends while
 // joins are handled, apart from the scheduled re-read of the publication.
@@ -73,11 +73,11 @@ async function joinReplies(frames: object[]): Promise<{ status: string; response
       if (replies.length === frames.length) resolve();
     }),
   );
-  frames.forEach((payload, i) =>
+  for (const [i, payload] of frames.entries()) {
     ws.send(
       JSON.stringify({ topic: `realtime:t${i}`, event: 'phx_join', payload, ref: String(i), join_ref: String(i) }),
-    ),
-  );
+    );
+  }
   await done;
   ws.close();
   return replies;

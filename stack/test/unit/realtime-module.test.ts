@@ -142,7 +142,7 @@ describe('Realtime postgres_changes', () => {
   it('delivers a command to operators and viewers, in the shape realtime-js hands to callbacks', async () => {
     const operator = await subscribe(await clientAs(userClaims('operator')));
     const viewer = await subscribe(await clientAs(userClaims('viewer')));
-    // Anon may not select these tables: since issue 14 its join is refused up front (it used to be
+    // Anon may not select these tables: its join is refused up front (it used to be
     // accepted and then receive nothing).
     await expect(subscribe(await clientAs(null))).rejects.toThrow(
       /permission denied for table public\.agent_events: role anon/,
@@ -262,7 +262,7 @@ describe('Realtime postgres_changes', () => {
     const operator = await subscribe(await clientAs(userClaims('operator')), [
       { event: 'DELETE', table: 'agent_events' },
     ]);
-    // Refused at join since issue 14 (it used to be accepted and then receive nothing).
+    // Refused at join (it used to be accepted and then receive nothing).
     await expect(subscribe(await clientAs(null), [{ event: 'DELETE', table: 'agent_events' }])).rejects.toThrow(
       /permission denied/,
     );
@@ -296,7 +296,7 @@ describe('Realtime postgres_changes', () => {
 
 describe('Realtime broadcast', () => {
   beforeAll(async () => {
-    // Client broadcasts need an INSERT policy on realtime.messages (Realtime Authorization, issue 14); the
+    // Client broadcasts need an INSERT policy on realtime.messages (Realtime Authorization); the
     // project's migrations have none, so this test grants signed-in users the topics it uses.
     await db.query(`create policy "test: signed-in users broadcast on wake-* topics" on realtime.messages
       for insert to authenticated with check (extension = 'broadcast' and realtime.topic() like 'wake-%')`);

@@ -21,7 +21,7 @@ select "odd;name" from a;;
     const claim = statements.find((s) => s.includes('create function public.claim_job('));
     expect(claim).toMatch(/end \$\$$/);
     expect(statements.find((s) => s.includes('public.finish_job('))).toMatch(/\$body\$$/);
-    expect(statements.find((s) => s.includes('do $outer$'))).toMatch(/end \$fn\$;\n  end if;\nend \$outer\$$/);
+    expect(statements.find((s) => s.includes('do $outer$'))).toMatch(/end \$fn\$;\n {2}end if;\nend \$outer\$$/);
     expect(statements.at(-1)).toBe(`select "state" from public.jobs where note = 'it''s; fine'`);
   });
 });

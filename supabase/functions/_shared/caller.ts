@@ -36,12 +36,13 @@ export async function authenticateUser(req: Request, env: SupabaseEnv, options: 
     }
     throw new ApiError('unauthorized', `${reasonFor(error.code)} ${SIGN_IN}`);
   }
+  if (!data.userClaims) throw new ApiError('unauthorized', `The session names no user. ${SIGN_IN}`);
   const client = createContextClient<Database>({
     auth: { token: data.token },
     env,
     supabaseOptions: options.fetch ? { global: { fetch: options.fetch } } : undefined,
   });
-  return { userId: data.userClaims!.id, client };
+  return { userId: data.userClaims.id, client };
 }
 
 function reasonFor(code: string): string {

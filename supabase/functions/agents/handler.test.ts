@@ -315,9 +315,9 @@ Deno.test('start-all and stop-all refuse an agent_name rather than commanding ev
   assert.equal(backend.calls.length, 0);
 });
 
-// Issue 17: the single-agent routes also take { agent_names: [...] }, so they read up to
+// the single-agent routes also take { agent_names: [...] }, so they read up to
 // MAX_BULK_REQUEST_BODY_BYTES; start-all / stop-all (and the registry routes) keep MAX_REQUEST_BODY_BYTES.
-// The three checks below run for both limits (before issue 17 they ran for /start at the small one).
+// The three checks below run for both limits.
 const LIMITS = [
   ['/agents/start', MAX_BULK_REQUEST_BODY_BYTES],
   ['/agents/stop-all', MAX_REQUEST_BODY_BYTES],

@@ -1,4 +1,4 @@
-// The registry routes of the `agents` function (issue 12): each calls its SQL function as the caller
+// The registry routes of the `agents` function: each calls its SQL function as the caller
 // with exactly the fields the body gave, answers the documented shape and status, and turns bad input
 // and database refusals into the function's errors — with the CORS, size limit and auth of the commands.
 import assert from 'node:assert/strict';

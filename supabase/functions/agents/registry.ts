@@ -1,4 +1,4 @@
-// The agent registry (issue 12): each route is one set-based SQL function run as the caller, so the
+// The agent registry: each route is one set-based SQL function run as the caller, so the
 // database decides who may (an operator by JWT and by account, app.can_command) and records who did
 // it in the agent's history. Database errors become the function's error codes.
 import type { DesiredState } from '@agent-status/domain';

@@ -140,7 +140,7 @@ function settingsFrom(body: JsonObject, action: 'create' | 'update'): AgentSetti
       'heartbeat_interval_seconds',
       HEARTBEAT_INTERVAL_RANGE_SECONDS,
       false,
-    )!;
+    ) as number;
   }
   if (body.offline_after_seconds !== undefined) {
     settings.offline_after_seconds = seconds(

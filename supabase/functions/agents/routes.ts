@@ -1,4 +1,4 @@
-// The routes of the `agents` function: operators' commands, and the agent registry (issue 12). Hosted
+// The routes of the `agents` function: operators' commands, and the agent registry. Hosted
 // Supabase and the local stack deliver URLs whose path starts with /agents; some proxies keep the
 // /functions/v1 prefix. Both are accepted.
 import type { AgentCommand } from '@agent-status/domain';
@@ -6,7 +6,7 @@ import type { AgentCommand } from '@agent-status/domain';
 export interface Route {
   command: AgentCommand;
   /**
-   * 'one' takes { agent_name } for one agent or { agent_names: [...] } for several (issue 17);
+   * 'one' takes { agent_name } for one agent or { agent_names: [...] } for several;
    * 'all' applies to every agent.
    */
   target: 'one' | 'all';

@@ -106,5 +106,5 @@ export function renderExposition(agents: FleetAgent[]): string {
     `# TYPE ${family.name} ${family.type}`,
     ...family.samples.map((sample) => sampleLine(family.name, sample)),
   ]);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

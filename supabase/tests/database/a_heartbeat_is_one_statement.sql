@@ -1,4 +1,4 @@
--- Issue 19: a plain heartbeat is ONE statement inside the database. Counted with pg_stat_statements
+-- a plain heartbeat is ONE statement inside the database. Counted with pg_stat_statements
 -- (preloaded by scripts/pg15.sh as on hosted Supabase), tracking nested statements for this session:
 -- every statement agent_report and the triggers it fires run, over N heartbeats. Before the heartbeat-speed
 -- migration a heartbeat ran ten: the token lookup, the last_used_at update, the row update, and seven

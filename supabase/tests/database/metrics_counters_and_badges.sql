@@ -1,4 +1,4 @@
--- What a scrape and a badge see (issue 16): counters kept on the agent's row stay monotonic when the
+-- What a scrape and a badge see: counters kept on the agent's row stay monotonic when the
 -- history is pruned; a restart is every start after the first; one scrape sees every agent, more than
 -- PostgREST's max_rows too; badges show one agent's state or how many of all are up; a revoked
 -- credential stops working at once. (now() is fixed within this transaction: between two error reports

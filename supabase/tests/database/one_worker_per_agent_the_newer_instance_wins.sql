@@ -1,4 +1,4 @@
--- Issue 14, item 11: two workers for one agent. Each worker run sends an instance id; the row records
+-- two workers for one agent. Each worker run sends an instance id; the row records
 -- the instance holding the agent (a lease). The newer instance wins; the displaced one is answered with
 -- the holder's id (its cue to stand down), changes nothing, and the dashboard and the history say so.
 begin;

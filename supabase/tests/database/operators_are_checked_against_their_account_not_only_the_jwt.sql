@@ -1,4 +1,4 @@
--- Issue 14, item 6: the role in a session JWT is a copy made at sign-in and stays valid for up to an
+-- the role in a session JWT is a copy made at sign-in and stays valid for up to an
 -- hour. Every operator check also reads the account in auth.users (app.can_command), so an operator
 -- who is demoted, banned or deleted is refused on the next request, with the same JWT still in hand —
 -- commands (through the RPC and the table's RLS), the registry, tokens, and the other operator RPCs.

@@ -1,4 +1,4 @@
--- The privilege matrix of the monitoring credentials (issue 16): metrics_tokens and badge_keys ×
+-- The privilege matrix of the monitoring credentials: metrics_tokens and badge_keys ×
 -- select / insert / update / delete, and the six RPCs, for every caller — anon (publishable key alone),
 -- an agent presenting its agent token, viewer, operator, service role. Operators read metadata and
 -- manage both through the RPCs; viewers see nothing of them; the read RPCs answer whoever presents a

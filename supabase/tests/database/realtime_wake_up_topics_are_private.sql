@@ -1,4 +1,4 @@
--- Issue 14: wake-ups travel on private channels. Realtime Authorization (RLS on realtime.messages, the
+-- wake-ups travel on private channels. Realtime Authorization (RLS on realtime.messages, the
 -- topic in realtime.topic()) lets workers (anon with their agent token, or the service role) read the
 -- wake-up topics and nothing else, and lets no client broadcast on any topic: only the database sends.
 -- Realtime probes the policies like this: a message row for the topic, read back or written as the caller.

@@ -1,8 +1,8 @@
--- The agent registry (issue 12) as an operator uses it: a new agent starts stopped with its desired
+-- The agent registry as an operator uses it: a new agent starts stopped with its desired
 -- state; names are trimmed and bounded, settings stay in their ranges, with messages a person can act
 -- on; a rename carries history, tokens and alert channels along; every change is an event with its
 -- actor; deleting removes the agent with its desired state and tokens, and its worker is refused.
--- Also: last_activity is the text of the latest activity report, last_activity_at its time (issue 12 item 3).
+-- Also: last_activity is the text of the latest activity report, last_activity_at its time.
 begin;
 select no_plan();
 

@@ -1,4 +1,4 @@
--- The privilege matrix of the agent registry (issue 12): every registry RPC — create_agent,
+-- The privilege matrix of the agent registry: every registry RPC — create_agent,
 -- update_agent, delete_agent, issue_agent_token, revoke_agent_token — for every caller: anon (the
 -- publishable key alone), an agent presenting its token (anon role; a token is no credential here),
 -- viewer, operator, service role; each allowed or denied, and a denial changes nothing.

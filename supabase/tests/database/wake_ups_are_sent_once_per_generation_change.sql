@@ -20,7 +20,7 @@ select tests.as_superuser();
 select results_eq(
   $$select topic, event, payload ->> 'desired_state', (payload ->> 'generation')::int, private from sent order by (payload ->> 'generation')::int$$,
   format($$select 'agent-wakeup:' || %L, 'desired_state', 'running', g, true from generate_series(1, 7) g$$, tests.agent_id('Content Collector')),
-  'a start and six restarts are seven wake-ups, each with its generation, on the private topic (issue 14); a start on a running agent is none');
+  'a start and six restarts are seven wake-ups, each with its generation, on the private topic; a start on a running agent is none');
 
 delete from sent;
 select max(id) as before_start_all from public.agent_events \gset

@@ -1,4 +1,4 @@
-// Crash consistency of the embedded database (issue 14, item 12): the stack runs in its own process on a
+// Crash consistency of the embedded database: the stack runs in its own process on a
 // persisted PGlite data directory under a steady load of heartbeats and a stream of commands, and is
 // killed with SIGKILL at random moments, then started again on the same port and directory. At the end the
 // directory is opened once more and checked:
@@ -107,7 +107,7 @@ export async function crashConsistencyScenario(options: CrashOptions): Promise<C
             p_command: command,
             p_agent_name: agent,
           });
-          if (answer && answer[0]) {
+          if (answer?.[0]) {
             report.commandsAcked++;
             acked.push({ agent, generation: Number(answer[0].generation) });
           } else report.commandsFailed++;

@@ -221,7 +221,7 @@ function operations(ctx: HostileContext): Operation[] {
       path: '/functions/v1/agents/restart',
       body: { agent_name: 'Blog Generator' },
     },
-    // The agent registry (issue 12): operators only, through the RPCs and through the function.
+    // The agent registry: operators only, through the RPCs and through the function.
     { name: 'add an agent', method: 'POST', path: '/rest/v1/rpc/create_agent', body: { p_agent_name: 'Intruder' } },
     {
       name: 'rename an agent',
@@ -486,7 +486,7 @@ function malformedBodyCases(ctx: HostileContext): HostileCase[] {
       headers: user(ctx.viewerToken),
       limit: 64 * 1024,
     },
-    // Issue 17: /start takes { agent_names: [...] } too, so its limit is MAX_BULK_REQUEST_BODY_BYTES (was 16 KiB);
+    // /start takes { agent_names: [...] } too, so its limit is MAX_BULK_REQUEST_BODY_BYTES (was 16 KiB);
     // start-all keeps the 16 KiB of every other function route.
     {
       name: 'function start (operator)',

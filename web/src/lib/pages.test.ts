@@ -39,7 +39,7 @@ describe('readAllPages', () => {
 
   it('drops a row that moved onto the next page meanwhile, and passes an error on', async () => {
     const all = rows(1500);
-    const shifting: RangeRead<Row> = async (from, to, withCount) =>
+    const shifting: RangeRead<Row> = async (from, _to, _withCount) =>
       from === 0
         ? { data: all.slice(0, 1000), error: null, count: 1500 }
         : { data: all.slice(999, 1500), error: null, count: null };

@@ -1,4 +1,4 @@
-// The agent registry for the dashboard (issue 12): adding, changing and deleting agents and issuing and
+// The agent registry for the dashboard: adding, changing and deleting agents and issuing and
 // revoking their tokens go through the `agents` Edge Function (operators; the function and the database
 // check the role); token metadata — never a token or its hash — is read with REST under RLS.
 import type { DashboardClient } from './supabase.ts';

@@ -34,8 +34,10 @@ export function parseHash(hash: string): Route {
   if (activity) {
     const query = new URLSearchParams(activity[1] ?? '');
     const route: Route = { page: 'activity' };
-    if (query.get('kind')) route.kind = query.get('kind')!;
-    if (query.get('agent')) route.agent = query.get('agent')!;
+    const kind = query.get('kind');
+    const agent = query.get('agent');
+    if (kind) route.kind = kind;
+    if (agent) route.agent = agent;
     return route;
   }
   if (path === '/settings/monitoring') return MONITORING;

@@ -1,4 +1,4 @@
-// What an operator copies right after issuing a token (issue 12): the worker's environment, a runnable
+// What an operator copies right after issuing a token: the worker's environment, a runnable
 // worker for the TypeScript SDK and for the Python module, and one heartbeat with curl. The token is in
 // the environment block and the curl line only; the programs read it from the environment (or a .env
 // file beside them, which both SDKs read), so the code can be committed as it is.
@@ -31,8 +31,7 @@ export function tokenSnippets(input: SnippetInput): Snippet[] {
       id: 'env',
       title: 'Environment',
       hint: 'Save as .env next to your worker (both SDKs read it), or export the variables.',
-      text:
-        [`SUPABASE_URL=${url}`, `SUPABASE_PUBLISHABLE_KEY=${publishableKey}`, `AGENT_TOKEN=${token}`].join('\n') + '\n',
+      text: `${[`SUPABASE_URL=${url}`, `SUPABASE_PUBLISHABLE_KEY=${publishableKey}`, `AGENT_TOKEN=${token}`].join('\n')}\n`,
     },
     {
       id: 'typescript',

@@ -6,7 +6,9 @@ let timer: ReturnType<typeof setInterval> | null = null;
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  timer ??= setInterval(() => listeners.forEach((fn) => fn()), 1000);
+  timer ??= setInterval(() => {
+    for (const fn of listeners) fn();
+  }, 1000);
   return () => {
     listeners.delete(listener);
     if (!listeners.size && timer) {

@@ -1,4 +1,4 @@
-// The agent registry on the dashboard (issue 12): operators add an agent, issue a token that is shown
+// The agent registry on the dashboard: operators add an agent, issue a token that is shown
 // once with snippets, rename it and delete it with a typed confirmation; viewers see none of it. The
 // real supabase-js client talks to an msw fake of the `agents` function and REST.
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
@@ -8,7 +8,7 @@ import type { AgentOverviewRow } from '@agent-status/domain';
 import { ANON_KEY, SUPABASE_URL, agentRow, dashboardHandlers, server } from '../../test/msw.ts';
 import { renderApp, storeSession } from '../../test/render.tsx';
 
-const TOKEN = 'ast_' + 'ab'.repeat(32);
+const TOKEN = `ast_${'ab'.repeat(32)}`;
 
 function open(role: 'operator' | 'viewer', hash = '#/agents') {
   const state: { overview: AgentOverviewRow[] } = { overview: [agentRow('Tweet Scheduler', { id: 't' })] };

@@ -1,4 +1,4 @@
-// Controls that tell the truth (issue 17): a command that would change nothing says why, and a pending
+// Controls that tell the truth: a command that would change nothing says why, and a pending
 // command shows how long it has waited and whether the agent is there to carry it out.
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';

@@ -244,7 +244,7 @@ describe('commands', () => {
     await signedIn('operator');
     server.use(http.post(`${SUPABASE_URL}/functions/v1/agents/start-all`, () => HttpResponse.error()));
     fireEvent.click(screen.getByRole('button', { name: 'Start all' }));
-    expect(screen.getByText(/Start all \d+ agents\?/)).toBeTruthy(); // issue 17: start-all asks first, with the count
+    expect(screen.getByText(/Start all \d+ agents\?/)).toBeTruthy(); // start-all asks first, with the count
     fireEvent.click(screen.getByRole('button', { name: 'Yes, start all' }));
     const group = screen.getByRole('group', { name: 'All agents' });
     expect((await within(group).findByRole('alert')).textContent).toMatch(/Could not reach the server/);

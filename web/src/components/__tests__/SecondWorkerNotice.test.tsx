@@ -1,4 +1,4 @@
-// Issue 14, item 11: the dashboard says when a second worker of an agent was seen (and told to stand down).
+// the dashboard says when a second worker of an agent was seen (and told to stand down).
 import { render } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { agentRow } from '../../test/msw.ts';

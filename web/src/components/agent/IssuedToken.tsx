@@ -40,7 +40,9 @@ export function IssuedToken({ issued, projectUrl, publishableKey, heartbeatInter
             <strong>{snippet.title}</strong> <span class="muted">{snippet.hint}</span>
             <CopyButton text={snippet.text} label={`Copy ${snippet.title}`} />
           </figcaption>
-          {/* Focusable: a keyboard user can scroll its long lines. */}
+          {/* Focusable: a keyboard user can scroll its long lines (axe's scrollable-region-focusable). */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable */}
+          {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the label names the scrollable region */}
           <pre tabIndex={0} aria-label={snippet.title}>
             <code>{snippet.text}</code>
           </pre>

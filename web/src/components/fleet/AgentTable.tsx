@@ -176,6 +176,7 @@ export function AgentTable({
           </tr>
         </thead>
         <tbody onKeyDown={onKeyDown}>
+          {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row holds nothing focusable */}
           {first > 0 && <tr class="spacer" aria-hidden="true" style={{ height: `${first * ROW_HEIGHT}px` }} />}
           {rows.map((agent, offset) => (
             <TableRow
@@ -193,6 +194,7 @@ export function AgentTable({
             />
           ))}
           {last < agents.length && (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row holds nothing focusable
             <tr class="spacer" aria-hidden="true" style={{ height: `${(agents.length - last) * ROW_HEIGHT}px` }} />
           )}
         </tbody>

@@ -66,7 +66,7 @@ export function AvailabilityBar({ client, agentId, availability }: Props) {
     };
   }, [client, agentId, window]);
 
-  const { label, index } = WINDOWS.find((w) => w.value === window)!;
+  const { label, index } = WINDOWS.find((w) => w.value === window) ?? WINDOWS[0];
   const share = formatShare(availability?.[index] ?? null);
   const summary = `Available ${share} over the last ${label}`;
   return (
