@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AGENT_FILES } from './catalog.ts';
-import { childEnvironment } from './child-env.ts';
+import { childEnvironment, ENV_ONLY } from './child-env.ts';
 import { REPO_ROOT, readEnvLocal, tokenVariable } from './env-local.ts';
 import { onParentGone } from './parent-watch.ts';
 import { createRestartPolicy } from './restart-policy.ts';
@@ -21,7 +21,8 @@ if (unknown.length > 0) {
 }
 const selected = requested.length > 0 ? AGENT_FILES.filter((a) => requested.includes(a.name)) : AGENT_FILES;
 
-const env = readEnvLocal();
+// Under `npm start` the environment holds everything (child-env.ts runnerEnvironment); alone, .env.local too.
+const env = process.env[ENV_ONLY] ? { ...process.env } : readEnvLocal();
 if (!env.SUPABASE_URL) {
   console.error('SUPABASE_URL is not set and .env.local has none: start the stack first (npm start) or export it.');
   process.exit(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkContext } from '@agent-status/agent-sdk';
 import { AGENT_FILES } from '../src/catalog.ts';
-import { childEnvironment } from '../src/child-env.ts';
+import { childEnvironment, runnerEnvironment } from '../src/child-env.ts';
 import { createRestartPolicy } from '../src/restart-policy.ts';
 import { agentEnvironment, tokenVariable } from '../src/env-local.ts';
 import { exampleWork } from '../src/example-agent.ts';
@@ -174,6 +174,47 @@ describe('the agents runner', () => {
       SUPABASE_SERVICE_ROLE_KEY: 'service',
     });
     expect(childEnvironment('Account Manager', env)).not.toHaveProperty('JWT_SECRET');
+  });
+
+  it("gets, under npm start, only the agents' tokens, the URL and the publishable key of npm start's environment", () => {
+    const shell = {
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      LANG: 'C.UTF-8',
+      SUPABASE_URL: 'http://elsewhere',
+      SUPABASE_SECRET_KEY: 'sb_secret_y',
+      SUPABASE_SERVICE_ROLE_KEY: 'service',
+      JWT_SECRET: 'jwt-secret',
+      DATABASE_URL: 'postgres://secret',
+      DEMO_OPERATOR_PASSWORD: 'operator-password',
+      ENV_FILE: '/repo/.env.local',
+      STACK_DATA_DIR: '/repo/.data/pglite',
+      AWS_SECRET_ACCESS_KEY: 'aws',
+      NODE_OPTIONS: '--inspect',
+      AGENT_TOKEN_OLD_AGENT: 'stale',
+      AGENT_SIM_SPEED: '5',
+      AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+    };
+    const project = {
+      SUPABASE_URL: 'http://h',
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+      SUPABASE_SECRET_KEY: 'sb_secret_y',
+      AGENT_TOKEN_BLOG_GENERATOR: 'blog',
+      AGENT_TOKEN_TWEET_SCHEDULER: 'tweet',
+    };
+    expect(runnerEnvironment(shell, project)).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      LANG: 'C.UTF-8',
+      SUPABASE_URL: 'http://h',
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+      AGENT_TOKEN_BLOG_GENERATOR: 'blog',
+      AGENT_TOKEN_TWEET_SCHEDULER: 'tweet',
+      AGENT_SIM_SPEED: '5',
+      AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+      AGENT_STATUS_ENV_ONLY: '1',
+      AGENT_STATUS_WATCH_PARENT: 'stdin',
+    });
   });
 
   it('restarts an agent that exits unexpectedly with a doubling delay, capped, and gives up after 10 quick exits in a row', () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { WATCH_PARENT } from '@agent-status/agents/child-env';
+import { runnerEnvironment } from '@agent-status/agents/child-env';
 
 /** What `npm run agents` runs: every example agent, each with its own token from the environment. */
 const RUN_ALL = createRequire(import.meta.url).resolve('@agent-status/agents/run-all');
@@ -15,11 +15,12 @@ export interface AgentsProcess {
  * so a terminal Ctrl-C reaches only us and the agents get exactly one SIGINT, from us. Its stdin is a
  * pipe we never write to: if we die, even by SIGKILL, it closes, and the runner stops the agents and
  * exits (agents/src/parent-watch.ts) instead of leaving them running with tokens the next start revokes.
+ * Its environment is an allowlist (runnerEnvironment): the URL, the publishable key and the agents' tokens.
  */
 export function startAgents(rootDir: string, env: Record<string, string>, log: (line: string) => void): AgentsProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', RUN_ALL], {
     cwd: rootDir,
-    env: { ...process.env, ...env, [WATCH_PARENT]: 'stdin' },
+    env: runnerEnvironment(process.env, env),
     stdio: ['pipe', 'inherit', 'inherit'],
     detached: true,
   });

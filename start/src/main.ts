@@ -88,11 +88,11 @@ async function main() {
     log(`wrote ${shown(envFile)} (${tokens.length} agent tokens)`);
 
     const tokenEnv = Object.fromEntries(tokens.map((t) => [tokenVariable(t.agentName), t.token]));
-    // The agents get the publishable key and their own tokens, and read the .env.local just written (ENV_FILE).
+    // The runner gets the URL, the publishable key and the agents' tokens, and nothing else of our environment.
     const keyEnv: Record<string, string> = stack.publishableKey
       ? { SUPABASE_PUBLISHABLE_KEY: publishable }
       : { SUPABASE_ANON_KEY: publishable };
-    agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, ...keyEnv, ENV_FILE: envFile, ...tokenEnv }, log);
+    agents = startAgents(ROOT_DIR, { SUPABASE_URL: stack.url, ...keyEnv, ...tokenEnv }, log);
     // The seed leaves every agent stopped; a demo should show them working. Recorded in each agent's
     // history as a start by the service role, like any other command.
     const { error: startError } = await service.rpc('command_agents', { p_command: 'start' });

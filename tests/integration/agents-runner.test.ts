@@ -5,7 +5,8 @@
 //     runner says so in its log;
 //   * when its parent dies (its stdin pipe closes, as it does when `npm start` is
 //     killed with SIGKILL) the runner stops every agent — they report stopped — and exits; and killing
-//     `npm start` itself with SIGKILL leaves neither the runner nor an agent behind.
+//     `npm start` itself with SIGKILL leaves neither the runner nor an agent behind;
+//   * under `npm start`, the runner itself gets only the agents' tokens, the URL and the publishable key.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -184,6 +185,9 @@ describe('kill -9 of npm start', () => {
         STACK_DATA_DIR: join(dir, 'pglite'),
         ENV_FILE: join(dir, '.env.local'),
         AGENT_HEARTBEAT_INTERVAL_MS: '1000',
+        // What a user's shell may hold and the agents' runner must not inherit.
+        JWT_SECRET: 'a-jwt-secret-of-the-users-own-at-least-32-chars',
+        SOME_CLOUD_SECRET: 'not-for-the-runner',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -211,6 +215,26 @@ describe('kill -9 of npm start', () => {
     for (const pid of leftovers.filter(alive)) process.kill(pid, 'SIGKILL');
     if (start && start.exitCode === null && start.signalCode === null) start.kill('SIGKILL');
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gives the agents' runner the agents' tokens, the URL and the publishable key, nothing else of npm start's secrets", () => {
+    const runnerPid = descendants(start.pid!).find((pid) => commandLine(pid).includes('run-all'));
+    expect(runnerPid).toBeDefined();
+    const env = environmentOf(runnerPid!);
+    for (const forbidden of [
+      'JWT_SECRET',
+      'SOME_CLOUD_SECRET',
+      'SUPABASE_SECRET_KEY',
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'DEMO_OPERATOR_PASSWORD',
+      'ENV_FILE',
+      'STACK_DATA_DIR',
+    ]) {
+      expect(env, forbidden).not.toHaveProperty(forbidden);
+    }
+    expect(Object.keys(env).filter((key) => key.startsWith('AGENT_TOKEN_'))).toHaveLength(AGENT_NAMES.length);
+    expect(env.SUPABASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(env.SUPABASE_PUBLISHABLE_KEY).toMatch(/^sb_publishable_/);
   });
 
   it('leaves neither the agents runner nor an agent process behind', async () => {
