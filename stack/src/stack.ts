@@ -6,6 +6,7 @@ import type { Claims, Db, Queryable, StackContext, StackModule } from './types.t
 import { openDb } from './db/index.ts';
 import { asRole, type AsRoleOptions } from './db/as-role.ts';
 import { describeLocation } from './db/location.ts';
+import { privateUmask } from './db/private-dir.ts';
 import { migrate } from './db/migrate.ts';
 import { createGateway, type Gateway, type ModulePrefix } from './http/gateway.ts';
 import { startScheduler, type Scheduler } from './cron/scheduler.ts';
@@ -65,6 +66,8 @@ const MODULES: [ModulePrefix, (ctx: StackContext) => Promise<StackModule> | Stac
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const logLine = opts.log ?? ((line: string) => console.log(line));
   const log = (scope: string, message: string) => logLine(`[${scope}] ${message}`);
+  // Before anything is written: the database's files, the signing key, the functions' processes' files.
+  privateUmask();
   // Before anything is opened or migrated: the public default keys never listen where others can reach.
   const exposure = publicHostProblem(opts.host ?? DEFAULT_HOST, {
     jwtSecret: opts.jwtSecret,

@@ -13,6 +13,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   // A fresh clone has no .data/ yet; PGlite creates only the last path segment. Private on every start.
   if (dataDir) await makePrivateDir(dataDir);
   const pg = await PGlite.create(dataDir);
+  // A new database's files are written 0666 whatever the umask.
+  if (dataDir) await makePrivateDir(dataDir);
   const exclusive = createMutex();
   const run = pipelined(pg);
 
@@ -28,7 +30,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     close: () =>
       exclusive(async () => {
         await pg.close();
-        // Files PGlite made while running are 0666 (unreachable behind the 0700 folder); tighten them at rest too.
+        // Whatever loosened a mode while it ran (nothing of ours should): tightened at rest too.
         if (dataDir) await makePrivateDir(dataDir);
       }),
   };

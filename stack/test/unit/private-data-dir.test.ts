@@ -1,5 +1,6 @@
 // another local user read a live refresh token out of a world-readable PGlite data
 // directory. The stack makes it private on every start (and tightens what it made on a clean stop).
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,14 +50,36 @@ describe('the PGlite data directory', () => {
     try {
       const running = await modes(dataDir);
       expect(running.get('.')).toBe(0o700);
-      const dirs = await folders(dataDir);
-      // Files PGlite creates while running may be 0666, but nobody else can reach them through the 0700 folders.
-      expect([...running].filter(([entry, mode]) => dirs.has(entry) && mode !== 0o700)).toEqual([]);
+      expect(loose(running, await folders(dataDir))).toEqual([]);
       expect((await stat(signingKeyFile(dataDir))).mode & 0o777).toBe(0o600);
     } finally {
       await second.stop();
     }
     expect(loose(await modes(dataDir), await folders(dataDir))).toEqual([]);
+  }, 180_000);
+
+  it('files PGlite creates while it runs are private too, and so is what the stack starts (umask 077)', async () => {
+    const dataDir = path.join(parent, 'while-running');
+    const stack = await startStack({ port: 0, dataDir, log: () => undefined });
+    try {
+      expect(loose(await modes(dataDir), await folders(dataDir))).toEqual([]);
+      // New relations, a new WAL segment, a checkpoint: files made after the start, under load.
+      await stack.db.query('create table public.made_while_running (id int primary key, filler text)');
+      await stack.db.query(
+        "insert into public.made_while_running select g, repeat('x', 500) from generate_series(1, 20000) g",
+      );
+      await stack.db.query('create index on public.made_while_running (filler)');
+      await stack.db.query('checkpoint');
+      const running = await modes(dataDir);
+      expect([...running.keys()].some((entry) => entry.endsWith('pg_internal.init'))).toBe(true);
+      expect(loose(running, await folders(dataDir))).toEqual([]);
+      // The stack's children (Edge Function processes) inherit the umask: a file they create is private.
+      const made = path.join(parent, 'made-by-a-child');
+      execFileSync('sh', ['-c', `umask; : > "${made}"`]);
+      expect((await stat(made)).mode & 0o777).toBe(0o600);
+    } finally {
+      await stack.stop();
+    }
   }, 180_000);
 
   it('a fresh directory is created private', async () => {
