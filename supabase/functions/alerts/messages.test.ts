@@ -64,7 +64,7 @@ Deno.test('a group is summarised: "12 agents went offline: …"', () => {
 
 Deno.test('Slack: { text, blocks } with one section per event, links in mrkdwn, text escaped', () => {
   const body = JSON.parse(slackBody([alert('A <b>'), alert('B', 'error', { message: 'x & y' })]));
-  assert.equal(body.text, '2 alerts: A <b>, B');
+  assert.equal(body.text, '2 alerts: A &lt;b&gt;, B');
   assert.equal(body.blocks.length, 3);
   assert.equal(
     body.blocks[1].text.text,
@@ -83,6 +83,35 @@ Deno.test('Discord: { content } never over 2,000 characters, the rest counted', 
   assert.match(content, /… and \d+ more$/);
   const one = JSON.parse(discordBody([alert('A')])).content;
   assert.equal(one, '• A went offline: no heartbeat since 12:00 <https://status.example.com/#/agents/A>');
+});
+
+/** An agent's error message that tries to ping everyone and show a disguised link. */
+const HOSTILE = '<!channel> @everyone @here <@&123456> [Reset your password](https://evil.example/login)';
+
+Deno.test("Slack: an agent's text is escaped in the notification text too, and stays on its line", () => {
+  const body = JSON.parse(slackBody([alert('A', 'error', { message: `${HOSTILE}\n*B* recovered` })]));
+  assert.equal(
+    body.text,
+    'A reported an error: &lt;!channel&gt; @everyone @here &lt;@&amp;123456&gt; [Reset your password](https://evil.example/login) *B* recovered',
+  );
+  assert.doesNotMatch(JSON.stringify(body), /<!channel>|<@&123456>|\\n/);
+  assert.equal(body.unfurl_links, false);
+  assert.equal(body.unfurl_media, false);
+  const group = JSON.parse(slackBody([alert('A', 'error', { message: HOSTILE }), alert('B <!here>')]));
+  assert.equal(group.text, '2 alerts: A, B &lt;!here&gt;');
+  assert.equal(group.blocks[0].text.text, '*2 alerts: A, B &lt;!here&gt;*');
+});
+
+Deno.test("Discord: no mentions are parsed and an agent's text cannot make markup, links or lines", () => {
+  const body = JSON.parse(discordBody([alert('A', 'error', { message: `${HOSTILE}\n# **B** recovered` })]));
+  assert.deepEqual(body.allowed_mentions, { parse: [] });
+  assert.equal(
+    body.content,
+    '• A reported an error: \\<!channel\\> \\@everyone \\@here \\<\\@&123456\\> \\[Reset your password\\](https://evil.example/login) \\# \\*\\*B\\*\\* recovered <https://status.example.com/#/agents/A>',
+  );
+  const names = JSON.parse(discordBody([alert('*A*'), alert('[B](https://evil.example)')])).content;
+  assert.match(names, /^\*\*2 agents went offline: \\\*A\\\*, \\\[B\\\]\(https:\/\/evil\.example\)\*\*\n/);
+  assert.match(names, /\n• \\\[B\\\]\(https:\/\/evil\.example\) went offline/);
 });
 
 Deno.test('signatures are sha256=<hex HMAC-SHA256 of the raw body>', async () => {

@@ -1,6 +1,8 @@
 // What receivers get. Webhooks: one JSON document per delivery (the contract's fields). Slack and
 // Discord: one readable line per event — agent, what happened, the message, a link to the agent on
-// the dashboard — with several events of one channel grouped into one message.
+// the dashboard — with several events of one channel grouped into one message. Agents' names and
+// messages are text, never markup: each stays on its line, is escaped for the receiver (Slack's
+// &, <, >; Discord's markdown), and Discord parses no mentions at all.
 import type { AlertChannelKind } from '@agent-status/domain';
 
 /** One alert as the dispatcher (or a test) sends it. */
@@ -28,6 +30,8 @@ export interface OutgoingMessage {
 /** Slack allows 50 blocks per message; one is the summary. */
 export const MAX_EVENTS_PER_CHAT_MESSAGE = 40;
 export const DISCORD_MAX_CHARS = 2000;
+/** Discord's message flag SUPPRESS_EMBEDS (1 << 2), one of the two a webhook may set. */
+const DISCORD_SUPPRESS_EMBEDS = 4;
 const LINE_MAX_CHARS = 400;
 const NAMES_IN_SUMMARY = 10;
 
@@ -78,10 +82,14 @@ export function webhookBody(alert: Alert): string {
   });
 }
 
+/** Line breaks and other control characters of an agent's text become spaces: one event, one line. */
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+
 /** "Content Collector went offline: no heartbeat since …" */
 export function plainLine(alert: Alert): string {
-  const who = alert.agent_name ?? 'Agent Status';
-  return clip(`${who} ${whatHappened(alert)}${alert.message ? `: ${alert.message}` : ''}`, LINE_MAX_CHARS);
+  const who = oneLine(alert.agent_name ?? 'Agent Status');
+  const message = alert.message ? `: ${oneLine(alert.message)}` : '';
+  return clip(`${who} ${whatHappened(alert)}${message}`, LINE_MAX_CHARS);
 }
 
 /** One line for a group: "12 agents went offline: A, B, C … and 2 more". */
@@ -89,7 +97,7 @@ export function summary(alerts: Alert[]): string {
   if (alerts.length === 1) return plainLine(alerts[0]);
   const first = alerts[0];
   const same = alerts.every((a) => a.event === first.event && a.repeat_number > 0 === first.repeat_number > 0);
-  const names = [...new Set(alerts.map((a) => a.agent_name ?? 'Agent Status'))];
+  const names = [...new Set(alerts.map((a) => oneLine(a.agent_name ?? 'Agent Status')))];
   const shown =
     names.slice(0, NAMES_IN_SUMMARY).join(', ') +
     (names.length > NAMES_IN_SUMMARY ? ` and ${names.length - NAMES_IN_SUMMARY} more` : '');
@@ -98,32 +106,43 @@ export function summary(alerts: Alert[]): string {
   return `${names.length} agents ${whatHappened(first)}: ${shown}`;
 }
 
+/** Slack's control sequences (<!channel>, <@U…>, <url|text>) need < and >; escaped, they are text. */
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function slackLine(alert: Alert): string {
   const link = agentLink(alert.dashboard_url, alert.agent_name);
-  const who = slackEscape(alert.agent_name ?? 'Agent Status');
+  const who = slackEscape(oneLine(alert.agent_name ?? 'Agent Status'));
   const name = link && alert.agent_name !== null ? `<${link}|${who}>` : `*${who}*`;
-  return `${name} ${whatHappened(alert)}${alert.message ? `: ${slackEscape(clip(alert.message, LINE_MAX_CHARS))}` : ''}`;
+  const message = alert.message ? `: ${slackEscape(clip(oneLine(alert.message), LINE_MAX_CHARS))}` : '';
+  return `${name} ${whatHappened(alert)}${message}`;
 }
 
-/** Slack incoming webhook: { text (the notification), blocks (one section per event) }. */
+/**
+ * Slack incoming webhook: { text (the notification), blocks (one section per event) }, both escaped;
+ * links in an agent's text are not unfurled.
+ */
 export function slackBody(alerts: Alert[]): string {
-  const text = summary(alerts);
+  const text = slackEscape(summary(alerts));
   const blocks = [
-    ...(alerts.length > 1 ? [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(text)}*` } }] : []),
+    ...(alerts.length > 1 ? [{ type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } }] : []),
     ...alerts.map((alert) => ({ type: 'section', text: { type: 'mrkdwn', text: slackLine(alert) } })),
   ];
-  return JSON.stringify({ text, blocks });
+  return JSON.stringify({ text, blocks, unfurl_links: false, unfurl_media: false });
 }
 
-/** Discord webhook: { content } of at most 2,000 characters; lines that do not fit become "… and N more". */
+/** Discord markdown (bold, links, quotes, headings, spoilers, code) and mentions (<@…>, @everyone) as text. */
+const discordEscape = (text: string) => text.replace(/[\\*_~`|<>[\]#@]/g, '\\$&');
+
+/**
+ * Discord webhook: { content } of at most 2,000 characters; lines that do not fit become "… and N more".
+ * No mention pings (allowed_mentions), no link previews (flags: SUPPRESS_EMBEDS).
+ */
 export function discordBody(alerts: Alert[]): string {
   const lines = alerts.map((alert) => {
     const link = agentLink(alert.dashboard_url, alert.agent_name);
-    return `• ${plainLine(alert)}${link && alert.agent_name !== null ? ` <${link}>` : ''}`;
+    return `• ${discordEscape(plainLine(alert))}${link && alert.agent_name !== null ? ` <${link}>` : ''}`;
   });
-  const head = alerts.length > 1 ? `**${clip(summary(alerts), 300)}**\n` : '';
+  const head = alerts.length > 1 ? `**${discordEscape(clip(summary(alerts), 300))}**\n` : '';
   let content = head;
   for (let i = 0; i < lines.length; i++) {
     const rest = lines.length - i - 1;
@@ -135,7 +154,11 @@ export function discordBody(alerts: Alert[]): string {
     }
     content = next;
   }
-  return JSON.stringify({ content: clip(content, DISCORD_MAX_CHARS) });
+  return JSON.stringify({
+    content: clip(content, DISCORD_MAX_CHARS),
+    allowed_mentions: { parse: [] },
+    flags: DISCORD_SUPPRESS_EMBEDS,
+  });
 }
 
 /** The chat message for a group of one channel's alerts. */
