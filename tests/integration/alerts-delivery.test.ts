@@ -7,7 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clients, type RunningStack } from '../support/stack.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { eventually, sleep } from '../support/eventually.ts';
-import { addChannel, deliveries, DISPATCH_MS, signatureValid, startAlertsStack, SWEEP_MS } from '../support/alerts.ts';
+import {
+  addChannel,
+  deliveries,
+  DISPATCH_MS,
+  SIGNATURE_TOLERANCE_S,
+  signatureValid,
+  startAlertsStack,
+  SWEEP_MS,
+} from '../support/alerts.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const HEARTBEAT_MS = 1_000;
@@ -172,9 +180,17 @@ describe('alert delivery', () => {
       'message',
       'status',
     ]);
-    const signature = received[1].headers['x-agent-status-signature'] as string;
-    expect(signatureValid('right-secret', received[1].body, signature)).toBe(true);
-    expect(signatureValid('another-secret', received[1].body, signature)).toBe(false);
+    // Each attempt is signed anew over "<timestamp>.<body>"; a receiver refuses a stale one (a replay).
+    expect(signatureValid('right-secret', received[1])).toBe(true);
+    expect(signatureValid('right-secret', received[0])).toBe(true);
+    expect(signatureValid('another-secret', received[1])).toBe(false);
+    const sentAt = Number(received[1].headers['x-agent-status-timestamp']);
+    expect(signatureValid('right-secret', received[1], sentAt + SIGNATURE_TOLERANCE_S + 1)).toBe(false);
+    const forged = {
+      ...received[1],
+      headers: { ...received[1].headers, 'x-agent-status-timestamp': String(sentAt + 1) },
+    };
+    expect(signatureValid('right-secret', forged, sentAt)).toBe(false);
   });
 
   it('a muted agent: its alerts are suppressed and nothing is received', async () => {

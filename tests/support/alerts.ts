@@ -75,10 +75,24 @@ export async function addChannel(
   return rows[0].id;
 }
 
-/** Checks an X-Agent-Status-Signature header the way a receiver should: HMAC-SHA256 of the raw body. */
-export function signatureValid(secret: string, rawBody: string, header: string | undefined): boolean {
-  if (!header?.startsWith('sha256=')) return false;
-  const expected = Buffer.from(createHmac('sha256', secret).update(rawBody).digest('hex'));
+/** How old a signed request a receiver accepts (docs/alerts.md): five minutes, either way. */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+/**
+ * Checks a request's X-Agent-Status-Signature the way a receiver should: HMAC-SHA256 of
+ * "<X-Agent-Status-Timestamp>.<raw body>", compared in constant time, and a timestamp within the tolerance.
+ */
+export function signatureValid(
+  secret: string,
+  request: { body: string; headers: Record<string, string | string[] | undefined> },
+  nowSeconds = Date.now() / 1000,
+): boolean {
+  const header = request.headers['x-agent-status-signature'];
+  const timestamp = request.headers['x-agent-status-timestamp'];
+  if (typeof header !== 'string' || !header.startsWith('sha256=')) return false;
+  if (typeof timestamp !== 'string' || !/^\d+$/.test(timestamp)) return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > SIGNATURE_TOLERANCE_S) return false;
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${timestamp}.${request.body}`).digest('hex'));
   const given = Buffer.from(header.slice('sha256='.length));
   return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import type { ClaimedDelivery } from '@agent-status/domain';
 import { BATCH_SIZE, dispatch, type Outbox } from './dispatch.ts';
 import { MAX_EVENTS_PER_CHAT_MESSAGE } from './messages.ts';
@@ -62,7 +63,12 @@ Deno.test('webhooks get one signed request per delivery; chat channels one messa
   // Requests are signed and sent concurrently: find d1's by its delivery header, not by arrival order.
   const hook = requests.find((r) => r.headers.get('x-agent-status-delivery') === 'd1')!;
   assert.ok(hook?.url.includes('webhook'));
-  assert.match(hook.headers.get('x-agent-status-signature') ?? '', /^sha256=[0-9a-f]{64}$/);
+  // Signed over "<timestamp>.<body>", the timestamp (unix seconds, now) in its own header.
+  const timestamp = hook.headers.get('x-agent-status-timestamp') ?? '';
+  assert.match(timestamp, /^\d+$/);
+  assert.ok(Math.abs(Number(timestamp) - Date.now() / 1000) < 60, timestamp);
+  const mac = createHmac('sha256', 'k').update(`${timestamp}.${hook.body}`).digest('hex');
+  assert.equal(hook.headers.get('x-agent-status-signature'), `sha256=${mac}`);
   assert.equal(hook.headers.get('content-type'), 'application/json');
   assert.deepEqual(recorded[0].results.map((r) => r.id).sort(), ['d1', 'd2', 'd3', 'd4', 'd5']);
   assert.equal(recorded[0].claimId, 'claim-1');

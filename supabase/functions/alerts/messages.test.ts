@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import {
   agentLink,
   type Alert,
@@ -114,10 +115,10 @@ Deno.test("Discord: no mentions are parsed and an agent's text cannot make marku
   assert.match(names, /\n• \\\[B\\\]\(https:\/\/evil\.example\) went offline/);
 });
 
-Deno.test('signatures are sha256=<hex HMAC-SHA256 of the raw body>', async () => {
-  // RFC 4231 test case 2
-  assert.equal(
-    await signature('Jefe', 'what do ya want for nothing?'),
-    'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
-  );
+Deno.test('signatures are sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">', async () => {
+  const body = '{"delivery_id":"d1"}';
+  const expected = createHmac('sha256', 'k').update(`1764244800.${body}`).digest('hex');
+  assert.equal(await signature('k', '1764244800', body), `sha256=${expected}`);
+  // The same body at another time is another signature: a captured request cannot be replayed later.
+  assert.notEqual(await signature('k', '1764244801', body), `sha256=${expected}`);
 });
