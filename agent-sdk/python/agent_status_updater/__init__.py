@@ -30,7 +30,7 @@ from .dotenv import parse_env, read_env_file
 from .refusal import REFUSAL_CODES, explain_refusal, is_refusal
 from .result import Desired, ReportError, ReportResult
 from .run_agent import run_agent
-from .seed_calls import (
+from .seed_compatible import (
     configure,
     mark_agent_started,
     mark_agent_stopped,
@@ -40,7 +40,7 @@ from .seed_calls import (
     report_warning,
     send_heartbeat,
 )
-from .text import truncate_message
+from .truncate import truncate_message
 from .version import __version__
 
 __all__ = [

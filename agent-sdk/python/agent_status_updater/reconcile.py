@@ -1,52 +1,66 @@
-"""The reconcile decision: what a worker does when it learns its desired state (as the TypeScript runAgent).
+"""The reconcile decision, pure: from the desired state and what this process runs and has carried out, the
+one action that brings them together (the TypeScript SDK's reconcile.ts). run_agent.py carries it out.
 
-    desired  work now                                     action
-    stopped  running                                      STOP the work, report stopped
-    stopped  none, generation not yet carried out         REPORT_STOPPED (clears a stale 'running' row)
-    running  none                                         START the work, report started
-    running  running, newer generation, last 'restart'    RESTART: stop, then start, once per generation
-    running  running, newer generation, other command     ACKNOWLEDGE (e.g. stop+start between two polls)
-    running  none, crash restart pending, newer command   START now instead of waiting out the backoff
-    running  none, it returned by itself this generation  NOTHING until the next start or restart
+    desired  work here                                        action
+    stopped  running                                          stop-work: stop, wait, report stopped
+    stopped  none, this generation not yet carried out        report-stopped (the row may still say running)
+    stopped  none, carried out, a crash restart pending       cancel-restart
+    running  running, this generation or a newer one          none
+    running  running, newer generation, last command restart  restart-work: stop, start, once per generation
+    running  running, newer generation, another command       acknowledge (e.g. stop+start between two polls)
+    running  none, waiting out a crash backoff                start-work-skipping-backoff for an operator's
+                                                              newer command, else none (the backoff decides)
+    running  none, the work returned by itself at this gen.   none, until the next start or restart
+    running  none                                             start-work
 
-The generation carried out travels as p_observed_generation on every later report: the acknowledgement.
+The generation carried out travels as p_observed_generation on every later report (the acknowledgement).
+The cases both SDKs must decide alike are one table, agent-sdk/test/reconcile-cases.json.
 """
-from collections import namedtuple
-
-NOTHING = "nothing"
-STOP = "stop"
-REPORT_STOPPED = "report_stopped"
-START = "start"
-RESTART = "restart"
+NONE = "none"
+CANCEL_RESTART = "cancel-restart"
+STOP_WORK = "stop-work"
+REPORT_STOPPED = "report-stopped"
+RESTART_WORK = "restart-work"
 ACKNOWLEDGE = "acknowledge"
+START_WORK = "start-work"
+START_WORK_SKIPPING_BACKOFF = "start-work-skipping-backoff"
 
-#: What the worker knows about itself. work_generation: the generation the running work carries out (None:
-#: no work); carried_out: the generation last acknowledged; restart_pending_for: the generation of a crashed
-#: work waiting out its restart delay (None: no restart pending); finished_generation: the generation whose
-#: work returned by itself.
-WorkerState = namedtuple(
-    "WorkerState", ["work_generation", "carried_out", "restart_pending_for", "finished_generation"]
+ACTIONS = (
+    NONE, CANCEL_RESTART, STOP_WORK, REPORT_STOPPED, RESTART_WORK, ACKNOWLEDGE, START_WORK,
+    START_WORK_SKIPPING_BACKOFF,
 )
 
 
-def decide(desired, state):
-    """The action for ``desired`` (a Desired) given the worker's ``state`` (a WorkerState)."""
+def reconcile(desired, running=None, carried_out=None, finished=None, restart_pending=None):
+    """The action for ``desired`` (a Desired) given what this worker knows about itself.
+
+    running: the generation the running work carries out (None: no work runs); carried_out: the generation
+    this agent last acknowledged; finished: the generation whose work returned by itself; restart_pending:
+    the generation of the crashed run whose restart waits out its backoff.
+    """
     if desired.desired_state == "stopped":
-        if state.work_generation is not None:
-            return STOP
-        if state.carried_out is None or state.carried_out < desired.generation:
+        if running is not None:
+            return STOP_WORK
+        if carried_out is None or carried_out < desired.generation:
             return REPORT_STOPPED
-        return NOTHING
-    if state.work_generation is not None:
-        if desired.generation <= state.work_generation:
-            return NOTHING
-        return RESTART if desired.last_command == "restart" else ACKNOWLEDGE
-    if state.restart_pending_for is not None:
-        # Waiting out a crash backoff: an operator's newer command starts the work now.
-        return START if desired.generation > state.restart_pending_for else NOTHING
-    if state.finished_generation == desired.generation:
-        return NOTHING
-    return START
+        return NONE if restart_pending is None else CANCEL_RESTART
+    if running is not None:
+        if desired.generation <= running:
+            return NONE
+        return RESTART_WORK if desired.last_command == "restart" else ACKNOWLEDGE
+    if restart_pending is not None:
+        return START_WORK_SKIPPING_BACKOFF if desired.generation > restart_pending else NONE
+    if finished == desired.generation:
+        return NONE
+    return START_WORK
+
+
+def generation_after_backoff(desired, crashed_generation):
+    """When a crash backoff runs out: the generation to start the work again at, or None to leave it stopped
+    (an operator stopped the agent meanwhile). A command that arrived meanwhile is carried out too."""
+    if desired is None or desired.desired_state != "running":
+        return None
+    return max(crashed_generation, desired.generation)
 
 
 def is_newer(answer, known):

@@ -9,7 +9,7 @@ from .backoff import BackoffPolicy, full_jitter_delay
 from .coalesce import enqueue_coalesced
 from .constants import message_max_length
 from .result import failed
-from .text import clean_text, describe_error, truncate_message
+from .truncate import clean_text, describe_error, truncate_message
 
 #: One report waiting to be sent. Compared by identity, never by value: two equal heartbeats are two reports.
 PendingReport = namedtuple("PendingReport", ["kind", "message", "health"])

@@ -1,6 +1,8 @@
-"""Test doubles: an in-memory agent_report (the database's decisions, for the worker's unit tests) and a
-local HTTP server (for what the client puts on the wire). The integration tests use the real stack."""
+"""Test doubles: an in-memory agent_report (the database's decisions, for the worker's unit tests), a local
+HTTP server (for what the client puts on the wire) and an event loop on a clock that moves only when the test
+says so. The integration tests use the real stack."""
 import json
+import queue
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -92,3 +94,53 @@ class RecordingServer:
 def answer_row(generation=3, desired_state="running", last_command="start", observed_generation=2):
     return [{"agent_id": "7b0c", "agent_name": "Test Agent", "desired_state": desired_state,
              "generation": generation, "last_command": last_command, "observed_generation": observed_generation}]
+
+
+class ManualLoop:
+    """An event loop (event_loop.EventLoop's methods) whose clock moves only when the test calls advance();
+    calls posted from other threads wait for run_posted()."""
+
+    def __init__(self):
+        self.now = 0.0
+        self._timers = {}
+        self._next_id = 0
+        self._posted = queue.SimpleQueue()
+
+    def set_timeout(self, callback, seconds, *args):
+        self._next_id += 1
+        self._timers[self._next_id] = (self.now + seconds, callback, args)
+        return self._next_id
+
+    def clear_timeout(self, handle):
+        self._timers.pop(handle, None)
+
+    def post(self, callback, *args):
+        self._posted.put((callback, args))
+
+    def advance(self, seconds):
+        """Moves the clock on, firing each timer that falls due on the way, in order."""
+        until = self.now + seconds
+        while True:
+            due = sorted((at, handle) for handle, (at, _, _) in self._timers.items() if at <= until)
+            if not due:
+                break
+            at, handle = due[0]
+            _, callback, args = self._timers.pop(handle)
+            self.now = at
+            callback(*args)
+        self.now = until
+
+    def delays(self):
+        """How long from now each pending timer has to go, soonest first."""
+        return sorted(at - self.now for at, _, _ in self._timers.values())
+
+    def run_posted(self, timeout=5.0):
+        """Waits for a posted call (another thread's), then makes it and any others waiting."""
+        callback, args = self._posted.get(timeout=timeout)
+        callback(*args)
+        while True:
+            try:
+                callback, args = self._posted.get_nowait()
+            except queue.Empty:
+                return
+            callback(*args)

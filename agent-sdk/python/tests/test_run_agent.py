@@ -164,6 +164,22 @@ class Worker(unittest.TestCase):
         self.assertTrue(any("work crashed" in line and "Traceback" in line for line in self.lines))
         self.finish()
 
+    def test_a_stop_during_a_crash_backoff_cancels_the_restart(self):
+        attempts = []
+
+        def work(stop_event, agent):
+            attempts.append(agent.generation)
+            raise ValueError("boom")
+
+        backend = self.start(work, restart_delay=0.5, max_backoff=0.5)
+        backend.command("start")
+        eventually(lambda: any(line.startswith("restarting in 0.5 s") for line in self.lines), "the crash backoff")
+        generation = backend.command("stop")
+        eventually(lambda: backend.observed_generation == generation and backend.status == "stopped", "stopped")
+        time.sleep(1.0)  # twice the backoff
+        self.assertEqual(attempts, [1])
+        self.finish()
+
     def test_on_error_exit_reports_the_crash_and_returns_1(self):
         def work(stop_event, agent):
             raise RuntimeError("fatal")

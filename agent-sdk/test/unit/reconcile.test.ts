@@ -1,82 +1,50 @@
+// The reconcile decision's cases are one table, agent-sdk/test/reconcile-cases.json, which the Python SDK's
+// tests run too (agent-sdk/python/tests/test_reconcile.py): both SDKs decide alike, case by case.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generationAfterBackoff, reconcile, type ReconcileAction, type ReconcileInput } from '../../src/reconcile.ts';
 
-const running = (generation: number, lastCommand: 'start' | 'stop' | 'restart' | null = 'start') =>
-  ({ desiredState: 'running', generation, lastCommand }) as const;
-const stopped = (generation: number) => ({ desiredState: 'stopped', generation, lastCommand: 'stop' }) as const;
+interface ReconcileCase extends ReconcileInput {
+  what: string;
+  expected: ReconcileAction;
+}
 
-// [what, input, expected action]
-const cases: Array<[string, ReconcileInput, ReconcileAction]> = [
-  ['stopped, the work runs', { desired: stopped(2), running: 1, carriedOut: 1 }, 'stop-work'],
-  ['stopped, nothing runs, nothing carried out yet (first answer)', { desired: stopped(0) }, 'report-stopped'],
-  ['stopped, nothing runs, an older generation carried out', { desired: stopped(3), carriedOut: 2 }, 'report-stopped'],
-  [
-    'stopped, nothing runs, a crash restart pending, not carried out',
-    { desired: stopped(3), carriedOut: 2, restartPending: 2 },
-    'report-stopped',
-  ],
-  ['stopped, carried out', { desired: stopped(3), carriedOut: 3 }, 'none'],
-  [
-    'stopped, carried out, a crash restart pending',
-    { desired: stopped(3), carriedOut: 3, restartPending: 2 },
-    'cancel-restart',
-  ],
-  ['running, the work runs this generation', { desired: running(2), running: 2, carriedOut: 2 }, 'none'],
-  ['running, the work runs a newer generation (an older answer)', { desired: running(2), running: 3 }, 'none'],
-  [
-    'running, newer generation by restart',
-    { desired: running(3, 'restart'), running: 2, carriedOut: 2 },
-    'restart-work',
-  ],
-  [
-    'running, newer generation by start (stop+start between two polls)',
-    { desired: running(3, 'start'), running: 1 },
-    'acknowledge',
-  ],
-  ['running, newer generation, no command recorded', { desired: running(3, null), running: 1 }, 'acknowledge'],
-  ['running, nothing runs', { desired: running(1) }, 'start-work'],
-  ['running, nothing runs, stopped before', { desired: running(3), carriedOut: 2 }, 'start-work'],
-  [
-    'running, waiting out a crash backoff, same generation',
-    { desired: running(2), carriedOut: 2, restartPending: 2 },
-    'none',
-  ],
-  [
-    'running, waiting out a crash backoff, an operator restarted',
-    { desired: running(3, 'restart'), restartPending: 2 },
-    'start-work-skipping-backoff',
-  ],
-  [
-    'running, waiting out a crash backoff, an operator stopped and started',
-    { desired: running(4), restartPending: 2 },
-    'start-work-skipping-backoff',
-  ],
-  [
-    'running, the work returned by itself at this generation',
-    { desired: running(2), carriedOut: 2, finished: 2 },
-    'none',
-  ],
-  [
-    'running, the work returned by itself, then a restart',
-    { desired: running(3, 'restart'), carriedOut: 2, finished: 2 },
-    'start-work',
-  ],
-];
+interface BackoffCase {
+  what: string;
+  desired: Parameters<typeof generationAfterBackoff>[0] | null;
+  crashedGeneration: number;
+  expected: number | null;
+}
+
+const table: { reconcile: ReconcileCase[]; generationAfterBackoff: BackoffCase[] } = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'reconcile-cases.json'), 'utf8'),
+);
+
+/** Every action, so that the table is checked to name each one at least once (a new action needs a case). */
+const everyAction = {
+  none: true,
+  'cancel-restart': true,
+  'stop-work': true,
+  'report-stopped': true,
+  'restart-work': true,
+  acknowledge: true,
+  'start-work': true,
+  'start-work-skipping-backoff': true,
+} satisfies Record<ReconcileAction, true>;
 
 describe('reconcile: desired state + what runs here → one action', () => {
-  it.each(cases)('%s', (_what, input, expected) => {
+  it.each(table.reconcile.map((c) => [c.what, c] as const))('%s', (_what, { what: _, expected, ...input }) => {
     expect(reconcile(input)).toBe(expected);
+  });
+
+  it('the shared table has a case for every action', () => {
+    expect(new Set(table.reconcile.map((c) => c.expected))).toEqual(new Set(Object.keys(everyAction)));
   });
 });
 
 describe('generationAfterBackoff: what a crash restart starts when its backoff runs out', () => {
-  it.each([
-    ['still running at the crashed generation', running(2), 2, 2],
-    ['a newer command arrived meanwhile', running(5), 2, 5],
-    ['an older answer is never a reason to go back', running(1), 2, 2],
-    ['stopped meanwhile: stays stopped', stopped(3), 2, undefined],
-    ['no answer yet', undefined, 2, undefined],
-  ] as const)('%s', (_what, desired, crashed, expected) => {
-    expect(generationAfterBackoff(desired, crashed)).toBe(expected);
+  it.each(table.generationAfterBackoff.map((c) => [c.what, c] as const))('%s', (_what, c) => {
+    expect(generationAfterBackoff(c.desired ?? undefined, c.crashedGeneration) ?? null).toBe(c.expected);
   });
 });

@@ -1,4 +1,5 @@
-"""The original module's calls: one report each, one attempt, True or False instead of an exception.
+"""The original module's calls (the TypeScript SDK's seed-compatible.ts): one report each, one attempt, True
+or False instead of an exception.
 
 Monitoring must not take an agent down: a network failure, a timeout or a refusal returns False and is
 logged once per kind. A configuration mistake is not such a failure: it raises ConfigurationError at the
@@ -13,7 +14,7 @@ from .constants import DEFAULT_HEALTH, DEFAULT_REQUEST_TIMEOUT_SECONDS, message_
 from .failures import FailureLog
 from .result import failed
 from .runtime import host_name, process_id
-from .text import clean_text, describe_error, truncate_message
+from .truncate import clean_text, describe_error, truncate_message
 
 logger = logging.getLogger("agent_status_updater")
 

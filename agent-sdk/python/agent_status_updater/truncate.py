@@ -1,4 +1,5 @@
-"""Messages as the database stores them: cut like app.bounded_text(), and free of what Postgres refuses."""
+"""Messages as the database stores them (the TypeScript SDK's truncate.ts): cut like app.bounded_text(), free of
+what Postgres refuses, and exceptions described in one line."""
 import traceback
 
 from .constants import MESSAGE_MAX_LENGTH, TRUNCATION_MARKER

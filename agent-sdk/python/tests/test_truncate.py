@@ -1,7 +1,7 @@
 import unittest
 
 from agent_status_updater.constants import ACTIVITY_MAX_LENGTH, MESSAGE_MAX_LENGTH, TRUNCATION_MARKER, message_max_length
-from agent_status_updater.text import clean_text, describe_error, truncate_message
+from agent_status_updater.truncate import clean_text, describe_error, truncate_message
 
 
 class Truncation(unittest.TestCase):
