@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Database tests: PostgreSQL 15 shaped like hosted Supabase, migrations applied by the official
-# CLI (`supabase db push`), seed, then every pgTAP file in supabase/tests/database through
-# pg_prove, then a check that the committed generated types match the schema.
+# CLI (`supabase db push`); a second database built from supabase/schemas/ must converge with it (the
+# CLI's diff prints nothing, and what the diff cannot see matches); then the seed, every pgTAP file in
+# supabase/tests/database through pg_prove, and a check that the committed generated types match.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib/db.sh"
@@ -16,6 +17,12 @@ push_migrations "$PG15_URL"
 fresh_types=$(mktemp /tmp/agent-status-types.XXXXXX.ts)
 trap 'rm -f "$fresh_types"; stop_pg15' EXIT
 generate_types "$PG15_URL" >"$fresh_types"
+
+log "the schema files converge with the migrations"
+from_schemas=$(create_database "$PG15_URL" from_schemas)
+apply_bootstrap "$from_schemas"
+apply_schemas "$from_schemas"
+check_convergence "$PG15_URL" "$from_schemas"
 
 log "seed (supabase/seed.sql)"
 run_psql "$PG15_URL" -f "$REPO_ROOT/supabase/seed.sql" >&2

@@ -214,7 +214,7 @@ describe('runAgent against the stack', () => {
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the channel subscribe
     const t0 = Date.now();
     await command('start', name);
-    // Needs the database → Broadcast path: migration 20261124000200 calls realtime.send(), which the
+    // Needs the database → Broadcast path: supabase/schemas/32_wake_ups.sql calls realtime.send(), which the
     // stack turns into a NOTIFY that its Realtime module must deliver to `agent-wakeup:<agent_id>`.
     await eventually(
       async () => state.running,

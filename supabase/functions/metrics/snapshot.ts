@@ -1,7 +1,7 @@
 // The two reads the function makes, each one RPC with the caller's credential as its argument:
 // metrics_snapshot(token) for a scrape (PT401 when the token is unknown or revoked) and
 // badge_state(key) for a badge (null when the key is unknown or revoked). The shapes below are the
-// JSON the SQL builds (supabase/migrations/20261127001100_metrics_and_badges.sql).
+// JSON the SQL builds (supabase/schemas/50_metrics.sql, 51_badges.sql).
 import type { DisplayState } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';

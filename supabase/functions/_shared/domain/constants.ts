@@ -85,7 +85,7 @@ export const DEFAULT_ALERT_EVENTS: readonly AlertEvent[] = ['offline', 'online',
 export const ALERT_CHANNEL_NAME_MAX_LENGTH = 100;
 /** app.alert_max_attempts(): a delivery is failed after this many attempts. */
 export const ALERT_MAX_ATTEMPTS = 8;
-/** The cron jobs of the alerts migration: the dispatcher's call every 10 s, reminders every minute. */
+/** The alerts cron jobs (supabase/schemas/90_schedules.sql): the dispatcher's call every 10 s, reminders every minute. */
 export const DISPATCH_ALERTS_JOB_NAME = 'agent-status-dispatch-alerts';
 export const DISPATCH_ALERTS_INTERVAL_SECONDS = 10;
 export const REPEAT_ALERTS_JOB_NAME = 'agent-status-repeat-alerts';

@@ -1,0 +1,221 @@
+-- The agents' one RPC. A call is both report and poll: it records what the agent says and answers what
+-- it should be doing (its desired state and generation). Heartbeats come here, through PostgREST, never
+-- through an Edge Function (spec §4). Time is the database's now(). Design notes: docs/data-model.md
+-- ("Reports: one RPC is heartbeat and poll").
+--
+-- A plain heartbeat is ONE statement (supabase/tests/database/a_heartbeat_is_one_statement.sql counts
+-- them; docs/performance.md, "Heartbeat ingest", measures the cost): the token lookup, the advisory
+-- last_used_at refresh and the agent_status UPDATE with its desired state are one UPDATE with CTEs, and
+-- the helpers it calls are inlined (03_helpers.sql). A report that writes no row is a refusal, and
+-- app.report_refusal finds out why. PL/pgSQL rather than a LANGUAGE sql function: a function with an
+-- UPDATE is never inlined, and before PostgreSQL 18 a SQL function plans its statement again on every
+-- call, where PL/pgSQL keeps the plan per session.
+--
+-- One worker per agent. Each run of a worker (the SDK's runAgent, the Python run_agent) sends an instance
+-- id in p_info, and the agent's row records the instance that holds it, like a lease. THE NEWER INSTANCE
+-- WINS:
+--   * a new instance (p_info.instance_new, sent until its first answer) takes the agent over from the
+--     holder, and a 'duplicate_instance' event names both when the holder had reported within the agent's
+--     offline grace (it may still be running);
+--   * the instance it displaced learns from its next answer (instance_id is not its own) that it must
+--     stand down: its report changes nothing but duplicate_instance_seen_at (the dashboard's "second
+--     worker" notice), and the first such report in a grace period records a 'duplicate_instance' event;
+--     the SDKs then stop their work loop and report no more;
+--   * an instance that is not new takes the agent only when nobody holds it or the holder has gone
+--     (silent for the offline grace); a clean exit releases it (p_info.instance_exiting on the final report).
+-- Reports without an instance id (curl, one-shot scripts, older SDKs) are accepted and leave the lease
+-- alone. Why the newer wins: a restart that left an orphan, or a supervisor that relaunched a worker it
+-- believed dead, must not leave the fresh worker idle behind the old one; the orphan is the one to go.
+-- Documented in docs/running-agents.md ("One worker per agent").
+
+-- Why a report found no row to write, raised as the error an agent acts on: health out of range (22023),
+-- no or a bad token (PT401), a token of another agent (PT403), the service role without a name (22023) or
+-- with an unknown one (PT404). Returns the agent the reporter is entitled to when there is no refusal to
+-- raise (the caller decides what that means: another instance holds the agent).
+create function app.report_refusal(p_agent_name text, p_token text, p_health integer) returns uuid
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  target uuid;
+  token_agent text;
+begin
+  if p_health is not null and (p_health < 0 or p_health > 100) then
+    raise exception 'health must be between 0 and 100, got %', p_health using errcode = '22023';
+  end if;
+  if p_token is not null then
+    select t.agent_id, s.agent_name into target, token_agent
+      from public.agent_tokens t join public.agent_status s on s.id = t.agent_id
+     where t.token_hash = app.hash_token(p_token) and t.revoked_at is null;
+    if target is null then
+      raise exception 'invalid or revoked agent token' using errcode = 'PT401';
+    end if;
+    if p_agent_name is not null and p_agent_name <> token_agent then
+      raise exception 'this token belongs to agent "%", not "%"', token_agent, p_agent_name using errcode = 'PT403';
+    end if;
+  elsif app.is_service() then
+    if p_agent_name is null then
+      raise exception 'agent_name is required when reporting with the service role' using errcode = '22023';
+    end if;
+    select s.id into target from public.agent_status s where s.agent_name = p_agent_name;
+    if target is null then
+      raise exception 'unknown agent "%"', p_agent_name using errcode = 'PT404';
+    end if;
+  else
+    raise exception 'an agent token is required' using errcode = 'PT401';
+  end if;
+  return target;
+end $$;
+
+-- "instance 1a2b3c4d on host-a (pid 4242)", for the history.
+create function app.describe_instance(instance_id text, host text, pid integer) returns text
+language sql immutable set search_path = '' as $$
+  select format('instance %s on %s (pid %s)', coalesce(left(instance_id, 8), '?'), coalesce(host, 'an unknown host'), coalesce(pid::text, '?'))
+$$;
+
+revoke execute on function app.report_refusal(text, text, integer), app.describe_instance(text, text, integer) from public;
+grant execute on function app.report_refusal(text, text, integer), app.describe_instance(text, text, integer)
+  to anon, authenticated, service_role;
+
+-- The answer's instance_id is the instance holding the agent after this report: a worker that is not it
+-- stands down.
+create function public.agent_report(
+  p_kind public.agent_report_kind,
+  p_agent_name text default null,
+  p_token text default null,
+  p_message text default null,
+  p_health integer default null,
+  p_observed_generation bigint default null,
+  p_info jsonb default null
+) returns table (
+  agent_id uuid,
+  agent_name text,
+  desired_state public.desired_state,
+  generation bigint,
+  last_command public.agent_command,
+  observed_generation bigint,
+  instance_id text
+)
+language plpgsql security definer set search_path = '' as $$
+declare
+  -- A heartbeat carries no message: the helpers run only for reports that do.
+  message text := case when p_message is not null then app.bounded_text(p_message, app.message_max_chars(p_kind)) end;
+  instance text := left(p_info ->> 'instance_id', 100);
+  instance_new boolean := coalesce(p_info ->> 'instance_new' = 'true', false);
+  instance_exiting boolean := coalesce(p_info ->> 'instance_exiting' = 'true', false);
+  target uuid;
+  holder public.agent_status;
+  grace interval;
+  seen_before timestamptz;
+  took_over boolean := false;
+begin
+  loop
+    -- THE statement of a report. It writes nothing unless the reporter is entitled to the agent and the
+    -- report's instance may hold it; then it writes the agent's row once and answers its desired state.
+    return query
+    with reporter as (
+      -- the agent of an unrevoked token …
+      select t.agent_id, t.id as token_id, t.last_used_at
+        from public.agent_tokens t
+       where t.token_hash = app.hash_token(p_token) and t.revoked_at is null
+      union all
+      -- … or, for the service role without a token, the agent it names
+      select s.id, null, null
+        from public.agent_status s
+       where p_token is null and s.agent_name = p_agent_name and app.is_service()
+    ), token_used as (
+      -- last_used_at is advisory: refreshed at most once a minute, so a heartbeat writes one row.
+      update public.agent_tokens t set last_used_at = now()
+        from reporter r
+       where t.id = r.token_id and (r.last_used_at is null or r.last_used_at < now() - interval '1 minute')
+    )
+    update public.agent_status s set
+      last_heartbeat = now(),
+      offline = false,
+      status = case p_kind
+        when 'started' then 'running'
+        when 'recovered' then 'running'
+        when 'warning' then 'warning'
+        when 'error' then 'error'
+        when 'stopped' then 'stopped'
+        else s.status end,
+      health = coalesce(p_health, app.default_health(p_kind), s.health),
+      started_at = case p_kind
+        when 'started' then now()
+        when 'recovered' then coalesce(s.started_at, now())
+        when 'stopped' then null
+        else s.started_at end,
+      last_activity = case when p_kind = 'activity' then message else s.last_activity end,
+      last_activity_at = case when p_kind = 'activity' then now() else s.last_activity_at end,
+      last_error = case when p_kind = 'error' then message else s.last_error end,
+      last_error_at = case when p_kind = 'error' then now() else s.last_error_at end,
+      last_warning = case when p_kind = 'warning' then message else s.last_warning end,
+      last_warning_at = case when p_kind = 'warning' then now() else s.last_warning_at end,
+      observed_generation = greatest(s.observed_generation, least(coalesce(p_observed_generation, 0), d.generation)),
+      heartbeat_interval_seconds = coalesce(
+        case when (p_info ->> 'heartbeat_interval_seconds') ~ '^[0-9]{1,4}$'
+             then least(greatest((p_info ->> 'heartbeat_interval_seconds')::integer, 1), 3600) end,
+        s.heartbeat_interval_seconds),
+      host = coalesce(left(p_info ->> 'host', 255), s.host),
+      pid = coalesce(case when (p_info ->> 'pid') ~ '^[0-9]{1,9}$' then (p_info ->> 'pid')::integer end, s.pid),
+      version = coalesce(left(p_info ->> 'version', 100), s.version),
+      instance_id = case when instance is null then s.instance_id when instance_exiting then null else instance end
+    from reporter r, public.agent_desired_state d
+    where s.id = r.agent_id and d.agent_id = s.id
+      and (p_agent_name is null or s.agent_name = p_agent_name)
+      and (p_health is null or p_health between 0 and 100)
+      -- the lease: no instance id, nobody holding it, the holder itself, or a holder silent past its grace
+      and (instance is null or s.instance_id is null or s.instance_id = instance
+           or s.last_heartbeat is null
+           or s.last_heartbeat < now() - make_interval(secs => app.offline_after_seconds(s.offline_after_seconds, s.heartbeat_interval_seconds)))
+    returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id;
+
+    if found then
+      if took_over and holder.last_heartbeat >= now() - grace then
+        insert into public.agent_events (agent_id, kind, message, snapshot)
+        select s.id, 'duplicate_instance',
+               format('a new worker took this agent over: %s replaces %s, which reported %s s ago and, if it is still running, is told to stand down',
+                      app.describe_instance(s.instance_id, s.host, s.pid),
+                      app.describe_instance(holder.instance_id, holder.host, holder.pid),
+                      round(extract(epoch from now() - holder.last_heartbeat))),
+               to_jsonb(s)
+          from public.agent_status s
+         where s.id = target;
+      end if;
+      return;
+    end if;
+
+    -- No row: a refusal (raised there, as before), or another live instance holds the agent.
+    target := app.report_refusal(p_agent_name, p_token, p_health);
+    select * into holder from public.agent_status s where s.id = target for update;
+    grace := make_interval(secs => app.offline_after_seconds(holder.offline_after_seconds, holder.heartbeat_interval_seconds));
+    if took_over or not instance_new then
+      -- Stand down: this report changes nothing but the sign that a second worker is alive, and the answer
+      -- names the holder, so the worker knows it is not the one. The first sign in a grace period is an event.
+      seen_before := holder.duplicate_instance_seen_at;
+      return query
+      update public.agent_status s set duplicate_instance_seen_at = now()
+        from public.agent_desired_state d
+       where s.id = target and d.agent_id = s.id
+      returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id;
+      if seen_before is null or seen_before < now() - grace then
+        insert into public.agent_events (agent_id, kind, message, snapshot)
+        select s.id, 'duplicate_instance',
+               format('a second worker is running: %s was told to stand down; %s holds this agent',
+                      app.describe_instance(instance, left(p_info ->> 'host', 255),
+                                            case when (p_info ->> 'pid') ~ '^[0-9]{1,9}$' then (p_info ->> 'pid')::integer end),
+                      app.describe_instance(s.instance_id, s.host, s.pid)),
+               to_jsonb(s)
+          from public.agent_status s
+         where s.id = target;
+      end if;
+      return;
+    end if;
+    -- A new instance: it takes the agent over (the newer wins), then reports as the holder.
+    update public.agent_status s set instance_id = instance where s.id = target;
+    took_over := true;
+  end loop;
+end $$;
+
+-- Any API role may call it: the token (or the service role) decides which agent it reports for.
+revoke execute on function public.agent_report(public.agent_report_kind, text, text, text, integer, bigint, jsonb) from public;
+grant execute on function public.agent_report(public.agent_report_kind, text, text, text, integer, bigint, jsonb)
+  to anon, authenticated, service_role;
