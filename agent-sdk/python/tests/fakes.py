@@ -134,8 +134,9 @@ class ManualLoop:
         """How long from now each pending timer has to go, soonest first."""
         return sorted(at - self.now for at, _, _ in self._timers.values())
 
-    def run_posted(self, timeout=5.0):
-        """Waits for a posted call (another thread's), then makes it and any others waiting."""
+    def run_posted(self, timeout=30.0):
+        """Waits for a posted call (another thread's), then makes it and any others waiting; queue.Empty when
+        none comes within ``timeout`` seconds."""
         callback, args = self._posted.get(timeout=timeout)
         callback(*args)
         while True:
@@ -144,3 +145,16 @@ class ManualLoop:
             except queue.Empty:
                 return
             callback(*args)
+
+
+def run_loop_until(loop, done, timeout=30.0):
+    """loop.run_until(done), failing the test instead of hanging when it is not done within ``timeout`` seconds."""
+
+    def give_up():
+        raise AssertionError("the loop was not done within %g s" % timeout)
+
+    guard = loop.set_timeout(give_up, timeout)
+    try:
+        loop.run_until(done)
+    finally:
+        loop.clear_timeout(guard)

@@ -173,9 +173,9 @@ class Worker(unittest.TestCase):
 
         backend = self.start(work, restart_delay=0.5, max_backoff=0.5)
         backend.command("start")
-        eventually(lambda: any(line.startswith("restarting in 0.5 s") for line in self.lines), "the crash backoff")
+        eventually(lambda: any(line.startswith("restarting in 0.5 s") for line in self.lines), "the crash backoff", 10)
         generation = backend.command("stop")
-        eventually(lambda: backend.observed_generation == generation and backend.status == "stopped", "stopped")
+        eventually(lambda: backend.observed_generation == generation and backend.status == "stopped", "stopped", 10)
         time.sleep(1.0)  # twice the backoff
         self.assertEqual(attempts, [1])
         self.finish()

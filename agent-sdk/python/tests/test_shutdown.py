@@ -6,7 +6,7 @@ import unittest
 from agent_status_updater.event_loop import EventLoop
 from agent_status_updater.shutdown import STAND_DOWN, Shutdown, install_shutdown_triggers
 
-from .fakes import ManualLoop
+from .fakes import ManualLoop, run_loop_until
 
 
 class RecordingReporter:
@@ -108,7 +108,7 @@ class Triggers(unittest.TestCase):
                                            shutdown=lambda code, reason: calls.append((code, reason)))
         try:
             os.kill(os.getpid(), signal.SIGTERM)
-            loop.run_until(lambda: calls)
+            run_loop_until(loop, lambda: calls)
         finally:
             remove()
         self.assertEqual(calls, [(0, "SIGTERM")])
