@@ -13,7 +13,7 @@ if ! [[ "$name" =~ ^[a-z0-9]+(_[a-z0-9]+)*$ ]]; then
   echo "usage: npm run db:migration -- <name>   (lower case words joined by _, e.g. add_agent_notes)" >&2
   exit 2
 fi
-migrations_dir="$REPO_ROOT/supabase/migrations"
+migrations_dir="$PROJECT_DIR/supabase/migrations"
 newest=$(LC_ALL=C ls "$migrations_dir" | sed -n 's/^\([0-9]\{14\}\)_.*\.sql$/\1/p' | tail -1)
 version=$(date -u +%Y%m%d%H%M%S)
 if [[ "$version" < "$newest" || "$version" == "$newest" ]]; then
@@ -35,11 +35,11 @@ log "supabase db diff --use-pg-delta: migrations → schema files"
 diff=$(schema_diff "$from_migrations" "$from_schemas")
 schedules=$(schedule_changes "$from_migrations" "$from_schemas")
 if [ -z "$diff" ] && [ -z "$schedules" ]; then
-  if check_convergence "$from_migrations" "$from_schemas"; then
+  if check_undiffable "$from_migrations" "$from_schemas"; then
     log "nothing to generate: the migrations already build what supabase/schemas/ declares"
     exit 0
   fi
-  echo "The difference is one the diff cannot see (above): write the migration by hand (README)." >&2
+  echo "Only what the diff cannot see differs (above): write that migration by hand (supabase/schemas/README.md)." >&2
   exit 1
 fi
 
@@ -55,16 +55,16 @@ fi
     printf '%s\n' "$schedules"
   fi
 } >"$file"
-log "wrote ${file#"$REPO_ROOT"/}"
+log "wrote ${file#"$PROJECT_DIR"/}"
 
 log "supabase db push of the new migration, then the convergence check"
 push_migrations "$from_migrations"
 if ! check_convergence "$from_migrations" "$from_schemas"; then
-  echo "${file#"$REPO_ROOT"/} does not make the migrations converge with supabase/schemas/ yet (above)." >&2
+  echo "${file#"$PROJECT_DIR"/} does not make the migrations converge with supabase/schemas/ yet (above)." >&2
   echo "Edit it by hand for what the diff cannot express, then check with \`npm run test:db\`." >&2
   exit 1
 fi
 cat <<EOF >&2
-==> ${file#"$REPO_ROOT"/} is ready. Next:
+==> ${file#"$PROJECT_DIR"/} is ready. Next:
     review it, then \`npm run gen:types\` (if the API changed) and \`npm run test:db\` (pgTAP, convergence, types).
 EOF

@@ -3,8 +3,9 @@
 -- security_invoker: row-level security on the tables decides what the caller sees.
 --
 -- Postgres expands `s.*` into a fixed column list when the view is created: a column added to
--- agent_status appears here only when the view is made again, and the generated migration must then
--- drop and create it (create or replace cannot insert columns before the desired-state ones).
+-- agent_status appears here only when the view is made again. The generated migration does that (it
+-- drops the view and creates it again with its grants), since `create or replace view` cannot put a
+-- column before the desired-state ones.
 create view public.agent_overview with (security_invoker = true) as
 select s.*,
        d.desired_state,

@@ -2,7 +2,8 @@
 # Database tests: PostgreSQL 15 shaped like hosted Supabase, migrations applied by the official
 # CLI (`supabase db push`); a second database built from supabase/schemas/ must converge with it (the
 # CLI's diff prints nothing, and what the diff cannot see matches); then the seed, every pgTAP file in
-# supabase/tests/database through pg_prove, and a check that the committed generated types match.
+# supabase/tests/database through pg_prove, a check that the committed generated types match, and the
+# migration generator's own test (gen-migration.test.sh).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib/db.sh"
@@ -40,4 +41,6 @@ for types_file in "${TYPES_FILES[@]}"; do
     exit 1
   fi
 done
+log "the migration generator (supabase/tests/gen-migration.test.sh)"
+bash "$here/gen-migration.test.sh"
 log "database tests passed"

@@ -4,6 +4,9 @@
 # Progress goes to stderr so that callers can keep stdout for results.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+# The folder holding the supabase/ project that migrations and schema files are read from: this
+# repository, or a copy (the migration generator's own test, supabase/tests/gen-migration.test.sh).
+PROJECT_DIR=${AGENT_STATUS_PROJECT_DIR:-$REPO_ROOT}
 # What hosted Supabase has before migrations, as the stack package exports it.
 BOOTSTRAP_SQL=$(cd "$REPO_ROOT" && node -p "require.resolve('@agent-status/stack/supabase-bootstrap.sql')")
 # The generated types have three homes: @agent-status/domain, and the SDK and the CLI, which must not
@@ -44,7 +47,7 @@ apply_bootstrap() {
 # The official CLI must accept the project and apply every migration.
 push_migrations() {
   log "supabase db push"
-  (cd "$REPO_ROOT" && npx --no-install supabase db push --remote="$1" --yes) >&2
+  (cd "$REPO_ROOT" && npx --no-install supabase db push --workdir "$PROJECT_DIR" --remote="$1" --yes) >&2
 }
 
 # Prints the TypeScript types of the public schema, formatted by deno fmt (deterministic, offline).
@@ -56,7 +59,7 @@ generate_types() {
 }
 
 # --- Declarative schema (supabase/schemas/) ------------------------------------------------------------
-SCHEMAS_DIR="$REPO_ROOT/supabase/schemas"
+SCHEMAS_DIR="$PROJECT_DIR/supabase/schemas"
 UNDIFFABLE_SQL="$REPO_ROOT/supabase/tests/lib/undiffable.sql"
 
 # Makes an empty database named $2 in the cluster of URL $1, and prints its URL.
@@ -123,36 +126,43 @@ having count(*) > 0
 SQL
 }
 
+# Fails, saying what differs, unless undiffable.sql prints the same on database $1 (built from the
+# migrations) and database $2 (built from the schema files).
+check_undiffable() {
+  local state_from state_to changed
+  state_from=$(undiffable_state "$1") || return 1
+  state_to=$(undiffable_state "$2") || return 1
+  [ "$state_from" = "$state_to" ] && return 0
+  changed=$(diff -U1 <(printf '%s\n' "$state_from") <(printf '%s\n' "$state_to") | tail -n +3 || true)
+  echo "FAIL: what the diff cannot see differs (- migrations, + schema files; supabase/schemas/README.md):" >&2
+  printf '%s\n' "$changed" >&2
+  if grep -q '^[-+]columns' <<<"$changed"; then
+    echo "      Column order: Postgres adds a new column at the END of its table, so declare it at the end in" >&2
+    echo "      the schema file (then delete the generated migration and generate it again)." >&2
+  fi
+  if grep -q '^[-+]rows' <<<"$changed"; then
+    echo "      Rows are data, which the diff does not see: write the insert / update into the migration by hand." >&2
+  fi
+  if grep -q '^[-+]cron job' <<<"$changed"; then
+    echo "      Schedules are rows of cron.job: the generator writes their cron.schedule() calls; a hand-written" >&2
+    echo "      migration must call cron.schedule() / cron.unschedule() itself." >&2
+  fi
+  return 1
+}
+
 # Fails, saying what differs, unless database $1 (built from the migrations) and database $2 (built from
 # the schema files) converge: the CLI's diff prints nothing and undiffable.sql prints the same on both.
 check_convergence() {
-  local diff state_from state_to
+  local diff failed=0
   log "supabase db diff --use-pg-delta: migrations → schema files"
   diff=$(schema_diff "$1" "$2") || return 1
-  state_from=$(undiffable_state "$1") || return 1
-  state_to=$(undiffable_state "$2") || return 1
   if [ -n "$diff" ]; then
     echo "FAIL: the migrations and supabase/schemas/ define different databases. The SQL that turns the first into the second:" >&2
     printf '%s\n' "$diff" >&2
+    failed=1
   fi
-  if [ "$state_from" != "$state_to" ]; then
-    local changed
-    changed=$(diff -U1 <(printf '%s\n' "$state_from") <(printf '%s\n' "$state_to") | tail -n +3 || true)
-    echo "FAIL: what the diff cannot see differs (- migrations, + schema files; supabase/schemas/README.md):" >&2
-    printf '%s\n' "$changed" >&2
-    if grep -q '^[-+]columns' <<<"$changed"; then
-      echo "      Column order: Postgres adds a new column at the END of its table, so declare it at the end in" >&2
-      echo "      the schema file (then delete the generated migration and generate it again)." >&2
-    fi
-    if grep -q '^[-+]rows' <<<"$changed"; then
-      echo "      Rows are data, which the diff does not see: write the insert / update into the migration by hand." >&2
-    fi
-    if grep -q '^[-+]cron job' <<<"$changed"; then
-      echo "      Schedules are rows of cron.job: the generator writes their cron.schedule() calls; a hand-written" >&2
-      echo "      migration must call cron.schedule() / cron.unschedule() itself." >&2
-    fi
-  fi
-  if [ -n "$diff" ] || [ "$state_from" != "$state_to" ]; then
+  check_undiffable "$1" "$2" || failed=1
+  if [ "$failed" = 1 ]; then
     echo "      A change belongs in supabase/schemas/ AND in a migration generated from it:" >&2
     echo "      npm run db:migration -- <name> (supabase/schemas/README.md)." >&2
     return 1
