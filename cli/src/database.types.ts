@@ -122,6 +122,40 @@ export type Database = {
           },
         ];
       };
+      "agent_log_watches": {
+        Row: {
+          "agent_id": string;
+          "backlog_requests": number;
+          "watched_until": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id": string;
+          "backlog_requests"?: number;
+          "watched_until": string;
+        };
+        Update: {
+          "agent_id"?: string;
+          "backlog_requests"?: number;
+          "watched_until"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "agent_log_watches_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: true;
+            referencedRelation: "agent_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "agent_log_watches_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: true;
+            referencedRelation: "agent_status";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "agent_status": {
         Row: {
           "agent_name": string;
@@ -564,6 +598,8 @@ export type Database = {
           "generation": number;
           "instance_id": string;
           "last_command": Database["public"]["Enums"]["agent_command"];
+          "log_backlog_request": number;
+          "log_watch_seconds": number;
           "observed_generation": number;
         }[];
       };

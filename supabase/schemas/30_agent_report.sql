@@ -76,7 +76,9 @@ grant execute on function app.report_refusal(text, text, integer), app.describe_
   to anon, authenticated, service_role;
 
 -- The answer's instance_id is the instance holding the agent after this report: a worker that is not it
--- stands down.
+-- stands down. log_watch_seconds says how long someone still watches the agent's live log (null: nobody;
+-- 14_agent_log_watches.sql), log_backlog_request how many watchers have asked for the backlog so far: a
+-- worker without push learns of a watch here, at no cost to a heartbeat (the same statement reads it).
 create function public.agent_report(
   p_kind public.agent_report_kind,
   p_agent_name text default null,
@@ -92,7 +94,9 @@ create function public.agent_report(
   generation bigint,
   last_command public.agent_command,
   observed_generation bigint,
-  instance_id text
+  instance_id text,
+  log_watch_seconds integer,
+  log_backlog_request bigint
 )
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -158,15 +162,19 @@ begin
       pid = coalesce(case when (p_info ->> 'pid') ~ '^[0-9]{1,9}$' then (p_info ->> 'pid')::integer end, s.pid),
       version = coalesce(left(p_info ->> 'version', 100), s.version),
       instance_id = case when instance is null then s.instance_id when instance_exiting then null else instance end
-    from reporter r, public.agent_desired_state d
-    where s.id = r.agent_id and d.agent_id = s.id
+    from reporter r
+    join public.agent_desired_state d on d.agent_id = r.agent_id
+    left join public.agent_log_watches w on w.agent_id = r.agent_id
+    where s.id = r.agent_id
       and (p_agent_name is null or s.agent_name = p_agent_name)
       and (p_health is null or p_health between 0 and 100)
       -- the lease: no instance id, nobody holding it, the holder itself, or a holder silent past its grace
       and (instance is null or s.instance_id is null or s.instance_id = instance
            or s.last_heartbeat is null
            or s.last_heartbeat < now() - make_interval(secs => app.offline_after_seconds(s.offline_after_seconds, s.heartbeat_interval_seconds)))
-    returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id;
+    returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id,
+              case when w.watched_until > now() then ceil(extract(epoch from w.watched_until - now()))::integer end,
+              coalesce(w.backlog_requests, 0);
 
     if found then
       if took_over and holder.last_heartbeat >= now() - grace then
@@ -195,7 +203,8 @@ begin
       update public.agent_status s set duplicate_instance_seen_at = now()
         from public.agent_desired_state d
        where s.id = target and d.agent_id = s.id
-      returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id;
+      returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id,
+                null::integer, null::bigint;
       if seen_before is null or seen_before < now() - grace then
         insert into public.agent_events (agent_id, kind, message, snapshot)
         select s.id, 'duplicate_instance',
