@@ -19,6 +19,7 @@ export default defineConfig({
             'start/test/**/*.test.ts',
             'agent-sdk/test/unit/**/*.test.ts',
             'agents/test/**/*.test.ts',
+            'tools/test/**/*.test.ts',
           ],
           environment: 'node',
           globalSetup: [packagesBuild],

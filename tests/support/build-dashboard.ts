@@ -14,6 +14,8 @@ export const WEB_DIR = resolve(fileURLToPath(new URL('../../web', import.meta.ur
 export async function buildDashboard(
   env: { url: string; publishableKey?: string; anonKey?: string },
   outDir?: string,
+  /** false keeps names readable (the dashboard's profiler, tools/bench/profile-dashboard.ts). */
+  minify = true,
 ): Promise<string> {
   const target = outDir ?? (await mkdtemp(join(tmpdir(), 'agent-status-web-')));
   const { build } = await import('vite');
@@ -31,7 +33,7 @@ export async function buildDashboard(
       configFile: join(WEB_DIR, 'vite.config.ts'),
       root: WEB_DIR,
       logLevel: 'warn',
-      build: { outDir: target, emptyOutDir: true },
+      build: { outDir: target, emptyOutDir: true, minify },
     });
   } finally {
     for (const name of names) restore(name, saved[name]);

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadRequest, LoadResult } from './heartbeat-load-process.ts';
 import { ensureFleet, type BenchAgent, type RunningStack } from './fleet.ts';
-import { median, percentile, round } from './stats.ts';
+import { percentile, round } from './stats.ts';
 import { atLeast, atMost, figure, type Figure } from './table.ts';
 
 const LOAD_PROCESS = fileURLToPath(new URL('./heartbeat-load-process.ts', import.meta.url));
@@ -127,64 +127,66 @@ export async function measureHeartbeatIngest(
   const failed = [...http, ...sdk].reduce((sum, w) => sum + w.errors, 0);
   const firstError = [...http, ...sdk].find((w) => w.firstError)?.firstError;
 
-  const curve: { agents: number; perSecond: number; rawPerSecond: number; p50: number; p99: number }[] = [];
+  const curve: { agents: number; windows: Window[]; raw: Window[] }[] = [];
   for (const size of o.curve) {
     const agents = size === 1000 ? fleet : await ensureFleet(stack, size);
     const short = { ...o, durationMs: Math.max(1000, Math.round(o.durationMs / 2)) };
-    const r = await rawWindow(stack, agents, short);
-    const w = await rpcWindow(stack, agents, short, 'http');
-    o.log(`  curve ${size} agents: HTTP → RPC ${describe(w)}; raw ${round(r.perSecond, 0)}/s`);
-    curve.push({
-      agents: size,
-      perSecond: round(w.perSecond, 0),
-      rawPerSecond: round(r.perSecond, 0),
-      p50: round(w.p50, 2),
-      p99: round(w.p99, 2),
-    });
+    const point = { agents: size, windows: [] as Window[], raw: [] as Window[] };
+    for (let i = 1; i <= o.rounds; i++) {
+      point.raw.push(await rawWindow(stack, agents, short));
+      point.windows.push(await rpcWindow(stack, agents, short, 'http'));
+      o.log(
+        `  curve ${size} agents, round ${i}: HTTP → RPC ${describe(point.windows.at(-1)!)}; raw ${round(point.raw.at(-1)!.perSecond, 0)}/s`,
+      );
+    }
+    curve.push(point);
   }
 
-  const method = `${o.rounds} rounds (raw, HTTP, SDK in turn) of ${o.durationMs / 1000} s after ${o.warmupMs / 1000} s warm-up, ${o.concurrency} in flight; medians`;
+  // The throughput goal stands on PostgreSQL; on PGlite (Postgres in WebAssembly, one session inside the
+  // stack's process) these rows inform, and docs/performance.md has the profile that explains its floor.
+  const onPostgres = stack.db.kind === 'postgres';
+  const goal = <T>(check: T) => (onPostgres ? check : undefined);
+  const method = `${o.rounds} rounds (raw, HTTP, SDK in turn) of ${o.durationMs / 1000} s after ${o.warmupMs / 1000} s warm-up, ${o.concurrency} in flight`;
   const errorNote = failed ? `; ${failed} failed requests (${firstError})` : '';
+  const pgliteNote = onPostgres ? '' : '; information only on PGlite (the goal stands on PostgreSQL)';
+  const perSecond = (ws: Window[]) => ws.map((w) => w.perSecond);
   const figures = [
-    figure(
-      'heartbeat ingest, 1,000 agents: sustained (HTTP → RPC → SQL)',
-      round(median(http.map((w) => w.perSecond)), 0),
-      '/s',
-      atLeast(2000, '/s'),
-      method + errorNote,
-    ),
+    figure('heartbeat ingest, 1,000 agents: sustained (HTTP → RPC → SQL)', perSecond(http), '/s', {
+      goal: goal(atLeast(2000, '/s')),
+      note: method + errorNote + pgliteNote,
+    }),
     figure(
       'heartbeat ingest: stack process CPU per heartbeat',
-      round(median(http.map((w) => w.stackCpuUs ?? Number.NaN)), 0),
+      http.map((w) => w.stackCpuUs ?? Number.NaN),
       'µs',
-      atMost(400, 'µs'),
-      'user + system CPU of the process that runs the stack (gateway, REST, db driver; PGlite runs inside it), per request',
-    ),
-    figure('heartbeat ingest: latency p50', round(median(http.map((w) => w.p50)), 2), 'ms'),
-    figure('heartbeat ingest: latency p99', round(median(http.map((w) => w.p99)), 2), 'ms'),
-    figure('raw single-row UPDATE, same db, same run', round(median(raw.map((w) => w.perSecond)), 0), '/s'),
-    figure(
-      'heartbeat ingest: ratio RPC / raw UPDATE',
-      round(median(ratios), 3),
-      '',
-      atLeast(0.5, ''),
-      `per-round ratios ${ratios.map((r) => round(r, 3)).join(', ')}`,
+      {
+        goal: goal(atMost(400, 'µs')),
+        note: 'user + system CPU of the process that runs the stack (gateway, REST, db driver; PGlite runs inside it), per request',
+      },
     ),
     figure(
-      'heartbeat ingest through the SDK client (client on the same cores)',
-      round(median(sdk.map((w) => w.perSecond)), 0),
-      '/s',
-      undefined,
-      `p50 ${round(median(sdk.map((w) => w.p50)), 1)} ms, p99 ${round(median(sdk.map((w) => w.p99)), 1)} ms; ratio to raw ${round(median(sdkRatios), 3)}`,
+      'heartbeat ingest: latency p50',
+      http.map((w) => w.p50),
+      'ms',
     ),
+    figure(
+      'heartbeat ingest: latency p99',
+      http.map((w) => w.p99),
+      'ms',
+    ),
+    figure('raw single-row UPDATE, same db, same run', perSecond(raw), '/s'),
+    figure('heartbeat ingest: ratio RPC / raw UPDATE', ratios, '', {
+      goal: goal(atLeast(0.5, '')),
+      kind: 'ratio',
+      note: 'HTTP heartbeats per second over raw UPDATEs per second, per round (stack, database and load generator share the same cores)',
+    }),
+    figure('heartbeat ingest through the SDK client (client on the same cores)', perSecond(sdk), '/s', {
+      note: `ratio to raw ${sdkRatios.map((r) => round(r, 3)).join(', ')}`,
+    }),
     ...curve.map((c) =>
-      figure(
-        `heartbeat ingest curve, ${c.agents.toLocaleString('en-US')} agents`,
-        c.perSecond,
-        '/s',
-        undefined,
-        `p50 ${c.p50} ms, p99 ${c.p99} ms, raw ${c.rawPerSecond}/s`,
-      ),
+      figure(`heartbeat ingest curve, ${c.agents.toLocaleString('en-US')} agents`, perSecond(c.windows), '/s', {
+        note: `raw UPDATE ${c.raw.map((w) => round(w.perSecond, 0)).join(', ')} /s in the same rounds`,
+      }),
     ),
   ];
   return { figures, details: { rounds: { http, sdk, raw, ratios, sdkRatios }, curve } };

@@ -28,6 +28,8 @@ export interface IdleCostOptions {
 
 interface Counters {
   rpc: number;
+  /** Requests to /rest/v1/rpc/ per agent name. */
+  rpcByAgent: Map<string, number>;
   functions: number;
   otherRequests: number;
   wakeups: number;
@@ -38,8 +40,10 @@ interface Counters {
 function countedClient(stack: RunningStack, agent: BenchAgent, counters: Counters): AgentClient {
   const countingFetch: typeof fetch = (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
-    if (url.includes('/rest/v1/rpc/')) counters.rpc += 1;
-    else if (url.includes('/functions/v1/')) counters.functions += 1;
+    if (url.includes('/rest/v1/rpc/')) {
+      counters.rpc += 1;
+      counters.rpcByAgent.set(agent.name, (counters.rpcByAgent.get(agent.name) ?? 0) + 1);
+    } else if (url.includes('/functions/v1/')) counters.functions += 1;
     else counters.otherRequests += 1;
     return fetch(input, init);
   };
@@ -87,17 +91,25 @@ async function waitUntilAcknowledged(stack: RunningStack, agents: BenchAgent[], 
   }
 }
 
-type Snapshot = Counters & { rows: number; at: number };
+type Snapshot = Omit<Counters, 'rpcByAgent'> & { rpcByAgent: Map<string, number>; rows: number; at: number };
 
 async function snapshot(stack: RunningStack, counters: Counters): Promise<Snapshot> {
-  return { ...counters, rows: await rowsWritten(stack), at: performance.now() };
+  return {
+    ...counters,
+    rpcByAgent: new Map(counters.rpcByAgent),
+    rows: await rowsWritten(stack),
+    at: performance.now(),
+  };
 }
 
 /** Per agent per hour between two snapshots. */
 function rates(before: Snapshot, after: Snapshot, agents: number) {
   const hours = (after.at - before.at) / 3_600_000;
-  const rate = (key: keyof Counters | 'rows') => round((after[key] - before[key]) / agents / hours, 1);
+  const rate = (key: Exclude<keyof Snapshot, 'rpcByAgent' | 'at'>) =>
+    round((after[key] - before[key]) / agents / hours, 1);
+  const perAgent = [...after.rpcByAgent].map(([name, n]) => round((n - (before.rpcByAgent.get(name) ?? 0)) / hours, 1));
   return {
+    requestsPerAgent: perAgent,
     requests: rate('rpc'),
     functions: rate('functions'),
     rows: rate('rows'),
@@ -112,7 +124,14 @@ export async function measureIdleCost(
   o: IdleCostOptions,
 ): Promise<{ figures: Figure[]; details: unknown }> {
   const fleet = await ensureFleet(stack, o.agents);
-  const counters: Counters = { rpc: 0, functions: 0, otherRequests: 0, wakeups: 0, dashboardMessages: 0 };
+  const counters: Counters = {
+    rpc: 0,
+    rpcByAgent: new Map(),
+    functions: 0,
+    otherRequests: 0,
+    wakeups: 0,
+    dashboardMessages: 0,
+  };
   // Told to run before the workers exist: they find it on their first poll, and no wake-up ever reaches them.
   for (const agent of fleet) await commandAsOperator(stack, 'start', agent.name);
   const clients = fleet.map((agent) => countedClient(stack, agent, counters));
@@ -181,42 +200,41 @@ export async function measureIdleCost(
     );
     o.log(`  idle, after one push wake-up (${woken}/${o.agents} woken), per agent per hour: ${JSON.stringify(steady)}`);
 
-    const note = `${o.agents} idle SDK workers with defaults (10 s heartbeat, 2 s poll only while push is unavailable), ${steady.seconds} s window after each had one restart pushed, extrapolated`;
+    const note = `${o.agents} idle SDK workers with defaults (10 s heartbeat, 2 s poll only while push is unavailable), ${steady.seconds} s window after each had one restart pushed, extrapolated; median and spread over the agents`;
+    const bothWindows = `the larger of two ${steady.seconds} s windows (before and after a wake-up)`;
+    const count = { kind: 'count' as const };
     return {
       figures: [
-        figure('idle, per agent per hour: API requests (agent_report RPC)', steady.requests, '', undefined, note),
-        figure(
-          'idle, per agent per hour: API requests, agent never woken by a push',
-          neverWoken.requests,
-          '',
-          undefined,
-          `same fleet before any command reached it by push (${neverWoken.seconds} s window): push subscribed, no wake-up received yet`,
-        ),
-        figure(
-          'idle, per agent per hour: database rows written',
-          steady.rows,
-          '',
-          undefined,
-          `pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del, public schema (never woken: ${neverWoken.rows})`,
-        ),
+        figure('idle, per agent per hour: API requests (agent_report RPC)', steady.requestsPerAgent, '', {
+          ...count,
+          note,
+        }),
+        figure('idle, per agent per hour: API requests, agent never woken by a push', neverWoken.requestsPerAgent, '', {
+          ...count,
+          note: `same fleet before any command reached it by push (${neverWoken.seconds} s window): push subscribed, no wake-up received yet`,
+        }),
+        figure('idle, per agent per hour: database rows written', [steady.rows], '', {
+          ...count,
+          note: `pg_stat_user_tables n_tup_ins + n_tup_upd + n_tup_del, public schema, whole fleet / agents (never woken: ${neverWoken.rows})`,
+        }),
         figure(
           'idle, per agent per hour: Realtime messages to a dashboard',
-          Math.max(steady.dashboardMessages, neverWoken.dashboardMessages),
+          [neverWoken.dashboardMessages, steady.dashboardMessages],
           '',
-          atMost(0, ''),
+          { ...count, goal: atMost(0, ''), summary: 'max', note: bothWindows },
         ),
         figure(
           'idle, per agent per hour: Realtime messages to the agent (wake-ups)',
-          Math.max(steady.wakeups, neverWoken.wakeups),
+          [neverWoken.wakeups, steady.wakeups],
           '',
-          atMost(0, ''),
+          { ...count, goal: atMost(0, ''), summary: 'max', note: bothWindows },
         ),
-        figure(
-          'idle, per agent per hour: Edge Function invocations',
-          Math.max(steady.functions, neverWoken.functions),
-          '',
-          atMost(0, ''),
-        ),
+        figure('idle, per agent per hour: Edge Function invocations', [neverWoken.functions, steady.functions], '', {
+          ...count,
+          goal: atMost(0, ''),
+          summary: 'max',
+          note: bothWindows,
+        }),
       ],
       details: { agents: o.agents, neverWoken, steady, pushedWakeups: woken },
     };

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=ingest,command,start-all,dashboard,idle,alerts]`: the performance
+// `npm run bench [-- --quick] [-- --only=ingest,db-heartbeat,command,start-all,dashboard,idle,alerts,npm-start]`: the performance
 // figures against the local stack (in-memory PGlite, or a fresh database on DATABASE_URL), printed as
 // one table and written to .data/bench-results.json. See docs/performance.md for methodology and results.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { measureAlertLatency } from './alert-latency.ts';
 import { measureCommandLatency } from './command-latency.ts';
 import { measureDashboard } from './dashboard.ts';
+import { measureDbHeartbeat } from './db-heartbeat.ts';
 import { ensureFleet, startBenchStack, trimFleet, type RunningStack } from './fleet.ts';
 import { measureHeartbeatIngest } from './heartbeat-ingest.ts';
 import { measureIdleCost } from './idle-cost.ts';
+import { measureNpmStart } from './npm-start.ts';
 import { measureStartAll } from './start-all.ts';
-import { renderMarkdown, renderTable, type Figure } from './table.ts';
+import { notMeasured, renderMarkdown, renderTable, type Figure } from './table.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = path.join(ROOT, '.data', 'bench-results.json');
@@ -26,6 +28,20 @@ const only = args
 const log = (line: string) => console.error(line);
 
 type Measure = (stack: RunningStack) => Promise<{ figures: Figure[]; details: unknown }>;
+
+/** Suites that run whole programs of their own (npm start), before the bench's stack exists. */
+const STANDALONE: { key: string; title: string; measure: () => Promise<{ figures: Figure[]; details: unknown }> }[] = [
+  {
+    key: 'npm-start',
+    title: '`npm start`: warm start and idle memory',
+    measure: () =>
+      measureNpmStart(
+        quick
+          ? { starts: 1, settleMs: 15_000, samples: 2, sampleEveryMs: 2_000, log }
+          : { starts: 3, settleMs: 30_000, samples: 3, sampleEveryMs: 5_000, log },
+      ),
+  },
+];
 
 const SUITES: { key: string; title: string; measure: Measure }[] = [
   {
@@ -61,6 +77,15 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
     },
   },
   {
+    key: 'db-heartbeat',
+    title: 'database time per heartbeat (PostgreSQL 15, pg_stat_statements)',
+    measure: (stack) =>
+      measureDbHeartbeat(
+        stack,
+        quick ? { rounds: 3, calls: 500, agents: 100, log } : { rounds: 5, calls: 2000, agents: 100, log },
+      ),
+  },
+  {
     key: 'idle',
     title: 'idle cost',
     measure: (stack) => {
@@ -84,21 +109,23 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
       measureDashboard(
         stack,
         quick
-          ? { signInRuns: 1, changeRuns: 3, idleMs: 3000, fleets: [1000, 10_000], log }
-          : { signInRuns: 5, changeRuns: 15, idleMs: 10_000, fleets: [1000, 10_000], log },
+          ? { signInRuns: 3, changeRuns: 3, idleMs: 3000, idleWindows: 2, fleets: [1000, 10_000], log }
+          : { signInRuns: 7, changeRuns: 15, idleMs: 10_000, idleWindows: 6, fleets: [1000, 10_000], log },
       ),
   },
 ];
 
-async function machine(stack: RunningStack) {
-  const { rows } = await stack.db.query<{ version: string }>('select version() as version');
+async function machine(stack?: RunningStack) {
+  const rows = stack
+    ? (await stack.db.query<{ version: string }>('select version() as version')).rows
+    : [{ version: 'none (no suite needed the bench stack)' }];
   const cpus = os.cpus();
   return {
     cpu: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    database: `${stack.db.kind}: ${rows[0].version.split(',')[0]}`,
+    database: `${stack?.db.kind ?? 'no stack'}: ${rows[0].version.split(',')[0]}`,
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
@@ -108,37 +135,34 @@ async function main() {
   log(
     `bench: ${quick ? 'quick smoke run' : 'full run'} on ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite (in memory)'}`,
   );
-  const stack = await startBenchStack();
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
   const timings: Record<string, number> = {};
-  let host;
-  try {
-    host = await machine(stack);
-    await ensureFleet(stack, 1000);
-    for (const suite of SUITES) {
-      if (only && !only.includes(suite.key)) continue;
-      log(`— ${suite.title}`);
-      const suiteStarted = Date.now();
-      try {
-        const result = await suite.measure(stack);
-        figures.push(...result.figures);
-        details[suite.key] = result.details;
-      } catch (error) {
-        log(`  failed: ${(error as Error).stack ?? String(error)}`);
-        figures.push({
-          figure: suite.title,
-          value: null,
-          unit: '',
-          goal: '',
-          met: null,
-          note: `not measured: ${(error as Error).message}`,
-        });
-      }
-      timings[suite.key] = Math.round((Date.now() - suiteStarted) / 1000);
+  const runSuite = async (suite: { key: string; title: string }, measure: () => ReturnType<Measure>) => {
+    if (only && !only.includes(suite.key)) return;
+    log(`— ${suite.title}`);
+    const suiteStarted = Date.now();
+    try {
+      const result = await measure();
+      figures.push(...result.figures);
+      details[suite.key] = result.details;
+    } catch (error) {
+      log(`  failed: ${(error as Error).stack ?? String(error)}`);
+      figures.push(notMeasured(suite.title, '', (error as Error).message));
     }
-  } finally {
-    await stack.stop();
+    timings[suite.key] = Math.round((Date.now() - suiteStarted) / 1000);
+  };
+  for (const suite of STANDALONE) await runSuite(suite, suite.measure);
+  let host = await machine();
+  if (SUITES.some((suite) => !only || only.includes(suite.key))) {
+    const stack = await startBenchStack();
+    try {
+      host = await machine(stack);
+      await ensureFleet(stack, 1000);
+      for (const suite of SUITES) await runSuite(suite, () => suite.measure(stack));
+    } finally {
+      await stack.stop();
+    }
   }
   const result = {
     when: new Date().toISOString(),

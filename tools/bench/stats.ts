@@ -29,3 +29,18 @@ export function summarize(samples: readonly number[]): Summary {
 export const nowMs = () => performance.now();
 
 export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
+
+/**
+ * Splits samples taken one after the other into `count` consecutive blocks of (nearly) equal size, so
+ * a statistic can be taken per block and reported as the median of the blocks with their spread.
+ */
+export function blocks<T>(samples: readonly T[], count: number): T[][] {
+  const n = Math.max(1, Math.min(count, samples.length));
+  return Array.from({ length: n }, (_, i) =>
+    samples.slice(Math.floor((i * samples.length) / n), Math.floor(((i + 1) * samples.length) / n)),
+  );
+}
+
+/** `statistic` of each of `count` consecutive blocks of the samples. */
+export const perBlock = (samples: readonly number[], count: number, statistic: (block: number[]) => number) =>
+  blocks(samples, count).map(statistic);
