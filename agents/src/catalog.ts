@@ -1,4 +1,6 @@
 // The example agents and the file that runs each one alone.
+import { fileURLToPath } from 'node:url';
+
 export const AGENT_FILES: ReadonlyArray<{ name: string; file: string }> = [
   { name: 'Content Collector', file: 'content-collector.ts' },
   { name: 'Blog Generator', file: 'blog-generator.ts' },
@@ -10,3 +12,11 @@ export const AGENT_FILES: ReadonlyArray<{ name: string; file: string }> = [
 
 /** The example agents' names, which are also the agents supabase/seed.sql creates (domain-facts.test.ts checks it). */
 export const AGENT_NAMES: readonly string[] = AGENT_FILES.map((agent) => agent.name);
+
+/**
+ * The built JavaScript of one of this package's scripts (`run-all.ts`, `content-collector.ts`, …) in
+ * agents/dist/, which is what runs: no TypeScript loader in the agents' processes
+ * (agents/scripts/build.mjs; scripts/build-packages.mjs keeps it fresh). The same path from src/ and dist/.
+ */
+export const builtScript = (file: string): string =>
+  fileURLToPath(new URL(`../dist/${file.replace(/\.ts$/, '.js')}`, import.meta.url));

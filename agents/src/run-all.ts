@@ -5,9 +5,8 @@
 // (parent-watch.ts), even when that parent is killed with SIGKILL.
 // Optional arguments name the agents to run (default: all six).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AGENT_FILES } from './catalog.ts';
+import { AGENT_FILES, builtScript } from './catalog.ts';
 import { childEnvironment, ENV_ONLY } from './child-env.ts';
 import { REPO_ROOT, readEnvLocal, tokenVariable } from './env-local.ts';
 import { onParentGone } from './parent-watch.ts';
@@ -41,7 +40,7 @@ let stopping = false;
 const stopped = new AbortController();
 
 function start(agent: { name: string; file: string }, childEnv: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'agents', 'src', agent.file)], {
+  const child = spawn(process.execPath, [builtScript(agent.file)], {
     cwd: REPO_ROOT,
     env: childEnv,
     // stdin: a pipe we never write to; it closes when we die, and the agent stops then (parent-watch.ts).

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isKeyModel, KEY_MODELS, type KeyModel } from './keys/config.ts';
+import type { FunctionsStart } from './types.ts';
 import { LOCAL_JWT_SECRET } from './keys/legacy.ts';
 import { LOCAL_SECRET_KEY } from './keys/api-keys.ts';
 
@@ -17,9 +18,15 @@ export interface StackEnvConfig {
   jwtSecret?: string;
   dataDir?: string;
   keyModel?: KeyModel;
+  functionsStart?: FunctionsStart;
 }
 
-/** STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR, STACK_KEY_MODEL; bad values fail loudly. */
+const FUNCTIONS_START: readonly FunctionsStart[] = ['at-start', 'on-demand'];
+
+/**
+ * STACK_PORT, STACK_HOST, DATABASE_URL, JWT_SECRET, STACK_DATA_DIR, STACK_KEY_MODEL, STACK_FUNCTIONS_START;
+ * bad values fail loudly.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnvConfig {
   const port = env.STACK_PORT === undefined || env.STACK_PORT === '' ? DEFAULT_PORT : Number(env.STACK_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -31,6 +38,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnvCon
   if (keyModel !== undefined && !isKeyModel(keyModel)) {
     throw new Error(`STACK_KEY_MODEL must be one of ${KEY_MODELS.join(', ')}, got "${keyModel}"`);
   }
+  const functionsStart = env.STACK_FUNCTIONS_START || undefined;
+  if (functionsStart !== undefined && !(FUNCTIONS_START as readonly string[]).includes(functionsStart)) {
+    throw new Error(`STACK_FUNCTIONS_START must be one of ${FUNCTIONS_START.join(', ')}, got "${functionsStart}"`);
+  }
   return {
     port,
     host: env.STACK_HOST || DEFAULT_HOST,
@@ -38,6 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnvCon
     jwtSecret: env.JWT_SECRET || undefined,
     dataDir: env.STACK_DATA_DIR || undefined,
     keyModel,
+    functionsStart: functionsStart as FunctionsStart | undefined,
   };
 }
 

@@ -27,4 +27,4 @@ export {
 } from './keys/index.ts';
 /** One transaction as an API role with request.jwt.claims set, exactly as a REST request runs. */
 export { asRole } from './db/as-role.ts';
-export type { Claims, Db, Queryable } from './types.ts';
+export type { Claims, Db, FunctionsStart, Queryable } from './types.ts';

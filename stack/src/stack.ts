@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createKeys, type KeyModel, type Keys } from './keys/index.ts';
 import { loadConfiguredApiKeys } from './keys/config.ts';
 import { loadOrCreateSigningJwk, signingKeyHome } from './keys/signing-key-store.ts';
-import type { Claims, Db, Queryable, StackContext, StackModule } from './types.ts';
+import type { Claims, Db, FunctionsStart, Queryable, StackContext, StackModule } from './types.ts';
 import { openDb } from './db/index.ts';
 import { asRole, type AsRoleOptions } from './db/as-role.ts';
 import { describeLocation } from './db/location.ts';
@@ -36,6 +36,8 @@ export interface StackOptions {
    * a production schedule (e.g. a job every 10 seconds); the job itself still comes from cron.job.
    */
   cronIntervalOverrides?: Record<string, number>;
+  /** When the Edge Functions' Deno processes start (default 'at-start'; `npm start` uses 'on-demand'). */
+  functionsStart?: FunctionsStart;
   log?: (line: string) => void;
 }
 
@@ -98,6 +100,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: AsRoleOptions) =>
         asRole(db, claims, fn, options),
       log,
+      functionsStart: opts.functionsStart,
     };
     for (const [prefix, create] of MODULES) {
       const module = await create(ctx);

@@ -68,4 +68,13 @@ export interface StackContext {
     options?: Pick<TransactionOptions, 'readOnly' | 'single'>,
   ): Promise<T>;
   log(scope: string, message: string): void;
+  /** When the Edge Functions' processes start: with the stack (default), or each with its first request. */
+  functionsStart?: FunctionsStart;
 }
+
+/**
+ * 'at-start': every function's process starts with the stack, which is ready once they all listen.
+ * 'on-demand': a function's process starts with its first request (a cold start, as a hosted Edge
+ * Function has one); until then it costs no memory and the stack is ready sooner.
+ */
+export type FunctionsStart = 'at-start' | 'on-demand';

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { builtScript } from '@agent-status/agents/catalog';
 import { runnerEnvironment } from '@agent-status/agents/child-env';
 
-/** What `npm run agents` runs: every example agent, each with its own token from the environment. */
-const RUN_ALL = createRequire(import.meta.url).resolve('@agent-status/agents/run-all');
+/** What `npm run agents` runs: every example agent, each with its own token from the environment, as built JavaScript. */
+const RUN_ALL = builtScript('run-all.ts');
 
 export interface AgentsProcess {
   /** SIGINT, then waits up to `graceMs` for the agents to report `stopped`; SIGKILL after that. */
@@ -11,14 +11,14 @@ export interface AgentsProcess {
 }
 
 /**
- * Runs the example agents (what `npm run agents` runs, under tsx) as a child in its own process group,
+ * Runs the example agents (what `npm run agents` runs: built JavaScript, no TypeScript loader) as a child in its own process group,
  * so a terminal Ctrl-C reaches only us and the agents get exactly one SIGINT, from us. Its stdin is a
  * pipe we never write to: if we die, even by SIGKILL, it closes, and the runner stops the agents and
  * exits (agents/src/parent-watch.ts) instead of leaving them running with tokens the next start revokes.
  * Its environment is an allowlist (runnerEnvironment): the URL, the publishable key and the agents' tokens.
  */
 export function startAgents(rootDir: string, env: Record<string, string>, log: (line: string) => void): AgentsProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUN_ALL], {
+  const child = spawn(process.execPath, [RUN_ALL], {
     cwd: rootDir,
     env: runnerEnvironment(process.env, env),
     stdio: ['pipe', 'inherit', 'inherit'],

@@ -28,6 +28,9 @@ async function main() {
   const stack = await startStack({
     ...config,
     dataDir: config.databaseUrl ? undefined : (config.dataDir ?? path.join(ROOT_DIR, '.data/pglite')),
+    // Each Edge Function's Deno process starts with its first request: the stack is ready sooner and an
+    // idle npm start holds no function process (STACK_FUNCTIONS_START=at-start starts them all at once).
+    functionsStart: config.functionsStart ?? 'on-demand',
   });
   let dashboard: { url: string; close(): Promise<void> } | undefined;
   let agents: AgentsProcess | undefined;

@@ -14,14 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_NAMES } from '@agent-status/agents/catalog';
+import { AGENT_NAMES, builtScript } from '@agent-status/agents/catalog';
 import { tokenVariable } from '@agent-status/agents/env-local';
 import { eventually } from '../support/eventually.ts';
 import { alive, commandLine, descendants, environmentOf } from '../support/processes.ts';
 import { apiKeys, clients, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
-const RUN_ALL = join(REPO_ROOT, 'agents', 'src', 'run-all.ts');
+/** What `npm run agents` runs: the built runner, which starts each agent from its built JavaScript. */
+const RUN_ALL = builtScript('run-all.ts');
 
 /** The pids the runner printed ("[<name>] started (pid N)" / "started again (pid N)"), the latest per agent. */
 function agentPids(output: string): Map<string, number> {
@@ -55,7 +56,7 @@ describe('the agents runner', () => {
       tokens[tokenVariable(name)] = (data as Array<{ token: string }>)[0].token;
     }
     await service.rpc('command_agents', { p_command: 'start' });
-    runner = spawn(process.execPath, ['--import', 'tsx', RUN_ALL], {
+    runner = spawn(process.execPath, [RUN_ALL], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',

@@ -141,11 +141,13 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
       ['stop', (s: string) => s === 'stopped'],
       ['start', (s: string) => s !== 'stopped'],
     ] as const) {
-      const started = Date.now();
       const { error } = await operator.functions.invoke(`agents/${command}`, {
         body: { agent_name: 'Content Collector' },
       });
       expect(error).toBeNull();
+      // From the command's acceptance: under npm start the agents function's process starts with its
+      // first request (a cold start, as on hosted Supabase), which is not the agent's obedience.
+      const started = Date.now();
       await eventually(
         overview,
         (r) => r.some((a) => a.agent_name === 'Content Collector' && done(a.status) && !a.pending),

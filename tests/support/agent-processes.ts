@@ -1,10 +1,10 @@
-// The real example agents (agents/src/*.ts), one process each, as `npm run agents` runs them, with
+// The real example agents (their built agents/dist/*.js), one process each, as `npm run agents` runs them, with
 // a 1 s heartbeat so that a killed one goes offline within seconds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENT_FILES } from '@agent-status/agents/catalog';
+import { AGENT_FILES, builtScript } from '@agent-status/agents/catalog';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,7 +26,7 @@ export function startAgentProcess(
 ): AgentProcess {
   const entry = AGENT_FILES.find((agent) => agent.name === name);
   if (!entry) throw new Error(`no example agent named "${name}"`);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'agents/src', entry.file)], {
+  const child: ChildProcess = spawn(process.execPath, [builtScript(entry.file)], {
     cwd: ROOT,
     // ENV_FILE: no .env.local of a developer's own `npm start` may fill in keys of another stack.
     env: {

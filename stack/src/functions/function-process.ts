@@ -23,6 +23,7 @@ export interface FunctionProcessOptions {
 }
 
 export class FunctionProcess {
+  private launched = false;
   private child: ChildProcess | undefined;
   private port: number | undefined;
   private closed = false;
@@ -36,8 +37,20 @@ export class FunctionProcess {
 
   /** Starts the process; resolves once it listens, rejects if it does not within `timeoutMs` (it keeps retrying). */
   async start(timeoutMs: number): Promise<void> {
-    this.spawn();
+    this.launch();
     await this.waitForPort(timeoutMs);
+  }
+
+  /** Whether the process was ever started (a function started on demand is not, until its first request). */
+  get started(): boolean {
+    return this.launched;
+  }
+
+  /** Starts the process unless it was started already (after that, it is restarted whenever it exits). */
+  launch(): void {
+    if (this.launched || this.closed) return;
+    this.launched = true;
+    this.spawn();
   }
 
   /** The port of the running function, waiting up to `timeoutMs` for a (re)start. */

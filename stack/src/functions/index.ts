@@ -50,11 +50,13 @@ export async function createFunctions(ctx: StackContext): Promise<StackModule> {
     );
   }
   // A function that fails to start does not stop the stack: it keeps retrying and answers 503 meanwhile.
-  await Promise.all(
-    [...processes].map(([name, fn]) =>
-      fn.start(STARTUP_TIMEOUT_MS).catch((error: Error) => ctx.log(name, `not started: ${error.message}`)),
-    ),
-  );
+  // On demand, each starts with its first request instead (a cold start, as on hosted Supabase).
+  if (ctx.functionsStart !== 'on-demand')
+    await Promise.all(
+      [...processes].map(([name, fn]) =>
+        fn.start(STARTUP_TIMEOUT_MS).catch((error: Error) => ctx.log(name, `not started: ${error.message}`)),
+      ),
+    );
 
   return {
     async handle(req, res, requestPath) {
@@ -69,7 +71,9 @@ export async function createFunctions(ctx: StackContext): Promise<StackModule> {
       }
 
       const search = new URL(req.url ?? '/', 'http://stack').search;
-      const deadline = Date.now() + RESTART_WAIT_MS;
+      // The first request to a function started on demand waits for its cold start.
+      const deadline = Date.now() + (fn.started ? RESTART_WAIT_MS : STARTUP_TIMEOUT_MS);
+      fn.launch();
       // A refused connection means the process just died or is restarting: wait for it and retry.
       for (;;) {
         let port: number;

@@ -28,6 +28,14 @@ describe('configFromEnv', () => {
     expect(configFromEnv({}).keyModel).toBeUndefined();
     expect(() => configFromEnv({ STACK_KEY_MODEL: 'new' })).toThrow(/STACK_KEY_MODEL must be one of current, legacy/);
   });
+  it('reads when the functions start (STACK_FUNCTIONS_START): at-start or on-demand', () => {
+    expect(configFromEnv({ STACK_FUNCTIONS_START: 'on-demand' }).functionsStart).toBe('on-demand');
+    expect(configFromEnv({ STACK_FUNCTIONS_START: 'at-start' }).functionsStart).toBe('at-start');
+    expect(configFromEnv({}).functionsStart).toBeUndefined();
+    expect(() => configFromEnv({ STACK_FUNCTIONS_START: 'lazy' })).toThrow(
+      /STACK_FUNCTIONS_START must be one of at-start, on-demand/,
+    );
+  });
   it('fails loudly on bad values', () => {
     expect(() => configFromEnv({ STACK_PORT: 'eighty' })).toThrow(/STACK_PORT/);
     expect(() => configFromEnv({ JWT_SECRET: 'short' })).toThrow(/32 characters/);

@@ -179,6 +179,40 @@ describe('functions runner', () => {
   });
 });
 
+describe('functions started on demand', () => {
+  it('start no process with the stack; the first request starts its function and waits for it, the others stay down', async () => {
+    const onDemandLogs: string[] = [];
+    const onDemand = await createFunctions({
+      keys,
+      url: 'http://stack.test',
+      rootDir: root,
+      log: (scope: string, line: string) => onDemandLogs.push(`[${scope}] ${line}`),
+      functionsStart: 'on-demand',
+    } as unknown as StackContext);
+    const running = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line.includes(root)).length;
+    const odServer = http.createServer((req, res) => {
+      void onDemand.handle!(req, res, (req.url ?? '/').slice('/functions/v1'.length));
+    });
+    await new Promise<void>((resolve) => odServer.listen(0, '127.0.0.1', resolve));
+    const odBase = `http://127.0.0.1:${(odServer.address() as AddressInfo).port}/functions/v1`;
+    try {
+      expect(running()).toBe(0);
+      expect(onDemandLogs).toEqual([]);
+      expect(await (await fetch(`${odBase}/open`)).text()).toBe('open');
+      expect(running()).toBe(1);
+      expect(onDemandLogs.some((line) => line.startsWith('[open] listening on'))).toBe(true);
+      expect(onDemandLogs.some((line) => line.startsWith('[echo]'))).toBe(false);
+    } finally {
+      await onDemand.close();
+      odServer.close();
+    }
+    expect(running()).toBe(0);
+  }, 120_000);
+});
+
 describe("the Edge Runtime's environment", () => {
   it('current keys: URL, named publishable and secret keys, the public JWKS, and the deprecated legacy keys', async () => {
     const current = await createKeys();
