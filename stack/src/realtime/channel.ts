@@ -3,8 +3,8 @@
 import type { Claims, StackContext } from '../types.ts';
 import { isApiKeyFormat } from '../keys/index.ts';
 import type { ChangeFeed, ChangeType, TableInfo } from './change-feed.ts';
+import type { Shared } from './connection.ts';
 import { qualifiedName } from './change-feed.ts';
-import { canReadPrivate } from './authorization.ts';
 import { compileFilter, FilterError, parseFilter, type FilterCondition } from './filter.ts';
 import { checkFilterValue } from './filter-values.ts';
 import { MAX_BINDINGS_PER_JOIN } from './limits.ts';
@@ -73,7 +73,7 @@ export const isExpired = (claims: Claims, nowMs = Date.now()) =>
  */
 export async function joinChannel(
   ctx: StackContext,
-  feed: ChangeFeed,
+  { feed, authorizer }: Pick<Shared, 'feed' | 'authorizer'>,
   topic: string,
   joinRef: string | null,
   payload: Record<string, unknown>,
@@ -101,7 +101,7 @@ export async function joinChannel(
 
   const isPrivate = config.private === true;
   const subTopic = topic.slice('realtime:'.length);
-  if (isPrivate && !(await canReadPrivate(ctx, claims, subTopic))) {
+  if (isPrivate && !(await authorizer.canRead(claims, subTopic))) {
     // Hosted's words, and what to do about it.
     throw new JoinError(
       `You do not have permissions to read from this Channel topic: ${subTopic} (private channels need a SELECT policy on realtime.messages)`,

@@ -3,8 +3,9 @@ import type { WebSocket } from 'ws';
 import type { Claims, StackContext } from '../types.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import { isExpired, joinChannel, JoinError, verifyToken, type Channel } from './channel.ts';
-import { canBroadcast, canReadPrivate } from './authorization.ts';
+import type { Authorizer } from './authorization.ts';
 import {
+  type AddressLimits,
   JOIN_BURST,
   JOINS_PER_SECOND,
   MAX_CHANNELS_PER_SOCKET,
@@ -17,6 +18,14 @@ import { decodeMessage, encodeMessage, ProtocolError, reply, type PhoenixMessage
 export interface Hub {
   /** Joined channels of every connection on a topic, private or public (separate namespaces, as on hosted). */
   channelsOn(topic: string, isPrivate: boolean): { connection: Connection; channel: Channel }[];
+}
+
+/** What every connection of the Realtime module shares. */
+export interface Shared {
+  feed: ChangeFeed;
+  hub: Hub;
+  authorizer: Authorizer;
+  addresses: AddressLimits;
 }
 
 const WS_INVALID_PAYLOAD = 1007;
@@ -34,12 +43,13 @@ export class Connection {
 
   constructor(
     private readonly ctx: StackContext,
-    private readonly feed: ChangeFeed,
-    private readonly hub: Hub,
+    private readonly shared: Shared,
     private readonly ws: WebSocket,
     private readonly vsn: Vsn,
     /** Claims of the apikey on the socket URL: used by joins without an access_token. */
     private readonly socketClaims: Claims | null,
+    /** The client's address: its sockets share a join budget (limits.ts). */
+    private readonly address: string,
   ) {
     ws.on('message', (data, isBinary) => {
       let message: PhoenixMessage;
@@ -122,6 +132,7 @@ export class Connection {
         this.push(channel, 'phx_close', {});
         return;
       case 'access_token':
+        if (channel.private && !this.withinJoinLimits(message)) return;
         return this.refreshToken(channel, message.payload.access_token);
       case 'broadcast':
         return this.broadcast(channel, message);
@@ -130,13 +141,27 @@ export class Connection {
     }
   }
 
-  private async join(message: PhoenixMessage): Promise<void> {
-    // Limits first, as hosted checks them: no work at all for a join over them.
+  /**
+   * A join (or a private channel's new token, which asks its read policy again) within the limits: this
+   * socket's rate — over it the socket is closed — and its address's budget — over it the join is refused
+   * and the socket kept, since other clients may share the address. False when refused (answered already).
+   */
+  private withinJoinLimits(message: PhoenixMessage): boolean {
     if (!this.joins.take()) {
       this.send(reply(message, 'error', { reason: TOO_MANY_JOINS }));
       this.ws.close(WS_POLICY_VIOLATION, TOO_MANY_JOINS);
-      return;
+      return false;
     }
+    if (!this.shared.addresses.takeJoin(this.address)) {
+      this.send(reply(message, 'error', { reason: TOO_MANY_JOINS }));
+      return false;
+    }
+    return true;
+  }
+
+  private async join(message: PhoenixMessage): Promise<void> {
+    // Limits first, as hosted checks them: no work at all for a join over them.
+    if (!this.withinJoinLimits(message)) return;
     if (!this.channels.has(message.topic) && this.channels.size >= MAX_CHANNELS_PER_SOCKET) {
       this.send(reply(message, 'error', { reason: TOO_MANY_CHANNELS }));
       return;
@@ -145,7 +170,7 @@ export class Connection {
     try {
       channel = await joinChannel(
         this.ctx,
-        this.feed,
+        this.shared,
         message.topic,
         message.joinRef,
         message.payload,
@@ -178,7 +203,7 @@ export class Connection {
       const claims = await verifyToken(this.ctx, token);
       if (isExpired(claims)) throw new JoinError('Token has expired');
       // A private channel's read policy is asked again for the new claims, as hosted does.
-      if (channel.private && !(await canReadPrivateAgain(this.ctx, claims, channel))) {
+      if (channel.private && !(await this.shared.authorizer.canRead(claims, subTopic(channel.topic)))) {
         throw new JoinError(`You do not have permissions to read from this Channel topic: ${subTopic(channel.topic)}`);
       }
       channel.claims = claims;
@@ -202,7 +227,7 @@ export class Connection {
       return;
     }
     if (isExpired(from.claims)) return this.closeChannel(from, 'error', 'Token has expired');
-    from.mayBroadcast ??= await canBroadcast(this.ctx, from.claims, subTopic(from.topic), from.private);
+    from.mayBroadcast ??= await this.shared.authorizer.canBroadcast(from.claims, subTopic(from.topic), from.private);
     if (!from.mayBroadcast) {
       if (from.broadcastAck) {
         this.send(
@@ -213,7 +238,7 @@ export class Connection {
       }
       return;
     }
-    for (const { connection, channel } of this.hub.channelsOn(from.topic, from.private)) {
+    for (const { connection, channel } of this.shared.hub.channelsOn(from.topic, from.private)) {
       if (channel === from && !from.broadcastSelf) continue;
       connection.sendBroadcast(channel, event, payload);
     }
@@ -236,6 +261,3 @@ export class Connection {
 }
 
 export const subTopic = (topic: string) => topic.replace(/^realtime:/, '');
-
-const canReadPrivateAgain = (ctx: StackContext, claims: Claims, channel: Channel) =>
-  canReadPrivate(ctx, claims, subTopic(channel.topic));

@@ -5,7 +5,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Claims, StackContext, StackModule } from '../types.ts';
 import { createChangeFeed, type ChangeFeed } from './change-feed.ts';
-import { Connection, type Hub } from './connection.ts';
+import { Connection, type Hub, type Shared } from './connection.ts';
+import { createAuthorizer } from './authorization.ts';
+import { AddressLimits, TOO_MANY_CONNECTIONS } from './limits.ts';
 import { relayDatabaseBroadcasts } from './database-broadcast.ts';
 import { deliverChanges } from './fanout.ts';
 import { parseVsn, type ProtocolError, type Vsn } from './protocol.ts';
@@ -36,6 +38,8 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
     feed ? deliverChanges(ctx, feed, subscribers(), changes) : Promise.resolve(),
   );
   const stopRelay = await relayDatabaseBroadcasts(ctx, hub);
+  const addresses = new AddressLimits();
+  const shared: Shared = { feed, hub, authorizer: createAuthorizer(ctx), addresses };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const alive = new WeakMap<object, boolean>();
   const liveness = setInterval(() => {
@@ -60,12 +64,17 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
       } catch (error) {
         return sendJsonOnSocket(socket, 400, { error: (error as ProtocolError).message });
       }
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!addresses.open(address)) return sendJsonOnSocket(socket, 429, { error: TOO_MANY_CONNECTIONS });
+      let counted = true;
+      const uncount = () => counted && ((counted = false), addresses.close(address));
+      socket.once('close', uncount);
       void socketClaims(ctx, url.searchParams.get('apikey')).then((claims) => {
         wss.handleUpgrade(req, socket, head, (ws) => {
           ws.on('pong', () => alive.set(ws, true));
-          const connection = new Connection(ctx, feed!, hub, ws, vsn, claims);
+          const connection = new Connection(ctx, shared, ws, vsn, claims, address);
           connections.add(connection);
-          ws.on('close', () => connections.delete(connection));
+          ws.on('close', () => (connections.delete(connection), uncount()));
         });
       });
     },
@@ -73,6 +82,7 @@ export async function createRealtime(ctx: StackContext): Promise<StackModule> {
       clearInterval(liveness);
       for (const connection of connections) connection.close();
       connections.clear();
+      addresses.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await stopRelay();
       await feed?.close();

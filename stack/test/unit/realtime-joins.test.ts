@@ -2,62 +2,25 @@
 // privileges are cached by the change feed (re-read on a schedule), filter values are checked in memory,
 // and nothing a client sends runs DDL. Counted here: every statement the Realtime module sends while
 // joins are handled, apart from the scheduled re-read of the publication.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asRole } from '../../src/db/as-role.ts';
-import { openDb } from '../../src/db/index.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createKeys, type Keys } from '../../src/keys/index.ts';
-import { createRealtime } from '../../src/realtime/index.ts';
-import type { Db, StackModule } from '../../src/types.ts';
+import type { Keys } from '../../src/keys/index.ts';
+import { type RealtimeHarness, startRealtimeHarness } from '../support/realtime-module.ts';
 
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-let db: Db;
+let harness: RealtimeHarness;
 let keys: Keys;
-let realtime: StackModule;
-let server: http.Server;
 let url: string;
 let agentId: string;
-const statements: string[] = [];
+let statements: string[];
 const SCHEDULED = /pg_publication_tables/;
 
 beforeAll(async () => {
-  db = await openDb({});
-  await migrate(db, rootDir);
-  keys = await createKeys();
-  const counted: Db = {
-    ...db,
-    kind: db.kind,
-    query: (sql, params) => (statements.push(sql), db.query(sql, params)),
-    transaction: (fn, options) =>
-      db.transaction((tx) => fn({ query: (sql, params) => (statements.push(sql), tx.query(sql, params)) }), options),
-    listen: (channel, onNotify) => db.listen(channel, onNotify),
-    close: () => db.close(),
-  };
-  server = http.createServer((_req, res) => res.writeHead(404).end());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  realtime = await createRealtime({
-    db: counted,
-    keys,
-    url,
-    rootDir,
-    asRole: (claims, fn) => asRole(counted, claims, fn),
-    log: () => undefined,
-  });
-  server.on('upgrade', (req, socket, head) => realtime.upgrade!(req, socket, head));
-  agentId = (await db.query<{ id: string }>(`select id from public.agent_status limit 1`)).rows[0].id;
+  harness = await startRealtimeHarness();
+  ({ keys, url, statements } = harness);
+  agentId = (await harness.db.query<{ id: string }>(`select id from public.agent_status limit 1`)).rows[0].id;
 }, 60_000);
 
-afterAll(async () => {
-  await realtime?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  await db?.close();
-}, 60_000);
+afterAll(() => harness?.close(), 60_000);
 
 async function joinReplies(frames: object[]): Promise<{ status: string; response: { reason?: string } }[]> {
   const ws = new WebSocket(`${url}/realtime/v1/websocket?apikey=${keys.anonKey}&vsn=1.0.0`);
