@@ -15,8 +15,11 @@ import { randomUUID } from 'node:crypto';
 import { claimsParams, isApiRole, SET_CLAIMS_SQL, type ApiRole } from '../db/as-role.ts';
 import type { Claims, Queryable, StackContext } from '../types.ts';
 
-/** Topics one read probe answers at most. */
-const MAX_TOPICS_PER_PROBE = 100;
+/**
+ * Topics one read probe answers at most: on PGlite a transaction has the database to itself, so a REST
+ * request waits for at most one probe of this many topics.
+ */
+const MAX_TOPICS_PER_PROBE = 10;
 
 export interface Authorizer {
   /** May these claims join the private channel `topic` (without "realtime:")? */
