@@ -156,6 +156,82 @@ export type Database = {
           },
         ];
       };
+      "agent_schedules": {
+        Row: {
+          "agent_id": string | null;
+          "created_at": string;
+          "created_by": string | null;
+          "created_by_email": string | null;
+          "cron_close": string | null;
+          "cron_open": string | null;
+          "days": (number)[] | null;
+          "enabled": boolean;
+          "end_time": string | null;
+          "id": string;
+          "last_boundary_at": string | null;
+          "name": string;
+          "start_time": string | null;
+          "state": Database["public"]["Enums"]["desired_state"];
+          "tag": string | null;
+          "time_zone": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id"?: string | null;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "created_by_email"?: string | null;
+          "cron_close"?: string | null;
+          "cron_open"?: string | null;
+          "days"?: (number)[] | null;
+          "enabled"?: boolean;
+          "end_time"?: string | null;
+          "id"?: string;
+          "last_boundary_at"?: string | null;
+          "name": string;
+          "start_time"?: string | null;
+          "state"?: Database["public"]["Enums"]["desired_state"];
+          "tag"?: string | null;
+          "time_zone"?: string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "agent_id"?: string | null;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "created_by_email"?: string | null;
+          "cron_close"?: string | null;
+          "cron_open"?: string | null;
+          "days"?: (number)[] | null;
+          "enabled"?: boolean;
+          "end_time"?: string | null;
+          "id"?: string;
+          "last_boundary_at"?: string | null;
+          "name"?: string;
+          "start_time"?: string | null;
+          "state"?: Database["public"]["Enums"]["desired_state"];
+          "tag"?: string | null;
+          "time_zone"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "agent_schedules_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "agent_schedules_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_status";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "agent_status": {
         Row: {
           "agent_name": string;
@@ -565,6 +641,53 @@ export type Database = {
         ComputedFields: never;
         Relationships: [];
       };
+      "agent_schedule_overview": {
+        Row: {
+          "agent_count": number | null;
+          "agent_id": string | null;
+          "agent_name": string | null;
+          "created_at": string;
+          "created_by_email": string | null;
+          "cron_close": string | null;
+          "cron_open": string | null;
+          "days": (number)[] | null;
+          "enabled": boolean;
+          "end_time": string | null;
+          "id": string;
+          "inside": boolean | null;
+          "last_boundary_at": string | null;
+          "name": string;
+          "next_change_at": string | null;
+          "next_state": Database["public"]["Enums"]["desired_state"] | null;
+          "second_change_at": string | null;
+          "second_state": Database["public"]["Enums"]["desired_state"] | null;
+          "server_time": string | null;
+          "start_time": string | null;
+          "state": Database["public"]["Enums"]["desired_state"];
+          "state_now": Database["public"]["Enums"]["desired_state"] | null;
+          "state_since": string | null;
+          "tag": string | null;
+          "time_zone": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Relationships: [
+          {
+            foreignKeyName: "agent_schedules_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "agent_schedules_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_status";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
     };
     Functions: {
       "agent_availability_bar": {
@@ -575,6 +698,7 @@ export type Database = {
           "error": number;
           "offline": number;
           "running": number;
+          "scheduled_off": number;
           "state": string;
           "stopped": number;
           "unknown": number;
@@ -726,6 +850,16 @@ export type Database = {
       "revoke_metrics_token": {
         Args: { "p_token_id": string };
         Returns: boolean;
+      };
+      "run_agent_schedules": { Args: { "p_now"?: string }; Returns: number };
+      "schedule_transitions": {
+        Args: { "p_from"?: string; "p_limit"?: number; "p_until"?: string };
+        Returns: {
+          "at": string;
+          "desired_state": Database["public"]["Enums"]["desired_state"];
+          "schedule_id": string;
+          "schedule_name": string;
+        }[];
       };
       "sweep_offline_agents": {
         Args: Record<PropertyKey, never>;

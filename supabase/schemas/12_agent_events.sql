@@ -21,6 +21,8 @@ create table public.agent_events (
 );
 create index agent_events_agent_created on public.agent_events (agent_id, created_at desc, id desc);
 create index agent_events_created on public.agent_events (created_at);
+-- The latest command before a time, per agent: whether it was due then (42_availability.sql).
+create index agent_events_agent_commands on public.agent_events (agent_id, created_at desc, id desc) where kind = 'command';
 
 -- At most one event per update of an agent's row, and only for a transition (the trigger's WHEN
 -- clause: a plain heartbeat does not even call the function).

@@ -8,7 +8,10 @@
 -- available (running, warning), down (error, offline), stopped, or unknown.
 --
 -- Availability = available / (available + down). Stopped time is left out (nobody wants the agent to
--- run; as a paused check on a status page); unknown time is left out too: before the agent existed,
+-- run; as a paused check on a status page), and so is scheduled-off time: from a schedule's stop command
+-- (actor schedule:<name>, 36_agent_schedules.sql) until the next command, the agent is not due, whatever
+-- its state (an agent that is offline at night while its schedule has it stopped is not down). Unknown
+-- time is left out too: before the agent existed,
 -- and before the oldest kept event when retention (prune_agent_events: 30 days and 1,000 events per
 -- agent) may have removed events inside the window. Windows of at most 30 days lose nothing to the
 -- age limit: the state at the window's start is the state just before its first event (every event
@@ -19,6 +22,12 @@
 create function app.availability_state(status public.agent_run_status, offline boolean) returns text
 language sql immutable set search_path = '' as $$
   select case when offline then 'offline' else coalesce(status::text, 'unknown') end
+$$;
+
+-- A schedule's stop: the agent is not due until the next command.
+create function app.is_scheduled_stop(command public.agent_command, actor_email text) returns boolean
+language sql immutable set search_path = '' as $$
+  select coalesce(command = 'stop' and starts_with(actor_email, 'schedule:'), false)
 $$;
 
 -- Mirrors prune_agent_events' default p_keep_per_agent (docs/dashboard.md "Availability").
@@ -77,16 +86,45 @@ language sql stable set search_path = '' as $$
     select t.agent_id, t.after, t.at,
            coalesce(lead(t.at) over (partition by t.agent_id order by t.created_at, t.id), now())
       from timed t
+  ),
+  -- Whether the agent was due, in stretches that cover the window: each command starts one, scheduled off
+  -- after a schedule's stop; before the window's first command, what the last command before it said.
+  commands as (
+    select w.agent_id, w.id, w.created_at, app.is_scheduled_stop(w.command, w.actor_email) as off
+      from window_events w
+     where w.kind = 'command'
+  ),
+  duty as (
+    select a.id as agent_id, coalesce(before_window.off, false) as off, p_since as started_at,
+           coalesce((select min(c.created_at) from commands c where c.agent_id = a.id), now()) as ended_at
+      from agents a
+      left join lateral (
+        select app.is_scheduled_stop(e.command, e.actor_email) as off
+          from public.agent_events e
+         where e.agent_id = a.id and e.kind = 'command' and e.created_at < p_since
+         order by e.created_at desc, e.id desc
+         limit 1
+      ) before_window on true
+    union all
+    select c.agent_id, c.off, c.created_at,
+           coalesce(lead(c.created_at) over (partition by c.agent_id order by c.created_at, c.id), now())
+      from commands c
+  ),
+  clipped as (
+    select s.agent_id, s.state, greatest(s.started_at, p_since) as started_at, least(s.ended_at, now()) as ended_at
+      from segments s
+     where least(s.ended_at, now()) > greatest(s.started_at, p_since)
   )
-  select s.agent_id, s.state, greatest(s.started_at, p_since), least(s.ended_at, now())
-    from segments s
-   where least(s.ended_at, now()) > greatest(s.started_at, p_since)
+  select s.agent_id, case when d.off then 'scheduled_off' else s.state end,
+         greatest(s.started_at, d.started_at), least(s.ended_at, d.ended_at)
+    from clipped s
+    join duty d on d.agent_id = s.agent_id and d.started_at < s.ended_at and d.ended_at > s.started_at
 $$;
 
-revoke execute on function app.availability_state(public.agent_run_status, boolean), app.events_kept_per_agent(),
-  app.availability_segments(timestamptz, uuid) from public;
-grant execute on function app.availability_state(public.agent_run_status, boolean), app.events_kept_per_agent(),
-  app.availability_segments(timestamptz, uuid) to anon, authenticated, service_role;
+revoke execute on function app.availability_state(public.agent_run_status, boolean), app.is_scheduled_stop(public.agent_command, text),
+  app.events_kept_per_agent(), app.availability_segments(timestamptz, uuid) from public;
+grant execute on function app.availability_state(public.agent_run_status, boolean), app.is_scheduled_stop(public.agent_command, text),
+  app.events_kept_per_agent(), app.availability_segments(timestamptz, uuid) to anon, authenticated, service_role;
 
 -- The whole fleet's availability over 24 h, 7 d and 30 d, in one query and one JSON value (a
 -- set-returning answer would be cut at max_rows): { "<agent id>": [a24h, s24h, a7d, s7d, a30d, s30d] }
@@ -121,11 +159,12 @@ $$;
 
 -- One agent over a window ('24h': 96 buckets of 15 min, '7d': 84 of 2 h, '30d': 90 of 8 h), for the
 -- detail view's bar: per bucket the seconds in each state (unknown = the rest) and its worst state
--- (offline, error, warning, running, stopped, unknown: the first present), as status pages colour a day.
+-- (offline, error, warning, running, stopped, scheduled_off, unknown: the first present), as status pages
+-- colour a day.
 create function public.agent_availability_bar(p_agent_id uuid, p_window text default '24h')
 returns table (
   bucket_start timestamptz, bucket_end timestamptz, state text,
-  running real, warning real, error real, offline real, stopped real, unknown real
+  running real, warning real, error real, offline real, stopped real, unknown real, scheduled_off real
 )
 language plpgsql stable set search_path = '' as $$
 declare
@@ -154,13 +193,15 @@ begin
               when coalesce(sum(p.seconds) filter (where p.state = 'warning'), 0) > 0 then 'warning'
               when coalesce(sum(p.seconds) filter (where p.state = 'running'), 0) > 0 then 'running'
               when coalesce(sum(p.seconds) filter (where p.state = 'stopped'), 0) > 0 then 'stopped'
+              when coalesce(sum(p.seconds) filter (where p.state = 'scheduled_off'), 0) > 0 then 'scheduled_off'
               else 'unknown' end,
          coalesce(sum(p.seconds) filter (where p.state = 'running'), 0)::real,
          coalesce(sum(p.seconds) filter (where p.state = 'warning'), 0)::real,
          coalesce(sum(p.seconds) filter (where p.state = 'error'), 0)::real,
          coalesce(sum(p.seconds) filter (where p.state = 'offline'), 0)::real,
          coalesce(sum(p.seconds) filter (where p.state = 'stopped'), 0)::real,
-         greatest(extract(epoch from b.b_end - b.b_start) - coalesce(sum(p.seconds), 0), 0)::real
+         greatest(extract(epoch from b.b_end - b.b_start) - coalesce(sum(p.seconds), 0), 0)::real,
+         coalesce(sum(p.seconds) filter (where p.state = 'scheduled_off'), 0)::real
     from bounds b
     left join per p on p.b_start = b.b_start
    group by b.b_start, b.b_end

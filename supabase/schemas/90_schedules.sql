@@ -10,6 +10,7 @@
 --   agent-status-prune-events     hourly       event retention (41_event_retention.sql)
 --   agent-status-dispatch-alerts  every 10 s   calls the `alerts` Edge Function while a delivery is due
 --   agent-status-repeat-alerts    every minute queues reminders (62_alert_deliveries.sql)
+--   agent-status-run-schedules    every minute acts on agent schedules' boundaries (36_agent_schedules.sql)
 --
 -- The dispatcher is an Edge Function called the way Supabase documents scheduling an Edge Function:
 -- pg_cron runs SQL that calls net.http_post (pg_net) with the project URL and the secret key read from
@@ -36,5 +37,6 @@ begin
         and exists (select 1 from vault.decrypted_secrets where name = 'secret_key')
     $job$);
     perform cron.schedule('agent-status-repeat-alerts', '* * * * *', 'select public.queue_repeat_alerts()');
+    perform cron.schedule('agent-status-run-schedules', '* * * * *', 'select public.run_agent_schedules()');
   end if;
 end $$;

@@ -247,6 +247,25 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(job.command).toContain(`name = '${domain.VAULT_SECRET_KEY}'`);
   });
 
+  it("schedules: the job, the actor, the name rule and the limit are the schema's", async () => {
+    const rows = await sql<{ schedule: string; command: string }>(
+      'select schedule, command from cron.job where jobname = $1',
+      [domain.SCHEDULES_JOB_NAME],
+    );
+    expect(rows).toEqual([{ schedule: '* * * * *', command: 'select public.run_agent_schedules()' }]);
+    const [row] = await sql<{ max: number; pattern: string }>(
+      `select app.schedules_max() as max,
+              (select pg_get_constraintdef(oid) from pg_constraint where conname = 'agent_schedule_name_pattern') as pattern`,
+    );
+    expect(row.max).toBe(domain.SCHEDULES_MAX);
+    expect(row.pattern).toContain(domain.SCHEDULE_NAME_PATTERN.source);
+    const [actor] = await sql<{ actor: string }>(
+      `select app.is_scheduled_stop('stop', $1) and not app.is_scheduled_stop('stop', 'alice@example.com') as actor`,
+      [`${domain.SCHEDULE_ACTOR_PREFIX}nights`],
+    );
+    expect(actor).toEqual({ actor: true });
+  });
+
   it('the seed holds exactly the example agents of the catalog', async () => {
     const rows = await sql<{ agent_name: string }>('select agent_name from public.agent_status order by agent_name');
     expect(rows.map((r) => r.agent_name)).toEqual(AGENT_FILES.map((a) => a.name).sort());

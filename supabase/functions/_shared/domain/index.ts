@@ -4,3 +4,4 @@
 export * from './constants.ts';
 export * from './types.ts';
 export type { Database, Json } from './database.types.ts';
+export * from './schedules.ts';

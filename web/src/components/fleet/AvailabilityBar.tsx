@@ -22,6 +22,7 @@ type Bucket = {
   offline: number;
   stopped: number;
   unknown: number;
+  scheduled_off: number;
 };
 
 const STATE_WORDS: Record<string, string> = {
@@ -30,11 +31,12 @@ const STATE_WORDS: Record<string, string> = {
   error: 'error',
   offline: 'offline',
   stopped: 'stopped',
+  scheduled_off: 'scheduled off',
   unknown: 'no data',
 };
 
 function describeBucket(bucket: Bucket): string {
-  const parts = (['running', 'warning', 'error', 'offline', 'stopped', 'unknown'] as const)
+  const parts = (['running', 'warning', 'error', 'offline', 'stopped', 'scheduled_off', 'unknown'] as const)
     .filter((state) => bucket[state] >= 1)
     .map((state) => `${STATE_WORDS[state]} ${Math.round(bucket[state] / 60)} min`);
   return `${formatTimestamp(bucket.bucket_start)} – ${formatTimestamp(bucket.bucket_end)}: ${parts.join(', ') || 'no data'}`;
@@ -100,7 +102,7 @@ export function AvailabilityBar({ client, agentId, availability }: Props) {
         <span>now</span>
       </p>
       <ul class="availability-legend" aria-label="Colours">
-        {['running', 'warning', 'error', 'offline', 'stopped', 'unknown'].map((state) => (
+        {['running', 'warning', 'error', 'offline', 'stopped', 'scheduled_off', 'unknown'].map((state) => (
           <li key={state}>
             <span class={`swatch segment-${state}`} aria-hidden="true" /> {STATE_WORDS[state]}
           </li>
