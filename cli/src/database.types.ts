@@ -746,6 +746,7 @@ export type Database = {
         Returns: {
           "agent_id": string;
           "agent_name": string;
+          "allow_private_urls": boolean;
           "at": string;
           "attempts": number;
           "channel_id": string;

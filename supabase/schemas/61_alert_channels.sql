@@ -41,23 +41,40 @@ create trigger alert_channels_touch_updated_at before update on public.alert_cha
   for each row execute function app.touch_updated_at();
 
 -- The class of an IP address that alerts must not reach unless the deployment allows it; null for a
--- public address.
+-- public address. IPv6: only global unicast (2000::/3) can be public, less 6to4 (2002::/16), the IETF
+-- protocol assignments (2001::/23: Teredo, benchmarking, ORCHID…) and the documentation ranges; so
+-- IPv4-mapped, -compatible and -translated addresses, NAT64 and site-local ones are not. The same
+-- table as the sender's (supabase/functions/alerts/receiver-address.ts).
 create function app.non_public_address_kind(address inet) returns text
 language sql immutable set search_path = '' as $$
   select case
-    when address << '127.0.0.0/8' or address = '::1' then 'loopback'
-    when address << '169.254.0.0/16' or address << 'fe80::/10' then 'link-local'
-    when address << '10.0.0.0/8' or address << '172.16.0.0/12' or address << '192.168.0.0/16'
-      or address << '100.64.0.0/10' or address << 'fc00::/7' then 'private'
-    when address << '0.0.0.0/8' or address = '::' or address << '192.0.0.0/24' or address << '198.18.0.0/15'
-      or address << '224.0.0.0/3' or address << 'ff00::/8' or address << '::ffff:0:0/96'
-      or address << '64:ff9b::/96' or address << '2001:db8::/32' then 'reserved'
+    when family(address) = 4 then case
+      when address << '127.0.0.0/8' then 'loopback'
+      when address << '169.254.0.0/16' then 'link-local'
+      when address << '10.0.0.0/8' or address << '172.16.0.0/12' or address << '192.168.0.0/16'
+        or address << '100.64.0.0/10' then 'private'
+      when address << '192.0.2.0/24' or address << '198.51.100.0/24' or address << '203.0.113.0/24' then 'documentation'
+      when address << '0.0.0.0/8' or address << '192.0.0.0/24' or address << '192.88.99.0/24'
+        or address << '198.18.0.0/15' or address << '224.0.0.0/3' then 'reserved'
+    end
+    else case
+      when address = '::1' then 'loopback'
+      when address << 'fe80::/10' then 'link-local'
+      when address << 'fec0::/10' then 'site-local'
+      when address << 'fc00::/7' then 'private'
+      when address << '2001:db8::/32' or address << '3fff::/20' then 'documentation'
+      when not address << '2000::/3' or address << '2002::/16' or address << '2001::/23' then 'reserved'
+    end
   end
 $$;
 
--- What is wrong with an alert URL, as a sentence; null when it is fine. Literal addresses and the
--- special-use names (localhost, .local, .internal) are checked here; a public name that resolves to
--- a private address is not (see docs/alerts.md, "Safety").
+-- What is wrong with an alert URL, as a sentence; null when it is fine. The host is read as a URL
+-- parser reads it (WHATWG, what the sending runtime uses): a host whose last label is a number is an
+-- IPv4 address to that parser, so it must be written in the one canonical form — four decimal numbers
+-- without leading zeros — or `012.0.0.1` (10.0.0.1 to the sender) would pass as 12.0.0.1. Literal
+-- addresses and the special-use names (localhost, .local, .internal) are checked here; the sender checks
+-- the same again and also every address a name resolves to, just before it connects (docs/alerts.md,
+-- "Safety"). tests/integration/alert-url-rules.test.ts holds this and the sender's check to one table.
 create function app.alert_url_problem(url text, allow_private boolean) returns text
 language plpgsql immutable set search_path = '' as $$
 declare
@@ -77,23 +94,35 @@ begin
     return 'url must not contain a user name or password';
   end if;
   if parts[3] is not null and substr(parts[3], 2)::integer not between 1 and 65535 then
-    return format('url has an invalid port %s', substr(parts[3], 2));
+    return format('url has an invalid port %s', substr(parts[3], 2)::integer);
   end if;
-  host := lower(rtrim(btrim(parts[2], '[]'), '.'));
-  if host ~ '^[0-9.]+$' or host ~ '^0x' or host ~ ':' then
+  host := lower(parts[2]);
+  if host like '[%' then
     begin
-      address := host::inet;
+      address := btrim(host, '[]')::inet;
     exception when others then
       address := null;
     end;
-    if address is null or (family(address) = 4 and host !~ '^([0-9]{1,3}\.){3}[0-9]{1,3}$') then
+    -- A dotted IPv4 tail must be whole and without leading zeros for URL parsers (inet takes more).
+    if address is null or family(address) <> 6
+       or (host ~ '\.' and host !~ ':((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\]$') then
       return format('url host "%s" is not a valid IP address or name', left(host, 100));
     end if;
     kind := app.non_public_address_kind(address);
-  elsif host = 'localhost' or host ~ '\.(localhost|local|internal)$' then
-    kind := 'loopback or local';
-  elsif host !~ '^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$' then
-    return format('url host "%s" is not a valid host name', left(host, 100));
+    host := host(address);
+  else
+    host := regexp_replace(host, '\.$', '');
+    if substring(host from '[^.]*$') ~ '^([0-9]+|0x[0-9a-f]*)$' then
+      if host !~ '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$' then
+        return format('url host "%s" is not a canonical IPv4 address: write it as four decimal numbers without leading zeros',
+                      left(host, 100));
+      end if;
+      kind := app.non_public_address_kind(host::inet);
+    elsif host !~ '^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$' then
+      return format('url host "%s" is not a valid host name', left(host, 100));
+    elsif host = 'localhost' or host ~ '\.(localhost|local|internal)$' then
+      kind := 'loopback or local';
+    end if;
   end if;
   if kind is not null and not allow_private then
     return format('url points at a %s address (%s); this deployment only allows public addresses (alert_settings.allow_private_urls is off)',

@@ -17,13 +17,14 @@ $$;
 -- a claim counts an attempt and holds the row for p_lease_seconds (next_attempt_at moves past the
 -- lease), so a dispatcher that dies mid-send releases it for a retry later. Deliveries of a channel
 -- disabled since are suppressed. Answers everything a message needs, so the function makes no other
--- query.
+-- query: also whether the deployment lets alerts reach private addresses (the sender checks every
+-- address again before it connects).
 create function public.claim_alert_deliveries(p_limit integer default 100, p_lease_seconds integer default 120)
 returns table (
   delivery_id uuid, claim_id uuid, attempts integer, repeat_number integer,
   channel_id uuid, channel_name text, channel_kind public.alert_channel_kind, url text, secret text,
   event text, agent_id uuid, agent_name text, message text, status text, health integer,
-  at timestamptz, dashboard_url text
+  at timestamptz, dashboard_url text, allow_private_urls boolean
 )
 language plpgsql security definer set search_path = '' as $$
 #variable_conflict use_column
@@ -69,7 +70,7 @@ begin
          end,
          coalesce(e.to_status::text, e.snapshot ->> 'status', s.status::text),
          coalesce(e.health, s.health),
-         e.created_at, st.dashboard_url
+         e.created_at, st.dashboard_url, coalesce(st.allow_private_urls, false)
     from claimed cl
     join public.alert_channels ch on ch.id = cl.channel_id
     join public.agent_events e on e.id = cl.event_id

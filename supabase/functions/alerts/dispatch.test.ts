@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { ClaimedDelivery } from '@agent-status/domain';
+import type { Network } from './deliver.ts';
 import { BATCH_SIZE, dispatch, type Outbox } from './dispatch.ts';
 import { MAX_EVENTS_PER_CHAT_MESSAGE } from './messages.ts';
 
@@ -22,6 +23,7 @@ const delivery = (i: number, kind: 'webhook' | 'slack' | 'discord', channel = ki
   health: 100,
   at: '2026-11-27T12:00:00Z',
   dashboard_url: null,
+  allow_private_urls: false,
 });
 
 function fakeOutbox(batches: ClaimedDelivery[][]) {
@@ -37,13 +39,17 @@ function fakeOutbox(batches: ClaimedDelivery[][]) {
   return { outbox, recorded };
 }
 
+/** Receivers on a network where every name resolves to a public address; nothing is sent. */
 function fakeReceivers(status: (url: string) => number) {
   const requests: Array<{ url: string; body: string; headers: Headers }> = [];
-  const fetchFn = ((url: string, init: RequestInit) => {
-    requests.push({ url, body: String(init.body), headers: new Headers(init.headers) });
-    return Promise.resolve(new Response('answer', { status: status(url) }));
-  }) as unknown as typeof fetch;
-  return { requests, fetchFn };
+  const network: Network = {
+    resolve: () => Promise.resolve(['93.184.216.34']),
+    post: (request) => {
+      requests.push({ url: request.url.href, body: request.body, headers: new Headers(request.headers) });
+      return Promise.resolve({ status: status(request.url.href), excerpt: '' });
+    },
+  };
+  return { requests, network };
 }
 
 Deno.test('webhooks get one signed request per delivery; chat channels one message per channel', async () => {
@@ -55,8 +61,8 @@ Deno.test('webhooks get one signed request per delivery; chat channels one messa
     delivery(5, 'discord'),
   ];
   const { outbox, recorded } = fakeOutbox([batch]);
-  const { requests, fetchFn } = fakeReceivers(() => 200);
-  const summary = await dispatch({ outbox, fetch: fetchFn });
+  const { requests, network } = fakeReceivers(() => 200);
+  const summary = await dispatch({ outbox, network });
   assert.deepEqual(summary, { claimed: 5, sent: 5, failed: 0, requests: 4 });
   assert.equal(requests.filter((r) => r.url.includes('webhook')).length, 2);
   assert.equal(requests.filter((r) => r.url.includes('slack')).length, 1);
@@ -76,8 +82,8 @@ Deno.test('webhooks get one signed request per delivery; chat channels one messa
 
 Deno.test('failures are recorded with the status and an excerpt; a chat group shares its result', async () => {
   const { outbox, recorded } = fakeOutbox([[delivery(1, 'webhook'), delivery(2, 'slack'), delivery(3, 'slack')]]);
-  const { fetchFn } = fakeReceivers((url) => (url.includes('slack') ? 500 : 200));
-  const summary = await dispatch({ outbox, fetch: fetchFn });
+  const { network } = fakeReceivers((url) => (url.includes('slack') ? 500 : 200));
+  const summary = await dispatch({ outbox, network });
   assert.deepEqual(summary, { claimed: 3, sent: 1, failed: 2, requests: 2 });
   const failed = recorded[0].results.filter((r) => !r.ok);
   assert.deepEqual(failed.map((r) => [r.id, r.status_code]).sort(), [
@@ -88,8 +94,11 @@ Deno.test('failures are recorded with the status and an excerpt; a chat group sh
 
 Deno.test('a network error is a failure, never a crash of the dispatcher', async () => {
   const { outbox, recorded } = fakeOutbox([[delivery(1, 'webhook')]]);
-  const fetchFn = (() => Promise.reject(new TypeError('connection refused'))) as unknown as typeof fetch;
-  const summary = await dispatch({ outbox, fetch: fetchFn });
+  const network: Network = {
+    resolve: () => Promise.resolve(['93.184.216.34']),
+    post: () => Promise.reject(new TypeError('connection refused')),
+  };
+  const summary = await dispatch({ outbox, network });
   assert.equal(summary.failed, 1);
   assert.deepEqual(recorded[0].results[0], { id: 'd1', ok: false, status_code: null, error: 'connection refused' });
 });
@@ -97,8 +106,8 @@ Deno.test('a network error is a failure, never a crash of the dispatcher', async
 Deno.test('large chat groups are split; full batches are followed by another claim', async () => {
   const full = Array.from({ length: BATCH_SIZE }, (_, i) => delivery(i, 'slack'));
   const { outbox, recorded } = fakeOutbox([full, [delivery(999, 'webhook')]]);
-  const { requests, fetchFn } = fakeReceivers(() => 200);
-  const summary = await dispatch({ outbox, fetch: fetchFn });
+  const { requests, network } = fakeReceivers(() => 200);
+  const summary = await dispatch({ outbox, network });
   assert.equal(summary.claimed, BATCH_SIZE + 1);
   assert.equal(requests.length, Math.ceil(BATCH_SIZE / MAX_EVENTS_PER_CHAT_MESSAGE) + 1);
   assert.equal(recorded.length, 2);

@@ -4,7 +4,7 @@
 // (record_alert_results: retries with backoff, failed after the last attempt). Repeats while a full
 // batch came back and time is left.
 import type { ClaimedDelivery } from '@agent-status/domain';
-import type { SendResult } from './deliver.ts';
+import { type Network, realNetwork, type SendResult } from './deliver.ts';
 import { type Alert, MAX_EVENTS_PER_CHAT_MESSAGE } from './messages.ts';
 import { sendToChannel } from './send.ts';
 
@@ -16,7 +16,9 @@ export interface Outbox {
 
 export interface DispatchOptions {
   outbox: Outbox;
-  fetch?: typeof fetch;
+  /** How receivers are reached (tests replace it). */
+  network?: Network;
+  log?: (line: string) => void;
   /** Stop claiming new batches after this long (a run must end well within the pg_net call's timeout). */
   budgetMs?: number;
   now?: () => number;
@@ -37,7 +39,8 @@ const CONCURRENCY = 20;
 
 export async function dispatch({
   outbox,
-  fetch: fetchFn = fetch,
+  network = realNetwork,
+  log = () => {},
   budgetMs = 20_000,
   now = Date.now,
 }: DispatchOptions): Promise<DispatchSummary> {
@@ -51,7 +54,7 @@ export async function dispatch({
     summary.requests += sends.length;
     const results = (
       await runLimited(
-        sends.map((send) => () => send.run(fetchFn)),
+        sends.map((send) => () => send.run({ network, log })),
         CONCURRENCY,
       )
     ).flatMap((result, i) => sends[i].ids.map((id) => ({ id, ...result })));
@@ -64,7 +67,7 @@ export async function dispatch({
 
 interface PlannedSend {
   ids: string[];
-  run(fetchFn: typeof fetch): Promise<SendResult>;
+  run(how: { network: Network; log: (line: string) => void }): Promise<SendResult>;
 }
 
 /** Webhooks: one request per delivery. Chat channels: the deliveries of one channel, in groups. */
@@ -75,7 +78,11 @@ export function plan(batch: ClaimedDelivery[]): PlannedSend[] {
     if (delivery.channel_kind === 'webhook') {
       sends.push({
         ids: [delivery.delivery_id],
-        run: (fetchFn) => sendToChannel(channelOf(delivery), [toAlert(delivery)], fetchFn),
+        run: (how) =>
+          sendToChannel(channelOf(delivery), [toAlert(delivery)], {
+            ...how,
+            allowPrivate: delivery.allow_private_urls,
+          }),
       });
     } else {
       chats.set(delivery.channel_id, [...(chats.get(delivery.channel_id) ?? []), delivery]);
@@ -86,7 +93,8 @@ export function plan(batch: ClaimedDelivery[]): PlannedSend[] {
       const part = group.slice(i, i + MAX_EVENTS_PER_CHAT_MESSAGE);
       sends.push({
         ids: part.map((d) => d.delivery_id),
-        run: (fetchFn) => sendToChannel(channelOf(part[0]), part.map(toAlert), fetchFn),
+        run: (how) =>
+          sendToChannel(channelOf(part[0]), part.map(toAlert), { ...how, allowPrivate: part[0].allow_private_urls }),
       });
     }
   }

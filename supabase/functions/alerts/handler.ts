@@ -12,7 +12,8 @@ import { authenticateUser } from '../_shared/caller.ts';
 import { MAX_REQUEST_BODY_BYTES } from '@agent-status/domain';
 import { dispatch } from './dispatch.ts';
 import { findAlertsRoute } from './routes.ts';
-import { createServiceClient, dashboardUrl, outboxOf } from './service.ts';
+import { alertSettings, createServiceClient, outboxOf } from './service.ts';
+import { type Network, realNetwork } from './deliver.ts';
 import { channelIdFrom, readChannelAsCaller, sendTest } from './test-message.ts';
 
 export interface HandlerDeps {
@@ -20,18 +21,19 @@ export interface HandlerDeps {
   env: (name: string) => string | undefined;
   /** The fetch supabase-js uses; tests inject a fake backend here. */
   fetch?: typeof fetch;
-  /** The fetch that reaches receivers. */
-  sendFetch?: typeof fetch;
+  /** How receivers are reached: name resolution and the POST (tests replace it). */
+  network?: Network;
   log: (message: string) => void;
 }
 
 const defaultDeps: HandlerDeps = {
   env: (name) => Deno.env.get(name),
   log: (message) => console.error(message),
+  network: realNetwork,
 };
 
 export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {}): Promise<Response> {
-  const { env, fetch, sendFetch, log } = { ...defaultDeps, ...deps };
+  const { env, fetch, network, log } = { ...defaultDeps, ...deps };
   try {
     if (req.method === 'OPTIONS') return preflightResponse();
     const route = findAlertsRoute(new URL(req.url).pathname);
@@ -51,7 +53,8 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
         );
       const summary = await dispatch({
         outbox: outboxOf(createServiceClient(supabaseEnv, fetch), log),
-        fetch: sendFetch,
+        network,
+        log,
       });
       if (summary.failed > 0)
         log(`alerts: dispatched ${summary.claimed}: ${summary.sent} sent, ${summary.failed} failed (will be retried)`);
@@ -60,8 +63,11 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
     const caller = await authenticateUser(req, supabaseEnv, { fetch, log });
     const channelId = channelIdFrom(await readJsonObject(req, MAX_REQUEST_BODY_BYTES));
     const channel = await readChannelAsCaller(caller.client, channelId, log);
-    const link = await dashboardUrl(createServiceClient(supabaseEnv, fetch)).catch(() => null);
-    return jsonResponse(await sendTest(channel, link, sendFetch));
+    const settings = await alertSettings(createServiceClient(supabaseEnv, fetch)).catch(() => ({
+      dashboardUrl: null,
+      allowPrivateUrls: false,
+    }));
+    return jsonResponse(await sendTest(channel, settings, network ?? realNetwork, log));
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     log(`alerts: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -3,7 +3,7 @@
 // X-Agent-Status-Timestamp (this attempt's time) and, when the channel has a secret,
 // X-Agent-Status-Signature over both (sign.ts); Slack and Discord get one message for all the alerts given.
 import type { AlertChannelKind } from '@agent-status/domain';
-import { post, type SendResult } from './deliver.ts';
+import { post, type SendOptions, type SendResult } from './deliver.ts';
 import { type Alert, chatBody, webhookBody } from './messages.ts';
 import { signature, unixSeconds } from './sign.ts';
 
@@ -16,9 +16,9 @@ export interface ChannelTarget {
 export async function sendToChannel(
   channel: ChannelTarget,
   alerts: Alert[],
-  fetchFn: typeof fetch = fetch,
+  options: SendOptions,
 ): Promise<SendResult> {
-  if (channel.kind !== 'webhook') return post(channel.url, chatBody(channel.kind, alerts), {}, fetchFn);
+  if (channel.kind !== 'webhook') return post(channel.url, chatBody(channel.kind, alerts), {}, options);
   if (alerts.length !== 1) throw new Error('a webhook request carries exactly one alert');
   const body = webhookBody(alerts[0]);
   const timestamp = unixSeconds();
@@ -27,5 +27,5 @@ export async function sendToChannel(
     'X-Agent-Status-Timestamp': timestamp,
   };
   if (channel.secret) headers['X-Agent-Status-Signature'] = await signature(channel.secret, timestamp, body);
-  return post(channel.url, body, headers, fetchFn);
+  return post(channel.url, body, headers, options);
 }

@@ -48,8 +48,14 @@ export function outboxOf(client: ServiceClient, log: (line: string) => void): Ou
   };
 }
 
-/** The dashboard's URL for deep links (alert_settings.dashboard_url), or null. */
-export async function dashboardUrl(client: ServiceClient): Promise<string | null> {
-  const { data } = await client.from('alert_settings').select('dashboard_url').maybeSingle();
-  return data?.dashboard_url ?? null;
+/** What the deployment decided (alert_settings): the dashboard's URL for deep links, and private receivers. */
+export interface AlertSettings {
+  dashboardUrl: string | null;
+  allowPrivateUrls: boolean;
+}
+
+/** The deployment's alert settings; without them, no deep links and public receivers only. */
+export async function alertSettings(client: ServiceClient): Promise<AlertSettings> {
+  const { data } = await client.from('alert_settings').select('dashboard_url, allow_private_urls').maybeSingle();
+  return { dashboardUrl: data?.dashboard_url ?? null, allowPrivateUrls: data?.allow_private_urls ?? false };
 }

@@ -1,11 +1,12 @@
 // POST /alerts/test { channel_id } (operators): sends a test message to the channel now and answers
-// with what the receiver said. The channel is read with the caller's own rights (RLS: operators
+// with the receiver's status (never its words: deliver.ts). The channel is read with the caller's own rights (RLS: operators
 // see whole channels), so the database decides who may test; nothing is written.
 import type { AlertChannelRow } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
 import type { UserClient } from '../_shared/caller.ts';
-import type { SendResult } from './deliver.ts';
+import type { AlertSettings } from './service.ts';
+import type { Network, SendResult } from './deliver.ts';
 import type { Alert } from './messages.ts';
 import { sendToChannel } from './send.ts';
 
@@ -60,9 +61,14 @@ export function testAlert(channel: Channel, dashboardUrl: string | null): Alert 
 
 export async function sendTest(
   channel: Channel,
-  dashboardUrl: string | null,
-  fetchFn?: typeof fetch,
+  settings: AlertSettings,
+  network: Network,
+  log: (line: string) => void,
 ): Promise<SendResult & { channel_id: string }> {
-  const result = await sendToChannel(channel, [testAlert(channel, dashboardUrl)], fetchFn);
+  const result = await sendToChannel(channel, [testAlert(channel, settings.dashboardUrl)], {
+    allowPrivate: settings.allowPrivateUrls,
+    network,
+    log,
+  });
   return { channel_id: channel.id, ...result };
 }

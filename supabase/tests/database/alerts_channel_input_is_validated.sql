@@ -15,7 +15,11 @@ select throws_ok(format($$insert into public.alert_channels (name, kind, url) va
   from unnest(array['http://127.0.0.1/', 'http://127.1.2.3:8080/', 'http://10.1.1.1/', 'http://172.20.0.1/', 'http://192.168.0.10/',
                     'http://169.254.169.254/', 'http://[::1]/', 'http://[fe80::1]/', 'http://[fd00::1]/', 'http://0.0.0.0/',
                     'http://localhost:3000/', 'http://api.localhost/', 'http://printer.local/', 'http://metadata.google.internal/',
-                    'http://2130706433/', 'http://0x7f000001/', 'http://[::ffff:127.0.0.1]/', 'http://100.64.0.1/']) as u;
+                    'http://2130706433/', 'http://0x7f000001/', 'http://[::ffff:127.0.0.1]/', 'http://100.64.0.1/',
+                    -- the round-three review: octal IPv4 (10.0.0.1 to the sender), IPv4-compatible, -translated,
+                    -- site-local, 6to4 and the documentation ranges
+                    'http://012.0.0.1:8080/hook', 'http://[::127.0.0.1]/', 'http://[::ffff:0:127.0.0.1]/', 'http://[fec0::1]/',
+                    'http://[2002:7f00:1::]/', 'http://192.0.2.1/', 'http://198.51.100.1/', 'http://203.0.113.1/']) as u;
 select lives_ok($$insert into public.alert_channels (name, kind, url) values ('public v4', 'webhook', 'https://93.184.216.34/hook')$$, 'a public address');
 select lives_ok($$insert into public.alert_channels (name, kind, url) values ('public name', 'slack', 'https://hooks.slack.com/services/T0/B0/x')$$, 'a public name');
 select throws_ok($$insert into public.alert_channels (name, kind, url, events) values ('x', 'webhook', 'https://example.com/', '{offline,crashed}')$$, '22023',
@@ -39,6 +43,9 @@ update public.alert_settings set allow_private_urls = true;
 select tests.as_user('operator');
 select lives_ok($$insert into public.alert_channels (name, kind, url) values ('local', 'webhook', 'http://127.0.0.1:9999/hook')$$, 'allowed when the deployment says so');
 select throws_ok($$insert into public.alert_channels (name, kind, url) values ('x', 'webhook', 'http://2130706433/')$$, '22023', null, 'odd numeric hosts stay refused');
+select throws_ok($$insert into public.alert_channels (name, kind, url) values ('x', 'webhook', 'http://012.0.0.1:8080/hook')$$, '22023',
+                 'url host "012.0.0.1" is not a canonical IPv4 address: write it as four decimal numbers without leading zeros',
+                 'so do IPv4 addresses with leading zeros (octal to a URL parser)');
 
 select * from finish();
 rollback;
