@@ -18,6 +18,8 @@ export default defineConfig({
             'stack/test/unit/**/*.test.ts',
             'start/test/**/*.test.ts',
             'agent-sdk/test/unit/**/*.test.ts',
+            'client/test/**/*.test.ts',
+            'cli/test/**/*.test.ts',
             'agents/test/**/*.test.ts',
             'tools/test/**/*.test.ts',
           ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the TypeScript types of the public schema with the official CLI
 # (`supabase gen types`), against a throw-away PostgreSQL 15 migrated by `supabase db push`.
-#   bash supabase/gen-types.sh        rewrites database.types.ts in @agent-status/domain and in the SDK
+#   bash supabase/gen-types.sh        rewrites database.types.ts in @agent-status/domain (its one copy)
 #   bash supabase/gen-types.sh -      prints the types to stdout instead
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tests/lib/db.sh"

@@ -7,7 +7,7 @@ import {
 } from '@supabase/supabase-js';
 import type { AgentConfig } from './config.ts';
 import type { ReportKind } from './constants.ts';
-import type { Database } from './database.types.ts';
+import type { Database } from '@agent-status/domain';
 import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportResult } from './result.ts';
 
 export type AgentClientOptions = AgentConfig & {

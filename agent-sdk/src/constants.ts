@@ -1,7 +1,8 @@
 // The facts the SDK shares with the database, and its own defaults. The SDK is installed on its own,
-// outside this repository, so it keeps its own copy of the schema's facts rather than importing
-// @agent-status/domain; tests/integration/domain-facts.test.ts checks each against the live schema.
-import type { Database } from './database.types.ts';
+// outside this repository: of @agent-status/domain it takes only the `Database` type (its build ships
+// that type's declarations in dist/), and keeps its own copy of the schema's values;
+// tests/integration/domain-facts.test.ts checks each against the live schema.
+import type { Database } from '@agent-status/domain';
 
 type Enums = Database['public']['Enums'];
 export type ReportKind = Enums['agent_report_kind'];

@@ -1,8 +1,8 @@
 // What every report resolves to: the desired state on success, a classified error otherwise.
 import type { AgentCommand, DesiredState } from './constants.ts';
-import type { Database } from './database.types.ts';
+import type { Database } from '@agent-status/domain';
 
-/** The agent_report RPC as generated from the schema: its arguments and its rows. */
+/** The agent_report RPC as the schema types it: its arguments and its rows. */
 export type AgentReport = Database['public']['Functions']['agent_report'];
 
 export interface Desired {
@@ -41,7 +41,7 @@ export function isRetryableStatus(status: number): boolean {
   return status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
-/** One row of the agent_report RPC's answer, as the generated schema types describe it. */
+/** One row of the agent_report RPC's answer. */
 export type AgentReportRow = AgentReport['Returns'][number];
 
 export function desiredFromRow(row: AgentReportRow): Desired {
@@ -50,7 +50,7 @@ export function desiredFromRow(row: AgentReportRow): Desired {
     agentName: row.agent_name,
     desiredState: row.desired_state,
     generation: Number(row.generation),
-    // A RETURNS TABLE column is nullable although the generated type cannot say so: null before any command.
+    // null before any command.
     lastCommand: row.last_command ?? null,
     observedGeneration: Number(row.observed_generation),
     ...(row.instance_id !== undefined ? { instanceId: row.instance_id } : {}),

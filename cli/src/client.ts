@@ -3,7 +3,7 @@
 // `ws` for Realtime where Node has no WebSocket of its own (Node 20).
 import { createClient, type Session, type SupabaseClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import type { Database } from './database.types.ts';
+import type { Database } from '@agent-status/domain';
 import { CliError } from './errors.ts';
 import type { Project } from './project.ts';
 import type { SessionFile } from './session-file.ts';

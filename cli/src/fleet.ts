@@ -4,7 +4,7 @@
 // changes the dashboard uses (agent_events inserts carry the agent's row as `snapshot`,
 // agent_desired_state updates carry the desired state).
 import type { Client } from './client.ts';
-import type { Database } from './database.types.ts';
+import type { Database } from '@agent-status/domain';
 import { restResult } from './remote.ts';
 
 type Tables = Database['public']['Tables'];

@@ -1,8 +1,7 @@
 // Calls to the server and what their failures say. REST errors (PostgREST: SQLSTATE in `code`) and
 // Edge Function errors (`{ "error": { "code", "message" } }`) both become a CliError that carries the
 // server's own message and HTTP status, which the CLI prints and exits 1 with.
-import { FunctionsFetchError, FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
-import type { Client } from './client.ts';
+import type { Result } from '@agent-status/client';
 import { CliError } from './errors.ts';
 
 interface RestFailure {
@@ -28,29 +27,10 @@ export function restResult<T>(response: RestFailure & { data: T }, what: string)
   throw new CliError(`${what}: ${error.message}`, code, code === 'forbidden' ? 403 : status);
 }
 
-/** POSTs to the `agents` Edge Function (e.g. "stop", "start-all"); the future registry routes go here too. */
-export async function invokeAgentsFunction<T>(
-  client: Client,
-  route: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  const { data, error } = await client.functions.invoke(`agents/${route}`, { method: 'POST', body });
-  if (!error) return data as T;
-  if (error instanceof FunctionsHttpError) {
-    const response = error.context as Response;
-    const parsed = (await response.json().catch(() => null)) as {
-      error?: { code?: string; message?: string };
-      message?: string;
-    } | null;
-    const message = parsed?.error?.message ?? parsed?.message ?? `the server answered ${response.status}`;
-    throw new CliError(
-      `${message} (HTTP ${response.status})`,
-      parsed?.error?.code ?? `http_${response.status}`,
-      response.status,
-    );
-  }
-  if (error instanceof FunctionsFetchError || error instanceof FunctionsRelayError) {
-    throw new CliError(`cannot reach the agents function: ${error.message}`, 'unreachable', 0);
-  }
-  throw new CliError(String((error as Error).message ?? error), 'failed');
+/** The value of a call to the `agents` Edge Function (@agent-status/client), or a CliError with the function's message and status. */
+export function agentsFunctionValue<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  const { code, message, status } = result.error;
+  if (status === 0) throw new CliError(`cannot reach the agents function: ${message}`, 'unreachable', 0);
+  throw new CliError(`${message} (HTTP ${status})`, code, status);
 }

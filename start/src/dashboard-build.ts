@@ -10,7 +10,14 @@ import path from 'node:path';
  */
 const MARKER = '.built-for.json';
 /** What the bundle is built from, relative to the repository root. */
-const SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/package.json', 'web/src', 'supabase/functions/_shared'];
+const SOURCES = [
+  'web/index.html',
+  'web/vite.config.ts',
+  'web/package.json',
+  'web/src',
+  'client/src',
+  'supabase/functions/_shared',
+];
 
 /** sha256 over the dashboard's sources (paths and contents, in a stable order). */
 export async function dashboardSourcesHash(rootDir: string): Promise<string> {

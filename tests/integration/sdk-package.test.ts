@@ -13,6 +13,8 @@ import { clients, databases, publicKeyEnv, startTestStack, type RunningStack } f
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const CONSUMER_SCRIPT = join(REPO_ROOT, 'tests', 'support', 'sdk-consumer.mjs');
+const TYPED_CONSUMER = join(REPO_ROOT, 'tests', 'support', 'sdk-consumer-types.ts');
+const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const DENO = join(REPO_ROOT, 'node_modules', '.bin', 'deno');
 const run = promisify(execFile);
 
@@ -97,6 +99,16 @@ describe('the packed SDK', () => {
     expect([...seen]).toEqual(
       expect.arrayContaining(['./run-agent.js', '@supabase/supabase-js', 'ws', 'dotenv', 'node:process']),
     );
+  });
+
+  it("its declarations type-check in a TypeScript project: the schema's types travel inside the package", async () => {
+    copyFileSync(TYPED_CONSUMER, join(project, 'typed.ts'));
+    // Node's types from this repository stand in for the project's own @types/node.
+    const options = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext'];
+    const nodeTypes = ['--types', 'node', '--typeRoots', join(REPO_ROOT, 'node_modules', '@types')];
+    await expect(
+      run(process.execPath, [TSC, ...options, ...nodeTypes, 'typed.ts'], { cwd: project }),
+    ).resolves.toBeTruthy();
   });
 
   it('installs into an empty folder outside the repository with registry dependencies only', () => {

@@ -2,22 +2,15 @@
 // Every change goes through the `agents` Edge Function (operators; the database checks the role and
 // records who did it in the agent's history); token metadata — never a token or its hash — is read with
 // REST under RLS. A token is shown once, when it is issued.
+import * as calls from '@agent-status/client';
+import type { AgentSettings, AgentSettingsChange } from '@agent-status/domain';
 import type { CommandSpec, Context, Values } from '../command.ts';
 import { CliError, requireUuid, UsageError } from '../errors.ts';
 import { findAgent } from '../fleet.ts';
 import { localTime } from '../format.ts';
 import { safe } from '../output.ts';
 import { confirm } from '../prompt.ts';
-import { invokeAgentsFunction, restResult } from '../remote.ts';
-
-interface AgentSettings {
-  id: string;
-  agent_name: string;
-  description: string | null;
-  heartbeat_interval_seconds: number;
-  offline_after_seconds: number | null;
-  effective_offline_after_seconds: number;
-}
+import { agentsFunctionValue, restResult } from '../remote.ts';
 
 const SETTING_OPTIONS = {
   description: { type: 'string' },
@@ -38,8 +31,8 @@ function wholeSeconds(value: string, option: string, command: string): number {
 }
 
 /** The settings the flags name, as the function takes them; a flag left out changes nothing. */
-function settingsFrom(values: Values, command: string): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
+function settingsFrom(values: Values, command: string): AgentSettingsChange {
+  const settings: AgentSettingsChange = {};
   if (values.description !== undefined)
     settings.description = String(values.description) === '' ? null : String(values.description);
   if (values.heartbeat !== undefined)
@@ -72,12 +65,7 @@ export const addAgent: CommandSpec = {
     const settings = settingsFrom(values, 'agents add');
     if (settings.description === null) delete settings.description;
     await ctx.session();
-    const created = await invokeAgentsFunction<{
-      agent_name: string;
-      id: string;
-      desired_state: string;
-      generation: number;
-    }>(ctx.client(), 'create', { agent_name: name, ...settings });
+    const created = agentsFunctionValue(await calls.createAgent(ctx.client(), name, settings));
     if (ctx.json) return ctx.out.json(created);
     ctx.out.line(`Added agent ${safe(created.agent_name)} (desired ${created.desired_state}).`);
     ctx.out.line(`Next: give its worker a token — agent-status tokens issue ${JSON.stringify(created.agent_name)}`);
@@ -93,7 +81,7 @@ export const updateAgent: CommandSpec = {
   options: { ...SETTING_OPTIONS, name: { type: 'string' } },
   positionals: ['name'],
   async run(ctx, { values, positionals: [name] }) {
-    const changes = settingsFrom(values, 'agents update');
+    const changes: AgentSettingsChange & { new_name?: string } = settingsFrom(values, 'agents update');
     if (values.name !== undefined) changes.new_name = String(values.name);
     if (Object.keys(changes).length === 0)
       throw new UsageError(
@@ -101,7 +89,7 @@ export const updateAgent: CommandSpec = {
         'agents update',
       );
     await ctx.session();
-    const agent = await invokeAgentsFunction<AgentSettings>(ctx.client(), 'update', { agent_name: name, ...changes });
+    const agent = agentsFunctionValue(await calls.updateAgent(ctx.client(), name, changes));
     if (ctx.json) return ctx.out.json(agent);
     ctx.out.line(
       agent.agent_name === name
@@ -128,9 +116,7 @@ export const deleteAgent: CommandSpec = {
     ) {
       throw new CliError('cancelled', 'cancelled');
     }
-    const deleted = await invokeAgentsFunction<{ agent_name: string; deleted: true }>(ctx.client(), 'delete', {
-      agent_name: name,
-    });
+    const deleted = agentsFunctionValue(await calls.deleteAgent(ctx.client(), name));
     if (ctx.json) return ctx.out.json(deleted);
     ctx.out.line(`Deleted ${safe(deleted.agent_name)}.`);
   },
@@ -148,13 +134,8 @@ export const issueToken: CommandSpec = {
   positionals: ['agent name'],
   async run(ctx, { values, positionals: [name] }) {
     await ctx.session();
-    const body: Record<string, unknown> = { agent_name: name };
-    if (values.label !== undefined && String(values.label) !== '') body.label = String(values.label);
-    const issued = await invokeAgentsFunction<{ token_id: string; agent_name: string; token: string }>(
-      ctx.client(),
-      'tokens/issue',
-      body,
-    );
+    const label = values.label === undefined ? undefined : String(values.label);
+    const issued = agentsFunctionValue(await calls.issueAgentToken(ctx.client(), name, label));
     if (ctx.json) return ctx.out.json(issued);
     const project = ctx.project();
     ctx.out.line(`Token ${issued.token_id} for ${safe(issued.agent_name)} — shown this once, store it now:`);
@@ -214,7 +195,7 @@ export const revokeToken: CommandSpec = {
   async run(ctx, { positionals: [id] }) {
     requireUuid(id, 'tokens revoke');
     await ctx.session();
-    await invokeAgentsFunction(ctx.client(), 'tokens/revoke', { token_id: id });
+    agentsFunctionValue(await calls.revokeAgentToken(ctx.client(), id));
     if (ctx.json) return ctx.out.json({ id, revoked: true });
     ctx.out.line(`Revoked token ${id}.`);
   },

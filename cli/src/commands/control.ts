@@ -1,19 +1,17 @@
 // start|stop|restart <name>, start-all, stop-all: through the `agents` Edge Function, as the dashboard
 // does (operators only; a viewer gets the function's 403). --wait waits for the acknowledgement.
+import { sendCommand, sendCommandToAll } from '@agent-status/client';
 import type { CommandSpec, Context, Values } from '../command.ts';
 import { waitForAcknowledgements } from '../acknowledgement.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { elapsed, parseSeconds } from '../format.ts';
 import { safe } from '../output.ts';
 import { confirm } from '../prompt.ts';
-import { invokeAgentsFunction } from '../remote.ts';
+import { agentsFunctionValue } from '../remote.ts';
 
 type Command = 'start' | 'stop' | 'restart';
-interface CommandAck {
-  agent_name: string;
-  desired_state: 'running' | 'stopped';
-  generation: number;
-}
+/** One agent by name, or every agent (start-all, stop-all). */
+type Target = { command: Command; agentName: string } | { command: 'start' | 'stop'; agentName?: undefined };
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const WAIT_OPTIONS = { wait: { type: 'boolean' }, timeout: { type: 'string' } } as const;
@@ -30,18 +28,17 @@ function timeoutMs(values: Values, command: string): number {
   return seconds * 1000;
 }
 
-async function send(ctx: Context, command: Command, agentName: string | undefined, values: Values, usageName: string) {
+async function send(ctx: Context, target: Target, values: Values, usageName: string) {
+  const { command, agentName } = target;
   const timeout = values.wait ? timeoutMs(values, usageName) : 0;
   await ctx.session();
   const client = ctx.client();
-  const route = agentName === undefined ? `${command}-all` : command;
   const startedAt = Date.now();
-  const answer = await invokeAgentsFunction<CommandAck | { agents: CommandAck[] }>(
-    client,
-    route,
-    agentName === undefined ? {} : { agent_name: agentName },
+  const acks = agentsFunctionValue(
+    target.agentName !== undefined
+      ? await sendCommand(client, target.command, target.agentName)
+      : await sendCommandToAll(client, target.command),
   );
-  const acks = 'agents' in answer ? answer.agents : [answer];
 
   let acknowledged = new Map<string, number>();
   let missing: string[] = [];
@@ -115,7 +112,7 @@ function single(command: Command, summary: string): CommandSpec {
     details: WAIT_DETAILS,
     options: WAIT_OPTIONS,
     positionals: ['name'],
-    run: (ctx, { values, positionals }) => send(ctx, command, positionals[0], values, command),
+    run: (ctx, { values, positionals }) => send(ctx, { command, agentName: positionals[0] }, values, command),
   };
 }
 
@@ -135,7 +132,7 @@ function all(command: 'start' | 'stop'): CommandSpec {
           throw new CliError('cancelled', 'cancelled');
         }
       }
-      await send(ctx, command, undefined, values, name);
+      await send(ctx, { command }, values, name);
     },
   };
 }

@@ -2,24 +2,18 @@
 // through command_agents() (one row), several or all through command_agents_json(), the same UPDATE
 // answered as one JSON value — PostgREST cuts a set-returning answer at max_rows (1,000), and a
 // command cannot be paged (asking for the next page would command again).
-import type { AgentCommand, DesiredState } from '@agent-status/domain';
+import type { AgentCommand, CommandAnswer } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
 import type { UserClient } from '../_shared/caller.ts';
 import type { CommandTarget } from './validate.ts';
-
-export interface CommandResult {
-  agent_name: string;
-  desired_state: DesiredState;
-  generation: number;
-}
 
 export async function runCommand(
   client: UserClient,
   command: AgentCommand,
   target: CommandTarget,
   log: (message: string) => void,
-): Promise<CommandResult[]> {
+): Promise<CommandAnswer[]> {
   const { data, error, status } =
     target.kind === 'one'
       ? await client.rpc('command_agents', { p_command: command, p_agent_name: target.name })
@@ -41,12 +35,7 @@ export async function runCommand(
     }
     throw apiError;
   }
-  const rows = (Array.isArray(data) ? data : []) as {
-    agent_name: string;
-    desired_state: DesiredState;
-    generation: number | string;
-  }[];
-  return rows.map((row) => ({
+  return (data ?? []).map((row) => ({
     agent_name: row.agent_name,
     desired_state: row.desired_state,
     generation: Number(row.generation),

@@ -1,35 +1,27 @@
 // The agent registry: each route is one set-based SQL function run as the caller, so the
 // database decides who may (an operator by JWT and by account, app.can_command) and records who did
 // it in the agent's history. Database errors become the function's error codes.
-import type { DesiredState } from '@agent-status/domain';
+import type {
+  AgentSettings,
+  CreatedAgent,
+  DeletedAgent,
+  IssuedAgentToken,
+  RevokedAgentToken,
+  TaggedAgents,
+} from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError, type DatabaseError } from '../_shared/postgrest.ts';
 import type { UserClient } from '../_shared/caller.ts';
 import type { RegistryInput } from './registry_input.ts';
 
-export interface CreatedAgent {
-  agent_name: string;
-  id: string;
-  desired_state: DesiredState;
-  generation: number;
-}
-
-export interface AgentSettingsRow {
-  id: string;
-  agent_name: string;
-  description: string | null;
-  heartbeat_interval_seconds: number;
-  offline_after_seconds: number | null;
-  effective_offline_after_seconds: number;
-}
-
+/** What a registry route answers (docs/api.md), as @agent-status/domain defines it for the function's clients. */
 export type RegistryResult =
   | CreatedAgent
-  | AgentSettingsRow
-  | { agent_name: string; deleted: true }
-  | { token_id: string; agent_name: string; token: string }
-  | { token_id: string; revoked: true }
-  | { agents: { agent_name: string; tags: string[] }[] };
+  | AgentSettings
+  | DeletedAgent
+  | IssuedAgentToken
+  | RevokedAgentToken
+  | TaggedAgents;
 
 export async function runRegistry(
   client: UserClient,
@@ -68,9 +60,9 @@ export async function runRegistry(
       return {
         id: row.id,
         agent_name: row.agent_name,
-        description: row.description ?? null,
+        description: row.description,
         heartbeat_interval_seconds: row.heartbeat_interval_seconds,
-        offline_after_seconds: row.offline_after_seconds ?? null,
+        offline_after_seconds: row.offline_after_seconds,
         effective_offline_after_seconds: row.effective_offline_after_seconds,
       };
     }
@@ -106,9 +98,7 @@ export async function runRegistry(
         p_remove: input.remove,
       });
       fail(response);
-      return {
-        agents: (Array.isArray(response.data) ? response.data : []) as { agent_name: string; tags: string[] }[],
-      };
+      return { agents: response.data ?? [] };
     }
   }
 }

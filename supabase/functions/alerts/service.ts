@@ -3,7 +3,7 @@
 // of the outbox. Recording is retried: a result that never arrives leaves the delivery claimed until
 // its lease runs out, and then it is sent again (at-least-once; receivers dedupe on the delivery id).
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import type { ClaimedDelivery, Database, Json } from '@agent-status/domain';
+import type { Database } from '@agent-status/domain';
 import type { SupabaseEnv } from '@supabase/server';
 import { ApiError } from '../_shared/errors.ts';
 import type { Outbox } from './dispatch.ts';
@@ -31,14 +31,11 @@ export function outboxOf(client: ServiceClient, log: (line: string) => void): Ou
         p_lease_seconds: leaseSeconds,
       });
       if (error) throw new Error(`claim_alert_deliveries failed: ${error.message}`);
-      return (data ?? []) as ClaimedDelivery[];
+      return data ?? [];
     },
     async record(claimId, results) {
       for (let attempt = 1; ; attempt++) {
-        const { error } = await client.rpc('record_alert_results', {
-          p_claim_id: claimId,
-          p_results: results as unknown as Json,
-        });
+        const { error } = await client.rpc('record_alert_results', { p_claim_id: claimId, p_results: results });
         if (!error) return;
         log(`alerts: record_alert_results failed (attempt ${attempt}): ${error.message}`);
         if (attempt >= 3) throw new Error(`record_alert_results failed: ${error.message}`);

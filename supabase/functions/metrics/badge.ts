@@ -2,7 +2,7 @@
 // shields.io's endpoint format (schemaVersion 1, label, message, color), which the JSON variant serves
 // as is and the SVG variant draws.
 import type { DisplayState } from '@agent-status/domain';
-import type { BadgeState } from './snapshot.ts';
+import type { BadgeState } from '@agent-status/domain';
 
 export type BadgeColor = 'brightgreen' | 'yellow' | 'orange' | 'red' | 'lightgrey';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { escapeLabelValue, renderExposition } from './exposition.ts';
-import type { FleetAgent } from './snapshot.ts';
+import type { MetricsAgent } from '@agent-status/domain';
 
-const agent = (agent_name: string, patch: Partial<FleetAgent> = {}): FleetAgent => ({
+const agent = (agent_name: string, patch: Partial<MetricsAgent> = {}): MetricsAgent => ({
   agent_name,
   state: 'running',
   up: true,

@@ -2,7 +2,7 @@
 // family, then its samples, families prefixed agent_status_. Label values are escaped as the format
 // requires (backslash, double quote, line feed), since agent names may hold any of them.
 import { DISPLAY_STATES } from '@agent-status/domain';
-import type { FleetAgent } from './snapshot.ts';
+import type { MetricsAgent } from '@agent-status/domain';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -17,14 +17,14 @@ export function escapeLabelValue(value: string): string {
 
 const bit = (flag: boolean) => (flag ? 1 : 0);
 
-function perAgent(agents: FleetAgent[], value: (agent: FleetAgent) => number | null): Sample[] {
+function perAgent(agents: MetricsAgent[], value: (agent: MetricsAgent) => number | null): Sample[] {
   return agents.flatMap((agent) => {
     const v = value(agent);
     return v === null ? [] : [{ labels: { agent: agent.agent_name }, value: v }];
   });
 }
 
-export function families(agents: FleetAgent[]): Family[] {
+export function families(agents: MetricsAgent[]): Family[] {
   return [
     {
       name: 'agent_status_up',
@@ -100,7 +100,7 @@ function sampleLine(name: string, { labels, value }: Sample): string {
 }
 
 /** The whole exposition, ending with a line feed as the format requires. */
-export function renderExposition(agents: FleetAgent[]): string {
+export function renderExposition(agents: MetricsAgent[]): string {
   const lines = families(agents).flatMap((family) => [
     `# HELP ${family.name} ${family.help}`,
     `# TYPE ${family.name} ${family.type}`,

@@ -1,35 +1,18 @@
 // The two reads the function makes, each one RPC with the caller's credential as its argument:
 // metrics_snapshot(token) for a scrape (PT401 when the token is unknown or revoked) and
-// badge_state(key) for a badge (null when the key is unknown or revoked). The shapes below are the
-// JSON the SQL builds (supabase/schemas/50_metrics.sql, 51_badges.sql).
-import type { DisplayState } from '@agent-status/domain';
+// badge_state(key) for a badge (null when the key is unknown or revoked). Their JSON answers (what
+// supabase/schemas/50_metrics.sql and 51_badges.sql build) are typed in @agent-status/domain
+// (MetricsAgent, BadgeState).
+import type { BadgeState, MetricsAgent } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
 import type { AnonClient } from './client.ts';
 
-export interface FleetAgent {
-  agent_name: string;
-  state: DisplayState;
-  up: boolean;
-  health: number;
-  /** Unix seconds (fractional), or null when the agent never reported. */
-  last_heartbeat_seconds: number | null;
-  desired_running: boolean;
-  pending: boolean;
-  errors_total: number;
-  restarts_total: number;
-  offline_total: number;
-}
-
-/** One agent's state (agent_name and state set), or how many of all agents are up (both null). */
-export interface BadgeState {
-  agent_name: string | null;
-  state: DisplayState | null;
-  up: number;
-  total: number;
-}
-
-export async function readFleet(client: AnonClient, token: string, log: (line: string) => void): Promise<FleetAgent[]> {
+export async function readFleet(
+  client: AnonClient,
+  token: string,
+  log: (line: string) => void,
+): Promise<MetricsAgent[]> {
   const { data, error, status } = await client.rpc('metrics_snapshot', { p_token: token });
   if (error) {
     if (error.code === 'PT401')
@@ -40,7 +23,7 @@ export async function readFleet(client: AnonClient, token: string, log: (line: s
       log,
     );
   }
-  return (data as { agents?: FleetAgent[] } | null)?.agents ?? [];
+  return data?.agents ?? [];
 }
 
 export async function readBadge(
@@ -55,7 +38,7 @@ export async function readBadge(
       `badge_state failed: ${describeDatabaseError(error, status)}`,
       log,
     );
-  return (data as BadgeState | null) ?? null;
+  return data ?? null;
 }
 
 /** What Prometheus and curl are told on a 401 (RFC 6750). */

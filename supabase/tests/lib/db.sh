@@ -9,11 +9,9 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 PROJECT_DIR=${AGENT_STATUS_PROJECT_DIR:-$REPO_ROOT}
 # What hosted Supabase has before migrations, as the stack package exports it.
 BOOTSTRAP_SQL=$(cd "$REPO_ROOT" && node -p "require.resolve('@agent-status/stack/supabase-bootstrap.sql')")
-# The generated types have three homes: @agent-status/domain, and the SDK and the CLI, which must not
-# depend on anything outside their own folders (each is installed on its own). All are written from one
-# generation.
-TYPES_FILES=("$REPO_ROOT/supabase/functions/_shared/domain/database.types.ts" "$REPO_ROOT/agent-sdk/src/database.types.ts"
-  "$REPO_ROOT/cli/src/database.types.ts")
+# The generated types have one home, @agent-status/domain (under supabase/functions, so the functions'
+# deploy takes it); the SDK's and the CLI's builds bundle what they use of it (docs/testing.md).
+TYPES_FILES=("$REPO_ROOT/supabase/functions/_shared/domain/database.types.ts")
 # The local cluster has no TLS; without this the CLI prints a TLS warning onto stdout.
 export PGSSLMODE=disable
 

@@ -1,4 +1,4 @@
-import type { CommandRoute } from '../lib/commands.ts';
+import type { CommandRoute } from '../state/agents.ts';
 import type { AgentView } from '../state/agentModel.ts';
 import { AgentRow } from './AgentRow.tsx';
 

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import type { CommandRoute } from '../lib/commands.ts';
+import type { CommandRoute } from '../state/agents.ts';
 import { commandBlockedReason, displayState, type AgentView } from '../state/agentModel.ts';
 import { PendingNote } from './PendingNote.tsx';
 import { HealthBar } from './HealthBar.tsx';

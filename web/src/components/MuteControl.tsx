@@ -29,7 +29,7 @@ export function MuteControl({ client, agentName, canMute }: Props) {
     const result = await muteAgent(client, agentName, to);
     setBusy(false);
     if (result.ok) setUntil(result.value);
-    else setError(result.message);
+    else setError(result.error.message);
   };
   const muted = until !== null && Date.parse(until) > Date.now();
 

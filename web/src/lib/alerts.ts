@@ -9,6 +9,8 @@ import {
   type AlertDeliveryRow,
   type AlertEvent,
 } from '@agent-status/domain';
+import { invoke, restResult, type Result } from '@agent-status/client';
+import { worded } from './failure.ts';
 import type { DashboardClient } from './supabase.ts';
 
 export { ALERT_EVENTS };
@@ -27,39 +29,28 @@ export interface ChannelInput {
   enabled: boolean;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
-
-const fail = (error: { message: string }): { ok: false; message: string } => ({ ok: false, message: error.message });
-
 export async function listChannels(
   client: DashboardClient,
   canManage: boolean,
 ): Promise<Result<Array<AlertChannelRow | AlertChannelSummary>>> {
-  if (canManage) {
-    const { data, error } = await client.from('alert_channels').select('*').order('created_at');
-    return error ? fail(error) : { ok: true, value: data ?? [] };
-  }
-  const { data, error } = await client.rpc('alert_channel_summaries');
-  return error ? fail(error) : { ok: true, value: data ?? [] };
+  if (canManage) return restResult(await client.from('alert_channels').select('*').order('created_at'));
+  return restResult(await client.rpc('alert_channel_summaries'));
 }
 
 export async function saveChannel(client: DashboardClient, input: ChannelInput, id?: string): Promise<Result<null>> {
   const { secret, ...rest } = input;
   const row = secret === undefined ? rest : { ...rest, secret: secret === '' ? null : secret };
-  const { error } = id
-    ? await client.from('alert_channels').update(row).eq('id', id)
-    : await client.from('alert_channels').insert(row);
-  return error ? fail(error) : { ok: true, value: null };
+  return restResult(
+    id ? await client.from('alert_channels').update(row).eq('id', id) : await client.from('alert_channels').insert(row),
+  );
 }
 
 export async function setEnabled(client: DashboardClient, id: string, enabled: boolean): Promise<Result<null>> {
-  const { error } = await client.from('alert_channels').update({ enabled }).eq('id', id);
-  return error ? fail(error) : { ok: true, value: null };
+  return restResult(await client.from('alert_channels').update({ enabled }).eq('id', id));
 }
 
 export async function deleteChannel(client: DashboardClient, id: string): Promise<Result<null>> {
-  const { error } = await client.from('alert_channels').delete().eq('id', id);
-  return error ? fail(error) : { ok: true, value: null };
+  return restResult(await client.from('alert_channels').delete().eq('id', id));
 }
 
 export async function recentDeliveries(
@@ -67,13 +58,14 @@ export async function recentDeliveries(
   channelId: string,
   limit = 20,
 ): Promise<Result<AlertDeliveryRow[]>> {
-  const { data, error } = await client
-    .from('alert_deliveries')
-    .select('*')
-    .eq('channel_id', channelId)
-    .order('created_at', { ascending: false })
-    .limit(limit);
-  return error ? fail(error) : { ok: true, value: data ?? [] };
+  return restResult(
+    await client
+      .from('alert_deliveries')
+      .select('*')
+      .eq('channel_id', channelId)
+      .order('created_at', { ascending: false })
+      .limit(limit),
+  );
 }
 
 export interface TestOutcome {
@@ -82,21 +74,8 @@ export interface TestOutcome {
   error: string | null;
 }
 
-export async function sendTestMessage(client: DashboardClient, channelId: string): Promise<Result<TestOutcome>> {
-  const { data, error } = await client.functions.invoke('alerts/test', {
-    method: 'POST',
-    body: { channel_id: channelId },
-  });
-  if (!error) return { ok: true, value: data as TestOutcome };
-  const response = (error as { context?: unknown }).context;
-  if (response instanceof Response) {
-    const body = await response
-      .clone()
-      .json()
-      .catch(() => null);
-    if (body?.error?.message) return { ok: false, message: body.error.message };
-  }
-  return { ok: false, message: error.message };
+export function sendTestMessage(client: DashboardClient, channelId: string): Promise<Result<TestOutcome>> {
+  return worded(invoke<TestOutcome>(client, 'alerts/test', { channel_id: channelId }));
 }
 
 /** Mute an agent's alerts until a time; null unmutes (mute_agent RPC, operators). */
@@ -105,18 +84,12 @@ export async function muteAgent(
   agentName: string,
   until: Date | null,
 ): Promise<Result<string | null>> {
-  const { data, error } = await client.rpc('mute_agent', {
-    p_agent_name: agentName,
-    p_until: until ? until.toISOString() : (null as unknown as string),
-  });
-  return error ? fail(error) : { ok: true, value: (data as string | null) ?? null };
+  return restResult(await client.rpc('mute_agent', { p_agent_name: agentName, p_until: until?.toISOString() ?? null }));
 }
 
 export async function mutedUntil(client: DashboardClient, agentName: string): Promise<Result<string | null>> {
-  const { data, error } = await client
-    .from('agent_status')
-    .select('muted_until')
-    .eq('agent_name', agentName)
-    .maybeSingle();
-  return error ? fail(error) : { ok: true, value: data?.muted_until ?? null };
+  const response = await client.from('agent_status').select('muted_until').eq('agent_name', agentName).maybeSingle();
+  const read = restResult(response);
+  if (!read.ok) return read;
+  return { ok: true, value: read.value?.muted_until ?? null };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { CommandRoute } from '../lib/commands.ts';
+import type { CommandRoute } from '../state/agents.ts';
 import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
 import {
   countByState,
@@ -11,7 +11,7 @@ import {
 } from '../state/agentModel.ts';
 import { sortAgents, type Sort } from '../state/agentSort.ts';
 import { tagProblem, type AgentCommand } from '@agent-status/domain';
-import { tagAgents } from '../lib/tags.ts';
+import { tagAgents } from '../lib/registry.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentDetail } from '../components/AgentDetail.tsx';
@@ -121,7 +121,7 @@ export function AgentsPage({
     if (problem) return problem;
     const names = checkedPresent.map((id) => agentsState.byId[id].agent_name);
     const result = await tagAgents(client, names, { add: [tag] });
-    if (!result.ok) return result.message;
+    if (!result.ok) return result.error.message;
     await store.refresh();
     return null;
   };

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Result } from '@agent-status/client';
 import {
   deleteChannel,
   listChannels,
@@ -28,20 +29,20 @@ export function AlertsPage({ client, canManage }: Props) {
     if (result.ok) {
       setChannels(result.value);
       setError(null);
-    } else setError(result.message);
+    } else setError(result.error.message);
   }, [client, canManage]);
   useEffect(() => void reload(), [reload]);
 
   const note = (id: string, text: string) => setNotes((current) => ({ ...current, [id]: text }));
-  const act = async (id: string, action: () => Promise<{ ok: true } | { ok: false; message: string }>) => {
+  const act = async (id: string, action: () => Promise<Result<unknown>>) => {
     const result = await action();
-    if (!result.ok) note(id, result.message);
+    if (!result.ok) note(id, result.error.message);
     await reload();
   };
   const test = async (id: string) => {
     note(id, 'Sending a test message…');
     const result = await sendTestMessage(client, id);
-    if (!result.ok) return note(id, result.message);
+    if (!result.ok) return note(id, result.error.message);
     const { ok, status_code, error: reason } = result.value;
     note(
       id,

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { Result } from '@agent-status/client';
 import type { DashboardClient } from '../lib/supabase.ts';
 import {
   badgeLinks,
@@ -40,13 +41,13 @@ export function MonitoringPage({ client, store, projectUrl, canManage }: Props) 
 }
 
 /** Loads a list, and reloads it after each change. */
-function useList<T>(load: () => Promise<{ ok: true; value: T[] } | { ok: false; message: string }>) {
+function useList<T>(load: () => Promise<Result<T[]>>) {
   const [items, setItems] = useState<T[]>([]);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(async () => {
     const result = await load();
     if (result.ok) setItems(result.value);
-    setError(result.ok ? null : result.message);
+    setError(result.ok ? null : result.error.message);
   }, [load]);
   useEffect(() => void reload(), [reload]);
   return { items, error, setError, reload };
@@ -82,14 +83,14 @@ function MetricsTokens({ client, projectUrl }: { client: DashboardClient; projec
   const issue = async (event: Event) => {
     event.preventDefault();
     const result = await issueMetricsToken(client, label.trim());
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     setFresh(result.value);
     setLabel('');
     await reload();
   };
   const revoke = async (id: string) => {
     const result = await revokeMetricsToken(client, id);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     await reload();
   };
   return (
@@ -170,13 +171,13 @@ function Badges({ client, store, projectUrl }: { client: DashboardClient; store:
   const issue = async (event: Event) => {
     event.preventDefault();
     const result = await issueBadgeKey(client, agent === '' ? null : agent, label.trim());
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     setLabel('');
     await reload();
   };
   const revoke = async (id: string) => {
     const result = await revokeBadgeKey(client, id);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     await reload();
   };
   return (

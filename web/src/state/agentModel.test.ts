@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentRow } from '../test/msw.ts';
 import {
-  applyCommandAcks,
+  applyCommandAnswers,
   applyDesiredState,
   applyEvent,
   applyOverview,
@@ -133,7 +133,7 @@ describe('optimistic commands', () => {
 
   it('applies the function answer on success', () => {
     const optimistic = markOptimistic(loaded(), ['c'], 'stop');
-    const done = applyCommandAcks(
+    const done = applyCommandAnswers(
       optimistic,
       ['c'],
       [{ agent_name: 'Tweet Scheduler', desired_state: 'stopped', generation: 2 }],

@@ -4,11 +4,11 @@ import type {
   AgentCommand,
   AgentEventRow,
   AgentOverviewRow,
+  CommandAnswer,
   DesiredStateRow,
   DisplayState,
 } from '@agent-status/domain';
 import { clockOffsetMs } from '../lib/time.ts';
-import type { CommandAck } from '../lib/commands.ts';
 
 export type AgentView = AgentOverviewRow & {
   /** A command sent from this page and not yet answered; shown as pending, rolled back on failure. */
@@ -133,7 +133,7 @@ function replaceAgent(state: AgentsState, agent: AgentView): AgentsState {
 /** An agent_events INSERT: its snapshot is the agent_status row after the transition. */
 export function applyEvent(state: AgentsState, event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>): AgentsState {
   const existing = state.byId[event.agent_id];
-  const snapshot = event.snapshot as Partial<AgentOverviewRow> | null;
+  const snapshot = event.snapshot;
   if (!existing || !snapshot || typeof snapshot !== 'object') return state;
   // An event can arrive after a REST read that already saw a later heartbeat; never go back in time.
   if (newer(existing.updated_at, snapshot.updated_at)) return state;
@@ -185,13 +185,13 @@ export function rollbackOptimistic(state: AgentsState, ids: readonly string[], m
 }
 
 /** The function accepted: its answer carries the new desired state and generation. */
-export function applyCommandAcks(
+export function applyCommandAnswers(
   state: AgentsState,
   ids: readonly string[],
-  acks: CommandAck[],
+  answers: readonly CommandAnswer[],
   command: AgentCommand,
 ): AgentsState {
-  const ackByName = new Map(acks.map((ack) => [ack.agent_name, ack]));
+  const ackByName = new Map(answers.map((answer) => [answer.agent_name, answer]));
   return updateWhere(state, ids, (agent) => {
     const ack = ackByName.get(agent.agent_name);
     const next: AgentView = { ...agent, optimistic: null, commandError: null };

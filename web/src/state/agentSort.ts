@@ -1,6 +1,6 @@
 // The table's sort orders. Each column sorts by a comparable key; ties fall back to the name, so the
 // order is stable and the same for everyone.
-import type { Availability } from './agents.ts';
+import type { Availability } from '@agent-status/domain';
 import { displayState, type AgentView } from './agentModel.ts';
 import type { DisplayState } from '@agent-status/domain';
 

@@ -2,6 +2,7 @@
 // REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
 // seconds while Realtime is down). Components subscribe and select what they need.
 import type { RealtimeChannel } from '@supabase/supabase-js';
+import { sendCommand, sendCommandToAll } from '@agent-status/client';
 import type { DashboardClient } from '../lib/supabase.ts';
 import {
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
@@ -9,11 +10,12 @@ import {
   type AgentEventRow,
   type AgentOverviewRow,
   type DesiredStateRow,
+  type FleetAvailability,
 } from '@agent-status/domain';
-import { sendCommand, type CommandRoute } from '../lib/commands.ts';
+import { worded } from '../lib/failure.ts';
 import { readAllPages } from '../lib/pages.ts';
 import {
-  applyCommandAcks,
+  applyCommandAnswers,
   applyDesiredState,
   applyEvent,
   applyOverview,
@@ -25,6 +27,10 @@ import {
 } from './agentModel.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'unreachable';
+/** A command from the dashboard's buttons: for one agent, or Start all / Stop all. */
+export type CommandRoute = AgentCommand | keyof typeof FOR_ALL;
+const FOR_ALL = { 'start-all': 'start', 'stop-all': 'stop' } as const;
+const isForAll = (route: CommandRoute): route is keyof typeof FOR_ALL => Object.hasOwn(FOR_ALL, route);
 
 export type History = { agentId: string; events: AgentEventRow[]; loading: boolean; error: string | null };
 
@@ -36,11 +42,8 @@ export type StoreState = {
   bulkError: string | null;
   history: History | null;
   /** fleet_availability(): per agent id [a24h, s24h, a7d, s7d, a30d, s30d]; read once a minute. */
-  availability: Readonly<Record<string, Availability>>;
+  availability: Readonly<FleetAvailability>;
 };
-
-/** Availability over 24 h, 7 d, 30 d (share 0..1 or null when no counted time) and the seconds counted. */
-export type Availability = readonly [number | null, number, number | null, number, number | null, number];
 
 export type AgentStoreOptions = {
   livePollMs?: number;
@@ -114,7 +117,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     error: { message?: string; code?: string } | null;
   }> {
     const whole = await client.rpc('fleet_overview', undefined, { get: true });
-    if (!whole.error) return { data: (whole.data ?? []) as unknown as AgentOverviewRow[], error: null };
+    if (!whole.error) return { data: whole.data ?? [], error: null };
     if (whole.error.code !== 'PGRST202') return { data: null, error: whole.error };
     return readAllPages(
       (from, to, withCount) =>
@@ -192,13 +195,15 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   }
 
   async function command(route: CommandRoute, target?: { id: string; name: string }): Promise<boolean> {
-    const commandName: AgentCommand = route === 'start-all' ? 'start' : route === 'stop-all' ? 'stop' : route;
+    const commandName: AgentCommand = isForAll(route) ? FOR_ALL[route] : route;
     const ids = target ? [target.id] : [...state.agents.order];
     updateAgents((agents) => markOptimistic(agents, ids, commandName));
     if (!target) setState({ bulkError: null });
-    const outcome = await sendCommand(client, route, target?.name);
+    const outcome = await worded(
+      isForAll(route) ? sendCommandToAll(client, FOR_ALL[route]) : sendCommand(client, route, target?.name ?? []),
+    );
     if (outcome.ok) {
-      updateAgents((agents) => applyCommandAcks(agents, ids, outcome.agents, commandName));
+      updateAgents((agents) => applyCommandAnswers(agents, ids, outcome.value, commandName));
       return true;
     }
     updateAgents((agents) => rollbackOptimistic(agents, ids, target ? outcome.error.message : null));
@@ -212,9 +217,9 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     if (!names.length) return true;
     updateAgents((agents) => markOptimistic(agents, ids, commandName));
     setState({ bulkError: null });
-    const outcome = await sendCommand(client, commandName, names);
+    const outcome = await worded(sendCommand(client, commandName, names));
     if (outcome.ok) {
-      updateAgents((agents) => applyCommandAcks(agents, ids, outcome.agents, commandName));
+      updateAgents((agents) => applyCommandAnswers(agents, ids, outcome.value, commandName));
       return true;
     }
     updateAgents((agents) => rollbackOptimistic(agents, ids, null));
@@ -226,7 +231,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   async function refreshAvailability(): Promise<void> {
     const { data, error } = await client.rpc('fleet_availability', undefined, { get: true });
     if (!running || error || !data || typeof data !== 'object') return;
-    setState({ availability: data as unknown as Record<string, Availability> });
+    setState({ availability: data });
   }
 
   async function openHistory(agentId: string) {

@@ -2,7 +2,7 @@
 // defines, how a time window is written ("Mon–Fri 08:00–20:00") and read, and which change of its
 // schedules comes next for an agent. The dashboard and the CLI share these; the database decides when
 // windows open and close (agent_schedule_overview), these only read its answer.
-import type { Database } from './database.types.ts';
+import type { Database } from './database.ts';
 
 type PublicSchema = Database['public'];
 export type ScheduleRow = PublicSchema['Tables']['agent_schedules']['Row'];

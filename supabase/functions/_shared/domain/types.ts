@@ -1,24 +1,51 @@
-// Names for the generated types that the packages use (supabase gen types writes database.types.ts).
-import type { Database } from './database.types.ts';
+// Names for the schema's types that the packages use, from the corrected `Database` (database.ts).
+import type { AgentSettings, CommandAnswer, Database, TaggedAgent } from './database.ts';
+
+export type {
+  AgentOverviewRow,
+  AgentSettings,
+  AgentStatusRow,
+  AlertSendResult,
+  Availability,
+  AvailabilityBucket,
+  BadgeState,
+  CommandAnswer,
+  Database,
+  FleetAvailability,
+  Json,
+  MetricsAgent,
+  TaggedAgent,
+} from './database.ts';
 
 type PublicSchema = Database['public'];
+type Functions = PublicSchema['Functions'];
 export type AgentStatus = PublicSchema['Enums']['agent_run_status'];
 export type DesiredState = PublicSchema['Enums']['desired_state'];
 export type AgentCommand = PublicSchema['Enums']['agent_command'];
 export type ReportKind = PublicSchema['Enums']['agent_report_kind'];
-export type AgentOverviewRow = PublicSchema['Views']['agent_overview']['Row'];
 export type AgentEventRow = PublicSchema['Tables']['agent_events']['Row'];
 export type DesiredStateRow = PublicSchema['Tables']['agent_desired_state']['Row'];
-export type CommandResultRow = PublicSchema['Functions']['command_agents']['Returns'][number];
 export type AlertChannelKind = PublicSchema['Enums']['alert_channel_kind'];
 export type AlertDeliveryStatus = PublicSchema['Enums']['alert_delivery_status'];
 export type AlertChannelRow = PublicSchema['Tables']['alert_channels']['Row'];
-export type AlertChannelSummary = PublicSchema['Functions']['alert_channel_summaries']['Returns'][number];
+export type AlertChannelSummary = Functions['alert_channel_summaries']['Returns'][number];
 export type AlertDeliveryRow = PublicSchema['Tables']['alert_deliveries']['Row'];
-type ClaimRow = PublicSchema['Functions']['claim_alert_deliveries']['Returns'][number];
-/** A row of claim_alert_deliveries(); the generated type cannot tell which columns may be null. */
-export type ClaimedDelivery = Omit<ClaimRow, 'secret' | 'message' | 'dashboard_url'> & {
-  secret: string | null;
-  message: string | null;
-  dashboard_url: string | null;
-};
+/** A row of claim_alert_deliveries(). */
+export type ClaimedDelivery = Functions['claim_alert_deliveries']['Returns'][number];
+
+/** The settings the registry takes (`agents` function /create and /update): a key left out is not changed. */
+export type AgentSettingsChange = Partial<
+  Pick<AgentSettings, 'description' | 'heartbeat_interval_seconds' | 'offline_after_seconds'>
+>;
+/** The `agents` function's answer to /create. */
+export type CreatedAgent = Functions['create_agent']['Returns'][number];
+/** The `agents` function's answer to /tokens/issue: the token is in it once, only its hash is stored. */
+export type IssuedAgentToken = Functions['issue_agent_token']['Returns'][number];
+
+// What the `agents` Edge Function answers on success (docs/api.md): the function builds these, the
+// dashboard and the CLI read them.
+/** A command for several or all agents: every commanded agent's answer, by name. */
+export type CommandAnswers = { agents: CommandAnswer[] };
+export type DeletedAgent = { agent_name: string; deleted: true };
+export type RevokedAgentToken = { token_id: string; revoked: true };
+export type TaggedAgents = { agents: TaggedAgent[] };

@@ -30,7 +30,7 @@ export function AddAgentForm({ client, onAdded }: Props) {
       heartbeat_interval_seconds: Number(field('heartbeat')),
     });
     setBusy(false);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     onAdded(result.value.agent_name);
   };
 

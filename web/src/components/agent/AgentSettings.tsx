@@ -6,7 +6,8 @@ import {
   OFFLINE_AFTER_MISSED_HEARTBEATS,
   OFFLINE_AFTER_RANGE_SECONDS,
 } from '@agent-status/domain';
-import { deleteAgent, updateAgent, type AgentSettingsInput } from '../../lib/registry.ts';
+import type { AgentSettingsChange } from '@agent-status/domain';
+import { deleteAgent, updateAgent } from '../../lib/registry.ts';
 import type { DashboardClient } from '../../lib/supabase.ts';
 import { AgentTags } from './AgentTags.tsx';
 
@@ -98,7 +99,7 @@ function SettingsForm({
     // What the fields hold now (read from the form, not from the last render).
     const fields = new FormData(e.currentTarget as HTMLFormElement);
     const field = (name: string) => String(fields.get(name) ?? '').trim();
-    const changes: AgentSettingsInput & { new_name?: string } = {};
+    const changes: AgentSettingsChange & { new_name?: string } = {};
     const name = field('name');
     if (name !== agent.agent_name) changes.new_name = name;
     if ((field('description') || null) !== agent.description) changes.description = field('description') || null;
@@ -111,7 +112,7 @@ function SettingsForm({
     setError(null);
     const result = await updateAgent(client, agent.agent_name, changes);
     setBusy(false);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     onSaved(result.value.agent_name);
   };
 
@@ -202,7 +203,7 @@ function DeleteAgent({
     setError(null);
     const result = await deleteAgent(client, agentName);
     setBusy(false);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     onDeleted();
   };
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { TAGS_MAX_PER_AGENT, TAG_MAX_LENGTH, tagProblem } from '@agent-status/domain';
 import type { DashboardClient } from '../../lib/supabase.ts';
-import { tagAgents } from '../../lib/tags.ts';
+import { tagAgents } from '../../lib/registry.ts';
 
 type Props = { client: DashboardClient; agentName: string; tags: readonly string[]; onChanged: () => void };
 
@@ -16,7 +16,7 @@ export function AgentTags({ client, agentName, tags, onChanged }: Props) {
     setError(null);
     const result = await tagAgents(client, [agentName], { add, remove });
     setBusy(false);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     setDraft('');
     onChanged();
   }

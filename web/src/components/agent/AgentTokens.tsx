@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { TOKEN_LABEL_MAX_LENGTH } from '@agent-status/domain';
-import { issueToken, listTokens, revokeToken, type IssuedToken as Issued, type TokenInfo } from '../../lib/registry.ts';
+import type { IssuedAgentToken as Issued } from '@agent-status/domain';
+import { issueToken, listTokens, revokeToken, type TokenInfo } from '../../lib/registry.ts';
 import type { DashboardClient } from '../../lib/supabase.ts';
 import { formatTimestamp } from '../../lib/time.ts';
 import { IssuedToken } from './IssuedToken.tsx';
@@ -28,7 +29,7 @@ export function AgentTokens({ client, agent, canManage, projectUrl, publishableK
   const load = useCallback(async () => {
     const result = await listTokens(client, agent.id);
     if (result.ok) setTokens(result.value);
-    else setError(result.message);
+    else setError(result.error.message);
   }, [client, agent.id]);
   useEffect(() => {
     setTokens(null);
@@ -44,7 +45,7 @@ export function AgentTokens({ client, agent, canManage, projectUrl, publishableK
     setError(null);
     const result = await issueToken(client, agent.agent_name, label);
     setBusy(false);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     setIssued(result.value);
     setLabel('');
     void load();
@@ -53,7 +54,7 @@ export function AgentTokens({ client, agent, canManage, projectUrl, publishableK
   const revoke = async (token: TokenInfo) => {
     setError(null);
     const result = await revokeToken(client, token.id);
-    if (!result.ok) return setError(result.message);
+    if (!result.ok) return setError(result.error.message);
     void load();
   };
 

@@ -1,5 +1,5 @@
 import { useRef, useEffect } from 'preact/hooks';
-import type { IssuedToken as Issued } from '../../lib/registry.ts';
+import type { IssuedAgentToken as Issued } from '@agent-status/domain';
 import { tokenSnippets } from '../../lib/snippets.ts';
 import { CopyButton } from '../CopyButton.tsx';
 

@@ -14,7 +14,7 @@ export function ChannelDeliveries({ client, channelId }: Props) {
   const load = async () => {
     const result = await recentDeliveries(client, channelId);
     if (result.ok) setRows(result.value);
-    else setError(result.message);
+    else setError(result.error.message);
   };
 
   return (

@@ -52,7 +52,7 @@ export function ChannelForm({ client, channel, onDone }: Props) {
     const result = await saveChannel(client, input, channel?.id);
     setBusy(false);
     if (result.ok) onDone();
-    else setError(result.message);
+    else setError(result.error.message);
   };
 
   return (

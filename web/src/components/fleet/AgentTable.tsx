@@ -5,7 +5,7 @@ import { hrefFor } from '../../lib/route.ts';
 import { displayState, pendingLabel, type AgentView } from '../../state/agentModel.ts';
 import { PendingNote } from '../PendingNote.tsx';
 import type { Sort, SortColumn } from '../../state/agentSort.ts';
-import type { Availability } from '../../state/agents.ts';
+import type { Availability } from '@agent-status/domain';
 import { HealthBar } from '../HealthBar.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DashboardClient } from '../../lib/supabase.ts';
 import { formatTimestamp } from '../../lib/time.ts';
-import type { Availability } from '../../state/agents.ts';
+import type { Availability } from '@agent-status/domain';
 import { formatShare } from './availabilityText.ts';
 import './fleet.css';
 

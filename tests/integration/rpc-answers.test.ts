@@ -1,0 +1,236 @@
+// The RPC answers that @agent-status/domain types by hand (database.ts: what `supabase gen types` cannot
+// know — the shape of a json answer, the `returns table` columns that may be null, agent_events.snapshot)
+// against the real stack with the real supabase-js: every key the type names is in the answer and no
+// other, and the columns typed nullable are null where the SQL says so. A change to the SQL that the
+// types do not follow fails here. Each list of keys is checked against its type by the compiler.
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type {
+  AgentOverviewRow,
+  AgentSettings,
+  AgentStatusRow,
+  AvailabilityBucket,
+  BadgeState,
+  CommandAnswer,
+  Database,
+  MetricsAgent,
+  TaggedAgent,
+} from '@agent-status/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { apiKeys, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
+
+const OPERATOR = { email: 'operator@example.com', password: 'operator-password-1', role: 'operator' };
+const AGENT = 'Answers Agent';
+
+/**
+ * Every key of T, sorted. The second argument exists only when a key of T is missing from the list,
+ * so a list that leaves one out does not compile (and one that names another is refused by `keyof T`).
+ */
+function keysOf<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    keys: K,
+    ..._missing: Exclude<keyof T, K[number]> extends never ? [] : [missing: Exclude<keyof T, K[number]>]
+  ) => [...keys].sort();
+}
+
+const COMMAND_ANSWER = keysOf<CommandAnswer>()(['agent_name', 'desired_state', 'generation']);
+const TAGGED_AGENT = keysOf<TaggedAgent>()(['agent_name', 'tags']);
+const AGENT_SETTINGS = keysOf<AgentSettings>()([
+  'id',
+  'agent_name',
+  'description',
+  'heartbeat_interval_seconds',
+  'offline_after_seconds',
+  'effective_offline_after_seconds',
+]);
+const METRICS_AGENT = keysOf<MetricsAgent>()([
+  'agent_name',
+  'state',
+  'up',
+  'health',
+  'last_heartbeat_seconds',
+  'desired_running',
+  'pending',
+  'errors_total',
+  'restarts_total',
+  'offline_total',
+]);
+const BADGE_STATE = keysOf<BadgeState>()(['agent_name', 'state', 'up', 'total']);
+const BUCKET = keysOf<AvailabilityBucket>()([
+  'bucket_start',
+  'bucket_end',
+  'state',
+  'running',
+  'warning',
+  'error',
+  'offline',
+  'stopped',
+  'scheduled_off',
+  'unknown',
+]);
+const BUCKET_STATES: AvailabilityBucket['state'][] = [
+  'running',
+  'warning',
+  'error',
+  'offline',
+  'stopped',
+  'scheduled_off',
+  'unknown',
+];
+
+describe.each(databases)('RPC answers match their types ($name)', ({ databaseUrl }) => {
+  let stack: RunningStack;
+  let service: SupabaseClient<Database>;
+  let operator: SupabaseClient<Database>;
+  let agentId: string;
+
+  const typedClient = (key: string) =>
+    createClient<Database>(stack.url, key, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { transport: WebSocket as never },
+    });
+  /** The answer of a call that must succeed. */
+  const answer = <T>(response: { data: T; error: null } | { data: null; error: { message: string } }): T => {
+    if (response.error) throw new Error(response.error.message);
+    return response.data;
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack({ databaseUrl });
+    // The alert channel below points at this machine (its dispatcher never sends: it is disabled).
+    await stack.db.query('update alert_settings set allow_private_urls = true');
+    service = typedClient(apiKeys(stack).secret);
+    await createUser(stack, OPERATOR);
+    operator = typedClient(apiKeys(stack).publishable);
+    const signedIn = await operator.auth.signInWithPassword(OPERATOR);
+    expect(signedIn.error).toBeNull();
+    const [created] = answer(await operator.rpc('create_agent', { p_agent_name: AGENT }));
+    agentId = created.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('agent_report: last_command, instance_id and log_watch_seconds are null before any command, instance or watch', async () => {
+    const [row] = answer(await service.rpc('agent_report', { p_kind: 'started', p_agent_name: AGENT }));
+    expect(row.last_command).toBeNull();
+    expect(row.instance_id).toBeNull();
+    expect(row.log_watch_seconds).toBeNull();
+  });
+
+  it('fleet_overview: an array of agent_overview rows, exactly its columns', async () => {
+    const fleet = answer(await operator.rpc('fleet_overview', undefined, { get: true }));
+    const viewRead = await operator.from('agent_overview').select('*').eq('id', agentId).single();
+    const view = answer(viewRead);
+    const row = fleet.find((agent: AgentOverviewRow) => agent.id === agentId);
+    expect(Object.keys(row ?? {}).sort()).toEqual(Object.keys(view).sort());
+    expect(row?.agent_name).toBe(AGENT);
+  });
+
+  it('fleet_availability: per agent id, six numbers (shares may be null)', async () => {
+    const availability = answer(await operator.rpc('fleet_availability', undefined, { get: true }));
+    const mine = availability[agentId];
+    expect(mine).toHaveLength(6);
+    for (const [i, value] of mine.entries()) {
+      if (i % 2 === 0 && value === null) continue; // no time counted yet
+      expect(typeof value).toBe('number');
+    }
+  });
+
+  it('agent_availability_bar: buckets with their states', async () => {
+    const buckets = answer(
+      await operator.rpc('agent_availability_bar', { p_agent_id: agentId, p_window: '24h' }, { get: true }),
+    );
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const bucket of buckets) {
+      expect(Object.keys(bucket).sort()).toEqual(BUCKET);
+      expect(BUCKET_STATES).toContain(bucket.state);
+    }
+  });
+
+  it('command_agents_json: one command answer per agent', async () => {
+    const answers = answer(
+      await operator.rpc('command_agents_json', { p_command: 'start', p_agent_names: [AGENT, 'Content Collector'] }),
+    );
+    expect(answers.map((a) => a.agent_name)).toEqual(['Answers Agent', 'Content Collector']);
+    for (const one of answers) {
+      expect(Object.keys(one).sort()).toEqual(COMMAND_ANSWER);
+      expect(typeof one.generation).toBe('number');
+    }
+  });
+
+  it('tag_agents: every named agent with its tags', async () => {
+    const tagged = answer(await operator.rpc('tag_agents', { p_agent_names: [AGENT], p_add: ['answers'] }));
+    expect(tagged).toEqual([{ agent_name: AGENT, tags: ['answers'] }]);
+    expect(Object.keys(tagged[0]).sort()).toEqual(TAGGED_AGENT);
+  });
+
+  it('update_agent: description and offline_after_seconds are null when unset', async () => {
+    const [settings] = answer(
+      await operator.rpc('update_agent', { p_agent_name: AGENT, p_changes: { description: null } }),
+    );
+    expect(Object.keys(settings).sort()).toEqual(AGENT_SETTINGS);
+    expect(settings.description).toBeNull();
+    expect(settings.offline_after_seconds).toBeNull();
+    expect(typeof settings.effective_offline_after_seconds).toBe('number');
+  });
+
+  it('mute_agent: takes null to unmute and answers muted_until (null when not muted)', async () => {
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    expect(Date.parse(answer(await operator.rpc('mute_agent', { p_agent_name: AGENT, p_until: until })) ?? '')).toBe(
+      Date.parse(until),
+    );
+    expect(answer(await operator.rpc('mute_agent', { p_agent_name: AGENT, p_until: null }))).toBeNull();
+  });
+
+  it('issue_badge_key and badge_state: no agent and no label are null; both states have the same keys', async () => {
+    const [all] = answer(await operator.rpc('issue_badge_key', {}));
+    expect(all.agent_name).toBeNull();
+    expect(all.label).toBeNull();
+    const [one] = answer(await operator.rpc('issue_badge_key', { p_agent_name: AGENT, p_label: 'readme' }));
+    expect(one.agent_name).toBe(AGENT);
+    const fleet = answer(await service.rpc('badge_state', { p_key: all.key }));
+    const agent = answer(await service.rpc('badge_state', { p_key: one.key }));
+    expect(Object.keys(fleet ?? {}).sort()).toEqual(BADGE_STATE);
+    expect(fleet).toMatchObject({ agent_name: null, state: null });
+    expect(Object.keys(agent ?? {}).sort()).toEqual(BADGE_STATE);
+    expect(agent).toMatchObject({ agent_name: AGENT, total: 1 });
+    expect(answer(await service.rpc('badge_state', { p_key: 'asb_unknown' }))).toBeNull();
+  });
+
+  it('issue_metrics_token and metrics_snapshot: no label is null; the snapshot is { agents: [...] }', async () => {
+    const [issued] = answer(await operator.rpc('issue_metrics_token', {}));
+    expect(issued.label).toBeNull();
+    const snapshot = answer(await service.rpc('metrics_snapshot', { p_token: issued.token }));
+    expect(Object.keys(snapshot)).toEqual(['agents']);
+    const mine = snapshot.agents.find((agent) => agent.agent_name === AGENT);
+    expect(Object.keys(mine ?? {}).sort()).toEqual(METRICS_AGENT);
+  });
+
+  it('alert_channel_summaries: agent_names and repeat_every_minutes are null when unset', async () => {
+    answer(
+      await operator
+        .from('alert_channels')
+        .insert({ name: 'answers', kind: 'webhook', url: 'http://127.0.0.1:9/hook', enabled: false }),
+    );
+    const summaries = answer(await operator.rpc('alert_channel_summaries'));
+    const channel = summaries.find((summary) => summary.name === 'answers');
+    expect(channel).toMatchObject({ agent_names: null, repeat_every_minutes: null });
+  });
+
+  it("agent_events.snapshot: the agent's agent_status row", async () => {
+    const events = answer(
+      await operator
+        .from('agent_events')
+        .select('snapshot')
+        .eq('agent_id', agentId)
+        .not('snapshot', 'is', null)
+        .limit(1),
+    );
+    const rowRead = await service.from('agent_status').select('*').eq('id', agentId).single();
+    const row = answer(rowRead);
+    const snapshot: Partial<AgentStatusRow> = events[0].snapshot ?? {};
+    expect(Object.keys(snapshot).sort()).toEqual(Object.keys(row).sort());
+  });
+});
