@@ -48,5 +48,14 @@ TEST_DATABASE_URL="$PG15_URL" npx vitest run --project integration
 step "integration once more as a project still on legacy keys only (STACK_KEY_MODEL=legacy, PGlite)"
 STACK_KEY_MODEL=legacy npx vitest run --project integration "${LEGACY_KEY_FILES[@]}"
 
+step "the functions as deployed: their contract suites once more from supabase/ alone (no node_modules, an empty DENO_DIR, PGlite)"
+# tests/integration/functions-bundler-view.test.ts (above) type-checks and serves each function from such a
+# folder; here the full contract suite of each function runs against it.
+view_env=$(node --import tsx tests/support/bundler-view.ts)
+view_dir=$(sed -n 's/^STACK_PROJECT_DIR=//p' <<<"$view_env")
+trap 'rm -rf "$view_dir"; scripts/pg15.sh stop "$PG15_DIR"' EXIT
+env $view_env npx vitest run --project integration \
+  tests/integration/function-agents.test.ts tests/integration/alerts-api.test.ts tests/integration/metrics-and-badges.test.ts
+
 step "end-to-end (Chromium)"
 npx vitest run --project e2e

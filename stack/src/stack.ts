@@ -38,6 +38,11 @@ export interface StackOptions {
   cronIntervalOverrides?: Record<string, number>;
   /** When the Edge Functions' Deno processes start (default 'at-start'; `npm start` uses 'on-demand'). */
   functionsStart?: FunctionsStart;
+  /**
+   * The folder holding the Supabase project (`supabase/`: config.toml, migrations, seed.sql, functions).
+   * Default: the repository the stack belongs to.
+   */
+  projectDir?: string;
   log?: (line: string) => void;
 }
 
@@ -70,10 +75,11 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const log = (scope: string, message: string) => logLine(`[${scope}] ${message}`);
   // Before anything is written: the database's files, the signing key, the functions' processes' files.
   privateUmask();
+  const projectDir = opts.projectDir ?? ROOT_DIR;
   // Before anything is opened or migrated: the public default keys never listen where others can reach.
   const exposure = publicHostProblem(opts.host ?? DEFAULT_HOST, {
     jwtSecret: opts.jwtSecret,
-    ...(await loadConfiguredApiKeys(ROOT_DIR)),
+    ...(await loadConfiguredApiKeys(projectDir)),
   });
   if (exposure) throw new Error(exposure);
   const db = await openDb(opts);
@@ -82,8 +88,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   let netWorker: NetWorker | undefined;
   let gateway: Gateway | undefined;
   try {
-    await migrate(db, ROOT_DIR, { location: describeLocation(opts), log: (line) => log('db', line) });
-    const keys = await stackKeys(opts, db, (line) => log('keys', line));
+    await migrate(db, projectDir, { location: describeLocation(opts), log: (line) => log('db', line) });
+    const keys = await stackKeys(opts, projectDir, db, (line) => log('keys', line));
     gateway = createGateway(keys, log);
     const server = gateway.server;
     await new Promise<void>((resolve, reject) => {
@@ -96,7 +102,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       db,
       keys,
       url: `http://${host}:${address.port}`,
-      rootDir: ROOT_DIR,
+      rootDir: projectDir,
       asRole: <T>(claims: Claims, fn: (tx: Queryable) => Promise<T>, options?: AsRoleOptions) =>
         asRole(db, claims, fn, options),
       log,
@@ -147,9 +153,9 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
 }
 
 /** The keys of the chosen model; the current model's signing key is kept with the data (signing-key-store.ts). */
-async function stackKeys(opts: StackOptions, db: Db, log: (line: string) => void): Promise<Keys> {
+async function stackKeys(opts: StackOptions, projectDir: string, db: Db, log: (line: string) => void): Promise<Keys> {
   const model = opts.keyModel ?? 'current';
   if (model === 'legacy') return createKeys({ model, jwtSecret: opts.jwtSecret });
   const signingJwk = await loadOrCreateSigningJwk(signingKeyHome(opts, db), log);
-  return createKeys({ model, jwtSecret: opts.jwtSecret, signingJwk, ...(await loadConfiguredApiKeys(ROOT_DIR)) });
+  return createKeys({ model, jwtSecret: opts.jwtSecret, signingJwk, ...(await loadConfiguredApiKeys(projectDir)) });
 }

@@ -59,7 +59,7 @@ export interface StackContext {
   keys: import('./keys/index.ts').Keys;
   /** The stack's own base URL, e.g. http://127.0.0.1:54321 (what SUPABASE_URL is for clients). */
   url: string;
-  /** Repository root (where supabase/ lives). */
+  /** The project folder (where supabase/ lives). */
   rootDir: string;
   /** One transaction as the claims' role (anon | authenticated | service_role) with request.jwt.claims set. */
   asRole<T>(

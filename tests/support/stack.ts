@@ -14,17 +14,30 @@ export const KEY_MODEL: KeyModel =
   configFromEnv({ STACK_KEY_MODEL: process.env.STACK_KEY_MODEL }).keyModel ?? 'current';
 
 /**
+ * The Supabase project the suite's stacks serve: this repository's, unless STACK_PROJECT_DIR names another
+ * folder holding a `supabase/` (scripts/test.sh runs the function contract suites once more on a copy of
+ * supabase/ alone, as the deploy bundler sees it: tests/support/bundler-view.ts).
+ */
+export const PROJECT_DIR: string | undefined = process.env.STACK_PROJECT_DIR || undefined;
+
+/**
  * A stack for one test file: random port, in-memory PGlite, or — with `databaseUrl` — a fresh
  * database created on that server for this stack alone and dropped by stop(), so runs against a
  * shared PostgreSQL never see each other's rows. (Roles are cluster-wide; the bootstrap is idempotent.)
  */
 export async function startTestStack(
-  opts: { databaseUrl?: string; cronIntervalOverrides?: Record<string, number>; keyModel?: KeyModel } = {},
+  opts: {
+    databaseUrl?: string;
+    cronIntervalOverrides?: Record<string, number>;
+    keyModel?: KeyModel;
+    projectDir?: string;
+  } = {},
 ): Promise<RunningStack> {
   const log = process.env.STACK_LOG ? (line: string) => console.log(line) : () => {};
   const keyModel = opts.keyModel ?? KEY_MODEL;
+  const projectDir = opts.projectDir ?? PROJECT_DIR;
   if (!opts.databaseUrl)
-    return startStack({ port: 0, log, keyModel, cronIntervalOverrides: opts.cronIntervalOverrides });
+    return startStack({ port: 0, log, keyModel, projectDir, cronIntervalOverrides: opts.cronIntervalOverrides });
   const name = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(opts.databaseUrl, `create database ${name}`);
   const url = new URL(opts.databaseUrl);
@@ -34,6 +47,7 @@ export async function startTestStack(
       port: 0,
       log,
       keyModel,
+      projectDir,
       databaseUrl: url.toString(),
       cronIntervalOverrides: opts.cronIntervalOverrides,
     });

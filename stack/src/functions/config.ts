@@ -1,10 +1,12 @@
 // The [functions.<name>] sections of supabase/config.toml, read with a deliberately small
-// parser: the stack only needs `verify_jwt`, and hosted Supabase's default applies (true)
-// when a function has no section or the key is absent.
+// parser: the stack only needs `verify_jwt` and `import_map`, and hosted Supabase's default
+// applies (verify_jwt = true) when a function has no section or the key is absent.
 import { readFile } from 'node:fs/promises';
 
 export interface FunctionConfig {
   verifyJwt: boolean;
+  /** The import map (a deno.json or import_map.json) as written, relative to the supabase/ folder. */
+  importMap?: string;
 }
 
 export function parseFunctionsConfig(toml: string): Map<string, FunctionConfig> {
@@ -23,8 +25,11 @@ export function parseFunctionsConfig(toml: string): Map<string, FunctionConfig> 
       current = undefined;
       continue;
     }
+    if (!current) continue;
     const verify = /^verify_jwt\s*=\s*(true|false)$/.exec(line);
-    if (current && verify) current.verifyJwt = verify[1] === 'true';
+    if (verify) current.verifyJwt = verify[1] === 'true';
+    const importMap = /^import_map\s*=\s*"([^"]*)"$/.exec(line);
+    if (importMap) current.importMap = importMap[1];
   }
   return configs;
 }

@@ -16,8 +16,8 @@ export interface FunctionProcessOptions {
   /** Absolute path of the function's index.ts. */
   entry: string;
   denoBin: string;
-  /** deno.json with the import map. */
-  denoConfig: string;
+  /** How Deno gets the function's import map (`--config=…`, `--import-map=…`, `--no-config`): deno-config.ts. */
+  denoConfigArgs: string[];
   env: Record<string, string>;
   log: (line: string) => void;
 }
@@ -97,7 +97,7 @@ export class FunctionProcess {
   }
 
   private spawn() {
-    const { entry, denoBin, denoConfig, env, log } = this.options;
+    const { entry, denoBin, denoConfigArgs, env, log } = this.options;
     const child = spawn(
       denoBin,
       [
@@ -106,7 +106,9 @@ export class FunctionProcess {
         '--allow-env',
         '--allow-read',
         '--no-prompt',
-        `--config=${denoConfig}`,
+        // The project's tree stays as it is: no deno.lock written beside its import map.
+        '--no-lock',
+        ...denoConfigArgs,
         ENTRY_SCRIPT,
         pathToFileURL(entry).href,
       ],

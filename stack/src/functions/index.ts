@@ -3,9 +3,11 @@
 import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { ROOT_DIR } from '../config.ts';
 import type { StackContext, StackModule } from '../types.ts';
 import type { Keys } from '../keys/index.ts';
 import { configFor, readFunctionsConfig } from './config.ts';
+import { denoConfigFor } from './deno-config.ts';
 import { discoverFunctions } from './discover.ts';
 import { FunctionProcess } from './function-process.ts';
 import { checkJwt } from './jwt-gate.ts';
@@ -22,6 +24,11 @@ const INHERITED_ENV = [
   'HOME',
   'TMPDIR',
   'DENO_DIR',
+  'DENO_CERT',
+  'DENO_TLS_CA_STORE',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
   'NPM_CONFIG_REGISTRY',
   'HTTP_PROXY',
   'HTTPS_PROXY',
@@ -36,17 +43,25 @@ const sendGatewayError = (res: ServerResponse, status: number, code: string | nu
   sendJson(res, status, { code, message });
 
 export async function createFunctions(ctx: StackContext): Promise<StackModule> {
-  const functionsDir = path.join(ctx.rootDir, 'supabase', 'functions');
-  const configs = await readFunctionsConfig(path.join(ctx.rootDir, 'supabase', 'config.toml'));
+  const supabaseDir = path.join(ctx.rootDir, 'supabase');
+  const configs = await readFunctionsConfig(path.join(supabaseDir, 'config.toml'));
   const env = functionEnv(ctx);
-  const denoBin = findDeno(ctx.rootDir);
+  const denoBin = findDeno();
 
   const processes = new Map<string, FunctionProcess>();
-  for (const { name, entry } of await discoverFunctions(functionsDir)) {
+  for (const { name, entry } of await discoverFunctions(path.join(supabaseDir, 'functions'))) {
     const log = (line: string) => ctx.log(name, line);
+    const deno = denoConfigFor(supabaseDir, name, configFor(configs, name));
     processes.set(
       name,
-      new FunctionProcess({ name, entry, denoBin, denoConfig: path.join(ctx.rootDir, 'deno.json'), env, log }),
+      new FunctionProcess({
+        name,
+        entry,
+        denoBin,
+        denoConfigArgs: deno.args,
+        env: deno.packageJson ? env : { ...env, DENO_NO_PACKAGE_JSON: '1' },
+        log,
+      }),
     );
   }
   // A function that fails to start does not stop the stack: it keeps retrying and answers 503 meanwhile.
@@ -130,9 +145,9 @@ export function runtimeEnv(url: string, keys: Keys): Record<string, string> {
   return env;
 }
 
-/** DENO_BIN, else the `deno` npm package of the repository, else deno on PATH. */
-function findDeno(rootDir: string): string {
+/** DENO_BIN, else the `deno` npm package installed with the stack, else deno on PATH. */
+function findDeno(): string {
   if (process.env.DENO_BIN) return process.env.DENO_BIN;
-  const local = path.join(rootDir, 'node_modules', '.bin', 'deno');
+  const local = path.join(ROOT_DIR, 'node_modules', '.bin', 'deno');
   return existsSync(local) ? local : 'deno';
 }

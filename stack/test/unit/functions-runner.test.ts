@@ -1,6 +1,6 @@
 // The functions runner with real Deno processes running small fixture functions.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile, cp } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -9,8 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFunctions, runtimeEnv } from '../../src/functions/index.ts';
 import { createKeys } from '../../src/keys/index.ts';
 import type { StackContext, StackModule } from '../../src/types.ts';
-
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
 // Echoes what it sees; /crash exits the process mid-request; logs one line on start.
 const ECHO_FUNCTION = `
@@ -51,9 +49,6 @@ beforeAll(async () => {
     path.join(root, 'supabase/config.toml'),
     `[functions.echo]\nverify_jwt = true\n[functions.open]\nverify_jwt = false\n`,
   );
-  await writeFile(path.join(root, 'deno.json'), '{}');
-  await mkdir(path.join(root, 'node_modules/.bin'), { recursive: true });
-  await cp(path.join(REPO_ROOT, 'node_modules/.bin/deno'), path.join(root, 'node_modules/.bin/deno'));
 
   server = http.createServer((req, res) => {
     const url = req.url ?? '/';
