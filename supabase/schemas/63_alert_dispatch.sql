@@ -35,7 +35,8 @@ begin
     raise exception 'only the service role dispatches alerts' using errcode = '42501';
   end if;
   update public.alert_deliveries d
-     set status = 'suppressed', last_error = 'channel disabled before delivery', claimed_by = null
+     set status = 'suppressed', suppressed_because = 'channel disabled', last_error = 'channel disabled before delivery',
+         claimed_by = null
     from public.alert_channels c
    where c.id = d.channel_id and not c.enabled and d.status = 'pending';
 
@@ -56,7 +57,7 @@ begin
   select cl.id, claim, cl.attempts, cl.repeat_number,
          ch.id, ch.name, ch.kind, ch.url, ch.secret,
          cl.event, cl.agent_id, cl.agent_name,
-         case
+         nullif(btrim(concat(case
            when cl.repeat_number > 0 then
              format('still %s since %s (reminder %s)', case cl.event when 'offline' then 'offline' else 'in error' end,
                     to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), cl.repeat_number)
@@ -67,7 +68,7 @@ begin
            when cl.event = 'recovered' then format('back to running after %s', e.from_status)
            when cl.event = 'stopped_unexpectedly' then 'stopped although its desired state is running (no stop command)'
            else e.message
-         end,
+         end, case when cl.stands_for > 0 then format(' (%s more suppressed)', cl.stands_for) end)), ''),
          coalesce(e.to_status::text, e.snapshot ->> 'status', s.status::text),
          coalesce(e.health, s.health),
          e.created_at, st.dashboard_url, coalesce(st.allow_private_urls, false)

@@ -9,7 +9,7 @@
 --   agent-status-sweep-offline    every 10 s   marks silent agents offline (40_offline_sweep.sql)
 --   agent-status-prune-events     hourly       event retention (41_event_retention.sql)
 --   agent-status-dispatch-alerts  every 10 s   calls the `alerts` Edge Function while a delivery is due
---   agent-status-repeat-alerts    every minute queues reminders (62_alert_deliveries.sql)
+--   agent-status-repeat-alerts    every minute queues reminders and releases suppressed alerts (62_alert_deliveries.sql)
 --   agent-status-run-schedules    every minute acts on agent schedules' boundaries (36_agent_schedules.sql)
 --
 -- The dispatcher is an Edge Function called the way Supabase documents scheduling an Edge Function:
@@ -36,7 +36,7 @@ begin
         and exists (select 1 from vault.decrypted_secrets where name = 'project_url')
         and exists (select 1 from vault.decrypted_secrets where name = 'secret_key')
     $job$);
-    perform cron.schedule('agent-status-repeat-alerts', '* * * * *', 'select public.queue_repeat_alerts()');
+    perform cron.schedule('agent-status-repeat-alerts', '* * * * *', 'select public.queue_repeat_alerts(), public.release_suppressed_alerts()');
     perform cron.schedule('agent-status-run-schedules', '* * * * *', 'select public.run_agent_schedules()');
   end if;
 end $$;

@@ -40,7 +40,7 @@ revoke execute on function public.note_agent(text, text) from public, anon, auth
 grant execute on function public.note_agent(text, text) to authenticated, service_role;
 SQL
 replace "$schemas/90_schedules.sql" "'agent-status-prune-events', '17 * * * *'" "'agent-status-prune-events', '23 * * * *'"
-replace "$schemas/90_schedules.sql" "    perform cron.schedule('agent-status-repeat-alerts', '* * * * *', 'select public.queue_repeat_alerts()');
+replace "$schemas/90_schedules.sql" "    perform cron.schedule('agent-status-repeat-alerts', '* * * * *', 'select public.queue_repeat_alerts(), public.release_suppressed_alerts()');
 " "    perform cron.schedule('agent-status-sample', '*/5 * * * *', \$job\$select 'it''s' || \$x\$ quoted \$x\$ \$job\$);
 "
 

@@ -302,4 +302,83 @@ describe('alert delivery', () => {
     expect(slackMessages[0].text).toMatch(/^\d+ agents went offline: /);
     expect((await deliveries(stack, hook)).every((r) => r.status === 'sent')).toBe(true);
   });
+
+  it("one agent's 200 error reports (the review's flood): one webhook request and one chat message per channel, then one more saying how many were suppressed", async () => {
+    const agent = 'Alert Flood';
+    await addAgent(agent);
+    const { data, error } = await service().rpc('issue_agent_token', { p_agent_name: agent, p_label: 'flood' });
+    if (error) throw new Error(error.message);
+    const token = (data as Array<{ token: string }>)[0].token;
+    const channels = {
+      hook: await addChannel(stack, {
+        name: 'flood hook',
+        kind: 'webhook',
+        url: `${receiver.url}/flood-hook`,
+        agent_names: [agent],
+      }),
+      slack: await addChannel(stack, {
+        name: 'flood slack',
+        kind: 'slack',
+        url: `${receiver.url}/flood-slack`,
+        agent_names: [agent],
+      }),
+      discord: await addChannel(stack, {
+        name: 'flood discord',
+        kind: 'discord',
+        url: `${receiver.url}/flood-discord`,
+        agent_names: [agent],
+      }),
+    };
+    // As the agent, with its own token, through the API.
+    const anon = clients(stack).anon;
+    for (let i = 1; i <= 200; i++) {
+      const { error: reportError } = await anon.rpc('agent_report', {
+        p_kind: 'error',
+        p_agent_name: agent,
+        p_token: token,
+        p_message: `disk full ${i}`,
+      });
+      if (reportError) throw new Error(reportError.message);
+    }
+    const settled = async () => (await Promise.all(Object.values(channels).map((id) => deliveries(stack, id)))).flat();
+    await eventually(
+      settled,
+      (rows) => rows.filter((r) => r.status === 'pending').length === 0,
+      'the flood dispatched',
+      30_000,
+    );
+    await sleep(2 * DISPATCH_MS);
+    expect(requestsFor('/flood-hook')).toHaveLength(1);
+    expect(requestsFor('/flood-slack')).toHaveLength(1);
+    expect(requestsFor('/flood-discord')).toHaveLength(1);
+    const { rows: suppressed } = await stack.db.query<{ n: number }>(
+      `select count(*)::integer as n from alert_deliveries where agent_name = $1 and suppressed_because = 'repeat'`,
+      [agent],
+    );
+    expect(suppressed[0].n).toBe(3 * 199);
+
+    // The window passes without a delivery: the next run of the reminders' job releases the newest.
+    await stack.db.query(
+      `update alert_deliveries set created_at = created_at - interval '2 minutes' where agent_name = $1`,
+      [agent],
+    );
+    await stack.db.query('select public.release_suppressed_alerts()');
+    await eventually(
+      () => Promise.resolve(requestsFor('/flood-hook')),
+      (requests) => requests.length === 2,
+      'the summary',
+      30_000,
+    );
+    expect(JSON.parse(requestsFor('/flood-hook')[1].body)).toMatchObject({
+      event: 'error',
+      message: 'disk full 200 (198 more suppressed)',
+    });
+    await eventually(
+      () => Promise.resolve([...requestsFor('/flood-slack'), ...requestsFor('/flood-discord')]),
+      (requests) => requests.length === 4,
+      'the chat summaries',
+      30_000,
+    );
+    expect(requestsFor('/flood-slack')[1].body).toContain('disk full 200 (198 more suppressed)');
+  }, 180_000);
 });

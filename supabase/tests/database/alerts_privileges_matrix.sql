@@ -35,8 +35,10 @@ select tests.as_anon();
 select throws_ok(m.statement, '42501', null, format('anon: %s on %s is denied', m.operation, m.target)) from alert_matrix m;
 select throws_ok($$select * from public.alert_channel_summaries()$$, '42501', null, 'anon: alert_channel_summaries is denied');
 select throws_ok($$select public.mute_agent('Content Collector', now() + interval '1 hour')$$, '42501', null, 'anon: mute_agent is denied');
+select throws_ok($$select public.release_suppressed_alerts()$$, '42501', null, 'anon: release_suppressed_alerts is denied');
 
 select tests.as_user(null);
+select throws_ok($$select public.release_suppressed_alerts()$$, '42501', null, 'no role: release_suppressed_alerts is denied');
 select is(tests.visible('alert_channels'), 0, 'no role: sees no channel');
 select is(tests.visible('alert_deliveries'), 0, 'no role: sees no delivery');
 select is((select count(*)::integer from public.alert_channel_summaries()), 0, 'no role: no summaries');
@@ -64,6 +66,7 @@ select throws_ok($$select public.mute_agent('Content Collector', now() + interva
 select throws_ok($$select * from public.claim_alert_deliveries()$$, '42501', null, 'viewer: claim_alert_deliveries is denied');
 select throws_ok($$select public.record_alert_results(gen_random_uuid(), '[]')$$, '42501', null, 'viewer: record_alert_results is denied');
 select throws_ok($$select public.queue_repeat_alerts()$$, '42501', null, 'viewer: queue_repeat_alerts is denied');
+select throws_ok($$select public.release_suppressed_alerts()$$, '42501', null, 'viewer: release_suppressed_alerts is denied');
 
 -- operator
 select tests.as_user('operator');
@@ -87,6 +90,7 @@ select throws_ok($$select public.mute_agent('Nobody', now() + interval '1 hour')
 select throws_ok($$select * from public.claim_alert_deliveries()$$, '42501', null, 'operator: claim_alert_deliveries is denied');
 select throws_ok($$select public.record_alert_results(gen_random_uuid(), '[]')$$, '42501', null, 'operator: record_alert_results is denied');
 select throws_ok($$select public.queue_repeat_alerts()$$, '42501', null, 'operator: queue_repeat_alerts is denied');
+select throws_ok($$select public.release_suppressed_alerts()$$, '42501', null, 'operator: release_suppressed_alerts is denied');
 
 -- service role
 select tests.as_service();
@@ -95,6 +99,7 @@ select lives_ok('update public.alert_settings set dashboard_url = $$https://stat
 select is((select count(*)::integer from public.claim_alert_deliveries()), 1, 'service: claims the due delivery');
 select is(public.record_alert_results(gen_random_uuid(), '[]'), 0, 'service: records results');
 select lives_ok('select public.queue_repeat_alerts()', 'service: queues reminders');
+select lives_ok('select public.release_suppressed_alerts()', 'service: releases suppressed alerts');
 select lives_ok(m.statement, format('service: %s on %s', m.operation, m.target)) from alert_matrix m where m.operation <> 'delete';
 select lives_ok(m.statement, format('service: %s on %s', m.operation, m.target)) from alert_matrix m where m.operation = 'delete';
 

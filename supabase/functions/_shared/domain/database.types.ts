@@ -443,7 +443,9 @@ export type Database = {
           "next_attempt_at": string;
           "repeat_number": number;
           "sent_at": string | null;
+          "stands_for": number;
           "status": Database["public"]["Enums"]["alert_delivery_status"];
+          "suppressed_because": string | null;
         };
         ComputedFields: never;
         Insert: {
@@ -461,7 +463,9 @@ export type Database = {
           "next_attempt_at"?: string;
           "repeat_number"?: number;
           "sent_at"?: string | null;
+          "stands_for"?: number;
           "status"?: Database["public"]["Enums"]["alert_delivery_status"];
+          "suppressed_because"?: string | null;
         };
         Update: {
           "agent_id"?: string;
@@ -478,7 +482,9 @@ export type Database = {
           "next_attempt_at"?: string;
           "repeat_number"?: number;
           "sent_at"?: string | null;
+          "stands_for"?: number;
           "status"?: Database["public"]["Enums"]["alert_delivery_status"];
+          "suppressed_because"?: string | null;
         };
         Relationships: [
           {
@@ -841,6 +847,10 @@ export type Database = {
       };
       "record_alert_results": {
         Args: { "p_claim_id": string; "p_results": Json };
+        Returns: number;
+      };
+      "release_suppressed_alerts": {
+        Args: Record<PropertyKey, never>;
         Returns: number;
       };
       "revoke_agent_token": {

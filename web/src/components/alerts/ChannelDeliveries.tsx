@@ -53,7 +53,7 @@ export function ChannelDeliveries({ client, channelId }: Props) {
                 <td>{formatTimestamp(row.created_at)}</td>
                 <td>{row.repeat_number > 0 ? `${row.event} (reminder ${row.repeat_number})` : row.event}</td>
                 <td>{row.agent_name}</td>
-                <td>{row.status}</td>
+                <td>{deliveryStatus(row)}</td>
                 <td>{row.attempts}</td>
                 <td>{row.last_error ?? (row.last_status_code ? `HTTP ${row.last_status_code}` : '')}</td>
               </tr>
@@ -63,4 +63,10 @@ export function ChannelDeliveries({ client, channelId }: Props) {
       )}
     </details>
   );
+}
+
+/** "suppressed (repeat)", "pending (+198 suppressed)": why a delivery was held back, or what it stands for. */
+export function deliveryStatus(row: Pick<AlertDeliveryRow, 'status' | 'suppressed_because' | 'stands_for'>): string {
+  if (row.suppressed_because) return `${row.status} (${row.suppressed_because})`;
+  return row.stands_for > 0 ? `${row.status} (+${row.stands_for} suppressed)` : row.status;
 }
