@@ -94,7 +94,7 @@ $$;
 -- The outbox trigger: in the transaction that records the events, one delivery per matching enabled
 -- channel × event — suppressed while the agent is muted, and by flood control: a repeat of an event
 -- the channel got of the agent within app.alert_flood_window() (or earlier in this statement) is a
--- 'repeat'; a delivery beyond app.alert_flood_cap() in that window is a 'flood' (earlier rows of this
+-- 'repeat' (a command repeats only the same command: a stop after a start is news, not a repeat); a delivery beyond app.alert_flood_cap() in that window is a 'flood' (earlier rows of this
 -- statement count, suppressed or not: a statement rarely holds more than two events of one agent).
 -- Statement-level: a start-all over 1,000 agents queues its deliveries in one INSERT; EXECUTE plans it
 -- for the rows it really has (see record_command_events in 31_command_agents.sql). Without an enabled
@@ -117,7 +117,9 @@ begin
                  when s.muted_until > now() then 'muted'
                  when row_number() over same_event > 1 or exists (
                         select 1 from public.alert_deliveries r
+                          join public.agent_events p on p.id = r.event_id
                          where r.channel_id = c.id and r.agent_id = s.id and r.event = a.event and r.status <> 'suppressed'
+                           and (a.event <> 'command' or p.command is not distinct from a.event_command)
                            and r.created_at > now() - app.alert_flood_window()) then 'repeat'
                  when row_number() over same_agent - 1 + (
                         select count(*) from public.alert_deliveries r
@@ -125,7 +127,7 @@ begin
                            and r.created_at > now() - app.alert_flood_window()) >= app.alert_flood_cap() then 'flood'
                end as because
           from (
-            select e.id as event_id, e.agent_id,
+            select e.id as event_id, e.agent_id, e.command as event_command,
                    app.alert_event_for(e.kind, e.from_status, e.to_status, d.desired_state, d.last_command,
                                        d.generation > coalesce(e.generation, 0)) as event
               from new_events e
@@ -135,7 +137,7 @@ begin
           join public.alert_channels c on c.enabled and a.event = any (c.events)
                                       and (c.agent_names is null or s.agent_name = any (c.agent_names))
          where a.event is not null
-        window same_event as (partition by c.id, s.id, a.event order by a.event_id),
+        window same_event as (partition by c.id, s.id, a.event, case when a.event = 'command' then a.event_command end order by a.event_id),
                same_agent as (partition by c.id, s.id order by a.event_id)
       ) q
   $sql$;

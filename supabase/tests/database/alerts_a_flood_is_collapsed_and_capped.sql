@@ -87,5 +87,16 @@ select is(pg_temp.counts('hook', 'Content Collector'), '3 suppressed muted', 'mu
 update public.alert_deliveries set created_at = created_at - interval '2 minutes';
 select is(public.release_suppressed_alerts(), 0, 'and never released');
 
+-- A command repeats only the same command: a stop right after a start is news (a schedule's window
+-- closing, an operator changing their mind), a second start is a repeat.
+delete from public.alert_deliveries;
+select tests.as_service();
+select public.command_agents('start', 'Tweet Scheduler');
+select public.command_agents('stop', 'Tweet Scheduler');
+select public.command_agents('start', 'Tweet Scheduler');
+select tests.as_superuser();
+select is(pg_temp.deliveries('hook', 'Tweet Scheduler'), '{command:pending,command:pending,command:suppressed:repeat}',
+          'a start and a stop are both delivered; the second start within the window is a repeat');
+
 select * from finish();
 rollback;
