@@ -7,6 +7,7 @@ import type { CommandSpec } from '../command.ts';
 import { registryCommands } from './agents.ts';
 import { issueBadge, listBadges, revokeBadge } from './badges.ts';
 import { controlCommands } from './control.ts';
+import { deploy } from './deploy.ts';
 import { events } from './events.ts';
 import { issueMetricsToken, listMetricsTokens, revokeMetricsToken } from './metrics-tokens.ts';
 import { login, logout, whoami } from './session.ts';
@@ -26,4 +27,5 @@ export const COMMANDS: CommandSpec[] = [
   issueBadge,
   listBadges,
   revokeBadge,
+  deploy,
 ];
