@@ -4,7 +4,8 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@supabase/supabase-js';
+import { createClient, type WebSocketLikeConstructor } from '@supabase/supabase-js';
+import WebSocket from 'ws';
 import { CliError } from '../errors.ts';
 import { callManagementApi, describeRequest, type ApiRequest } from './management-api.ts';
 import type { DeployFunction } from './project-files.ts';
@@ -220,8 +221,11 @@ export async function ensureOperator(
   email: string,
   password: () => Promise<string>,
 ): Promise<string> {
-  const admin = createClient(apiUrl, secretKey, { auth: { persistSession: false, autoRefreshToken: false } }).auth
-    .admin;
+  // Node 20 has no WebSocket of its own; supabase-js sets up Realtime (unused here) when the client is made.
+  const admin = createClient(apiUrl, secretKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
+  }).auth.admin;
   const wanted = email.trim().toLowerCase();
   for (let page = 1; ; page++) {
     const { data, error } = await admin.listUsers({ page, perPage: 1000 });
