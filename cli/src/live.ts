@@ -51,7 +51,8 @@ export function subscribeLive(client: Client, handlers: LiveHandlers, options: L
 
   const filter = options.agentId ? { filter: `agent_id=eq.${options.agentId}` } : {};
   let channel: RealtimeChannel = client
-    .channel(`agent-status-cli-${options.agentId ?? 'fleet'}`)
+    // Private, like the dashboard's: signed-in readers may join it, nobody may broadcast into it.
+    .channel(`agent-status-cli-${options.agentId ?? 'fleet'}`, { config: { private: true } })
     .on<AgentEventRow>(
       'postgres_changes',
       { event: 'INSERT', schema: 'public', table: 'agent_events', ...filter },

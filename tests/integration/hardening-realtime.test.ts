@@ -207,13 +207,39 @@ async function listen(client: SupabaseClient, topic: string, options: { private?
 
 describe('client broadcasts (item 2)', () => {
   it("anon cannot broadcast into the dashboards' channel", async () => {
-    const dashboard = await listen(viewer, 'agent-dashboard');
+    const dashboard = await listen(viewer, 'agent-dashboard', { private: true });
     expect(dashboard.status).toBe('SUBSCRIBED');
-    const attacker = await listen(clients(stack).anon, 'agent-dashboard');
-    const sent = await attacker.channel.send({ type: 'broadcast', event: 'spam', payload: { junk: 'x'.repeat(1000) } });
+    for (const isPrivate of [false, true]) {
+      const attacker = await listen(clients(stack).anon, 'agent-dashboard', { private: isPrivate });
+      const sent = await attacker.channel.send({
+        type: 'broadcast',
+        event: 'spam',
+        payload: { junk: 'x'.repeat(1000) },
+      });
+      expect(sent).not.toBe('ok');
+    }
     await sleep(500);
     expect(dashboard.received).toEqual([]);
-    expect(sent).not.toBe('ok');
+  });
+
+  it("the dashboard's and the CLI's channels are private: readers join them, anon and a user without a role cannot", async () => {
+    await createUser(stack, { email: 'nobody@realtime-hardening.test', password: 'nobody-password-1' });
+    const nobody = await clients(stack).signIn('nobody@realtime-hardening.test', 'nobody-password-1');
+    const reader = await clients(stack).signIn(VIEWER.email, VIEWER.password);
+    const anon = clients(stack).anon;
+    const joined = async (client: SupabaseClient, topic: string) => {
+      const { channel, status } = await listen(client, topic, { private: true });
+      await client.removeChannel(channel);
+      return status;
+    };
+    for (const topic of ['agent-dashboard', 'agent-status-cli-fleet', `agent-status-cli-${agentId}`]) {
+      expect(await joined(reader, topic), topic).toBe('SUBSCRIBED');
+      expect(await joined(anon, topic), topic).toMatch(
+        /CHANNEL_ERROR.*do not have permissions to read from this Channel topic/,
+      );
+    }
+    expect(await joined(nobody, 'agent-dashboard')).toMatch(/CHANNEL_ERROR.*do not have permissions/);
+    for (const client of [reader, anon, nobody]) client.realtime.disconnect();
   });
 
   it("wake-up topics accept no client broadcast, public or private; the database's wake-up still arrives", async () => {

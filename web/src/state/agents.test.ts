@@ -1,5 +1,5 @@
 import { http, HttpResponse, delay } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SUPABASE_URL, agentRow, dashboardHandlers, server } from '../test/msw.ts';
 import { makeClient } from '../test/render.tsx';
 import { createAgentStore } from './agents.ts';
@@ -9,6 +9,16 @@ describe('agent store', () => {
   afterEach(async () => {
     await stop?.();
     stop = null;
+  });
+
+  it("listens on the dashboard's private channel (Realtime Authorization decides who joins)", async () => {
+    server.use(...dashboardHandlers({ overview: [agentRow('Probe', { id: 'p' })] }));
+    const client = makeClient();
+    const channel = vi.spyOn(client, 'channel');
+    const store = createAgentStore(client, { livePollMs: 60_000, fallbackPollMs: 60_000 });
+    stop = () => store.stop();
+    await store.start();
+    expect(channel).toHaveBeenCalledWith('agent-dashboard', { config: expect.objectContaining({ private: true }) });
   });
 
   it('reads the fleet once at a time: refreshes asked for meanwhile become one more read after it', async () => {

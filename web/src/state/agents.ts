@@ -173,8 +173,10 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   }
 
   function subscribe() {
+    // Private: Realtime Authorization (a policy on realtime.messages) lets signed-in readers join it and
+    // nobody broadcast into it.
     channel = client
-      .channel('agent-dashboard')
+      .channel('agent-dashboard', { config: { private: true } })
       .on<AgentEventRow>('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (payload) =>
         onEvent(payload.new),
       )
