@@ -4,7 +4,8 @@
 // changes the dashboard uses (agent_events inserts carry the agent's row as `snapshot`,
 // agent_desired_state updates carry the desired state).
 import type { Client } from './client.ts';
-import type { Database } from '@agent-status/domain';
+import { AGENT_STATUSES, DESIRED_STATES, type Database } from '@agent-status/domain';
+import { CliError } from './errors.ts';
 import { restResult } from './remote.ts';
 
 type Tables = Database['public']['Tables'];
@@ -65,14 +66,14 @@ export async function readFleet(client: Client): Promise<Fleet> {
       agents.set(row.id!, {
         id: row.id!,
         name: row.agent_name!,
-        status: row.status!,
+        status: known(AGENT_STATUSES, row.status, 'state'),
         offline: row.offline!,
         health: row.health!,
         lastHeartbeat: row.last_heartbeat,
         startedAt: row.started_at,
         lastActivity: row.last_activity,
         lastError: row.last_error,
-        desiredState: row.desired_state!,
+        desiredState: known(DESIRED_STATES, row.desired_state, 'desired state'),
         generation: row.generation!,
         observedGeneration: row.observed_generation!,
         heartbeatIntervalSeconds: row.heartbeat_interval_seconds!,
@@ -86,6 +87,18 @@ export async function readFleet(client: Client): Promise<Fleet> {
   return { agents, clockOffsetMs };
 }
 
+/** A value the CLI can show, or a clear failure: a newer or hostile server may answer anything. */
+function known<T extends string>(values: readonly T[], value: unknown, what: string): T {
+  if (values.includes(value as T)) return value as T;
+  throw new CliError(
+    `unexpected answer from the server: an agent's ${what} "${String(value)}" (this CLI knows ${values.join(', ')})`,
+    'unexpected_answer',
+  );
+}
+
+const knownOr = <T extends string>(values: readonly T[], value: unknown, fallback: T): T =>
+  values.includes(value as T) ? (value as T) : fallback;
+
 /** An agent_events row from Realtime: its snapshot is the agent's row after the transition. Null = unknown agent. */
 export function applyEvent(agent: Agent | undefined, event: Pick<AgentEventRow, 'snapshot'>): Agent | null | undefined {
   const row = event.snapshot as Partial<AgentStatusRow> | null;
@@ -95,7 +108,7 @@ export function applyEvent(agent: Agent | undefined, event: Pick<AgentEventRow, 
   return {
     ...agent,
     name: row.agent_name ?? agent.name,
-    status: row.status ?? agent.status,
+    status: knownOr(AGENT_STATUSES, row.status, agent.status),
     offline: row.offline ?? agent.offline,
     health: row.health ?? agent.health,
     lastHeartbeat: row.last_heartbeat !== undefined ? row.last_heartbeat : agent.lastHeartbeat,
@@ -111,7 +124,7 @@ export function applyEvent(agent: Agent | undefined, event: Pick<AgentEventRow, 
 export function applyDesiredState(agent: Agent, row: Partial<DesiredStateRow>): Agent {
   return {
     ...agent,
-    desiredState: row.desired_state ?? agent.desiredState,
+    desiredState: knownOr(DESIRED_STATES, row.desired_state, agent.desiredState),
     generation: row.generation ?? agent.generation,
   };
 }

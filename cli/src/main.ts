@@ -8,7 +8,7 @@ import { COMMANDS } from './commands/index.ts';
 import { createCliClient, requireSession, type Client } from './client.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { commandHelp, generalHelp, groupHelp } from './help.ts';
-import { Output, type Env } from './output.ts';
+import { jsonText, Output, type Env } from './output.ts';
 import { resolveProject, type Project } from './project.ts';
 import { configDir, SessionFile } from './session-file.ts';
 
@@ -95,7 +95,7 @@ function createContext(values: Values, out: Output, env: Env): { ctx: Context; c
 function report(out: Output, json: boolean, error: unknown, current?: CommandSpec): number {
   if (error instanceof UsageError) {
     const command = COMMANDS.find((c) => c.name === error.command) ?? current;
-    if (json) out.stderr.write(`${JSON.stringify({ error: { code: 'usage', message: error.message } })}\n`);
+    if (json) out.stderr.write(`${jsonText({ error: { code: 'usage', message: error.message } })}\n`);
     else out.error(error.message);
     out.note(
       command
@@ -108,8 +108,7 @@ function report(out: Output, json: boolean, error: unknown, current?: CommandSpe
     error instanceof CliError ? error : new CliError(error instanceof Error ? error.message : String(error));
   if (json)
     out.stderr.write(
-      JSON.stringify({ error: { code: cliError.code, message: cliError.message, status: cliError.status ?? null } }) +
-        '\n',
+      jsonText({ error: { code: cliError.code, message: cliError.message, status: cliError.status ?? null } }) + '\n',
     );
   else out.error(cliError.message);
   return EXIT_FAILED;

@@ -22,6 +22,20 @@ export function safe(text: string): string {
   );
 }
 
+/**
+ * The last line of defence, for whatever reaches a stream: every control character but a line break and
+ * the colour sequences `style` writes (`ESC [ digits m`) becomes a visible escape, so no text can move
+ * the cursor, clear the screen, set the window title or hide a link, even one a command forgot to `safe`.
+ */
+const inert = (text: string) =>
+  text.replace(/\u001b\[[0-9;]*m|[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (match) =>
+    match.length > 1 ? match : safe(match),
+  );
+
+/** JSON for scripts, with DEL and the C1 controls (which JSON.stringify keeps) escaped as \u00XX too. */
+export const jsonText = (value: unknown) =>
+  JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Width in terminal columns, counted in code points (good enough for names and states). */
 const width = (text: string) => [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
 
@@ -47,11 +61,11 @@ export class Output {
   }
 
   line(text = ''): void {
-    this.stdout.write(`${text}\n`);
+    this.stdout.write(`${inert(text)}\n`);
   }
 
   json(value: unknown): void {
-    this.stdout.write(`${JSON.stringify(value)}\n`);
+    this.stdout.write(`${jsonText(value)}\n`);
   }
 
   error(text: string): void {
@@ -60,8 +74,13 @@ export class Output {
     this.stderr.write(`${prefix} ${safe(text)}\n`);
   }
 
+  /** On a terminal: the screen cleared and `text` drawn from its top-left corner. */
+  redraw(text: string): void {
+    this.stdout.write(`\u001b[H\u001b[2J${inert(text)}\n`);
+  }
+
   note(text: string): void {
-    this.stderr.write(`${text}\n`);
+    this.stderr.write(`${inert(text)}\n`);
   }
 
   /** Columns padded to their widest cell; cells may already be styled. */

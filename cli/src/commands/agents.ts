@@ -67,7 +67,7 @@ export const addAgent: CommandSpec = {
     await ctx.session();
     const created = agentsFunctionValue(await calls.createAgent(ctx.client(), name, settings));
     if (ctx.json) return ctx.out.json(created);
-    ctx.out.line(`Added agent ${safe(created.agent_name)} (desired ${created.desired_state}).`);
+    ctx.out.line(`Added agent ${safe(created.agent_name)} (desired ${safe(String(created.desired_state))}).`);
     ctx.out.line(`Next: give its worker a token — agent-status tokens issue ${JSON.stringify(created.agent_name)}`);
   },
 };
@@ -138,14 +138,16 @@ export const issueToken: CommandSpec = {
     const issued = agentsFunctionValue(await calls.issueAgentToken(ctx.client(), name, label));
     if (ctx.json) return ctx.out.json(issued);
     const project = ctx.project();
-    ctx.out.line(`Token ${issued.token_id} for ${safe(issued.agent_name)} — shown this once, store it now:`);
+    ctx.out.line(
+      `Token ${safe(String(issued.token_id))} for ${safe(issued.agent_name)} — shown this once, store it now:`,
+    );
     ctx.out.line('');
-    ctx.out.line(`  ${issued.token}`);
+    ctx.out.line(`  ${safe(String(issued.token))}`);
     ctx.out.line('');
     ctx.out.line('Its worker needs (docs/agent-sdk.md, docs/python.md):');
     ctx.out.line(`  SUPABASE_URL=${project.url}`);
     ctx.out.line(`  SUPABASE_PUBLISHABLE_KEY=${project.apiKey}`);
-    ctx.out.line(`  AGENT_TOKEN=${issued.token}`);
+    ctx.out.line(`  AGENT_TOKEN=${safe(String(issued.token))}`);
   },
 };
 
@@ -176,7 +178,7 @@ export const listTokens: CommandSpec = {
         `${safe(agent.name)} has no tokens. Issue one with \`agent-status tokens issue ${JSON.stringify(agent.name)}\`.`,
       );
     const rows = tokens.map((t) => [
-      t.id,
+      safe(t.id),
       safe(t.label ?? ''),
       localTime(t.created_at),
       safe(t.created_by_email ?? ''),

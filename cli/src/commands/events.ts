@@ -72,7 +72,7 @@ export function describeEvent(e: AgentEventRow): string {
 
 function printEvent(out: Output, e: AgentEventRow) {
   out.line(
-    `${out.style(localTime(e.created_at), 'dim')}  ${out.style(e.kind.padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${safe(describeEvent(e))}`,
+    `${out.style(localTime(e.created_at), 'dim')}  ${out.style(safe(String(e.kind)).padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${safe(describeEvent(e))}`,
   );
 }
 

@@ -21,10 +21,10 @@ export const issueMetricsToken: CommandSpec = {
     if (ctx.json)
       return ctx.out.json({ id: issued.token_id, label: issued.label, token: issued.token, metrics_url: metricsUrl });
     ctx.out.line(
-      `Metrics token ${issued.token_id}${issued.label ? ` (${safe(issued.label)})` : ''} — shown this once, store it now:`,
+      `Metrics token ${safe(String(issued.token_id))}${issued.label ? ` (${safe(issued.label)})` : ''} — shown this once, store it now:`,
     );
     ctx.out.line('');
-    ctx.out.line(`  ${issued.token}`);
+    ctx.out.line(`  ${safe(String(issued.token))}`);
     ctx.out.line('');
     ctx.out.line(`Scrape ${metricsUrl} with "Authorization: Bearer <token>" (docs/metrics.md has a scrape_config).`);
   },
@@ -48,7 +48,7 @@ export const listMetricsTokens: CommandSpec = {
     if (tokens.length === 0)
       return ctx.out.line('No metrics tokens. Issue one with `agent-status metrics-tokens issue`.');
     const rows = tokens.map((t) => [
-      t.id,
+      safe(t.id),
       safe(t.label ?? ''),
       localTime(t.created_at),
       t.last_used_at ? localTime(t.last_used_at) : 'never',

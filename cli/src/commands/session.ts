@@ -43,7 +43,9 @@ export const login: CommandSpec = {
     ctx.file.update((content) => void (content.project = project));
     const role = roleOf(data.session) ?? null;
     if (ctx.json) return ctx.out.json({ email: data.session.user.email ?? email, role, url: project.url });
-    ctx.out.line(`Signed in to ${project.url} as ${safe(data.session.user.email ?? email)} (${role ?? 'no role'}).`);
+    ctx.out.line(
+      `Signed in to ${project.url} as ${safe(data.session.user.email ?? email)} (${safe(role ?? 'no role')}).`,
+    );
     if (role !== 'operator' && role !== 'viewer')
       ctx.out.note('This account has no viewer or operator role: it will see no agents.');
   },
@@ -76,6 +78,6 @@ export const whoami: CommandSpec = {
     const url = ctx.project().url;
     const expiresAt = session.expires_at ? new Date(session.expires_at * 1000).toISOString() : null;
     if (ctx.json) return ctx.out.json({ email: session.user.email ?? null, role, url, expires_at: expiresAt });
-    ctx.out.line(`${safe(session.user.email ?? session.user.id)} (${role ?? 'no role'}) on ${url}`);
+    ctx.out.line(`${safe(session.user.email ?? session.user.id)} (${safe(role ?? 'no role')}) on ${url}`);
   },
 };

@@ -47,7 +47,7 @@ function print(ctx: Context, fleet: Fleet, live: boolean, mode?: LiveMode): void
     'dim',
   );
   // On a terminal the screen is redrawn in place; in a pipe each change is a new block.
-  if (ctx.out.isTTY) ctx.out.stdout.write(`\u001b[H\u001b[2J${lines.join('\n')}\n\n${footer}\n`);
+  if (ctx.out.isTTY) ctx.out.redraw(`${lines.join('\n')}\n\n${footer}`);
   else ctx.out.line(`${lines.join('\n')}\n`);
 }
 

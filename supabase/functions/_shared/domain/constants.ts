@@ -1,13 +1,15 @@
 // Domain facts, defined once for TypeScript. Each mirrors the SQL named beside it (the one source);
 // tests/integration/domain-facts.test.ts checks every one against the live schema.
 import { Constants } from './database.types.ts';
-import type { AgentStatus } from './types.ts';
+import type { AgentStatus, DesiredState } from './types.ts';
 
 /** Enum agent_run_status, in the schema's order. */
 export const AGENT_STATUSES: readonly AgentStatus[] = Constants.public.Enums.agent_run_status;
 /** What the dashboard and the CLI show: a status, or offline when the server has not heard from the agent. */
 export type DisplayState = AgentStatus | 'offline';
 export const DISPLAY_STATES: readonly DisplayState[] = [...AGENT_STATUSES, 'offline'];
+/** Enum desired_state, in the schema's order. */
+export const DESIRED_STATES: readonly DesiredState[] = Constants.public.Enums.desired_state;
 
 /** Constraint agent_name_max_100_chars (characters = code points). */
 export const AGENT_NAME_MAX_LENGTH = 100;
