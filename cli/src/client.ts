@@ -13,7 +13,7 @@ export type Client = SupabaseClient<Database>;
 /** One stored session per project URL, so a login to one project is never sent to another. */
 export const storageKey = (project: Project) => `agent-status:${project.url}`;
 
-function webSocket(): WebSocketLikeConstructor {
+export function webSocket(): WebSocketLikeConstructor {
   const native = (globalThis as { WebSocket?: unknown }).WebSocket;
   // ws's first constructor overload (for server-side sockets) hides the client one from the structural check.
   return (typeof native === 'function' ? native : WebSocket) as unknown as WebSocketLikeConstructor;

@@ -4,7 +4,7 @@
 // changes the dashboard uses (agent_events inserts carry the agent's row as `snapshot`,
 // agent_desired_state updates carry the desired state).
 import type { Client } from './client.ts';
-import { AGENT_STATUSES, DESIRED_STATES, type Database } from '@agent-status/domain';
+import { AGENT_STATUSES, DESIRED_STATES, type AgentOverviewRow, type Database } from '@agent-status/domain';
 import { CliError } from './errors.ts';
 import { restResult } from './remote.ts';
 
@@ -12,6 +12,7 @@ type Tables = Database['public']['Tables'];
 export type AgentStatusRow = Tables['agent_status']['Row'];
 export type DesiredStateRow = Tables['agent_desired_state']['Row'];
 export type AgentEventRow = Tables['agent_events']['Row'];
+export type { AgentOverviewRow };
 export type AgentState = Database['public']['Enums']['agent_run_status'] | 'offline';
 
 export interface Agent {
@@ -25,6 +26,9 @@ export interface Agent {
   /** What the agent last did (agent_status.last_activity). */
   lastActivity: string | null;
   lastError: string | null;
+  lastWarning: string | null;
+  description: string | null;
+  tags: string[];
   desiredState: Database['public']['Enums']['desired_state'];
   generation: number;
   observedGeneration: number;
@@ -42,7 +46,53 @@ export interface Fleet {
 const PAGE = 1000;
 // One literal, so that supabase-js types the rows from it.
 const COLUMNS =
-  'id, agent_name, status, offline, health, last_heartbeat, started_at, last_activity, last_error, desired_state, generation, observed_generation, heartbeat_interval_seconds, effective_offline_after_seconds, updated_at, server_time';
+  'id, agent_name, status, offline, health, last_heartbeat, started_at, last_activity, last_error, last_warning, description, tags, desired_state, generation, observed_generation, heartbeat_interval_seconds, effective_offline_after_seconds, updated_at, server_time';
+
+type FleetColumns = Pick<
+  AgentOverviewRow,
+  | 'id'
+  | 'agent_name'
+  | 'status'
+  | 'offline'
+  | 'health'
+  | 'last_heartbeat'
+  | 'started_at'
+  | 'last_activity'
+  | 'last_error'
+  | 'last_warning'
+  | 'description'
+  | 'tags'
+  | 'desired_state'
+  | 'generation'
+  | 'observed_generation'
+  | 'heartbeat_interval_seconds'
+  | 'effective_offline_after_seconds'
+  | 'updated_at'
+>;
+
+/** An agent_overview row as the CLI models an agent. */
+export function agentFromRow(row: FleetColumns): Agent {
+  return {
+    id: row.id!,
+    name: row.agent_name!,
+    status: known(AGENT_STATUSES, row.status, 'state'),
+    offline: row.offline!,
+    health: row.health!,
+    lastHeartbeat: row.last_heartbeat,
+    startedAt: row.started_at,
+    lastActivity: row.last_activity,
+    lastError: row.last_error,
+    lastWarning: row.last_warning,
+    description: row.description,
+    tags: row.tags ?? [],
+    desiredState: known(DESIRED_STATES, row.desired_state, 'desired state'),
+    generation: row.generation!,
+    observedGeneration: row.observed_generation!,
+    heartbeatIntervalSeconds: row.heartbeat_interval_seconds!,
+    offlineAfterSeconds: row.effective_offline_after_seconds!,
+    updatedAt: row.updated_at!,
+  };
+}
 
 export const stateOf = (agent: Pick<Agent, 'status' | 'offline'>): AgentState =>
   agent.offline ? 'offline' : agent.status;
@@ -63,23 +113,7 @@ export async function readFleet(client: Client): Promise<Fleet> {
       'reading agents',
     );
     for (const row of rows) {
-      agents.set(row.id!, {
-        id: row.id!,
-        name: row.agent_name!,
-        status: known(AGENT_STATUSES, row.status, 'state'),
-        offline: row.offline!,
-        health: row.health!,
-        lastHeartbeat: row.last_heartbeat,
-        startedAt: row.started_at,
-        lastActivity: row.last_activity,
-        lastError: row.last_error,
-        desiredState: known(DESIRED_STATES, row.desired_state, 'desired state'),
-        generation: row.generation!,
-        observedGeneration: row.observed_generation!,
-        heartbeatIntervalSeconds: row.heartbeat_interval_seconds!,
-        offlineAfterSeconds: row.effective_offline_after_seconds!,
-        updatedAt: row.updated_at!,
-      });
+      agents.set(row.id!, agentFromRow(row));
       if (row.server_time) clockOffsetMs = Date.parse(row.server_time) - (requestedAt + Date.now()) / 2;
     }
     if (rows.length < PAGE) break;
@@ -115,6 +149,9 @@ export function applyEvent(agent: Agent | undefined, event: Pick<AgentEventRow, 
     startedAt: row.started_at !== undefined ? row.started_at : agent.startedAt,
     lastActivity: row.last_activity !== undefined ? row.last_activity : agent.lastActivity,
     lastError: row.last_error !== undefined ? row.last_error : agent.lastError,
+    lastWarning: row.last_warning !== undefined ? row.last_warning : agent.lastWarning,
+    description: row.description !== undefined ? row.description : agent.description,
+    tags: row.tags ?? agent.tags,
     observedGeneration: row.observed_generation ?? agent.observedGeneration,
     heartbeatIntervalSeconds: row.heartbeat_interval_seconds ?? agent.heartbeatIntervalSeconds,
     updatedAt: row.updated_at ?? agent.updatedAt,

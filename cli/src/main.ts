@@ -1,6 +1,5 @@
 // agent-status: finds the command, parses its arguments strictly, runs it, and exits 0 (success),
 // 1 (the server refused or the request failed; its message is printed) or 2 (usage; help is printed).
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Session } from '@supabase/supabase-js';
 import { GLOBAL_OPTIONS, type CommandSpec, type Context, type Values } from './command.ts';
@@ -11,8 +10,7 @@ import { commandHelp, generalHelp, groupHelp } from './help.ts';
 import { jsonText, Output, type Env } from './output.ts';
 import { resolveProject, type Project } from './project.ts';
 import { configDir, SessionFile } from './session-file.ts';
-
-const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+import { VERSION } from './version.ts';
 
 type Found = { command: CommandSpec; rest: string[] } | { group: string; rest: string[] } | null;
 

@@ -9,6 +9,7 @@ import { issueBadge, listBadges, revokeBadge } from './badges.ts';
 import { controlCommands } from './control.ts';
 import { deploy } from './deploy.ts';
 import { events } from './events.ts';
+import { mcp } from './mcp.ts';
 import { issueMetricsToken, listMetricsTokens, revokeMetricsToken } from './metrics-tokens.ts';
 import { login, logout, whoami } from './session.ts';
 import { status } from './status.ts';
@@ -28,4 +29,5 @@ export const COMMANDS: CommandSpec[] = [
   listBadges,
   revokeBadge,
   deploy,
+  mcp,
 ];

@@ -10,6 +10,10 @@ export type DisplayState = AgentStatus | 'offline';
 export const DISPLAY_STATES: readonly DisplayState[] = [...AGENT_STATUSES, 'offline'];
 /** Enum desired_state, in the schema's order. */
 export const DESIRED_STATES: readonly DesiredState[] = Constants.public.Enums.desired_state;
+/** Enum agent_event_kind, in the schema's order. */
+export const AGENT_EVENT_KINDS = Constants.public.Enums.agent_event_kind;
+/** Enum agent_command. */
+export const AGENT_COMMANDS = Constants.public.Enums.agent_command;
 
 /** Constraint agent_name_max_100_chars (characters = code points). */
 export const AGENT_NAME_MAX_LENGTH = 100;

@@ -1,0 +1,92 @@
+// The fleet as the tools show it: the CLI's agents (fleet.ts, status-view.ts) with tags, in a fixed
+// order, filtered, counted, and one compact line each.
+import { DISPLAY_STATES, type DisplayState, normalizeTag } from '@agent-status/domain';
+import type { Client } from '../client.ts';
+import { CliError } from '../errors.ts';
+import { agentFromRow, stateOf, type Agent, type AgentOverviewRow } from '../fleet.ts';
+import { duration } from '../format.ts';
+import { restResult } from '../remote.ts';
+import { agentJson } from '../status-view.ts';
+import type { AgentPosition } from './cursor.ts';
+import type { AgentSummary } from './schemas.ts';
+import { cut, name, quoted } from './text.ts';
+
+/** How much of an agent's activity and last error a list shows (get_agent shows them whole). */
+export const LIST_TEXT_MAX = 200;
+
+export function summary(agent: Agent, serverNowMs: number, textMax = LIST_TEXT_MAX): AgentSummary {
+  const json = agentJson(agent, serverNowMs);
+  return {
+    ...json,
+    last_activity: json.last_activity === null ? null : cut(json.last_activity, textMax),
+    last_error: json.last_error === null ? null : cut(json.last_error, textMax),
+    last_warning: agent.lastWarning === null ? null : cut(agent.lastWarning, textMax),
+    tags: agent.tags,
+  };
+}
+
+/** One agent on one line. */
+export function agentLine(agent: AgentSummary): string {
+  const parts = [
+    `${agent.state}, health ${agent.health}`,
+    agent.heartbeat_age_seconds === null ? 'never reported' : `heartbeat ${duration(agent.heartbeat_age_seconds)} ago`,
+    ...(agent.uptime_seconds === null ? [] : [`up ${duration(agent.uptime_seconds)}`]),
+    `desired ${agent.desired_state}${agent.pending ? ` (command pending: generation ${agent.generation}, carried out ${agent.observed_generation})` : ''}`,
+  ];
+  const extras = [
+    ...(agent.tags.length > 0 ? [`tags ${agent.tags.map(name).join(', ')}`] : []),
+    ...(agent.last_activity ? [`activity ${quoted(agent.last_activity)}`] : []),
+    ...(agent.last_warning && agent.state === 'warning' ? [`warning ${quoted(agent.last_warning)}`] : []),
+    ...(agent.last_error && (agent.state === 'error' || agent.state === 'offline')
+      ? [`last error ${quoted(agent.last_error)}`]
+      : []),
+  ];
+  return `- ${name(agent.name)}: ${parts.join(', ')}${extras.length > 0 ? `; ${extras.join('; ')}` : ''}`;
+}
+
+/** The fleet in a fixed order — name, then id, compared as JavaScript strings — that cursors rely on. */
+export function inOrder(agents: Iterable<Agent>): Agent[] {
+  const byPosition = (a: Agent, b: Agent) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return [...agents].sort(byPosition);
+}
+
+export const positionOf = (agent: Agent): AgentPosition => [agent.name, agent.id];
+
+export interface AgentFilter {
+  state?: DisplayState;
+  tag?: string;
+  text?: string;
+  names?: string[];
+}
+
+/** `text`: a case-insensitive part of the name, description, activity, last warning or last error. */
+export function matches(agent: Agent, filter: AgentFilter): boolean {
+  if (filter.state && stateOf(agent) !== filter.state) return false;
+  if (filter.tag && !agent.tags.includes(normalizeTag(filter.tag))) return false;
+  if (filter.names && !filter.names.includes(agent.name)) return false;
+  const needle = filter.text?.trim().toLowerCase();
+  if (!needle) return true;
+  return [agent.name, agent.description, agent.lastActivity, agent.lastWarning, agent.lastError].some((field) =>
+    field?.toLowerCase().includes(needle),
+  );
+}
+
+export function countStates(agents: Iterable<Agent>): Record<DisplayState, number> {
+  const counts = Object.fromEntries(DISPLAY_STATES.map((state) => [state, 0])) as Record<DisplayState, number>;
+  for (const agent of agents) counts[stateOf(agent)] += 1;
+  return counts;
+}
+
+export const noSuchAgent = (agentName: string) =>
+  new CliError(`there is no agent named "${name(agentName)}"`, 'agent_not_found', 404);
+
+/** One agent's whole agent_overview row, by its exact name. */
+export async function readAgent(client: Client, agentName: string): Promise<{ row: AgentOverviewRow; agent: Agent }> {
+  const rows = restResult(
+    await client.from('agent_overview').select('*').eq('agent_name', agentName).limit(1),
+    'reading the agent',
+  );
+  if (!rows[0]) throw noSuchAgent(agentName);
+  return { row: rows[0], agent: agentFromRow(rows[0]) };
+}
