@@ -3,23 +3,27 @@
 // agents function with the printed demo login, and stopped with Ctrl-C (SIGINT) — once with the current
 // keys and once as a project still on legacy keys (STACK_KEY_MODEL=legacy), each from an environment
 // with no Supabase key in it, and each with an agent run from nothing but SUPABASE_URL, the public key
-// and its AGENT_TOKEN, whose report a signed-in dashboard sees over Realtime.
-import { spawn, type ChildProcess } from 'node:child_process';
+// and its AGENT_TOKEN, whose report a signed-in dashboard sees over Realtime; and an assistant's MCP
+// client (`agent-status mcp` with the demo login) restarting an example agent that acknowledges.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { parse } from 'dotenv';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
+import { CLI_BIN, connectMcp, textOf } from '../support/mcp.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const AGENTS = [...AGENT_NAMES].sort();
 const POLL_MS = 500;
+const run = promisify(execFile);
 
 /** What a person with the given key model has: the URL, the public key under that model's name, nothing else. */
 const MODES = [
@@ -200,6 +204,32 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
       10_000,
     );
     await operator.removeChannel(channel);
+  });
+
+  it("an assistant's MCP client (agent-status mcp, signed in with the demo login) reads the fleet and restarts an example agent, acknowledged by its worker", async () => {
+    // A person in the folder npm start wrote .env.local to: the CLI finds the project there.
+    const home = { dir, env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') } };
+    const login = await run(
+      process.execPath,
+      [CLI_BIN, 'login', '--email', env.DEMO_OPERATOR_EMAIL, '--password', env.DEMO_OPERATOR_PASSWORD],
+      { cwd: dir, env: home.env },
+    );
+    expect(login.stdout).toMatch(/\(operator\)/);
+    const mcp = await connectMcp(home);
+    try {
+      const listed = (await mcp.call('list_agents')).structuredContent as { agents: { name: string; state: string }[] };
+      expect(listed.agents.map((agent) => agent.name)).toEqual(AGENTS);
+      const restarted = await mcp.call('restart_agents', { names: ['Tweet Scheduler'], wait_seconds: 30 });
+      expect(restarted.isError, textOf(restarted)).toBeFalsy();
+      expect(restarted.structuredContent).toMatchObject({
+        command: 'restart',
+        requested_by: env.DEMO_OPERATOR_EMAIL,
+        pending: [],
+        agents: [{ name: 'Tweet Scheduler', desired_state: 'running', acknowledged: true }],
+      });
+    } finally {
+      await mcp.close();
+    }
   });
 
   it('Ctrl-C: every agent reports stopped, then everything exits 0', async () => {
