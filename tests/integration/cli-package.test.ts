@@ -1,13 +1,14 @@
 // The CLI as a team gets it: `npm pack -w cli`, a tarball whose one module bundles the repository's own
 // packages it uses (@agent-status/client, @agent-status/domain) and imports only its declared
 // dependencies, installed into an empty folder outside the repository and run from there against the
-// real stack: sign in, list the agents.
+// real stack: sign in, list the agents, serve MCP.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMcp } from '../support/mcp.ts';
 import { createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
@@ -90,6 +91,24 @@ describe('the packed CLI', () => {
       const { stdout } = await cli(['status', '--json']);
       const status = JSON.parse(stdout) as { agents: { name: string }[] };
       expect(status.agents.map((agent) => agent.name)).toContain('Content Collector');
+    });
+
+    it('serves MCP from its own folder: an MCP client lists the tools and calls list_agents', async () => {
+      const mcp = await connectMcp(
+        { dir: project, env: env as Record<string, string> },
+        [],
+        join(installed(), 'bin', 'agent-status.js'),
+      );
+      try {
+        const { tools } = await mcp.client.listTools();
+        expect(tools.map((tool) => tool.name)).toContain('restart_agents');
+        const listed = (await mcp.call('list_agents', { text: 'content' })).structuredContent as {
+          agents: { name: string }[];
+        };
+        expect(listed.agents.map((agent) => agent.name)).toEqual(['Content Collector']);
+      } finally {
+        await mcp.close();
+      }
     });
   });
 });
