@@ -21,3 +21,7 @@ create type public.agent_event_kind as enum (
   'status', 'health', 'warning', 'error', 'acknowledged', 'command', 'offline', 'online',
   'created', 'updated', 'token_issued', 'token_revoked', 'duplicate_instance'
 );
+
+-- What an agent's own number is (agent_metrics.kind): a gauge holds its latest value, a counter a total
+-- that only goes up.
+create type public.agent_metric_kind as enum ('gauge', 'counter');

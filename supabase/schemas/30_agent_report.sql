@@ -177,6 +177,10 @@ begin
               coalesce(w.backlog_requests, 0);
 
     if found then
+      -- Custom metrics ride on the report (35_custom_metrics.sql); a report without them pays nothing here.
+      if p_info ? 'metrics' then
+        perform app.record_agent_metrics(app.report_refusal(p_agent_name, p_token, p_health), instance, p_info -> 'metrics');
+      end if;
       if took_over and holder.last_heartbeat >= now() - grace then
         insert into public.agent_events (agent_id, kind, message, snapshot)
         select s.id, 'duplicate_instance',

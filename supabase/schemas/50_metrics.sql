@@ -113,7 +113,12 @@ begin
            'errors_total', s.errors_total,
            'restarts_total', greatest(s.starts_total - 1, 0),
            'offline_total', s.offline_total
-         ) order by s.agent_name), '[]'::jsonb))
+         ) order by s.agent_name), '[]'::jsonb),
+         -- the agents' own numbers (35_custom_metrics.sql)
+         'custom', coalesce((
+           select jsonb_agg(jsonb_build_object('agent_name', a.agent_name, 'metric', m.metric, 'kind', m.kind, 'value', m.value)
+                            order by a.agent_name, m.metric)
+             from public.agent_metrics m join public.agent_status a on a.id = m.agent_id), '[]'::jsonb))
     into result
     from public.agent_status s
     join public.agent_desired_state d on d.agent_id = s.id;

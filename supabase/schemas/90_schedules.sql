@@ -8,6 +8,7 @@
 --
 --   agent-status-sweep-offline    every 10 s   marks silent agents offline (40_offline_sweep.sql)
 --   agent-status-prune-events     hourly       event retention (41_event_retention.sql)
+--   agent-status-prune-metrics    hourly       custom metric history older than 7 days (35_custom_metrics.sql)
 --   agent-status-dispatch-alerts  every 10 s   calls the `alerts` Edge Function while a delivery is due
 --   agent-status-repeat-alerts    every minute queues reminders and releases suppressed alerts (62_alert_deliveries.sql)
 --   agent-status-run-schedules    every minute acts on agent schedules' boundaries (36_agent_schedules.sql)
@@ -22,6 +23,7 @@ begin
   if to_regprocedure('cron.schedule(text, text, text)') is not null then
     perform cron.schedule('agent-status-sweep-offline', '10 seconds', 'select public.sweep_offline_agents()');
     perform cron.schedule('agent-status-prune-events', '17 * * * *', 'select public.prune_agent_events()');
+    perform cron.schedule('agent-status-prune-metrics', '37 * * * *', 'select public.prune_agent_metric_points()');
     perform cron.schedule('agent-status-dispatch-alerts', '10 seconds', $job$
       select net.http_post(
         url := (select decrypted_secret from vault.decrypted_secrets where name = 'project_url') || '/functions/v1/alerts/dispatch',

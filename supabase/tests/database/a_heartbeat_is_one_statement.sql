@@ -5,7 +5,7 @@
 -- calls of SQL helpers that Postgres could not inline (hash_token twice, health_band twice in the event
 -- trigger's WHEN, default_health, message_max_chars, bounded_text).
 begin;
-select plan(5);
+select plan(7);
 
 create extension if not exists pg_stat_statements;
 set local pg_stat_statements.track = 'all';
@@ -39,6 +39,18 @@ select count(*) from generate_series(1, 20) g cross join lateral public.agent_re
   p_info => '{"instance_id":"aaaaaaaa-1","host":"h","pid":42,"heartbeat_interval_seconds":10}');
 select is((select coalesce(sum(calls), 0)::numeric / 20 from pg_stat_statements where not toplevel), 1.0,
           'the holder''s heartbeat with its instance id is one statement');
+
+-- Custom metrics cost only the reports that carry them: once the agent has metrics, a heartbeat without
+-- any is still one statement.
+select * from public.agent_report('heartbeat', p_token => 'cc-secret',
+  p_info => '{"instance_id":"aaaaaaaa-1","metrics":{"gauges":{"queue_length":3},"counters":{"articles":7}}}');
+select is((select count(*)::integer from public.agent_metrics where agent_id = tests.agent_id('Content Collector')), 2,
+          'a heartbeat with metrics records them in the same request');
+select pg_stat_statements_reset();
+select count(*) from generate_series(1, 20) g cross join lateral public.agent_report('heartbeat', p_token => 'cc-secret' || left(g::text, 0),
+  p_info => '{"instance_id":"aaaaaaaa-1","host":"h","pid":42,"heartbeat_interval_seconds":10}');
+select is((select coalesce(sum(calls), 0)::numeric / 20 from pg_stat_statements where not toplevel), 1.0,
+          'an agent with metrics: a heartbeat without metrics is still one statement');
 
 select * from finish();
 rollback;

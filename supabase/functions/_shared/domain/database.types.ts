@@ -156,6 +156,82 @@ export type Database = {
           },
         ];
       };
+      "agent_metric_points": {
+        Row: {
+          "agent_id": string;
+          "metric": string;
+          "minute": string;
+          "value": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id": string;
+          "metric": string;
+          "minute": string;
+          "value": number;
+        };
+        Update: {
+          "agent_id"?: string;
+          "metric"?: string;
+          "minute"?: string;
+          "value"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "agent_metric_points_agent_id_metric_fkey";
+            columns: ["agent_id", "metric"];
+            isOneToOne: false;
+            referencedRelation: "agent_metrics";
+            referencedColumns: ["agent_id", "metric"];
+          },
+        ];
+      };
+      "agent_metrics": {
+        Row: {
+          "agent_id": string;
+          "kind": Database["public"]["Enums"]["agent_metric_kind"];
+          "metric": string;
+          "series": string | null;
+          "series_value": number | null;
+          "updated_at": string;
+          "value": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "agent_id": string;
+          "kind": Database["public"]["Enums"]["agent_metric_kind"];
+          "metric": string;
+          "series"?: string | null;
+          "series_value"?: number | null;
+          "updated_at"?: string;
+          "value": number;
+        };
+        Update: {
+          "agent_id"?: string;
+          "kind"?: Database["public"]["Enums"]["agent_metric_kind"];
+          "metric"?: string;
+          "series"?: string | null;
+          "series_value"?: number | null;
+          "updated_at"?: string;
+          "value"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "agent_metrics_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_overview";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "agent_metrics_agent_id_fkey";
+            columns: ["agent_id"];
+            isOneToOne: false;
+            referencedRelation: "agent_status";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "agent_schedules": {
         Row: {
           "agent_id": string | null;
@@ -711,6 +787,10 @@ export type Database = {
           "warning": number;
         }[];
       };
+      "agent_metric_series": {
+        Args: { "p_agent_name": string; "p_minutes"?: number };
+        Returns: Json;
+      };
       "agent_report": {
         Args: {
           "p_agent_name"?: string;
@@ -805,7 +885,12 @@ export type Database = {
         }[];
       };
       "delete_agent": { Args: { "p_agent_name": string }; Returns: boolean };
+      "delete_agent_metric": {
+        Args: { "p_agent_name": string; "p_metric": string };
+        Returns: boolean;
+      };
       "fleet_availability": { Args: Record<PropertyKey, never>; Returns: Json };
+      "fleet_metrics": { Args: { "p_metrics"?: (string)[] }; Returns: Json };
       "fleet_overview": { Args: Record<PropertyKey, never>; Returns: Json };
       "issue_agent_token": {
         Args: { "p_agent_name": string; "p_label"?: string };
@@ -839,6 +924,10 @@ export type Database = {
       };
       "prune_agent_events": {
         Args: { "p_keep_days"?: number; "p_keep_per_agent"?: number };
+        Returns: number;
+      };
+      "prune_agent_metric_points": {
+        Args: { "p_keep_days"?: number };
         Returns: number;
       };
       "queue_repeat_alerts": {
@@ -912,6 +1001,7 @@ export type Database = {
         | "token_issued"
         | "token_revoked"
         | "duplicate_instance";
+      "agent_metric_kind": "gauge" | "counter";
       "agent_report_kind":
         | "started"
         | "heartbeat"
@@ -1085,6 +1175,7 @@ export const Constants = {
         "token_revoked",
         "duplicate_instance",
       ],
+      "agent_metric_kind": ["gauge", "counter"],
       "agent_report_kind": [
         "started",
         "heartbeat",
