@@ -8,6 +8,7 @@ import {
 import type { AgentConfig } from './config.ts';
 import type { ReportKind } from './constants.ts';
 import type { Database } from '@agent-status/domain';
+import type { MetricsPayload } from './metrics.ts';
 import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportResult } from './result.ts';
 
 export type AgentClientOptions = AgentConfig & {
@@ -40,6 +41,8 @@ export type AgentInfo = {
   instance_new?: boolean;
   /** On the final report of a clean exit: the instance lets go of the agent. */
   instance_exiting?: boolean;
+  /** Custom metrics changed since the last accepted report (metrics.ts). */
+  metrics?: MetricsPayload;
 };
 
 export type WakeupStatus = 'subscribed' | 'unavailable';

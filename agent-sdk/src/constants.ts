@@ -34,3 +34,33 @@ export const DEFAULT_HEALTH: Readonly<Partial<Record<ReportKind, number>>> = {
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 10;
 /** How often a worker asks for its desired state while push wake-up is not working (the SDK's own choice). */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
+
+/** Custom metrics (app.metric_name_problem): a name is at most this many characters … */
+export const METRIC_NAME_MAX_LENGTH = 64;
+/** … starts with a lower-case letter and holds only lower-case letters, digits and underscores. */
+export const METRIC_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
+/** How many custom metrics an agent keeps at most (app.record_agent_metrics). */
+export const METRICS_MAX_PER_AGENT = 20;
+/** What agent_report answers when it refuses a report's custom metrics (HTTP 422): nothing of it was recorded. */
+export const METRICS_REFUSED_CODE = 'PT422';
+
+/** The problem with a metric name, worded as app.metric_name_problem() words it, or null. */
+export function metricNameProblem(name: string): string | null {
+  if (typeof name !== 'string' || name === '') return 'a metric name must not be empty';
+  const chars = [...name];
+  if (chars.length > METRIC_NAME_MAX_LENGTH)
+    return `metric name "${chars.slice(0, METRIC_NAME_MAX_LENGTH).join('')}…" is longer than ${METRIC_NAME_MAX_LENGTH} characters`;
+  if (!METRIC_NAME_PATTERN.test(name))
+    return `metric name "${name}" must start with a lower-case letter and hold only lower-case letters, digits and underscores`;
+  return null;
+}
+
+/** The problem with a metric value (app.metric_value_problem: finite, and what double precision holds), or null. */
+export function metricValueProblem(name: string, value: number): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `metric "${name}" must be a finite number, got ${String(value)}`;
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e308 || (value !== 0 && magnitude < 1e-307))
+    return `metric "${name}" is out of range (0, or a magnitude from 1e-307 to 1e308), got ${value}`;
+  return null;
+}

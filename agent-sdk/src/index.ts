@@ -7,6 +7,8 @@ export {
   markAgentStopped,
   reportActivity,
   reportRecovered,
+  reportMetric,
+  reportCount,
   resetDefaultClient,
   type CallOptions,
   type HealthOptions,
@@ -32,6 +34,14 @@ export {
 } from './client.ts';
 export { createReporter, type Reporter, type PendingReport, type ReporterOptions } from './reporter.ts';
 export { supersedes, enqueueCoalesced } from './coalesce.ts';
+export {
+  createMetrics,
+  type Metrics,
+  type MetricsBatch,
+  type MetricsOptions,
+  type MetricsPayload,
+  type MetricKind,
+} from './metrics.ts';
 export { loadAgentConfig, configFromEnv, readEnv, ConfigurationError, type AgentConfig, type Env } from './config.ts';
 export { ReportFailedError, type Desired, type ReportError, type ReportResult } from './result.ts';
 export { truncateMessage, describeError } from './truncate.ts';
@@ -43,6 +53,12 @@ export {
   MESSAGE_MAX_LENGTH,
   ACTIVITY_MAX_LENGTH,
   messageMaxLength,
+  METRIC_NAME_MAX_LENGTH,
+  METRIC_NAME_PATTERN,
+  METRICS_MAX_PER_AGENT,
+  METRICS_REFUSED_CODE,
+  metricNameProblem,
+  metricValueProblem,
   type ReportKind,
   type DesiredState,
   type AgentCommand,

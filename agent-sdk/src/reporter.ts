@@ -1,11 +1,14 @@
 // Fire-and-forget reporting for a long-running agent: one request at a time, coalesced while waiting,
-// retried with backoff and full jitter while the backend is away. The caller never waits on it.
+// retried with backoff and full jitter while the backend is away. The caller never waits on it. Custom
+// metrics ride on whichever report goes next (metrics.ts); a report refused for its metrics is sent again
+// without them, so a metric never costs a heartbeat.
 import { fullJitterDelay, sleep, type BackoffPolicy } from './backoff.ts';
 import type { AgentClient, AgentInfo } from './client.ts';
 import { enqueueCoalesced } from './coalesce.ts';
 import type { Desired, ReportError } from './result.ts';
 import { truncateMessage } from './truncate.ts';
-import { messageMaxLength, type ReportKind } from './constants.ts';
+import { messageMaxLength, METRICS_REFUSED_CODE, type ReportKind } from './constants.ts';
+import type { Metrics, MetricsBatch } from './metrics.ts';
 
 export interface PendingReport {
   kind: ReportKind;
@@ -23,6 +26,10 @@ export interface ReporterOptions {
   onFailure?: (error: ReportError, report: PendingReport, retryInMs: number | null) => void;
   /** Called once when a report succeeds after failures. */
   onRecovered?: (failedAttempts: number) => void;
+  /** Custom metrics: every report carries those changed since the last accepted batch. */
+  metrics?: Metrics;
+  /** The backend refused a batch of metrics (the report itself then goes again without them). */
+  onMetricsRefused?: (error: ReportError, batch: MetricsBatch) => void;
   backoff?: BackoffPolicy;
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -66,19 +73,27 @@ export function createReporter(options: ReporterOptions): Reporter {
         const report = queue[0];
         inFlight = report;
         const snapshot = options.snapshot?.() ?? {};
+        const batch = options.metrics?.take();
         const result = await options.client.report(report.kind, {
           agentName: options.agentName,
           message: report.message,
           health: report.health,
           observedGeneration: snapshot.observedGeneration,
-          info: snapshot.info,
+          info: batch ? { ...snapshot.info, metrics: batch.payload } : snapshot.info,
         });
         inFlight = undefined;
         if (result.ok) {
+          if (batch) options.metrics?.delivered(batch);
           queue = queue.filter((item) => item !== report);
           if (failures > 0) options.onRecovered?.(failures);
           failures = 0;
           options.onAnswer?.(result.desired);
+          continue;
+        }
+        if (batch && result.error.code === METRICS_REFUSED_CODE) {
+          // Nothing of the report was recorded: forget these values and send it again at once.
+          options.metrics?.refused(batch);
+          options.onMetricsRefused?.(result.error, batch);
           continue;
         }
         if (!result.error.retryable) {

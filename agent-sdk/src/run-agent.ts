@@ -7,6 +7,7 @@
 //   reporter.ts     the coalescing, retrying report queue
 //   refusal.ts      what happens when Agent Status refuses the worker itself (revoked token, deleted agent)
 //   instance.ts     this run's instance id, and standing down when a newer instance takes the agent over
+//   metrics.ts      the work's custom metrics, kept until the next report carries them
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
 import { createPollPace } from './poll-pace.ts';
@@ -18,6 +19,7 @@ import { resolveSettings, type AgentRun, type RunAgentOptions, type RunSettings 
 import * as runtime from './runtime.ts';
 import { createShutdown, installShutdownTriggers, STAND_DOWN } from './shutdown.ts';
 import { createInstance } from './instance.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { describeError } from './truncate.ts';
 import { createWorkRunner } from './work-runner.ts';
 
@@ -42,6 +44,8 @@ export function runAgent(options: RunAgentOptions): AgentRun {
   let removeTriggers: (() => void) | undefined;
 
   const refusal = createRefusalGate(settings.refusedRetryMs);
+  // Counters count per worker run: the instance id every report carries names the series.
+  const metrics = createMetrics({ holdAfterRefusalMs: METRICS_HOLD_AFTER_REFUSAL_MS });
   const reporter = createAgentReporter(
     client,
     settings,
@@ -49,7 +53,9 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     options.random,
     () => ({ observedGeneration: carriedOut, info }),
     onAnswer,
+    metrics,
   );
+  const dropped = droppedMetricLog(log);
   // While refused, reports are dropped: the first one after the hold is the next attempt.
   const report = (pending: PendingReport) => {
     if (!refusal.holding()) reporter.enqueue(pending);
@@ -59,6 +65,8 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     name,
     work: options.work,
     report,
+    metric: (name, value) => dropped(name, metrics.gauge(name, value)),
+    count: (name, n) => dropped(name, metrics.count(name, n)),
     log,
     onError: settings.onError,
     minUptimeMs: settings.minUptimeMs,
@@ -213,6 +221,7 @@ function createAgentReporter(
   random: (() => number) | undefined,
   snapshot: () => { observedGeneration?: number; info?: AgentInfo },
   onAnswer: (desired: Desired) => void,
+  metrics: Metrics,
 ): Reporter {
   const { log } = settings;
   let failuresLogged = 0;
@@ -221,6 +230,12 @@ function createAgentReporter(
     agentName: settings.name,
     snapshot,
     onAnswer,
+    metrics,
+    onMetricsRefused: (error) =>
+      log(
+        `custom metrics refused (${error.code}: ${error.message}); the report went without them, ` +
+          `and metrics wait ${METRICS_HOLD_AFTER_REFUSAL_MS / 1000} s before they are sent again`,
+      ),
     backoff: { baseMs: 500, maxMs: Math.min(settings.maxBackoffMs, settings.heartbeatIntervalMs) },
     random,
     onFailure: (error, report, retryInMs) => {
@@ -238,4 +253,17 @@ function createAgentReporter(
       log(`backend reachable again after ${failures} failed attempt(s)`);
     },
   });
+}
+
+/** How long a worker sends no metrics after the backend refused some (metrics.ts). */
+const METRICS_HOLD_AFTER_REFUSAL_MS = 60_000;
+
+/** A metric the work set that would be refused is dropped and logged, once per metric name. */
+function droppedMetricLog(log: (line: string) => void) {
+  const logged = new Set<string>();
+  return (name: string, problem: string | null) => {
+    if (!problem || logged.has(name) || logged.size >= 100) return;
+    logged.add(name);
+    log(`metric dropped: ${problem} (further problems with "${name}" are not logged)`);
+  };
 }

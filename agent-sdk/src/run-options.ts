@@ -15,6 +15,13 @@ export interface WorkContext {
   reportError(message: string, options?: { health?: number }): void;
   /** Back to running after a warning or an error (health 100 unless given). */
   reportRecovered(options?: { health?: number }): void;
+  /**
+   * Sets a gauge, a custom metric that holds its latest value (queue length, rate limit left). It rides on
+   * the next report; a name or value the backend would refuse is logged and dropped, never thrown.
+   */
+  metric(name: string, value: number): void;
+  /** Adds n (default 1) to a counter, a custom metric that only goes up (articles collected); likewise. */
+  count(name: string, n?: number): void;
   log(line: string): void;
 }
 

@@ -1,11 +1,17 @@
 // The original seed's calls, configured from the environment: one report each, one attempt, a result
 // instead of an exception (monitoring must not take an agent down). A configuration mistake is not a
 // network failure: it rejects with ConfigurationError so it is found at the first call.
+//
+// reportMetric and reportCount are their custom-metric companions for one-shot scripts: each sends one
+// heartbeat carrying the metric. This process is the counters' series (a script run that counts 5 adds
+// 5 to the agent's total), and a metric whose report failed rides on the next call for the same agent.
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
-import { ReportFailedError, type ReportResult } from './result.ts';
+import { newInstanceId } from './instance.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { ReportFailedError, type ReportError, type ReportResult } from './result.ts';
 import { truncateMessage } from './truncate.ts';
-import { messageMaxLength, type ReportKind } from './constants.ts';
+import { messageMaxLength, METRICS_REFUSED_CODE, type ReportKind } from './constants.ts';
 
 export interface CallOptions {
   /** Reject with ReportFailedError instead of resolving { ok: false }. */
@@ -34,16 +40,56 @@ export function resetDefaultClient(): void {
   defaultClient = undefined;
 }
 
-async function send(kind: ReportKind, name: string, options: HealthOptions, message?: string): Promise<ReportResult> {
-  if (typeof name !== 'string' || name.trim() === '') throw new TypeError('agent name must be a non-empty string');
-  const result = await clientFor(options).report(kind, {
-    agentName: name,
-    message: message === undefined ? undefined : truncateMessage(String(message), messageMaxLength(kind)),
-    health: options.health,
-    info: options.info,
-  });
+/** This process's custom metrics, per agent name; the process is the counters' series. */
+const series = newInstanceId();
+const metricsByAgent = new Map<string, Metrics>();
+const metricsOf = (name: string) => {
+  let metrics = metricsByAgent.get(name);
+  if (!metrics) metricsByAgent.set(name, (metrics = createMetrics({ series })));
+  return metrics;
+};
+
+async function send(
+  kind: ReportKind,
+  name: string,
+  options: HealthOptions,
+  message?: string,
+  metricCall = false,
+): Promise<ReportResult> {
+  checkName(name);
+  const client = clientFor(options);
+  const metrics = metricsOf(name);
+  const report = (info: AgentInfo | undefined) =>
+    client.report(kind, {
+      agentName: name,
+      message: message === undefined ? undefined : truncateMessage(String(message), messageMaxLength(kind)),
+      health: options.health,
+      info,
+    });
+  const batch = metrics.take();
+  let result = await report(batch ? { ...options.info, metrics: batch.payload } : options.info);
+  if (batch && result.ok) metrics.delivered(batch);
+  if (batch && !result.ok && result.error.code === METRICS_REFUSED_CODE) {
+    metrics.refused(batch);
+    // Metrics left over from an earlier call must not cost this call its report.
+    if (!metricCall) result = await report(options.info);
+  }
+  return answer(result, options);
+}
+
+function answer(result: ReportResult, options: CallOptions): ReportResult {
   if (!result.ok && options.throwOnError) throw new ReportFailedError(result.error);
   return result;
+}
+
+function checkName(name: string) {
+  if (typeof name !== 'string' || name.trim() === '') throw new TypeError('agent name must be a non-empty string');
+}
+
+/** A metric that would be refused is not sent: the call answers why, as a failed report. */
+function invalidMetric(problem: string, options: CallOptions): ReportResult {
+  const error: ReportError = { code: 'INVALID_METRIC', message: problem, status: 0, retryable: false };
+  return answer({ ok: false, error }, options);
 }
 
 export const markAgentStarted = (name: string, options: CallOptions = {}) => send('started', name, options);
@@ -57,3 +103,30 @@ export const reportRecovered = (name: string, options: HealthOptions = {}) => se
 export const markAgentStopped = (name: string, options: CallOptions = {}) => send('stopped', name, options);
 export const reportActivity = (name: string, message: string, options: CallOptions = {}) =>
   send('activity', name, options, message);
+
+/**
+ * Sets a gauge (a custom metric holding its latest value) and sends it at once with a heartbeat. A name
+ * or value the backend would refuse answers INVALID_METRIC without a request.
+ */
+export async function reportMetric(
+  name: string,
+  metric: string,
+  value: number,
+  options: CallOptions = {},
+): Promise<ReportResult> {
+  checkName(name);
+  const problem = metricsOf(name).gauge(metric, value);
+  return problem ? invalidMetric(problem, options) : send('heartbeat', name, options, undefined, true);
+}
+
+/** Adds n (default 1) to a counter (a custom metric that only goes up) and sends it at once, likewise. */
+export async function reportCount(
+  name: string,
+  metric: string,
+  n = 1,
+  options: CallOptions = {},
+): Promise<ReportResult> {
+  checkName(name);
+  const problem = metricsOf(name).count(metric, n);
+  return problem ? invalidMetric(problem, options) : send('heartbeat', name, options, undefined, true);
+}

@@ -9,6 +9,9 @@ export interface WorkRunnerOptions {
   name: string;
   work: Work;
   report(report: PendingReport): void;
+  /** The agent's custom metrics (run-agent.ts): what the work's metric() and count() call. */
+  metric(name: string, value: number): void;
+  count(name: string, n?: number): void;
   log(line: string): void;
   onError: 'restart' | 'exit';
   minUptimeMs: number;
@@ -91,6 +94,8 @@ export function createWorkRunner(options: WorkRunnerOptions): WorkRunner {
       reportWarning: (message, o) => report({ kind: 'warning', message, health: o?.health }),
       reportError: (message, o) => report({ kind: 'error', message, health: o?.health }),
       reportRecovered: (o) => report({ kind: 'recovered', health: o?.health }),
+      metric: options.metric,
+      count: options.count,
       log,
     };
   }

@@ -37,6 +37,8 @@ export function createFakeBackend() {
   const agents = new Map<string, FakeAgent>();
   const reports: RecordedReport[] = [];
   let outage: 'network' | 500 | null = null;
+  /** When set, every report carrying p_info.metrics is refused as agent_report refuses bad metrics. */
+  let metricsRefusal: string | null = null;
 
   function addAgent(name: string, desired: 'running' | 'stopped' = 'stopped'): FakeAgent {
     const agent: FakeAgent = {
@@ -75,6 +77,8 @@ export function createFakeBackend() {
       args,
       headers: { apikey: request.headers.get('apikey'), authorization: request.headers.get('authorization') },
     });
+    if (metricsRefusal && (args.p_info as { metrics?: unknown } | undefined)?.metrics)
+      return pgError(422, 'PT422', metricsRefusal);
     const health = args.p_health as number | undefined;
     if (health !== undefined && (health < 0 || health > 100)) {
       return pgError(400, '22023', `health must be between 0 and 100, got ${health}`);
@@ -121,6 +125,11 @@ export function createFakeBackend() {
     setOutage(value: 'network' | 500 | null) {
       outage = value;
     },
+    refuseMetrics(message: string | null) {
+      metricsRefusal = message;
+    },
+    /** p_info.metrics of every recorded report (undefined where none rode along). */
+    metrics: () => reports.map((r) => (r.args.p_info as { metrics?: unknown } | undefined)?.metrics),
     kinds: () => reports.map((r) => r.kind),
   };
 }

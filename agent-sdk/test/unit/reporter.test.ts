@@ -1,6 +1,12 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAgentClient, createReporter, fullJitterDelay, MESSAGE_MAX_LENGTH } from '../../src/index.ts';
+import {
+  createAgentClient,
+  createMetrics,
+  createReporter,
+  fullJitterDelay,
+  MESSAGE_MAX_LENGTH,
+} from '../../src/index.ts';
 import { ANON_KEY, URL_BASE, createFakeBackend, waitFor } from './fake-backend.ts';
 
 const server = setupServer();
@@ -143,5 +149,56 @@ describe('reporter', () => {
     for (let i = 0; i < 10_000; i++) reporter.enqueue({ kind: i % 2 ? 'heartbeat' : 'activity', message: `n${i}` });
     expect(performance.now() - started).toBeLessThan(500);
     reporter.close();
+  });
+});
+
+describe('reporter with custom metrics', () => {
+  it('metrics ride on the next report; an outage loses none: the retry carries the latest gauge and the summed counter', async () => {
+    const clock = controlledSleep();
+    const metrics = createMetrics();
+    const answers: number[] = [];
+    const reporter = createReporter({
+      client: client(),
+      agentName: 'Collector',
+      metrics,
+      sleep: clock.sleep,
+      random: () => 0,
+      onAnswer: (d) => answers.push(d.generation),
+    });
+    metrics.gauge('queue_length', 3);
+    metrics.count('articles', 2);
+    backend.setOutage(500);
+    reporter.enqueue({ kind: 'heartbeat' });
+    await waitFor(() => clock.delays.length === 1, 'first failure');
+    metrics.gauge('queue_length', 8);
+    metrics.count('articles', 5);
+    backend.setOutage(null);
+    clock.release();
+    await waitFor(() => answers.length === 1, 'delivery');
+    expect(backend.metrics()).toEqual([{ gauges: { queue_length: 8 }, counters: { articles: 7 } }]);
+    reporter.enqueue({ kind: 'heartbeat' });
+    await waitFor(() => answers.length === 2, 'a heartbeat with nothing new');
+    expect(backend.metrics()[1]).toBeUndefined();
+  });
+
+  it('a report refused for its metrics (PT422) goes again at once without them', async () => {
+    const metrics = createMetrics();
+    const refused: string[] = [];
+    const answers: number[] = [];
+    const reporter = createReporter({
+      client: client(),
+      agentName: 'Collector',
+      metrics,
+      onAnswer: (d) => answers.push(d.generation),
+      onMetricsRefused: (error) => refused.push(`${error.code}: ${error.message}`),
+    });
+    backend.refuseMetrics('an agent keeps at most 20 custom metrics');
+    metrics.gauge('queue_length', 3);
+    reporter.enqueue({ kind: 'warning', message: 'slow feed' });
+    await waitFor(() => answers.length === 1, 'the warning, delivered');
+    expect(refused).toEqual(['PT422: an agent keeps at most 20 custom metrics']);
+    expect(backend.kinds()).toEqual(['warning', 'warning']);
+    expect(backend.metrics()).toEqual([{ gauges: { queue_length: 3 } }, undefined]);
+    expect(backend.agents.get('Collector')!.status).toBe('warning');
   });
 });

@@ -333,3 +333,79 @@ describe('runAgent shutdown and resilience', () => {
     expect(Date.now() - before).toBeLessThan(100 + 250); // one poll interval, plus the report's own time
   });
 });
+
+describe('runAgent and custom metrics', () => {
+  it("the work's agent.metric and agent.count ride on the next report, with the run's instance id as their series", async () => {
+    const agent = backend.addAgent('A', 'running');
+    let context: Parameters<RunAgentOptions['work']>[1] | undefined;
+    const run = start('A', {
+      work: async (signal, ctx) => {
+        context = ctx;
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    });
+    await waitFor(() => agent.status === 'running' && context !== undefined, 'running');
+    const before = backend.reports.length;
+    context!.metric('queue_length', 4);
+    context!.count('articles');
+    context!.count('articles', 2);
+    await waitFor(() => backend.metrics().slice(before).some(Boolean), 'a report with metrics');
+    const carrying = backend.reports.slice(before).find((r) => (r.args.p_info as { metrics?: unknown }).metrics)!;
+    expect((carrying.args.p_info as { metrics: unknown }).metrics).toEqual({
+      gauges: { queue_length: 4 },
+      counters: { articles: 3 },
+    });
+    expect((carrying.args.p_info as { instance_id: string }).instance_id).toBe(run.instanceId);
+    // Sent once: later heartbeats carry nothing until a metric changes.
+    const after = backend.reports.length;
+    await waitFor(() => backend.reports.length > after + 2, 'more heartbeats');
+    expect(backend.metrics().slice(after).filter(Boolean)).toEqual([]);
+  });
+
+  it('a metric the backend would refuse is logged once per name and dropped; the work goes on', async () => {
+    backend.addAgent('A', 'running');
+    const lines: string[] = [];
+    let ticks = 0;
+    start('A', {
+      log: (line) => lines.push(line),
+      work: async (signal, agent) => {
+        while (!signal.aborted) {
+          agent.metric('Bad Name', 1);
+          agent.metric('rate', 0 / 0);
+          ticks += 1;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      },
+    });
+    await waitFor(() => ticks > 10, 'the work keeps running');
+    expect(lines.filter((l) => l.startsWith('metric dropped'))).toEqual([
+      'metric dropped: metric name "Bad Name" must start with a lower-case letter and hold only lower-case letters, digits and underscores (further problems with "Bad Name" are not logged)',
+      'metric dropped: metric "rate" must be a finite number, got NaN (further problems with "rate" are not logged)',
+    ]);
+    expect(backend.metrics().filter(Boolean)).toEqual([]);
+  });
+
+  it('metrics refused by the backend cost no report: the heartbeat goes again without them, and the worker says so', async () => {
+    const agent = backend.addAgent('A', 'running');
+    const lines: string[] = [];
+    let context: Parameters<RunAgentOptions['work']>[1] | undefined;
+    start('A', {
+      log: (line) => lines.push(line),
+      work: async (signal, ctx) => {
+        context = ctx;
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    });
+    await waitFor(() => agent.status === 'running' && context !== undefined, 'running');
+    backend.refuseMetrics('metric "queue_length" of this agent is a counter and cannot be reported as a gauge');
+    context!.metric('queue_length', 1);
+    await waitFor(() => lines.some((l) => l.startsWith('custom metrics refused')), 'the refusal, logged');
+    expect(lines.find((l) => l.startsWith('custom metrics refused'))).toBe(
+      'custom metrics refused (PT422: metric "queue_length" of this agent is a counter and cannot be reported as a gauge); ' +
+        'the report went without them, and metrics wait 60 s before they are sent again',
+    );
+    const count = backend.reports.length;
+    await waitFor(() => backend.reports.length > count + 2, 'heartbeats go on');
+    expect(backend.metrics().slice(count).filter(Boolean)).toEqual([]);
+  });
+});

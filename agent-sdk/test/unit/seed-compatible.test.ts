@@ -7,7 +7,9 @@ import {
   markAgentStarted,
   markAgentStopped,
   reportActivity,
+  reportCount,
   reportError,
+  reportMetric,
   reportWarning,
   resetDefaultClient,
   sendHeartbeat,
@@ -83,5 +85,58 @@ describe('seed-compatible calls', () => {
 
   it('a blank name is a TypeError', async () => {
     await expect(sendHeartbeat(' ')).rejects.toThrow(TypeError);
+  });
+});
+
+describe('one-shot custom metrics', () => {
+  it('reportMetric and reportCount send one heartbeat each, carrying the metric and this process as the series', async () => {
+    expect(await reportMetric('Blog Generator', 'queue_length', 5)).toMatchObject({ ok: true });
+    expect(await reportCount('Blog Generator', 'posts_drafted')).toMatchObject({ ok: true });
+    expect(await reportCount('Blog Generator', 'posts_drafted', 2)).toMatchObject({ ok: true });
+    expect(backend.kinds()).toEqual(['heartbeat', 'heartbeat', 'heartbeat']);
+    const [first, second, third] = backend.metrics() as Array<{ series: string }>;
+    expect(first).toEqual({ gauges: { queue_length: 5 }, series: first.series });
+    expect(second).toEqual({ counters: { posts_drafted: 1 }, series: first.series });
+    // The counter's running total in this process: the database adds what it grew by.
+    expect(third).toEqual({ counters: { posts_drafted: 3 }, series: first.series });
+    expect(first.series).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a metric the backend would refuse answers INVALID_METRIC without a request (or throws with throwOnError)', async () => {
+    expect(await reportMetric('Blog Generator', 'Queue', 1)).toEqual({
+      ok: false,
+      error: {
+        code: 'INVALID_METRIC',
+        message:
+          'metric name "Queue" must start with a lower-case letter and hold only lower-case letters, digits and underscores',
+        status: 0,
+        retryable: false,
+      },
+    });
+    await expect(reportCount('Blog Generator', 'posts', -2, { throwOnError: true })).rejects.toThrow(ReportFailedError);
+    expect(backend.reports).toHaveLength(0);
+  });
+
+  it('a metric whose report failed rides on the next call for that agent', async () => {
+    backend.setOutage('network');
+    expect((await reportCount('Blog Generator', 'retries', 4)).ok).toBe(false);
+    backend.setOutage(null);
+    await markAgentStopped('Blog Generator');
+    expect(backend.kinds()).toEqual(['stopped']);
+    expect(backend.metrics()[0]).toMatchObject({ counters: { retries: 4 } });
+  });
+
+  it('metrics refused by the backend do not cost a later call its report', async () => {
+    backend.refuseMetrics('an agent keeps at most 20 custom metrics');
+    expect(await reportMetric('Blog Generator', 'queue_length', 1)).toMatchObject({
+      ok: false,
+      error: { code: 'PT422' },
+    });
+    backend.setOutage('network');
+    expect((await reportMetric('Blog Generator', 'queue_length', 2)).ok).toBe(false);
+    backend.setOutage(null);
+    expect(await reportWarning('Blog Generator', 'slow')).toMatchObject({ ok: true });
+    expect(backend.kinds()).toEqual(['heartbeat', 'warning', 'warning']);
+    expect(backend.agents.get('Blog Generator')!.status).toBe('warning');
   });
 });
