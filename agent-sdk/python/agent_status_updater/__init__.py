@@ -9,7 +9,9 @@ The original module's calls, unchanged::
     asu.report_error("Content Collector", "Failed to fetch tweets", health=30)
     asu.mark_agent_stopped("Content Collector")
 
-and ``run_agent(name, work)`` for long-running workers. Standard library only; Python 3.9 or newer.
+custom metrics from one-shot scripts (``asu.count("Content Collector", "articles_collected", 12)``,
+``asu.metric("Content Collector", "queue_length", 40)``), and ``run_agent(name, work)`` for long-running workers,
+whose ``agent`` handle has ``agent.metric(name, value)`` and ``agent.count(name, n=1)``. Standard library only; Python 3.9 or newer.
 Configuration: SUPABASE_URL plus AGENT_TOKEN with SUPABASE_PUBLISHABLE_KEY (or SUPABASE_ANON_KEY), or
 SUPABASE_KEY / SUPABASE_SECRET_KEY / SUPABASE_SERVICE_ROLE_KEY (trusted mode), from the environment or `.env`.
 """
@@ -22,18 +24,27 @@ from .constants import (
     DEFAULT_POLL_INTERVAL_SECONDS,
     DEFAULT_REQUEST_TIMEOUT_SECONDS,
     MESSAGE_MAX_LENGTH,
+    METRIC_NAME_MAX_LENGTH,
+    METRIC_NAME_PATTERN,
+    METRICS_MAX_PER_AGENT,
+    METRICS_REFUSED_CODE,
     REPORT_KINDS,
     TRUNCATION_MARKER,
     message_max_length,
+    metric_name_problem,
+    metric_value_problem,
 )
 from .dotenv import parse_env, read_env_file
+from .metrics import Metrics, MetricsBatch
 from .refusal import REFUSAL_CODES, explain_refusal, is_refusal
 from .result import Desired, ReportError, ReportResult
 from .run_agent import run_agent
 from .seed_compatible import (
     configure,
+    count,
     mark_agent_started,
     mark_agent_stopped,
+    metric,
     report_activity,
     report_error,
     report_recovered,
@@ -45,10 +56,11 @@ from .version import __version__
 
 __all__ = [
     "mark_agent_started", "send_heartbeat", "report_warning", "report_error", "report_recovered",
-    "report_activity", "mark_agent_stopped", "run_agent", "configure",
+    "report_activity", "mark_agent_stopped", "metric", "count", "run_agent", "configure",
     "AgentClient", "Config", "ConfigurationError", "config_from_env", "load_config", "read_env",
     "parse_env", "read_env_file", "Desired", "ReportError", "ReportResult", "truncate_message",
     "ACTIVITY_MAX_LENGTH", "DEFAULT_HEALTH", "DEFAULT_HEARTBEAT_INTERVAL_SECONDS", "DEFAULT_POLL_INTERVAL_SECONDS",
     "DEFAULT_REQUEST_TIMEOUT_SECONDS", "MESSAGE_MAX_LENGTH", "REPORT_KINDS", "TRUNCATION_MARKER",
-    "message_max_length", "REFUSAL_CODES", "explain_refusal", "is_refusal", "__version__",
+    "message_max_length", "METRIC_NAME_MAX_LENGTH", "METRIC_NAME_PATTERN", "METRICS_MAX_PER_AGENT",
+    "METRICS_REFUSED_CODE", "metric_name_problem", "metric_value_problem", "Metrics", "MetricsBatch", "REFUSAL_CODES", "explain_refusal", "is_refusal", "__version__",
 ]

@@ -4,6 +4,8 @@ The module is installed on its own, outside this repository, so it keeps its own
 facts; tests/integration/domain-facts.test.ts reads each one from here and from the live schema and
 fails on any difference.
 """
+import math
+import re
 
 #: enum public.agent_report_kind, in the schema's order.
 REPORT_KINDS = ("started", "heartbeat", "recovered", "warning", "error", "stopped", "activity")
@@ -36,3 +38,40 @@ DEFAULT_REQUEST_TIMEOUT_SECONDS = 5.0
 def message_max_length(kind):
     """How many characters (code points) the database keeps of a message of this kind."""
     return ACTIVITY_MAX_LENGTH if kind == "activity" else MESSAGE_MAX_LENGTH
+
+
+#: Custom metrics (app.metric_name_problem): a name is at most this many characters, starts with a lower-case
+#: letter and holds only lower-case letters, digits and underscores.
+METRIC_NAME_MAX_LENGTH = 64
+METRIC_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: How many custom metrics an agent keeps at most (app.record_agent_metrics).
+METRICS_MAX_PER_AGENT = 20
+#: What agent_report answers when it refuses a report's custom metrics (HTTP 422): nothing of it was recorded.
+METRICS_REFUSED_CODE = "PT422"
+
+
+def metric_name_problem(name):
+    """The problem with a metric name, worded as app.metric_name_problem() words it, or None."""
+    if not isinstance(name, str) or name == "":
+        return "a metric name must not be empty"
+    if len(name) > METRIC_NAME_MAX_LENGTH:
+        return 'metric name "%s\u2026" is longer than %d characters' % (name[:METRIC_NAME_MAX_LENGTH], METRIC_NAME_MAX_LENGTH)
+    if not re.fullmatch(METRIC_NAME_PATTERN, name):
+        return ('metric name "%s" must start with a lower-case letter and hold only lower-case letters, digits and '
+                "underscores" % name)
+    return None
+
+
+def metric_value_problem(name, value):
+    """The problem with a metric value (app.metric_value_problem: finite, and what double precision holds), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 'metric "%s" must be a finite number, got %r' % (name, value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return 'metric "%s" must be a finite number, got %r' % (name, value)
+    try:
+        magnitude = abs(float(value))
+    except OverflowError:  # an int beyond what a float holds
+        magnitude = math.inf
+    if magnitude >= 1e308 or (value != 0 and magnitude < 1e-307):
+        return 'metric "%s" is out of range (0, or a magnitude from 1e-307 to 1e308), got %r' % (name, value)
+    return None

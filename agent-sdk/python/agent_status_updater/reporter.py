@@ -1,13 +1,15 @@
 """Fire-and-forget reporting for a long-running agent: one request at a time from a background thread,
 coalesced while waiting, retried with backoff and full jitter while the backend is away. The work never
-waits on it (the same behaviour as the TypeScript SDK's reporter.ts)."""
+waits on it (the same behaviour as the TypeScript SDK's reporter.ts). Custom metrics ride on whichever report goes
+next (metrics.py); a report refused for its metrics is sent again without them, so a metric never costs a
+heartbeat."""
 import random as _random
 import threading
 from collections import namedtuple
 
 from .backoff import BackoffPolicy, full_jitter_delay
 from .coalesce import enqueue_coalesced
-from .constants import message_max_length
+from .constants import METRICS_REFUSED_CODE, message_max_length
 from .result import failed
 from .truncate import clean_text, describe_error, truncate_message
 
@@ -31,11 +33,15 @@ class Reporter:
     info), so a retried report carries the newest acknowledgement. Callbacks run on the reporter's thread:
     on_answer(desired) after each success, on_failure(error, report, retry_in_seconds or None) after each
     failed attempt, on_recovered(failed_attempts) once when a report succeeds after failures.
+    ``metrics`` (a Metrics): every report carries those changed since the last accepted batch;
+    on_metrics_refused(error, batch) when the backend refused a batch (the report then goes again without it).
     """
 
     def __init__(self, client, agent_name, snapshot=None, on_answer=None, on_failure=None, on_recovered=None,
-                 backoff=DEFAULT_REPORT_BACKOFF, random=_random.random):
+                 backoff=DEFAULT_REPORT_BACKOFF, random=_random.random, metrics=None, on_metrics_refused=None):
         self._client = client
+        self._metrics = metrics
+        self._on_metrics_refused = on_metrics_refused or _ignore
         self._agent_name = agent_name
         self._snapshot = snapshot or dict
         self._on_answer = on_answer or _ignore
@@ -83,14 +89,23 @@ class Reporter:
                     return
                 report = self._queue[0]
                 self._in_flight = report
-            result = self._send(report)
+            batch = self._metrics.take() if self._metrics is not None else None
+            result = self._send(report, batch)
+            metrics_refused = batch is not None and not result.ok and result.error.code == METRICS_REFUSED_CODE
+            if batch is not None and result.ok:
+                self._metrics.delivered(batch)
             with self._changed:
                 self._in_flight = None
-                if result.ok or not result.error.retryable:
+                if metrics_refused:
+                    pass  # nothing of the report was recorded: it goes again at once, without these metrics
+                elif result.ok or not result.error.retryable:
                     # Sending a rejected report again cannot help (bad token, unknown agent, invalid health).
                     self._queue = [item for item in self._queue if item is not report]
                 self._changed.notify_all()
-            if result.ok:
+            if metrics_refused:
+                self._metrics.refused(batch)
+                _call(self._on_metrics_refused, result.error, batch)
+            elif result.ok:
                 if failures:
                     _call(self._on_recovered, failures)
                 failures = 0
@@ -104,11 +119,13 @@ class Reporter:
                 with self._changed:
                     self._changed.wait_for(lambda: self._closed, delay)
 
-    def _send(self, report):
+    def _send(self, report, batch):
         try:
+            snapshot = self._snapshot()
+            if batch is not None:
+                snapshot["info"] = dict(snapshot.get("info") or {}, metrics=batch.payload)
             return self._client.report(
-                report.kind, agent_name=self._agent_name, message=report.message, health=report.health,
-                **self._snapshot()
+                report.kind, agent_name=self._agent_name, message=report.message, health=report.health, **snapshot
             )
         except Exception as error:  # a bug here must not end the reporter thread (or the agent)
             return failed("INTERNAL", describe_error(error), 0, False)

@@ -8,17 +8,21 @@ makes the work obey it. This module wires the parts together; each sub-task live
     reporter      the coalescing, retrying report queue
     refusal       what happens when Agent Status refuses the worker itself (revoked token, deleted agent)
     instance      this run's instance id, and standing down when a newer instance takes the agent over
+    metrics       the work's custom metrics, kept until the next report carries them
     run_options   the options' defaults and checks
     event_loop    one thread makes every decision (what JavaScript's event loop does for the TypeScript SDK)
 
 Polling only: the standard library has no Realtime client, so a command is carried out at the next poll.
 """
+import threading
+
 from .backoff import BackoffPolicy
 from .client import AgentClient
 from .config import load_config
 from .constants import DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS
 from .event_loop import EventLoop
 from .instance import Instance
+from .metrics import Metrics
 from .poll_pace import PollPace
 from .reconcile import (
     ACKNOWLEDGE,
@@ -85,13 +89,19 @@ class _Agent:
         self.carried_out = None  # the generation carried out: p_observed_generation on every report
         self.remove_triggers = None
         self.refusal = RefusalGate(settings.refused_retry)
-        self.reporter = _agent_reporter(client, settings, self.refusal, random, self.snapshot, self.on_answer)
+        # Counters count per worker run: the instance id every report carries names the series.
+        self.metrics = Metrics(hold_after_refusal=METRICS_HOLD_AFTER_REFUSAL_SECONDS)
+        self.dropped_metric = _DroppedMetricLog(self.log)
+        self.reporter = _agent_reporter(client, settings, self.refusal, random, self.snapshot, self.on_answer,
+                                        self.metrics)
         self.pace = PollPace(settings.poll_interval, lambda: self.report("heartbeat"), self.loop)
         self.runner = WorkRunner(
             name=settings.name, work=work, report=self.report, log=self.log, on_error=settings.on_error,
             min_uptime=settings.min_uptime, restart_delay=settings.restart_delay, max_backoff=settings.max_backoff,
             stop_budget=settings.work_stop_budget, on_start=self.started, loop=self.loop,
             on_fatal_crash=lambda: self.ending.shutdown(1, "crash"), restart_due=self.restart_due,
+            metric=lambda name, value: self.dropped_metric(name, self.metrics.gauge(name, value)),
+            count=lambda name, n=1: self.dropped_metric(name, self.metrics.count(name, n)),
         )
         self.ending = Shutdown(
             log=self.log, timeout=settings.shutdown_timeout, quiesce=self.quiesce, stop_work=self.runner.stop,
@@ -208,7 +218,30 @@ def _info(settings):
     return info
 
 
-def _agent_reporter(client, settings, refusal, random, snapshot, on_answer):
+#: How long a worker sends no metrics after the backend refused some (metrics.py).
+METRICS_HOLD_AFTER_REFUSAL_SECONDS = 60.0
+
+
+class _DroppedMetricLog:
+    """A metric the work set that would be refused is dropped and logged, once per metric name."""
+
+    def __init__(self, log):
+        self._log = log
+        self._logged = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, name, problem):
+        if not problem:
+            return
+        key = repr(name)
+        with self._lock:
+            if key in self._logged or len(self._logged) >= 100:
+                return
+            self._logged.add(key)
+        self._log('metric dropped: %s (further problems with "%s" are not logged)' % (problem, name))
+
+
+def _agent_reporter(client, settings, refusal, random, snapshot, on_answer, metrics):
     """The agent's report queue: retries capped at the heartbeat interval, an outage logged once, not per
     attempt; a refusal of the worker itself holds reports back (refusal.py) and is explained once."""
     log = settings.log
@@ -235,9 +268,13 @@ def _agent_reporter(client, settings, refusal, random, snapshot, on_answer):
         failures_logged = 0
         log("backend reachable again after %d failed attempt(s)" % failures)
 
+    def on_metrics_refused(error, _batch):
+        log("custom metrics refused (%s: %s); the report went without them, and metrics wait %d s before they "
+            "are sent again" % (error.code, error.message, METRICS_HOLD_AFTER_REFUSAL_SECONDS))
+
     options = {"random": random} if random else {}
     return Reporter(
         client, settings.name, snapshot=snapshot, on_answer=on_answer, on_failure=on_failure,
-        on_recovered=on_recovered, backoff=BackoffPolicy(0.5, min(settings.max_backoff, settings.heartbeat_interval)),
+        on_recovered=on_recovered, metrics=metrics, on_metrics_refused=on_metrics_refused, backoff=BackoffPolicy(0.5, min(settings.max_backoff, settings.heartbeat_interval)),
         **options
     )

@@ -4,14 +4,20 @@ or False instead of an exception.
 Monitoring must not take an agent down: a network failure, a timeout or a refusal returns False and is
 logged once per kind. A configuration mistake is not such a failure: it raises ConfigurationError at the
 first call, so it is found at once.
+
+metric() and count() are their custom-metric companions for one-shot scripts: each sends one heartbeat carrying
+the metric. This process is the counters' series (a script run that counts 5 adds 5 to the agent's total), and a
+metric whose report failed rides on the next call for the same agent.
 """
 import logging
 import threading
 
 from .client import AgentClient
 from .config import load_config
-from .constants import DEFAULT_HEALTH, DEFAULT_REQUEST_TIMEOUT_SECONDS, message_max_length
+from .constants import DEFAULT_HEALTH, DEFAULT_REQUEST_TIMEOUT_SECONDS, METRICS_REFUSED_CODE, message_max_length
 from .failures import FailureLog
+from .instance import new_instance_id
+from .metrics import Metrics
 from .result import failed
 from .runtime import host_name, process_id
 from .truncate import clean_text, describe_error, truncate_message
@@ -22,6 +28,9 @@ _lock = threading.Lock()
 _client = None
 _options = {"config": None, "timeout": DEFAULT_REQUEST_TIMEOUT_SECONDS, "version": None}
 _failures = FailureLog(logger)
+#: This process's custom metrics, per agent name; the process is the counters' series.
+_series = new_instance_id()
+_metrics = {}
 
 
 def configure(config=None, timeout=DEFAULT_REQUEST_TIMEOUT_SECONDS, version=None):
@@ -57,7 +66,15 @@ def _argument_error(agent_name, health):
     return None
 
 
-def _send(kind, agent_name, message=None, health=None):
+def _metrics_of(agent_name):
+    with _lock:
+        metrics = _metrics.get(agent_name)
+        if metrics is None:
+            metrics = _metrics[agent_name] = Metrics(series=_series)
+        return metrics
+
+
+def _send(kind, agent_name, message=None, health=None, metric_call=False):
     client = _default_client()  # ConfigurationError escapes here, on purpose
     what = '%s for "%s"' % (kind, agent_name)
     problem = _argument_error(agent_name, health)
@@ -66,12 +83,39 @@ def _send(kind, agent_name, message=None, health=None):
     else:
         if message is not None:
             message = truncate_message(clean_text(message), message_max_length(kind))
-        try:
-            result = client.report(kind, agent_name=agent_name, message=message, health=health, info=_info())
-        except Exception as error:  # noqa: BLE001 - a bug of ours must not take the agent down either
-            result = failed("INTERNAL", describe_error(error), 0, False)
+        metrics = _metrics_of(agent_name)
+        batch = metrics.take()
+        result = _report(client, kind, agent_name, message, health, batch)
+        if batch is not None and result.ok:
+            metrics.delivered(batch)
+        elif batch is not None and result.error.code == METRICS_REFUSED_CODE:
+            metrics.refused(batch)
+            if not metric_call:  # metrics left over from an earlier call must not cost this call its report
+                result = _report(client, kind, agent_name, message, health, None)
     _failures.record(what, result)
     return result.ok
+
+
+def _report(client, kind, agent_name, message, health, batch):
+    info = _info()
+    if batch is not None:
+        info["metrics"] = batch.payload
+    try:
+        return client.report(kind, agent_name=agent_name, message=message, health=health, info=info)
+    except Exception as error:  # noqa: BLE001 - a bug of ours must not take the agent down either
+        return failed("INTERNAL", describe_error(error), 0, False)
+
+
+def _metric_call(agent_name, name, record):
+    """Records a metric and sends it with a heartbeat; a metric that would be refused is not sent (False)."""
+    problem = _argument_error(agent_name, None)
+    if problem is None:
+        problem = record(_metrics_of(agent_name))
+    if problem:
+        _default_client()  # a configuration mistake is still found at the first call
+        _failures.record('metric for "%s"' % (agent_name,), failed("INVALID_METRIC", problem, 0, False))
+        return False
+    return _send("heartbeat", agent_name, metric_call=True)
 
 
 def mark_agent_started(agent_name):
@@ -105,3 +149,13 @@ def report_activity(agent_name, message):
 def mark_agent_stopped(agent_name):
     """The agent stopped on purpose (health 0)."""
     return _send("stopped", agent_name)
+
+
+def metric(agent_name, name, value):
+    """Sets a gauge (a custom metric holding its latest value) and sends it at once with a heartbeat."""
+    return _metric_call(agent_name, name, lambda metrics: metrics.gauge(name, value))
+
+
+def count(agent_name, name, n=1):
+    """Adds n (default 1) to a counter (a custom metric that only goes up) and sends it at once."""
+    return _metric_call(agent_name, name, lambda metrics: metrics.count(name, n))

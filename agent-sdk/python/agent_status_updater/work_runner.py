@@ -21,10 +21,12 @@ class WorkRunner:
     """
 
     def __init__(self, *, name, work, report, log, on_error, min_uptime, restart_delay, max_backoff, stop_budget,
-                 on_start, on_fatal_crash, restart_due, loop):
+                 on_start, on_fatal_crash, restart_due, loop, metric=None, count=None):
         self._name = name
         self._work = work
         self._report = report
+        self._metric = metric or _ignore
+        self._count = count or _ignore
         self._log = log
         self._on_error = on_error
         self._min_uptime = min_uptime
@@ -58,7 +60,7 @@ class WorkRunner:
         self._on_start(generation)
         self._report("started")
         self._log("work started (generation %d)" % generation)
-        context = AgentContext(self._name, run, self._report, self._log)
+        context = AgentContext(self._name, run, self._report, self._log, self._metric, self._count)
         run.start(self._work, context, lambda ended, error: self._loop.post(self._ended, ended, error))
 
     def stop(self):
@@ -161,11 +163,13 @@ class AgentContext:
     """What the work gets as ``agent`` (the TypeScript SDK's WorkContext): fire-and-forget reports through the
     agent's coalescing queue; the work never waits on monitoring."""
 
-    def __init__(self, name, run, report, log):
+    def __init__(self, name, run, report, log, metric=None, count=None):
         self.name = name
         self._run = run
         self._report = report
         self.log = log
+        self._metric = metric or _ignore
+        self._count = count or _ignore
 
     @property
     def generation(self):
@@ -184,3 +188,16 @@ class AgentContext:
     def report_recovered(self, health=DEFAULT_HEALTH["recovered"]):
         """Back to running after a warning or an error, keeping the uptime."""
         self._report("recovered", None, health)
+
+    def metric(self, name, value):
+        """Sets a gauge, a custom metric that holds its latest value (queue length, rate limit left). It rides on
+        the next report; a name or value the backend would refuse is logged and dropped, never raised."""
+        self._metric(name, value)
+
+    def count(self, name, n=1):
+        """Adds n (default 1) to a counter, a custom metric that only goes up (articles collected); likewise."""
+        self._count(name, n)
+
+
+def _ignore(*_args):
+    pass

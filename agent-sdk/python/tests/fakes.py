@@ -25,6 +25,8 @@ class FakeBackend:
         self.fail = None
         #: Set to another instance's id: the agent is held by it (a newer worker took it over).
         self.instance_holder = None
+        #: Set to a message: every report carrying custom metrics is refused as agent_report refuses bad ones.
+        self.refuse_metrics = None
         self.lock = threading.Lock()
 
     def command(self, command):
@@ -41,6 +43,8 @@ class FakeBackend:
                                  "observed_generation": observed_generation, "info": info})
             if self.fail is not None:
                 return self.fail
+            if self.refuse_metrics and (info or {}).get("metrics"):
+                return failed("PT422", self.refuse_metrics, 422, False)
             statuses = {"started": "running", "recovered": "running", "warning": "warning", "error": "error",
                         "stopped": "stopped"}
             self.status = statuses.get(kind, self.status)
@@ -52,6 +56,11 @@ class FakeBackend:
     def kinds(self):
         with self.lock:
             return [r["kind"] for r in self.reports]
+
+    def metrics(self):
+        """p_info.metrics of every report (None where none rode along)."""
+        with self.lock:
+            return [(r["info"] or {}).get("metrics") for r in self.reports]
 
 
 NETWORK_DOWN = failed("NETWORK", "connection refused")

@@ -2,6 +2,7 @@ import threading
 import unittest
 
 from agent_status_updater.backoff import BackoffPolicy
+from agent_status_updater.metrics import Metrics
 from agent_status_updater.reporter import Reporter
 from agent_status_updater.result import failed
 
@@ -99,3 +100,41 @@ class Reporting(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReportingCustomMetrics(unittest.TestCase):
+    def setUp(self):
+        self.backend = FakeBackend()
+        self.metrics = Metrics()
+        self.refused = []
+        self.reporter = Reporter(self.backend, "Test Agent", backoff=FAST, metrics=self.metrics,
+                                 on_metrics_refused=lambda error, batch: self.refused.append(error.code))
+
+    def tearDown(self):
+        self.reporter.close()
+
+    def test_metrics_ride_on_the_next_report_and_an_outage_loses_none(self):
+        self.metrics.gauge("queue_length", 3)
+        self.metrics.count("articles", 2)
+        self.backend.fail = NETWORK_DOWN
+        self.reporter.enqueue("heartbeat")
+        self.assertFalse(self.reporter.flush(0.1))
+        self.metrics.gauge("queue_length", 8)
+        self.metrics.count("articles", 5)
+        self.backend.fail = None
+        self.assertTrue(self.reporter.flush(2))
+        delivered = [m for m in self.backend.metrics() if m]
+        self.assertEqual(delivered[-1], {"gauges": {"queue_length": 8}, "counters": {"articles": 7}})
+        self.reporter.enqueue("heartbeat")
+        self.assertTrue(self.reporter.flush(2))
+        self.assertIsNone(self.backend.metrics()[-1])
+
+    def test_a_report_refused_for_its_metrics_goes_again_at_once_without_them(self):
+        self.backend.refuse_metrics = "an agent keeps at most 20 custom metrics"
+        self.metrics.gauge("queue_length", 3)
+        self.reporter.enqueue("warning", "slow feed")
+        self.assertTrue(self.reporter.flush(2))
+        self.assertEqual(self.refused, ["PT422"])
+        self.assertEqual(self.backend.kinds(), ["warning", "warning"])
+        self.assertEqual(self.backend.metrics(), [{"gauges": {"queue_length": 3}}, None])
+        self.assertEqual(self.backend.status, "warning")

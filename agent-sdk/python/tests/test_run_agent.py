@@ -217,6 +217,61 @@ class Worker(unittest.TestCase):
         reported = [(r["kind"], r["message"], r["health"]) for r in backend.reports if r["kind"] in ("activity", "warning", "recovered")]
         self.assertEqual(reported, [("activity", "did things", None), ("warning", "careful", 75), ("recovered", None, 100)])
 
+    def test_the_works_metric_and_count_ride_on_the_next_report_with_the_runs_instance_as_their_series(self):
+        def work(stop_event, agent):
+            agent.metric("queue_length", 4)
+            agent.count("articles")
+            agent.count("articles", 2)
+            stop_event.wait()
+
+        backend = self.start(work)
+        backend.command("start")
+        eventually(lambda: any(backend.metrics()), "a report with metrics")
+        carrying = next(r for r in backend.reports if (r["info"] or {}).get("metrics"))
+        self.assertEqual(carrying["info"]["metrics"], {"gauges": {"queue_length": 4}, "counters": {"articles": 3}})
+        self.assertTrue(carrying["info"]["instance_id"])
+        sent = len(backend.reports)
+        eventually(lambda: len(backend.reports) > sent + 2, "more heartbeats")
+        self.assertEqual([m for m in backend.metrics()[sent:] if m], [], "sent once, until a metric changes")
+        self.finish()
+
+    def test_a_metric_the_backend_would_refuse_is_logged_once_per_name_and_dropped(self):
+        ticks = []
+
+        def work(stop_event, agent):
+            while not stop_event.is_set():
+                agent.metric("Bad Name", 1)
+                agent.metric("rate", float("nan"))
+                ticks.append(1)
+                stop_event.wait(0.005)
+
+        backend = self.start(work)
+        backend.command("start")
+        eventually(lambda: len(ticks) > 10, "the work keeps running")
+        self.finish()
+        self.assertEqual([line for line in self.lines if line.startswith("metric dropped")], [
+            'metric dropped: metric name "Bad Name" must start with a lower-case letter and hold only lower-case '
+            'letters, digits and underscores (further problems with "Bad Name" are not logged)',
+            'metric dropped: metric "rate" must be a finite number, got nan (further problems with "rate" are not logged)',
+        ])
+        self.assertEqual([m for m in backend.metrics() if m], [])
+
+    def test_metrics_refused_by_the_backend_cost_no_report(self):
+        def work(stop_event, agent):
+            agent.metric("queue_length", 1)
+            stop_event.wait()
+
+        backend = FakeBackend()
+        backend.refuse_metrics = 'metric "queue_length" of this agent is a counter and cannot be reported as a gauge'
+        self.start(work, backend=backend)
+        backend.command("start")
+        eventually(lambda: any(line.startswith("custom metrics refused") for line in self.lines), "the refusal, logged")
+        eventually(lambda: backend.status == "running", "the started report went without the metrics")
+        self.finish()
+        self.assertIn('custom metrics refused (PT422: metric "queue_length" of this agent is a counter and cannot be '
+                      "reported as a gauge); the report went without them, and metrics wait 60 s before they are sent "
+                      "again", self.lines)
+
     def test_keeps_working_while_the_backend_is_away_and_catches_up_when_it_returns(self):
         work = CountingWork()
         backend = self.start(work)

@@ -137,3 +137,61 @@ class BackendDown(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OneShotMetrics(unittest.TestCase):
+    def setUp(self):
+        self.answer = (200, answer_row())
+        self.server = RecordingServer(lambda request: self.answer)
+        asu.configure(asu.Config(self.server.url, keys.SECRET, None), timeout=2)
+
+    def tearDown(self):
+        self.server.close()
+        asu.configure()
+
+    def metrics(self):
+        return [request["body"]["p_info"].get("metrics") for request in self.server.requests]
+
+    def test_metric_and_count_send_one_heartbeat_each_with_this_process_as_the_series(self):
+        self.assertTrue(asu.metric("One Shot A", "queue_length", 5))
+        self.assertTrue(asu.count("One Shot A", "posts_drafted"))
+        self.assertTrue(asu.count("One Shot A", "posts_drafted", 2))
+        self.assertEqual([r["body"]["p_kind"] for r in self.server.requests], ["heartbeat"] * 3)
+        first, second, third = self.metrics()
+        series = first["series"]
+        self.assertEqual(first, {"gauges": {"queue_length": 5}, "series": series})
+        self.assertEqual(second, {"counters": {"posts_drafted": 1}, "series": series})
+        self.assertEqual(third, {"counters": {"posts_drafted": 3}, "series": series}, "the running total in this process")
+        self.assertRegex(series, r"^[0-9a-f-]{36}$")
+
+    def test_a_metric_the_backend_would_refuse_returns_false_without_a_request(self):
+        with self.assertLogs("agent_status_updater", "WARNING") as logs:
+            self.assertFalse(asu.metric("One Shot B", "Queue", 1))
+            self.assertFalse(asu.count("One Shot B", "posts", -2))
+        self.assertEqual(self.server.requests, [])
+        self.assertIn("INVALID_METRIC", logs.output[0])
+
+    def test_a_metric_whose_report_failed_rides_on_the_next_call_for_that_agent(self):
+        self.answer = (503, {"code": "PGRST000", "message": "down", "details": None, "hint": None})
+        with self.assertLogs("agent_status_updater", "WARNING"):
+            self.assertFalse(asu.count("One Shot C", "retries", 4))
+        self.answer = (200, answer_row())
+        with self.assertLogs("agent_status_updater", "WARNING"):  # "the backend answers again"
+            self.assertTrue(asu.mark_agent_stopped("One Shot C"))
+        self.assertEqual(self.server.requests[-1]["body"]["p_kind"], "stopped")
+        self.assertEqual(self.metrics()[-1]["counters"], {"retries": 4})
+
+    def test_metrics_refused_by_the_backend_do_not_cost_a_later_call_its_report(self):
+        refusal = (422, {"code": "PT422", "message": "an agent keeps at most 20 custom metrics", "details": None,
+                         "hint": None})
+        self.server.close()
+        self.server = RecordingServer(
+            lambda request: refusal if request["body"]["p_info"].get("metrics") else (200, answer_row()))
+        asu.configure(asu.Config(self.server.url, keys.SECRET, None), timeout=2)
+        with self.assertLogs("agent_status_updater", "WARNING"):
+            self.assertFalse(asu.metric("One Shot D", "queue_length", 1))
+        # a metric left pending (as after a failed call) rides on the warning, is refused, and the warning goes again
+        self.assertIsNone(asu.seed_compatible._metrics_of("One Shot D").gauge("queue_length", 2))
+        self.assertTrue(asu.report_warning("One Shot D", "slow"))
+        self.assertEqual([r["body"]["p_kind"] for r in self.server.requests], ["heartbeat", "warning", "warning"])
+        self.assertEqual(self.metrics()[1:], [{"gauges": {"queue_length": 2}, "series": self.metrics()[0]["series"]}, None])
