@@ -10,6 +10,7 @@ export const work: Work = (signal, agent) =>
     const replies = randomInt(0, 9);
     const followers = randomInt(1, 30);
     agent.reportActivity(`answered ${replies} mentions, welcomed ${followers} new followers`);
+    agent.count('mentions_answered', replies);
   });
 
 if (isEntryPoint(import.meta.url)) launch({ name, work });

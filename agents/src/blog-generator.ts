@@ -11,6 +11,7 @@ export const work: Work = (signal, agent) =>
   loop(signal, () => {
     const words = randomInt(600, 1_800);
     agent.reportActivity(`drafted a ${words}-word post on ${pick(TOPICS)}`);
+    agent.count('words_drafted', words);
   });
 
 if (isEntryPoint(import.meta.url)) launch({ name, work });

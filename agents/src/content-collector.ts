@@ -10,6 +10,8 @@ export const work: Work = (signal, agent) =>
     const feeds = randomInt(2, 6);
     const articles = randomInt(feeds, feeds * 6);
     agent.reportActivity(`collected ${articles} articles from ${feeds} feeds`);
+    agent.count('articles_collected', articles);
+    agent.metric('feeds_polled', feeds);
   });
 
 if (isEntryPoint(import.meta.url)) launch({ name, work });

@@ -10,6 +10,8 @@ export const work: Work = (signal, agent) =>
     const posts = randomInt(5, 40);
     const rate = (randomInt(8, 65) / 10).toFixed(1);
     agent.reportActivity(`analyzed ${posts} posts: ${rate}% engagement`);
+    agent.count('posts_analyzed', posts);
+    agent.metric('engagement_percent', Number(rate));
   });
 
 if (isEntryPoint(import.meta.url)) launch({ name, work });

@@ -18,8 +18,12 @@ export function exampleWork(random: () => number = Math.random): Work {
         agent.reportWarning('simulated warning: queue depth above 100', { health: randomInt(40, 79, random) });
       else {
         if (troubled) agent.reportRecovered();
-        agent.reportActivity(`processed ${randomInt(1, 50, random)} jobs`);
+        const jobs = randomInt(1, 50, random);
+        agent.reportActivity(`processed ${jobs} jobs`);
+        agent.count('jobs_processed', jobs);
       }
+      // A deep queue comes with the trouble (derived from the same roll, so the sequence of rolls is unchanged).
+      agent.metric('queue_depth', Math.round(roll < 0.28 ? 100 + roll * 250 : roll * 60));
       troubled = roll < 0.28;
     });
   };

@@ -10,6 +10,7 @@ export const work: Work = (signal, agent) =>
     const tweets = randomInt(1, 8);
     const hour = randomInt(7, 21);
     agent.reportActivity(`scheduled ${tweets} tweet${tweets === 1 ? '' : 's'} for ${String(hour).padStart(2, '0')}:00`);
+    agent.count('tweets_scheduled', tweets);
   });
 
 if (isEntryPoint(import.meta.url)) launch({ name, work });

@@ -16,6 +16,8 @@ function recordingContext() {
     reportWarning: (m) => reports.push(`warning: ${m}`),
     reportError: (m) => reports.push(`error: ${m}`),
     reportRecovered: () => reports.push('recovered'),
+    metric: () => undefined,
+    count: () => undefined,
     log: () => undefined,
   };
   return { reports, context };
