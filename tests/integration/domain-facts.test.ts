@@ -157,6 +157,72 @@ describe.each(databases)('domain facts match the live schema ($name)', ({ databa
     expect(kept).toBe(domain.EVENTS_KEPT_PER_AGENT);
   });
 
+  it('custom metrics: the SDK and the Python module word name problems as app.metric_name_problem() and accept the values it accepts', async () => {
+    const names = [
+      '',
+      'queue_length',
+      'q1',
+      'Queue',
+      '1st',
+      'a-b',
+      'a b',
+      'ünï',
+      `q${'x'.repeat(63)}`,
+      `q${'x'.repeat(64)}`,
+    ];
+    const byPython = python<Array<string | null>>(
+      'import json, sys, agent_status_updater as a; print(json.dumps([a.metric_name_problem(n) for n in json.load(sys.stdin)]))',
+      names,
+    );
+    for (const [i, name] of names.entries()) {
+      const [{ problem }] = await sql<{ problem: string | null }>('select app.metric_name_problem($1) as problem', [
+        name,
+      ]);
+      expect({ name, sdk: sdk.metricNameProblem(name), python: byPython[i] }).toEqual({
+        name,
+        sdk: problem,
+        python: problem,
+      });
+    }
+    const values = [0, 1, -1, 0.5, 1e-307, 1.5e-307, 9.9e307, 1e308, 1.7e308, 5e-324, -1e308];
+    const pythonAccepts = python<boolean[]>(
+      'import json, sys, agent_status_updater as a; print(json.dumps([a.metric_value_problem("m", v) is None for v in json.load(sys.stdin)]))',
+      values,
+    );
+    for (const [i, value] of values.entries()) {
+      const [{ accepted }] = await sql<{ accepted: boolean }>(
+        `select app.metric_value_problem('m', 'gauge', $1::jsonb) is null as accepted`,
+        [JSON.stringify(value)],
+      );
+      expect({ value, sdk: sdk.metricValueProblem('m', value) === null, python: pythonAccepts[i] }).toEqual({
+        value,
+        sdk: accepted,
+        python: accepted,
+      });
+    }
+    const [{ kinds }] = await sql<{ kinds: string[] }>(
+      `select enum_range(null::public.agent_metric_kind)::text[] as kinds`,
+    );
+    expect(kinds).toEqual(['gauge', 'counter']);
+    const limits = python<{ max: number; refused: string; length: number }>(
+      `import json, agent_status_updater as a
+print(json.dumps({"max": a.METRICS_MAX_PER_AGENT, "refused": a.METRICS_REFUSED_CODE, "length": a.METRIC_NAME_MAX_LENGTH}))`,
+    );
+    expect(limits).toEqual({
+      max: sdk.METRICS_MAX_PER_AGENT,
+      refused: sdk.METRICS_REFUSED_CODE,
+      length: sdk.METRIC_NAME_MAX_LENGTH,
+    });
+    // METRICS_MAX_PER_AGENT is what app.record_agent_metrics() keeps, and METRICS_REFUSED_CODE what it refuses with.
+    const record = (count: number) =>
+      failsWith(
+        `select app.record_agent_metrics((select id from public.agent_status where agent_name = 'Blog Generator'), null, $1::jsonb)`,
+        [JSON.stringify({ gauges: Object.fromEntries(Array.from({ length: count }, (_, i) => [`g${i}`, i])) })],
+      );
+    expect(await record(sdk.METRICS_MAX_PER_AGENT)).toBeNull();
+    expect(await record(sdk.METRICS_MAX_PER_AGENT + 1)).toBe(sdk.METRICS_REFUSED_CODE);
+  });
+
   it('each report kind keeps as many characters of its message as the SDK and the Python module send', async () => {
     const rows = await sql<{ kind: sdk.ReportKind; max: number }>(
       `select kind::text as kind, app.message_max_chars(kind) as max from unnest(enum_range(null::public.agent_report_kind)) kind`,

@@ -399,6 +399,59 @@ describe.each(databases)('the Python module against the stack ($name)', ({ datab
     }
   });
 
+  it("custom metrics: run_agent's agent.count and agent.metric, a new worker counting on from a reset, and the one-shot metric and count", async () => {
+    const name = 'Content Collector';
+    const metrics = async () => {
+      const { data, error } = await service.rpc('agent_metric_series', { p_agent_name: name, p_minutes: 0 });
+      if (error) throw new Error(error.message);
+      const list = (data as { metrics: Array<{ metric: string; kind: string; value: number }> }).metrics;
+      return Object.fromEntries(list.map((m) => [m.metric, [m.kind, m.value]]));
+    };
+    const env = {
+      ...tokenMode(name, 'SUPABASE_PUBLISHABLE_KEY'),
+      AGENT_NAME: name,
+      POLL_SECONDS: '0.25',
+      METRICS: '1',
+    };
+    let worker = spawnPython([WORKER], env);
+    try {
+      await eventually(
+        () => row(name),
+        (r) => r.pid === worker.pid,
+        'the first report',
+      );
+      const first = await command('start', name);
+      await eventually(metrics, (m) => m.starts?.[1] === 1, 'the first start, counted', 10_000);
+      await command('restart', name);
+      await eventually(
+        metrics,
+        (m) => m.starts?.[1] === 2 && m.generation?.[1] === first + 1,
+        'the restart, counted',
+        10_000,
+      );
+      expect(await metrics()).toEqual({ starts: ['counter', 2], generation: ['gauge', first + 1] });
+      worker.kill('SIGTERM');
+      expect(await exitCode(worker)).toBe(0);
+
+      // A new worker counts from zero again: the agent's total goes on (a reset, as Prometheus reads it).
+      worker = spawnPython([WORKER], env);
+      await eventually(metrics, (m) => m.starts?.[1] === 3, "the new worker's first start, added to the total", 10_000);
+      worker.kill('SIGTERM');
+      expect(await exitCode(worker)).toBe(0);
+    } catch (error) {
+      worker.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}\n--- worker output ---\n${worker.output()}`);
+    }
+
+    const driver = startDriver(tokenMode(name));
+    expect(await driver.call('count', [name, 'starts', 5])).toMatchObject({ result: true });
+    expect(await driver.call('metric', [name, 'queue_length', 12.5])).toMatchObject({ result: true });
+    expect(await driver.call('metric', [name, 'Queue', 1])).toMatchObject({ result: false });
+    expect(await driver.close()).toBe(0);
+    expect(driver.log()).toContain('INVALID_METRIC');
+    expect(await metrics()).toMatchObject({ starts: ['counter', 8], queue_length: ['gauge', 12.5] });
+  });
+
   it('two run_agent workers for one agent: the newer takes it over, the older stands down and exits 0', async () => {
     const name = 'Tweet Scheduler';
     await command('start', name);
