@@ -64,6 +64,15 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
     const { error } = await service.rpc('agent_report', { p_kind: kind, p_agent_name: agent });
     if (error) throw new Error(error.message);
   };
+  /** A heartbeat carrying custom metrics (what the SDKs' agent.metric and agent.count send). */
+  const reportMetrics = async (agent: string, metrics: Record<string, unknown>) => {
+    const { error } = await service.rpc('agent_report', {
+      p_kind: 'heartbeat',
+      p_agent_name: agent,
+      p_info: { metrics } as never,
+    });
+    if (error) throw new Error(error.message);
+  };
   async function issue<T>(fn: string, args: Record<string, unknown> = {}): Promise<T> {
     const { data, error } = await operator.rpc(fn, args);
     if (error) throw new Error(`${fn}: ${error.message}`);
@@ -87,6 +96,12 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
     it('answer the text format, which passes promtool check metrics', async () => {
       await report('started', 'Content Collector');
       await report('error', 'Blog Generator');
+      await reportMetrics('Content Collector', {
+        series: 'run-1',
+        gauges: { queue_length: 12.5 },
+        counters: { articles_collected: 40 },
+      });
+      await reportMetrics(QUOTED, { gauges: { queue_length: -1 } });
       const response = await scrape(token);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -98,6 +113,9 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
       expect(text).toMatch(/^agent_status_state\{agent="Blog Generator",state="error"\} 1$/m);
       expect(text).toMatch(/^agent_status_errors_total\{agent="Blog Generator"\} 1$/m);
       expect(text).toMatch(/^agent_status_agents\{state="stopped"\} 6$/m);
+      expect(text).toMatch(/^agent_status_custom\{agent="Content Collector",metric="queue_length"\} 12\.5$/m);
+      expect(text).toMatch(/^agent_status_custom_total\{agent="Content Collector",metric="articles_collected"\} 40$/m);
+      expect(text).toContain('agent_status_custom{agent="a\\"b\\\\c",metric="queue_length"} -1\n');
     });
 
     it('escape an agent named a"b\\c (and one with a line feed) as the format requires', async () => {
@@ -162,6 +180,28 @@ describe.each(databases)('metrics and badges ($name)', ({ databaseUrl }) => {
       expect(state.map((s) => s.metric.state)).toEqual(['stopped']);
       const restarts = await prometheus.query('agent_status_restarts_total{agent="Tweet Scheduler"}');
       expect(restarts[0].value[1]).toBe('0');
+    });
+
+    it("reads the agents' own numbers: a gauge, and a counter that keeps going up across a worker restart", async () => {
+      const custom = await eventually(
+        () => prometheus.query('agent_status_custom{metric="queue_length"}'),
+        (r) => r.length === 2,
+        'both queue_length gauges in Prometheus',
+        30_000,
+        250,
+      );
+      expect(Object.fromEntries(custom.map((s) => [s.metric.agent, s.value[1]]))).toEqual({
+        'Content Collector': '12.5',
+        [QUOTED]: '-1',
+      });
+      const total = () =>
+        prometheus
+          .query('agent_status_custom_total{agent="Content Collector",metric="articles_collected"}')
+          .then((r) => r[0]?.value[1]);
+      await eventually(total, (v) => v === '40', 'the counter', 30_000, 250);
+      // A restarted worker counts from zero again (a new series); the exported total goes on.
+      await reportMetrics('Content Collector', { series: 'run-2', counters: { articles_collected: 5 } });
+      await eventually(total, (v) => v === '45', 'the counter after the restart', 30_000, 250);
     });
   });
 

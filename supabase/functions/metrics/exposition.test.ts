@@ -41,6 +41,8 @@ Deno.test('every family has HELP and TYPE once, before its samples, and the text
     'agent_status_errors_total counter',
     'agent_status_restarts_total counter',
     'agent_status_offline_total counter',
+    'agent_status_custom gauge',
+    'agent_status_custom_total counter',
   ]);
   for (const line of text
     .trimEnd()
@@ -79,6 +81,33 @@ Deno.test('an awkward agent name appears escaped in every family', () => {
 
 Deno.test('an empty fleet still exposes every family with zero agents per state', () => {
   const text = renderExposition([]);
-  assert.equal(text.match(/^# TYPE /gm)?.length, 10);
+  assert.equal(text.match(/^# TYPE /gm)?.length, 12);
   assert.equal(text.match(/^agent_status_agents\{state="\w+"\} 0$/gm)?.length, 5);
+});
+
+Deno.test("the agents' own numbers: gauges as agent_status_custom, counters as agent_status_custom_total, by agent and metric", () => {
+  const text = renderExposition(
+    [agent('A'), agent('a"b\\c')],
+    [
+      { agent_name: 'A', metric: 'articles_collected', kind: 'counter', value: 130 },
+      { agent_name: 'A', metric: 'queue_length', kind: 'gauge', value: -2.5 },
+      { agent_name: 'a"b\\c', metric: 'queue_length', kind: 'gauge', value: 0.001 },
+    ],
+  );
+  assert.match(
+    text,
+    /^# TYPE agent_status_custom gauge\nagent_status_custom\{agent="A",metric="queue_length"\} -2\.5$/m,
+  );
+  assert.match(text, /^agent_status_custom\{agent="a\\"b\\\\c",metric="queue_length"\} 0\.001$/m);
+  assert.match(
+    text,
+    /^# TYPE agent_status_custom_total counter\nagent_status_custom_total\{agent="A",metric="articles_collected"\} 130$/m,
+  );
+  assert.equal(text.match(/^agent_status_custom(_total)?\{/gm)?.length, 3, 'each metric once, in its own family');
+});
+
+Deno.test('without custom metrics both families are there, with no samples', () => {
+  const text = renderExposition([agent('A')]);
+  assert.match(text, /^# TYPE agent_status_custom gauge\n# HELP agent_status_custom_total /m);
+  assert.doesNotMatch(text, /^agent_status_custom/m);
 });

@@ -1,8 +1,10 @@
 // The Prometheus text exposition format (version 0.0.4) of the fleet: one HELP and TYPE line per
 // family, then its samples, families prefixed agent_status_. Label values are escaped as the format
-// requires (backslash, double quote, line feed), since agent names may hold any of them.
+// requires (backslash, double quote, line feed), since agent names may hold any of them. The agents'
+// own numbers are two families labelled by agent and metric: agent_status_custom (gauges) and
+// agent_status_custom_total (counters).
 import { DISPLAY_STATES } from '@agent-status/domain';
-import type { MetricsAgent } from '@agent-status/domain';
+import type { MetricsAgent, MetricsCustom } from '@agent-status/domain';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -24,7 +26,13 @@ function perAgent(agents: MetricsAgent[], value: (agent: MetricsAgent) => number
   });
 }
 
-export function families(agents: MetricsAgent[]): Family[] {
+function perMetric(custom: MetricsCustom[], kind: MetricsCustom['kind']): Sample[] {
+  return custom
+    .filter((m) => m.kind === kind)
+    .map((m) => ({ labels: { agent: m.agent_name, metric: m.metric }, value: m.value }));
+}
+
+export function families(agents: MetricsAgent[], custom: MetricsCustom[] = []): Family[] {
   return [
     {
       name: 'agent_status_up',
@@ -91,6 +99,18 @@ export function families(agents: MetricsAgent[]): Family[] {
       help: 'Times the server marked the agent offline after missed heartbeats.',
       samples: perAgent(agents, (a) => a.offline_total),
     },
+    {
+      name: 'agent_status_custom',
+      type: 'gauge',
+      help: "The agent's own gauges (agent.metric in the SDKs), by metric: the latest value it reported.",
+      samples: perMetric(custom, 'gauge'),
+    },
+    {
+      name: 'agent_status_custom_total',
+      type: 'counter',
+      help: "The agent's own counters (agent.count in the SDKs), by metric: totals that only go up (a restarted worker's counts are added to them).",
+      samples: perMetric(custom, 'counter'),
+    },
   ];
 }
 
@@ -100,8 +120,8 @@ function sampleLine(name: string, { labels, value }: Sample): string {
 }
 
 /** The whole exposition, ending with a line feed as the format requires. */
-export function renderExposition(agents: MetricsAgent[]): string {
-  const lines = families(agents).flatMap((family) => [
+export function renderExposition(agents: MetricsAgent[], custom: MetricsCustom[] = []): string {
+  const lines = families(agents, custom).flatMap((family) => [
     `# HELP ${family.name} ${family.help}`,
     `# TYPE ${family.name} ${family.type}`,
     ...family.samples.map((sample) => sampleLine(family.name, sample)),

@@ -36,7 +36,12 @@ const get = (path: string, headers: Record<string, string> = {}, method = 'GET')
   new Request(`http://localhost${path}`, { method, headers });
 
 Deno.test('GET /metrics passes the bearer token to metrics_snapshot as the anon role and renders the text format', async () => {
-  const fake = backend(() => json({ agents: [AGENT] }));
+  const fake = backend(() =>
+    json({
+      agents: [AGENT],
+      custom: [{ agent_name: 'Content Collector', metric: 'articles_collected', kind: 'counter', value: 42 }],
+    }),
+  );
   const response = await handleRequest(get('/metrics', { Authorization: 'Bearer asm_secret' }), fake.deps);
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
@@ -44,6 +49,7 @@ Deno.test('GET /metrics passes the bearer token to metrics_snapshot as the anon 
   const text = await response.text();
   assert.match(text, /^agent_status_up\{agent="Content Collector"\} 1$/m);
   assert.match(text, /^agent_status_restarts_total\{agent="Content Collector"\} 1$/m);
+  assert.match(text, /^agent_status_custom_total\{agent="Content Collector",metric="articles_collected"\} 42$/m);
   assert.equal(fake.calls.length, 1);
   assert.equal(fake.calls[0].url, 'http://supabase.test/rest/v1/rpc/metrics_snapshot');
   assert.equal(fake.calls[0].headers.get('apikey'), 'anon-key-for-tests');

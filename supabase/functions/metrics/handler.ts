@@ -64,8 +64,8 @@ async function answer(
 ) {
   if (route.kind === 'scrape') {
     const token = bearerToken(req);
-    const agents = await readFleet(createAnonClient(env, fetch), token, log);
-    return new Response(renderExposition(agents), {
+    const fleet = await readFleet(createAnonClient(env, fetch), token, log);
+    return new Response(renderExposition(fleet.agents, fleet.custom), {
       headers: { ...CORS, 'Content-Type': CONTENT_TYPE, 'Cache-Control': 'no-store' },
     });
   }

@@ -2,8 +2,8 @@
 // metrics_snapshot(token) for a scrape (PT401 when the token is unknown or revoked) and
 // badge_state(key) for a badge (null when the key is unknown or revoked). Their JSON answers (what
 // supabase/schemas/50_metrics.sql and 51_badges.sql build) are typed in @agent-status/domain
-// (MetricsAgent, BadgeState).
-import type { BadgeState, MetricsAgent } from '@agent-status/domain';
+// (MetricsSnapshot, BadgeState).
+import type { BadgeState, MetricsSnapshot } from '@agent-status/domain';
 import { ApiError } from '../_shared/errors.ts';
 import { apiErrorFromDatabase, describeDatabaseError } from '../_shared/postgrest.ts';
 import type { AnonClient } from './client.ts';
@@ -12,7 +12,7 @@ export async function readFleet(
   client: AnonClient,
   token: string,
   log: (line: string) => void,
-): Promise<MetricsAgent[]> {
+): Promise<MetricsSnapshot> {
   const { data, error, status } = await client.rpc('metrics_snapshot', { p_token: token });
   if (error) {
     if (error.code === 'PT401')
@@ -23,7 +23,7 @@ export async function readFleet(
       log,
     );
   }
-  return data?.agents ?? [];
+  return { agents: data?.agents ?? [], custom: data?.custom ?? [] };
 }
 
 export async function readBadge(

@@ -54,6 +54,39 @@ export interface MetricsAgent {
   restarts_total: number;
   offline_total: number;
 }
+/** One custom metric in metrics_snapshot(): an agent's own gauge (its latest value) or counter (its total). */
+export interface MetricsCustom {
+  agent_name: string;
+  metric: string;
+  kind: Enums['agent_metric_kind'];
+  value: number;
+}
+/** metrics_snapshot(): every agent, and every custom metric of every agent. */
+export interface MetricsSnapshot {
+  agents: MetricsAgent[];
+  custom: MetricsCustom[];
+}
+/** One metric in agent_metric_series(): its value (a counter's total) and history, [unix seconds, value] oldest first. */
+export interface MetricSeries {
+  metric: string;
+  kind: Enums['agent_metric_kind'];
+  value: number;
+  updated_at: string;
+  points: Array<[number, number]>;
+}
+/** agent_metric_series(): one agent's custom metrics over the last `minutes`, in buckets of `bucket_seconds`. */
+export interface AgentMetricSeries {
+  agent_name: string;
+  minutes: number;
+  bucket_seconds: number;
+  server_time: string;
+  metrics: MetricSeries[];
+}
+/** fleet_metrics(): every metric name with how many agents report it, and the asked names' values by agent id. */
+export interface FleetMetrics {
+  metrics: Array<{ metric: string; agents: number }>;
+  values: Record<string, Record<string, number>>;
+}
 /** badge_state(): one agent's state (agent_name and state set), or how many of all agents are up (both null). */
 export interface BadgeState {
   agent_name: string | null;
@@ -86,7 +119,9 @@ type FunctionCorrections = {
   fleet_overview: { Returns: AgentOverviewRow[] };
   issue_badge_key: { Returns: NullableColumns<RowOf<'issue_badge_key'>, 'agent_name' | 'label'>[] };
   issue_metrics_token: { Returns: NullableColumns<RowOf<'issue_metrics_token'>, 'label'>[] };
-  metrics_snapshot: { Returns: { agents: MetricsAgent[] } };
+  metrics_snapshot: { Returns: MetricsSnapshot };
+  agent_metric_series: { Returns: AgentMetricSeries };
+  fleet_metrics: { Returns: FleetMetrics };
   /** null (or a past time) unmutes; the answer is muted_until after the call. */
   mute_agent: { Args: { p_agent_name: string; p_until: string | null }; Returns: string | null };
   record_alert_results: { Args: { p_claim_id: string; p_results: AlertSendResult[] } };
