@@ -65,6 +65,8 @@ describe('usage', () => {
     [['start', 'Blog Generator', '--wait', '--timeout', 'soon'], /--timeout must be a number of seconds/],
     [['badges'], /badges needs a subcommand[\s\S]*Usage: agent-status badges <issue\|list\|revoke>/],
     [['metrics-tokens', 'revoke', 'not-an-id'], /"not-an-id" is not an id/],
+    [['metrics'], /missing <name>[\s\S]*Usage: agent-status metrics <name>/],
+    [['metrics', 'Blog Generator', '--minutes', '20000'], /--minutes must be a whole number from 0 to 10080/],
   ])('agent-status %j exits 2 with help', async (args, message) => {
     const result = await operator.run(args as string[]);
     expect(result.code).toBe(2);
@@ -285,7 +287,7 @@ describe('agents', () => {
   });
 });
 
-describe('metrics tokens and badges', () => {
+describe('metrics tokens, badges and custom metrics', () => {
   it('metrics-tokens issue --json prints { token }, which scrapes; list; revoke makes it 401', async () => {
     const issued = await operator.run(['metrics-tokens', 'issue', '--label', 'prometheus', '--json']);
     expect(issued.code).toBe(0);
@@ -322,6 +324,64 @@ describe('metrics tokens and badges', () => {
     expect((await viewer.run(['badges', 'list', '--json'])).stdout).toBe('{"badges":[]}\n');
     expect((await operator.run(['badges', 'revoke', badge.id])).code).toBe(0);
     expect((await fetch(badge.svg_url)).status).toBe(404);
+  });
+
+  it('metrics <name> shows each metric with its value and a sparkline; --json parses; --delete is for operators', async () => {
+    const report = async (metrics: Record<string, unknown>) => {
+      const { error } = await service.rpc('agent_report', {
+        p_kind: 'heartbeat',
+        p_agent_name: 'Engagement Analyzer',
+        p_info: { metrics } as never,
+      });
+      if (error) throw new Error(error.message);
+    };
+    expect((await viewer.run(['metrics', 'Engagement Analyzer'])).stdout).toMatch(
+      /Engagement Analyzer reports no metrics/,
+    );
+    await report({ series: 'run-1', gauges: { engagement_percent: 4.2 }, counters: { posts_analyzed: 30 } });
+    await stack.db.query(
+      `insert into public.agent_metric_points (agent_id, metric, minute, value)
+       select s.id, 'engagement_percent', date_trunc('minute', now()) - make_interval(mins => m), m
+         from public.agent_status s, generate_series(1, 5) m where s.agent_name = 'Engagement Analyzer'`,
+    );
+    const table = await viewer.run(['metrics', 'Engagement Analyzer']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^METRIC\s+KIND\s+VALUE\s+UPDATED\s+LAST 1 H/m);
+    expect(table.stdout).toMatch(/^engagement_percent\s+gauge\s+4\.2\s+.+\s+[▁-█]{6}\s+1–5$/m);
+    expect(table.stdout).toMatch(/^posts_analyzed\s+counter\s+30\s/m);
+
+    const json = await viewer.run(['metrics', 'Engagement Analyzer', '--json', '--minutes', '0']);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed).toMatchObject({ agent: 'Engagement Analyzer', minutes: 0 });
+    expect(
+      parsed.metrics.map((m: { metric: string; kind: string; value: number; points: unknown[] }) => [
+        m.metric,
+        m.kind,
+        m.value,
+        m.points,
+      ]),
+    ).toEqual([
+      ['engagement_percent', 'gauge', 4.2, []],
+      ['posts_analyzed', 'counter', 30, []],
+    ]);
+
+    const unknown = await viewer.run(['metrics', 'Nobody', '--json']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr).error).toMatchObject({ code: 'agent_not_found', status: 404 });
+
+    const denied = await viewer.run(['metrics', 'Engagement Analyzer', '--delete', 'posts_analyzed']);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/only operators can delete metrics/);
+    const deleted = await operator.run(['metrics', 'Engagement Analyzer', '--delete', 'posts_analyzed', '--json']);
+    expect(JSON.parse(deleted.stdout)).toEqual({
+      agent: 'Engagement Analyzer',
+      metric: 'posts_analyzed',
+      deleted: true,
+    });
+    const again = await operator.run(['metrics', 'Engagement Analyzer', '--delete', 'posts_analyzed']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/Engagement Analyzer has no metric "posts_analyzed"/);
   });
 
   it('logout forgets the session: whoami then exits 1', async () => {

@@ -10,6 +10,7 @@ import { controlCommands } from './control.ts';
 import { deploy } from './deploy.ts';
 import { events } from './events.ts';
 import { mcp } from './mcp.ts';
+import { metrics } from './metrics.ts';
 import { issueMetricsToken, listMetricsTokens, revokeMetricsToken } from './metrics-tokens.ts';
 import { login, logout, whoami } from './session.ts';
 import { status } from './status.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: CommandSpec[] = [
   status,
   ...controlCommands,
   events,
+  metrics,
   ...registryCommands,
   issueMetricsToken,
   listMetricsTokens,

@@ -14,6 +14,11 @@ export type {
   FleetAvailability,
   Json,
   MetricsAgent,
+  MetricsCustom,
+  MetricsSnapshot,
+  MetricSeries,
+  AgentMetricSeries,
+  FleetMetrics,
   TaggedAgent,
 } from './database.ts';
 
@@ -23,6 +28,7 @@ export type AgentStatus = PublicSchema['Enums']['agent_run_status'];
 export type DesiredState = PublicSchema['Enums']['desired_state'];
 export type AgentCommand = PublicSchema['Enums']['agent_command'];
 export type ReportKind = PublicSchema['Enums']['agent_report_kind'];
+export type MetricKind = PublicSchema['Enums']['agent_metric_kind'];
 export type AgentEventRow = PublicSchema['Tables']['agent_events']['Row'];
 export type DesiredStateRow = PublicSchema['Tables']['agent_desired_state']['Row'];
 export type AlertChannelKind = PublicSchema['Enums']['alert_channel_kind'];
