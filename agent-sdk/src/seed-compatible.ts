@@ -3,8 +3,9 @@
 // network failure: it rejects with ConfigurationError so it is found at the first call.
 //
 // reportMetric and reportCount are their custom-metric companions for one-shot scripts: each sends one
-// heartbeat carrying the metric. This process is the counters' series (a script run that counts 5 adds
-// 5 to the agent's total), and a metric whose report failed rides on the next call for the same agent.
+// heartbeat carrying the metric. The process (its client) is the counters' series (a script run that
+// counts 5 adds 5 to the agent's total), and a metric whose report failed rides on the next call for the
+// same agent.
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
 import { newInstanceId } from './instance.ts';
@@ -40,14 +41,18 @@ export function resetDefaultClient(): void {
   defaultClient = undefined;
 }
 
-/** This process's custom metrics, per agent name; the process is the counters' series. */
-const series = newInstanceId();
-const metricsByAgent = new Map<string, Metrics>();
-const metricsOf = (name: string) => {
-  let metrics = metricsByAgent.get(name);
-  if (!metrics) metricsByAgent.set(name, (metrics = createMetrics({ series })));
+/**
+ * Custom metrics per client and agent name: each is a series of its own (a random id), so a process that
+ * counts adds what it counted to the agent's total, whatever other processes count.
+ */
+const metricsByClient = new WeakMap<AgentClient, Map<string, Metrics>>();
+function metricsOf(client: AgentClient, name: string): Metrics {
+  let byAgent = metricsByClient.get(client);
+  if (!byAgent) metricsByClient.set(client, (byAgent = new Map()));
+  let metrics = byAgent.get(name);
+  if (!metrics) byAgent.set(name, (metrics = createMetrics({ series: newInstanceId() })));
   return metrics;
-};
+}
 
 async function send(
   kind: ReportKind,
@@ -58,7 +63,7 @@ async function send(
 ): Promise<ReportResult> {
   checkName(name);
   const client = clientFor(options);
-  const metrics = metricsOf(name);
+  const metrics = metricsOf(client, name);
   const report = (info: AgentInfo | undefined) =>
     client.report(kind, {
       agentName: name,
@@ -115,7 +120,7 @@ export async function reportMetric(
   options: CallOptions = {},
 ): Promise<ReportResult> {
   checkName(name);
-  const problem = metricsOf(name).gauge(metric, value);
+  const problem = metricsOf(clientFor(options), name).gauge(metric, value);
   return problem ? invalidMetric(problem, options) : send('heartbeat', name, options, undefined, true);
 }
 
@@ -127,6 +132,6 @@ export async function reportCount(
   options: CallOptions = {},
 ): Promise<ReportResult> {
   checkName(name);
-  const problem = metricsOf(name).count(metric, n);
+  const problem = metricsOf(clientFor(options), name).count(metric, n);
   return problem ? invalidMetric(problem, options) : send('heartbeat', name, options, undefined, true);
 }

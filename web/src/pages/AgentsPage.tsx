@@ -9,7 +9,10 @@ import {
   type AgentFilter,
   type AgentView,
 } from '../state/agentModel.ts';
-import { sortAgents, type Sort } from '../state/agentSort.ts';
+import { metricOfColumn, sortAgents, type Sort } from '../state/agentSort.ts';
+import { createMetricsStore, type MetricsState } from '../state/metrics.ts';
+import { MetricTiles } from '../components/metrics/MetricTiles.tsx';
+import { MetricColumns } from '../components/metrics/MetricColumns.tsx';
 import { tagProblem, type AgentCommand } from '@agent-status/domain';
 import { tagAgents } from '../lib/registry.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
@@ -47,6 +50,8 @@ const selectLoadError = (s: StoreState) => s.loadError;
 const selectBulkError = (s: StoreState) => s.bulkError;
 const selectHistory = (s: StoreState) => s.history;
 const selectAvailability = (s: StoreState) => s.availability;
+const selectMetricColumns = (s: MetricsState) => s.columns;
+const selectMetricValues = (s: MetricsState) => s.values;
 
 type Props = {
   store: AgentStore;
@@ -87,9 +92,19 @@ export function AgentsPage({
   const [sort, setSort] = useState<Sort>({ column: 'name', descending: false });
   const [availabilityIndex, setAvailabilityIndex] = useState<0 | 2 | 4>(0);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  // The agents' own numbers: the open agent's tiles, and the table's chosen metric columns.
+  const metricsStore = useMemo(() => createMetricsStore(client), [client]);
+  useEffect(() => () => metricsStore.stop(), [metricsStore]);
+  const metricColumns = useStore(metricsStore, selectMetricColumns);
+  const metricValues = useStore(metricsStore, selectMetricValues);
 
   const all = useMemo(() => orderedAgents(agentsState), [agentsState]);
   const [view, setView] = useListView(all.length);
+  useEffect(() => (view === 'table' ? metricsStore.showTable() : undefined), [view, metricsStore]);
+  // Sorting by a metric column that was just removed falls back to the name.
+  const sortMetric = metricOfColumn(sort.column);
+  const activeSort: Sort =
+    sortMetric !== null && !metricColumns.includes(sortMetric) ? { column: 'name', descending: false } : sort;
   const tags = useMemo(() => fleetTags(all), [all]);
   // A tag no agent carries any more (just removed) filters nothing rather than everything.
   const activeFilter = useMemo(
@@ -99,10 +114,10 @@ export function AgentsPage({
   const visible = useMemo(() => filterAgents(all, activeFilter), [all, activeFilter]);
   const sorted = useMemo(
     () =>
-      view === 'table' && !(sort.column === 'name' && !sort.descending)
-        ? sortAgents(visible, sort, availability, availabilityIndex)
+      view === 'table' && !(activeSort.column === 'name' && !activeSort.descending)
+        ? sortAgents(visible, activeSort, availability, availabilityIndex, metricValues)
         : visible,
-    [view, visible, sort, availability, availabilityIndex],
+    [view, visible, activeSort.column, activeSort.descending, availability, availabilityIndex, metricValues],
   );
   const counts = useMemo(() => countByState(all), [all]);
   const checkedPresent = useMemo(() => [...checked].filter((id) => agentsState.byId[id]), [checked, agentsState.byId]);
@@ -222,7 +237,7 @@ export function AgentsPage({
           />
         )}
         {agentsState.loaded && view === 'table' && (
-          <p class="table-options">
+          <div class="table-options">
             <label>
               Availability over{' '}
               <select
@@ -236,7 +251,8 @@ export function AgentsPage({
                 ))}
               </select>
             </label>
-          </p>
+            <MetricColumns store={metricsStore} />
+          </div>
         )}
         {agentsState.loaded && view === 'table' ? (
           <AgentTable
@@ -247,10 +263,12 @@ export function AgentsPage({
             openId={selectedId}
             checked={checked}
             canSelect={canCommand}
-            sort={sort}
+            sort={activeSort}
             onSort={setSort}
             onCheck={onCheck}
             onOpen={onOpen}
+            metricColumns={metricColumns}
+            metricValues={metricValues}
           />
         ) : agentsState.loaded ? (
           <AgentList
@@ -287,6 +305,11 @@ export function AgentsPage({
           onClose={onClose}
           nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}
         >
+          <MetricTiles
+            store={metricsStore}
+            agentName={selected.agent_name}
+            heartbeatIntervalSeconds={selected.heartbeat_interval_seconds}
+          />
           <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
           <AvailabilityBar client={client} agentId={selected.id} availability={availability[selected.id]} />
         </AgentDetail>

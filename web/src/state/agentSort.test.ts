@@ -26,6 +26,18 @@ const agents = orderedAgents(
 const names = (list: { agent_name: string }[]) => list.map((a) => a.agent_name);
 
 describe('table sorting', () => {
+  it('by a chosen metric column: by its latest value, agents without it last whichever the direction', () => {
+    const metrics = { a: { queue_length: 3 }, b: { queue_length: 12.5 } };
+    const by = (descending: boolean) =>
+      names(sortAgents(agents, { column: 'metric:queue_length', descending }, {}, 0, metrics));
+    expect(by(true)).toEqual(['bravo', 'alpha', 'charlie']);
+    expect(by(false)).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(names(sortAgents(agents, { column: 'metric:other', descending: true }, {}, 0, metrics))).toEqual([
+      'alpha',
+      'bravo',
+      'charlie',
+    ]);
+  });
   it('by state puts what needs attention first', () => {
     expect(names(sortAgents(agents, { column: 'state', descending: false }))).toEqual(['bravo', 'charlie', 'alpha']);
   });

@@ -4,7 +4,17 @@ import type { Availability } from '@agent-status/domain';
 import { displayState, type AgentView } from './agentModel.ts';
 import type { DisplayState } from '@agent-status/domain';
 
-export type SortColumn = 'name' | 'state' | 'health' | 'heartbeat' | 'uptime' | 'availability' | 'desired' | 'error';
+export type SortColumn =
+  | 'name'
+  | 'state'
+  | 'health'
+  | 'heartbeat'
+  | 'uptime'
+  | 'availability'
+  | 'desired'
+  | 'error'
+  /** A chosen custom metric's column (state/metrics.ts): by its latest value. */
+  | `metric:${string}`;
 export type Sort = { column: SortColumn; descending: boolean };
 
 // Worst first when ascending: what needs attention comes to the top.
@@ -12,12 +22,20 @@ const STATE_RANK: Record<DisplayState, number> = { error: 0, offline: 1, warning
 
 type Key = number | string | null;
 
+/** A chosen metric column's key, or null for another column. */
+export function metricOfColumn(column: SortColumn): string | null {
+  return column.startsWith('metric:') ? column.slice('metric:'.length) : null;
+}
+
 function keyOf(
   column: SortColumn,
   agent: AgentView,
   availability: Readonly<Record<string, Availability>>,
   window: 0 | 2 | 4,
+  metrics: Readonly<Record<string, Readonly<Record<string, number>>>>,
 ): Key {
+  const metric = metricOfColumn(column);
+  if (metric !== null) return metrics[agent.id]?.[metric] ?? null;
   switch (column) {
     case 'name':
       return agent.agent_name;
@@ -36,20 +54,24 @@ function keyOf(
       return `${agent.desired_state}${agent.pending ? ' pending' : ''}`;
     case 'error':
       return agent.last_error || null;
+    default:
+      return null;
   }
 }
 
 /**
  * A sorted copy; agents without a value (never, unknown) go last whichever the direction. `window`:
- * which of fleet_availability's shares the availability column shows (0: 24 h, 2: 7 d, 4: 30 d).
+ * which of fleet_availability's shares the availability column shows (0: 24 h, 2: 7 d, 4: 30 d);
+ * `metrics`: the chosen metric columns' values by agent id.
  */
 export function sortAgents(
   agents: readonly AgentView[],
   sort: Sort,
   availability: Readonly<Record<string, Availability>> = {},
   window: 0 | 2 | 4 = 0,
+  metrics: Readonly<Record<string, Readonly<Record<string, number>>>> = {},
 ): AgentView[] {
-  const keyed = agents.map((agent) => ({ agent, key: keyOf(sort.column, agent, availability, window) }));
+  const keyed = agents.map((agent) => ({ agent, key: keyOf(sort.column, agent, availability, window, metrics) }));
   const direction = sort.descending ? -1 : 1;
   keyed.sort((a, b) => {
     if (a.key === null || b.key === null) {

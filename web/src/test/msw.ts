@@ -82,8 +82,26 @@ export function agentRow(name: string, overrides: Partial<AgentOverviewRow> = {}
 }
 
 /** Handlers for a signed-in dashboard; `overview` is read on every request so tests can change it. */
-export function dashboardHandlers(state: { overview: AgentOverviewRow[]; events?: AgentEventRow[] }) {
+export function dashboardHandlers(state: {
+  overview: AgentOverviewRow[];
+  events?: AgentEventRow[];
+  /** Custom metrics (agent_metric_series' "metrics") by agent name; none unless given. */
+  metrics?: Record<string, unknown[]>;
+}) {
   return [
+    // custom metrics: the open agent's tiles, the fleet's metric names for table columns
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/agent_metric_series`, ({ request }) => {
+      const url = new URL(request.url);
+      const name = url.searchParams.get('p_agent_name') ?? '';
+      return HttpResponse.json({
+        agent_name: name,
+        minutes: Number(url.searchParams.get('p_minutes') ?? 60),
+        bucket_seconds: 60,
+        server_time: new Date().toISOString(),
+        metrics: state.metrics?.[name] ?? [],
+      });
+    }),
+    http.post(`${SUPABASE_URL}/rest/v1/rpc/fleet_metrics`, () => HttpResponse.json({ metrics: [], values: {} })),
     http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),

@@ -10,6 +10,7 @@ import { HealthBar } from '../HealthBar.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
 import { formatShare } from './availabilityText.ts';
+import { formatMetricValue } from '../../lib/metrics.ts';
 
 /** Every row has this height (CSS .fleet-table tr), so the window is plain arithmetic. */
 export const ROW_HEIGHT = 40;
@@ -40,7 +41,12 @@ type Props = {
   onSort: (sort: Sort) => void;
   onCheck: (ids: string[], checked: boolean) => void;
   onOpen: (agent: AgentView) => void;
+  /** Chosen custom metrics, one column each (state/metrics.ts), and their latest values by agent id. */
+  metricColumns?: readonly string[];
+  metricValues?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 };
+
+const NO_METRICS: Readonly<Record<string, number>> = {};
 
 /**
  * The fleet as a dense table: sortable columns, a sticky header, and only the rows on screen in the
@@ -59,6 +65,8 @@ export function AgentTable({
   onSort,
   onCheck,
   onOpen,
+  metricColumns = [],
+  metricValues = {},
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -170,6 +178,30 @@ export function AgentTable({
                 </button>
               </th>
             ))}
+            {metricColumns.map((metric) => {
+              const column = `metric:${metric}` as const;
+              return (
+                <th
+                  key={column}
+                  scope="col"
+                  class="col-metric"
+                  data-metric={metric}
+                  aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : undefined}
+                >
+                  <button
+                    type="button"
+                    class="sort"
+                    onClick={() =>
+                      // A metric sorts highest first: the busiest or fullest agent comes to the top.
+                      onSort({ column, descending: sort.column === column ? !sort.descending : true })
+                    }
+                  >
+                    {metric}
+                    <span aria-hidden="true">{sort.column === column ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
+                  </button>
+                </th>
+              );
+            })}
             <th scope="col" class="col-tags">
               Tags
             </th>
@@ -191,6 +223,8 @@ export function AgentTable({
               clockOffsetMs={clockOffsetMs}
               onCheck={onCheck}
               onFocusRow={setActive}
+              metricColumns={metricColumns}
+              metrics={metricValues[agent.id] ?? NO_METRICS}
             />
           ))}
           {last < agents.length && (
@@ -214,6 +248,8 @@ type RowProps = {
   clockOffsetMs: number;
   onCheck: (ids: string[], checked: boolean) => void;
   onFocusRow: (index: number) => void;
+  metricColumns: readonly string[];
+  metrics: Readonly<Record<string, number>>;
 };
 
 /** One agent's row. Memoized: a change to another agent re-renders only that agent's row. */
@@ -228,6 +264,8 @@ const TableRow = memo(function TableRow({
   clockOffsetMs,
   onCheck,
   onFocusRow,
+  metricColumns,
+  metrics,
 }: RowProps) {
   const state = displayState(agent);
   const pending = pendingLabel(agent);
@@ -284,6 +322,11 @@ const TableRow = memo(function TableRow({
       <td class="col-error error-text" title={agent.last_error ?? undefined}>
         {agent.last_error ?? ''}
       </td>
+      {metricColumns.map((metric) => (
+        <td key={metric} class="col-metric" data-metric={metric}>
+          {formatMetricValue(metrics[metric])}
+        </td>
+      ))}
       <td class="col-tags">
         {(agent.tags ?? []).map((tag) => (
           <span key={tag} class="tag">
