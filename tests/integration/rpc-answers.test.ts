@@ -11,8 +11,13 @@ import type {
   AvailabilityBucket,
   BadgeState,
   CommandAnswer,
+  AgentMetricSeries,
   Database,
+  FleetMetrics,
+  MetricSeries,
   MetricsAgent,
+  MetricsCustom,
+  MetricsSnapshot,
   TaggedAgent,
 } from '@agent-status/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +60,17 @@ const METRICS_AGENT = keysOf<MetricsAgent>()([
   'restarts_total',
   'offline_total',
 ]);
+const METRICS_SNAPSHOT = keysOf<MetricsSnapshot>()(['agents', 'custom']);
+const METRICS_CUSTOM = keysOf<MetricsCustom>()(['agent_name', 'metric', 'kind', 'value']);
+const AGENT_METRIC_SERIES = keysOf<AgentMetricSeries>()([
+  'agent_name',
+  'minutes',
+  'bucket_seconds',
+  'server_time',
+  'metrics',
+]);
+const METRIC_SERIES = keysOf<MetricSeries>()(['metric', 'kind', 'value', 'updated_at', 'points']);
+const FLEET_METRICS = keysOf<FleetMetrics>()(['metrics', 'values']);
 const BADGE_STATE = keysOf<BadgeState>()(['agent_name', 'state', 'up', 'total']);
 const BUCKET = keysOf<AvailabilityBucket>()([
   'bucket_start',
@@ -199,13 +215,41 @@ describe.each(databases)('RPC answers match their types ($name)', ({ databaseUrl
     expect(answer(await service.rpc('badge_state', { p_key: 'asb_unknown' }))).toBeNull();
   });
 
-  it('issue_metrics_token and metrics_snapshot: no label is null; the snapshot is { agents: [...] }', async () => {
+  it('issue_metrics_token and metrics_snapshot: no label is null; the snapshot is { agents: [...], custom: [...] }', async () => {
+    answer(
+      await service.rpc('agent_report', {
+        p_kind: 'heartbeat',
+        p_agent_name: AGENT,
+        p_info: { metrics: { gauges: { queue_length: 2.5 }, counters: { articles: 3 } } },
+      }),
+    );
     const [issued] = answer(await operator.rpc('issue_metrics_token', {}));
     expect(issued.label).toBeNull();
     const snapshot = answer(await service.rpc('metrics_snapshot', { p_token: issued.token }));
-    expect(Object.keys(snapshot)).toEqual(['agents']);
+    expect(Object.keys(snapshot).sort()).toEqual(METRICS_SNAPSHOT);
     const mine = snapshot.agents.find((agent) => agent.agent_name === AGENT);
     expect(Object.keys(mine ?? {}).sort()).toEqual(METRICS_AGENT);
+    const custom = snapshot.custom.filter((metric) => metric.agent_name === AGENT);
+    expect(custom.map((metric) => Object.keys(metric).sort())).toEqual([METRICS_CUSTOM, METRICS_CUSTOM]);
+    expect(custom.map((metric) => [metric.metric, metric.kind, metric.value])).toEqual([
+      ['articles', 'counter', 3],
+      ['queue_length', 'gauge', 2.5],
+    ]);
+  });
+
+  it('agent_metric_series and fleet_metrics: one JSON value each, with the keys their types name', async () => {
+    const series = answer(await operator.rpc('agent_metric_series', { p_agent_name: AGENT, p_minutes: 60 }));
+    expect(Object.keys(series).sort()).toEqual(AGENT_METRIC_SERIES);
+    expect(series.metrics.map((metric) => Object.keys(metric).sort())).toEqual([METRIC_SERIES, METRIC_SERIES]);
+    const [point] = series.metrics[0].points;
+    expect(point).toEqual([expect.any(Number), 3]);
+    const fleet = answer(await operator.rpc('fleet_metrics', { p_metrics: ['articles'] }));
+    expect(Object.keys(fleet).sort()).toEqual(FLEET_METRICS);
+    expect(fleet.values[agentId]).toEqual({ articles: 3 });
+    expect(fleet.metrics.map((metric) => Object.keys(metric).sort())).toEqual([
+      ['agents', 'metric'],
+      ['agents', 'metric'],
+    ]);
   });
 
   it('alert_channel_summaries: agent_names and repeat_every_minutes are null when unset', async () => {

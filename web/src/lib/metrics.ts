@@ -1,36 +1,12 @@
 // The agents' own numbers (custom metrics) as the dashboard reads them: one agent's metrics with their
 // history (agent_metric_series) for its page, and chosen metrics of the whole fleet (fleet_metrics) for
 // table columns. Both RPCs answer one JSON value under RLS (supabase/schemas/35_custom_metrics.sql).
+import { restResult, type Result } from '@agent-status/client';
+import type { AgentMetricSeries, FleetMetrics, MetricSeries } from '@agent-status/domain';
+import { worded } from './failure.ts';
 import type { DashboardClient } from './supabase.ts';
 
-export type MetricKind = 'gauge' | 'counter';
-
-export type MetricSeries = {
-  metric: string;
-  kind: MetricKind;
-  /** A gauge's latest value; a counter's total. */
-  value: number;
-  updated_at: string;
-  /** [unix seconds, value], oldest first: a gauge's value, a counter's total then. */
-  points: Array<[number, number]>;
-};
-
-export type AgentMetrics = {
-  agent_name: string;
-  minutes: number;
-  bucket_seconds: number;
-  server_time: string;
-  metrics: MetricSeries[];
-};
-
-export type FleetMetrics = {
-  /** Every metric name any agent reports, with how many agents do. */
-  metrics: Array<{ metric: string; agents: number }>;
-  /** The latest values of the names asked for, by agent id. */
-  values: Record<string, Record<string, number>>;
-};
-
-export type Read<T> = { ok: true; data: T } | { ok: false; message: string };
+export type { AgentMetricSeries as AgentMetrics, FleetMetrics, MetricKind, MetricSeries } from '@agent-status/domain';
 
 /** The history windows the agent page offers. */
 export const METRIC_WINDOWS = [
@@ -43,20 +19,20 @@ export async function readAgentMetrics(
   client: DashboardClient,
   agentName: string,
   minutes: number,
-): Promise<Read<AgentMetrics>> {
-  const { data, error } = await client.rpc(
+): Promise<Result<AgentMetricSeries>> {
+  const response = await client.rpc(
     'agent_metric_series',
     { p_agent_name: agentName, p_minutes: minutes },
     { get: true },
   );
-  if (error) return { ok: false, message: error.message || 'Could not read the metrics.' };
-  return { ok: true, data: data as unknown as AgentMetrics };
+  return worded(Promise.resolve(restResult(response)));
 }
 
-export async function readFleetMetrics(client: DashboardClient, names: readonly string[]): Promise<Read<FleetMetrics>> {
-  const { data, error } = await client.rpc('fleet_metrics', { p_metrics: [...names] });
-  if (error) return { ok: false, message: error.message || 'Could not read the metrics.' };
-  return { ok: true, data: data as unknown as FleetMetrics };
+export async function readFleetMetrics(
+  client: DashboardClient,
+  names: readonly string[],
+): Promise<Result<FleetMetrics>> {
+  return worded(Promise.resolve(restResult(await client.rpc('fleet_metrics', { p_metrics: [...names] }))));
 }
 
 /**

@@ -76,7 +76,9 @@ export function createMetricsStore(client: DashboardClient, options: MetricsStor
     // Only the answer for what is still asked lands (the page may have moved on meanwhile).
     if (state.agent?.agentName !== current.agentName || state.agent.minutes !== current.minutes) return;
     setState({
-      agent: result.ok ? { ...state.agent, data: result.data, error: null } : { ...state.agent, error: result.message },
+      agent: result.ok
+        ? { ...state.agent, data: result.value, error: null }
+        : { ...state.agent, error: result.error.message },
     });
   }
 
@@ -126,8 +128,8 @@ export function createMetricsStore(client: DashboardClient, options: MetricsStor
 
   async function refreshNames() {
     const result = await readFleetMetrics(client, state.columns);
-    if (!result.ok) return setState({ fleetError: result.message });
-    setState({ names: result.data.metrics, values: result.data.values, fleetError: null });
+    if (!result.ok) return setState({ fleetError: result.error.message });
+    setState({ names: result.value.metrics, values: result.value.values, fleetError: null });
   }
 
   async function refreshValues() {
@@ -135,8 +137,8 @@ export function createMetricsStore(client: DashboardClient, options: MetricsStor
     const asked = state.columns;
     const result = await readFleetMetrics(client, asked);
     if (state.columns !== asked) return;
-    if (!result.ok) return setState({ fleetError: result.message });
-    setState({ values: result.data.values, fleetError: null });
+    if (!result.ok) return setState({ fleetError: result.error.message });
+    setState({ values: result.value.values, fleetError: null });
   }
 
   function setColumns(columns: readonly string[]) {
