@@ -3,7 +3,7 @@
 // transition the agent makes is an agent_events row carrying its observed generation, so Realtime says
 // the moment it happens; reads cover the time before the channel is up, and a Realtime that is down.
 import type { Client } from './client.ts';
-import type { AgentEventRow } from './fleet.ts';
+import type { AgentEventRow } from '@agent-status/domain';
 import { subscribeLive } from './live.ts';
 import { restResult } from './remote.ts';
 

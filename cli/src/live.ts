@@ -1,8 +1,10 @@
-// Live changes of the fleet from Realtime — the channel the dashboard uses: agent_events inserts and
-// agent_desired_state updates, under RLS — with polling only while Realtime is unavailable.
-import type { RealtimeChannel } from '@supabase/supabase-js';
+// Live changes of the fleet (@agent-status/client's subscribeChanges: the channel the dashboard uses,
+// agent_events inserts and agent_desired_state updates, under RLS), with polling only while Realtime is
+// unavailable: a command that waits (--watch, --follow, --wait) says "polling" and reads every pollMs
+// until the channel is up, and reads once more when it comes (back) up.
+import { subscribeChanges } from '@agent-status/client';
+import type { AgentEventRow, DesiredStateRow } from '@agent-status/domain';
 import type { Client } from './client.ts';
-import type { AgentEventRow, DesiredStateRow } from './fleet.ts';
 
 export type LiveMode = 'connecting' | 'live' | 'polling';
 
@@ -49,42 +51,38 @@ export function subscribeLive(client: Client, handlers: LiveHandlers, options: L
     }
   }, connectTimeoutMs);
 
-  const filter = options.agentId ? { filter: `agent_id=eq.${options.agentId}` } : {};
-  let channel: RealtimeChannel = client
-    // Private, like the dashboard's: signed-in readers may join it, nobody may broadcast into it.
-    .channel(`agent-status-cli-${options.agentId ?? 'fleet'}`, { config: { private: true } })
-    .on<AgentEventRow>(
-      'postgres_changes',
-      { event: 'INSERT', schema: 'public', table: 'agent_events', ...filter },
-      (payload) => handlers.onEvent(payload.new),
-    );
-  if (options.withDesiredState) {
-    channel = channel.on<DesiredStateRow>(
-      'postgres_changes',
-      { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' },
-      (payload) => handlers.onDesiredState(payload.new),
-    );
-  }
-  channel.subscribe((status) => {
-    if (closed) return;
-    if (status === 'SUBSCRIBED') {
-      const wasDown = mode !== 'live';
-      clearTimeout(connectTimer);
-      clearTimeout(pollTimer);
-      setMode('live');
-      // Whatever happened while the channel was down (or before it was up) comes from one read.
-      if (wasDown) void handlers.resync().catch(() => undefined);
-    } else if (mode !== 'polling') {
-      setMode('polling');
-      poll();
-    }
-  });
+  const unsubscribe = subscribeChanges(
+    client,
+    {
+      onEvent: handlers.onEvent,
+      onDesiredState: handlers.onDesiredState,
+      onStatus(status) {
+        if (closed) return;
+        if (status === 'live') {
+          const wasDown = mode !== 'live';
+          clearTimeout(connectTimer);
+          clearTimeout(pollTimer);
+          setMode('live');
+          // Whatever happened while the channel was down (or before it was up) comes from one read.
+          if (wasDown) void handlers.resync().catch(() => undefined);
+        } else if (mode !== 'polling') {
+          setMode('polling');
+          poll();
+        }
+      },
+    },
+    {
+      channel: `agent-status-cli-${options.agentId ?? 'fleet'}`,
+      agentId: options.agentId,
+      desiredState: options.withDesiredState,
+    },
+  );
 
   return async () => {
     closed = true;
     clearTimeout(connectTimer);
     clearTimeout(pollTimer);
-    await client.removeChannel(channel).catch(() => undefined);
+    await unsubscribe();
     client.realtime.disconnect();
   };
 }

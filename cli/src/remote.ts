@@ -13,9 +13,19 @@ interface RestFailure {
 export function restResult<T>(response: RestFailure & { data: T }, what: string): NonNullable<T> {
   const { error, status, data } = response;
   if (!error) return data as NonNullable<T>;
-  if (status === 0) throw new CliError(`${what}: cannot reach the server (${error.message})`, 'unreachable', 0);
+  throw restError(error, status, what);
+}
+
+/** The value of a REST read made through @agent-status/client (readFleet), or the CliError restResult would throw. */
+export function restValue<T>(result: Result<T>, what: string): T {
+  if (result.ok) return result.value;
+  throw restError(result.error, result.error.status, what);
+}
+
+function restError(error: { message: string; code?: string }, status: number, what: string): CliError {
+  if (status === 0) return new CliError(`${what}: cannot reach the server (${error.message})`, 'unreachable', 0);
   if (status === 401 && error.code !== '42501' && error.code !== 'PT401') {
-    throw new CliError(
+    return new CliError(
       `${what}: your session is invalid or has expired; run \`agent-status login\``,
       'unauthorized',
       401,
@@ -24,7 +34,7 @@ export function restResult<T>(response: RestFailure & { data: T }, what: string)
   const code =
     error.code === '42501' ? 'forbidden' : error.code === 'PT404' ? 'not_found' : error.code || `http_${status}`;
   // PostgREST answers 42501 with 401 for anon and 403 for a signed-in user; both are "not allowed".
-  throw new CliError(`${what}: ${error.message}`, code, code === 'forbidden' ? 403 : status);
+  return new CliError(`${what}: ${error.message}`, code, code === 'forbidden' ? 403 : status);
 }
 
 /** The value of a call to the `agents` Edge Function (@agent-status/client), or a CliError with the function's message and status. */

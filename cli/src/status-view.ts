@@ -1,12 +1,13 @@
 // One line per agent — name, state, health, heartbeat age, uptime, desired state, pending — as text for
 // people and as the stable JSON of `status --json` (docs/cli.md).
-import { isPending, stateOf, type Agent, type AgentState } from './fleet.ts';
+import { displayState, isPending } from '@agent-status/client';
+import { type AgentOverviewRow, type DisplayState, OFFLINE_AFTER_MISSED_HEARTBEATS } from '@agent-status/domain';
 import { duration } from './format.ts';
 import { safe, type Output, type Style } from './output.ts';
 
 export interface AgentJson {
   name: string;
-  state: AgentState;
+  state: DisplayState;
   health: number;
   last_heartbeat: string | null;
   heartbeat_age_seconds: number | null;
@@ -20,7 +21,7 @@ export interface AgentJson {
   last_error: string | null;
 }
 
-const STATE_STYLE: Record<AgentState, Style[]> = {
+const STATE_STYLE: Record<DisplayState, Style[]> = {
   running: ['green'],
   warning: ['yellow'],
   error: ['red'],
@@ -31,22 +32,22 @@ const STATE_STYLE: Record<AgentState, Style[]> = {
 const secondsSince = (iso: string | null, nowMs: number) =>
   iso ? Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000)) : null;
 
-export function agentJson(agent: Agent, serverNowMs: number): AgentJson {
-  const state = stateOf(agent);
+export function agentJson(agent: AgentOverviewRow, serverNowMs: number): AgentJson {
+  const state = displayState(agent);
   return {
-    name: agent.name,
+    name: agent.agent_name,
     state,
     health: agent.health,
-    last_heartbeat: agent.lastHeartbeat,
-    heartbeat_age_seconds: secondsSince(agent.lastHeartbeat, serverNowMs),
-    started_at: agent.startedAt,
-    uptime_seconds: state === 'stopped' || state === 'offline' ? null : secondsSince(agent.startedAt, serverNowMs),
-    desired_state: agent.desiredState,
+    last_heartbeat: agent.last_heartbeat,
+    heartbeat_age_seconds: secondsSince(agent.last_heartbeat, serverNowMs),
+    started_at: agent.started_at,
+    uptime_seconds: state === 'stopped' || state === 'offline' ? null : secondsSince(agent.started_at, serverNowMs),
+    desired_state: agent.desired_state,
     generation: agent.generation,
-    observed_generation: agent.observedGeneration,
+    observed_generation: agent.observed_generation,
     pending: isPending(agent),
-    last_activity: agent.lastActivity,
-    last_error: agent.lastError,
+    last_activity: agent.last_activity,
+    last_error: agent.last_error,
   };
 }
 
@@ -56,15 +57,17 @@ export function agentJson(agent: Agent, serverNowMs: number): AgentJson {
  * once that reading is older than one interval the column says what is certain: it reported within its
  * offline threshold (the server's sweep would have sent the offline event otherwise).
  */
-function heartbeatCell(agent: Agent, json: AgentJson, live: boolean): string {
+function heartbeatCell(agent: AgentOverviewRow, json: AgentJson, live: boolean): string {
   if (json.heartbeat_age_seconds === null) return '—';
   const reporting = json.state !== 'offline' && json.state !== 'stopped';
-  if (live && reporting && json.heartbeat_age_seconds > agent.heartbeatIntervalSeconds + 2)
-    return `< ${duration(agent.offlineAfterSeconds)} ago`;
+  const offlineAfter =
+    agent.effective_offline_after_seconds ?? agent.heartbeat_interval_seconds * OFFLINE_AFTER_MISSED_HEARTBEATS;
+  if (live && reporting && json.heartbeat_age_seconds > agent.heartbeat_interval_seconds + 2)
+    return `< ${duration(offlineAfter)} ago`;
   return `${duration(json.heartbeat_age_seconds)} ago`;
 }
 
-export function statusTable(out: Output, agents: Agent[], serverNowMs: number, live = false): string[] {
+export function statusTable(out: Output, agents: AgentOverviewRow[], serverNowMs: number, live = false): string[] {
   const rows = agents.map((agent) => {
     const json = agentJson(agent, serverNowMs);
     return [

@@ -78,7 +78,9 @@ function hostile(request: IncomingMessage, response: ServerResponse) {
     return answer(request, response, { token_id: EVIL, agent_name: 'Probe', token: EVIL });
   if (path === '/rest/v1/rpc/issue_metrics_token')
     return answer(request, response, [{ token_id: EVIL, label: 'scraper', token: EVIL }]);
-  if (path === '/rest/v1/agent_overview') return answer(request, response, [overviewRow(agentState)]);
+  // The fleet as the CLI reads it (fleet_overview(), as the dashboard does), and one agent's row.
+  if (path === '/rest/v1/rpc/fleet_overview' || path === '/rest/v1/agent_overview')
+    return answer(request, response, [overviewRow(agentState)]);
   request.resume();
   response.writeHead(404).end();
 }

@@ -12,3 +12,21 @@ export {
   tagAgents,
   updateAgent,
 } from './agents-function.ts';
+export { readFleet } from './fleet/read.ts';
+export {
+  type AgentsState,
+  type AgentView,
+  applyCommandAnswers,
+  applyDesiredState,
+  applyEvent,
+  applyOverview,
+  clearCommandError,
+  clockOffsetMs,
+  displayState,
+  emptyAgentsState,
+  isPending,
+  markOptimistic,
+  orderedAgents,
+  rollbackOptimistic,
+} from './fleet/model.ts';
+export { type ChangeHandlers, type ChangesStatus, subscribeChanges } from './fleet/changes.ts';

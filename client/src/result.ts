@@ -23,9 +23,14 @@ export function restResult<T>(
     | { data: unknown; error: { message: string; code?: string }; status: number },
 ): Result<T> {
   if (response.error === null) return { ok: true, value: response.data };
-  const { error, status } = response;
+  return { ok: false, error: restFailure(response.error, response.status) };
+}
+
+/** A PostgREST error and the HTTP status it came with (0: no answer) as a Failure. */
+export function restFailure(error: { message?: string; code?: string }, status: number): Failure {
   return {
-    ok: false,
-    error: { code: error.code || (status ? `http_${status}` : 'unreachable'), message: error.message, status },
+    code: error.code || (status ? `http_${status}` : 'unreachable'),
+    message: error.message || `the server answered ${status}`,
+    status,
   };
 }

@@ -6,7 +6,7 @@ import * as calls from '@agent-status/client';
 import type { AgentSettings, AgentSettingsChange } from '@agent-status/domain';
 import type { CommandSpec, Context, Values } from '../command.ts';
 import { CliError, requireUuid, UsageError } from '../errors.ts';
-import { findAgent } from '../fleet.ts';
+import { findAgent } from '../find-agent.ts';
 import { localTime } from '../format.ts';
 import { safe } from '../output.ts';
 import { confirm } from '../prompt.ts';

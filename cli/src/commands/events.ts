@@ -3,7 +3,8 @@
 import type { CommandSpec, Context } from '../command.ts';
 import type { Client } from '../client.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { findAgent, type AgentEventRow } from '../fleet.ts';
+import type { AgentEventRow } from '@agent-status/domain';
+import { findAgent } from '../find-agent.ts';
 import { localTime } from '../format.ts';
 import { subscribeLive } from '../live.ts';
 import { safe, type Output, type Style } from '../output.ts';

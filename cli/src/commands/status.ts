@@ -1,8 +1,11 @@
 // status [--json] [--watch]: one line per agent. --watch redraws from Realtime as changes happen (no
-// polling loop while Realtime is up; polling only while it is not), until Ctrl-C.
+// polling loop while Realtime is up; polling only while it is not), until Ctrl-C. The fleet is
+// @agent-status/client's model, as the dashboard holds it: read whole with fleet_overview(), changes
+// merged in without ever moving an agent backwards.
+import { type AgentsState, applyDesiredState, applyEvent, orderedAgents } from '@agent-status/client';
 import type { CommandSpec, Context } from '../command.ts';
-import { applyDesiredState, applyEvent, readFleet, type Agent, type Fleet } from '../fleet.ts';
 import { subscribeLive, type LiveMode } from '../live.ts';
+import { readFleet } from '../read-fleet.ts';
 import { agentJson, statusTable } from '../status-view.ts';
 
 export const status: CommandSpec = {
@@ -16,16 +19,15 @@ export const status: CommandSpec = {
   options: { watch: { type: 'boolean', short: 'w' } },
   async run(ctx, { values }) {
     await ctx.session();
-    const client = ctx.client();
-    const fleet = await readFleet(client);
+    const fleet = await readFleet(ctx.client());
     if (!values.watch) return print(ctx, fleet, false);
     await watch(ctx, fleet);
   },
 };
 
-function print(ctx: Context, fleet: Fleet, live: boolean, mode?: LiveMode): void {
+function print(ctx: Context, fleet: AgentsState, live: boolean, mode?: LiveMode): void {
   const serverNow = Date.now() + fleet.clockOffsetMs;
-  const agents = [...fleet.agents.values()];
+  const agents = orderedAgents(fleet);
   if (ctx.json) {
     ctx.out.json({
       server_time: new Date(serverNow).toISOString(),
@@ -51,49 +53,45 @@ function print(ctx: Context, fleet: Fleet, live: boolean, mode?: LiveMode): void
   else ctx.out.line(`${lines.join('\n')}\n`);
 }
 
-async function watch(ctx: Context, initial: Fleet) {
+async function watch(ctx: Context, initial: AgentsState) {
   const client = ctx.client();
   await client.auth.startAutoRefresh();
   let fleet = initial;
   let mode: LiveMode = 'connecting';
   let scheduled = false;
   let shown = '';
+  const seen = () => JSON.stringify(orderedAgents(fleet));
   const redraw = () => {
     if (scheduled) return;
     scheduled = true;
     // Changes that arrive together (start-all) are drawn once; a pipe gets a block only when it differs.
     setTimeout(() => {
       scheduled = false;
-      const seen = JSON.stringify([...fleet.agents.values()]);
-      if (seen === shown && (!ctx.out.isTTY || ctx.json)) return;
-      shown = seen;
+      const now = seen();
+      if (now === shown && (!ctx.out.isTTY || ctx.json)) return;
+      shown = now;
       print(ctx, fleet, true, mode);
     }, 20);
   };
-  const replace = (id: string, agent: Agent) => {
-    fleet = { ...fleet, agents: new Map(fleet.agents).set(id, agent) };
+  const update = (next: AgentsState) => {
+    if (next === fleet) return;
+    fleet = next;
     redraw();
   };
-  const resync = async () => {
-    fleet = await readFleet(client);
-    redraw();
-  };
+  const resync = async () => update(await readFleet(client, fleet));
 
   print(ctx, fleet, true, mode);
-  shown = JSON.stringify([...fleet.agents.values()]);
+  shown = seen();
   const unsubscribe = subscribeLive(
     client,
     {
       onEvent(event) {
-        const next = applyEvent(fleet.agents.get(event.agent_id), event);
-        if (next === null)
-          void resync().catch(() => undefined); // an agent this view does not know yet
-        else if (next && next !== fleet.agents.get(event.agent_id)) replace(event.agent_id, next);
+        // An agent added or changed elsewhere (rows of agent_status are not pushed): read the fleet again.
+        if (!fleet.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated')
+          void resync().catch(() => undefined);
+        update(applyEvent(fleet, event));
       },
-      onDesiredState(row) {
-        const agent = fleet.agents.get(row.agent_id);
-        if (agent) replace(row.agent_id, applyDesiredState(agent, row));
-      },
+      onDesiredState: (row) => update(applyDesiredState(fleet, row)),
       onMode(next) {
         mode = next;
         // On a terminal the footer says it; in a pipe a note on stderr does (stdout stays the tables).
@@ -101,7 +99,7 @@ async function watch(ctx: Context, initial: Fleet) {
         else
           ctx.out.note(
             next === 'live'
-              ? `Watching ${fleet.agents.size} agents live (Ctrl-C to quit).`
+              ? `Watching ${fleet.order.length} agents live (Ctrl-C to quit).`
               : 'Realtime unavailable: polling.',
           );
       },

@@ -25,8 +25,11 @@ export const isAgentPosition = (value: unknown): value is AgentPosition =>
   Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
 
 /** Agents after the position, in the fleet's order (name, then id, as agent_overview is read). */
-export function afterPosition<T extends { name: string; id: string }>(agents: T[], position?: AgentPosition): T[] {
+export function afterPosition<T extends { agent_name: string; id: string }>(
+  agents: T[],
+  position?: AgentPosition,
+): T[] {
   if (!position) return agents;
   const [name, id] = position;
-  return agents.filter((a) => a.name > name || (a.name === name && a.id > id));
+  return agents.filter((a) => a.agent_name > name || (a.agent_name === name && a.id > id));
 }

@@ -1,7 +1,7 @@
 // Events as the tools show them: the `events --json` shape, newest first, messages cut to fit.
 import type { Client } from '../client.ts';
 import { describeEvent, eventJson } from '../commands/events.ts';
-import type { AgentEventRow } from '../fleet.ts';
+import type { AgentEventRow } from '@agent-status/domain';
 import { restResult } from '../remote.ts';
 import type { EventOutput, LogLine } from './schemas.ts';
 import { cut, name, utc } from './text.ts';

@@ -3,7 +3,7 @@
 // (not signed in, no such agent) is a protocol error, as resources have no error result.
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { readFleet } from '../fleet.ts';
+import { agentsOf, readFleet } from '../read-fleet.ts';
 import { agentLine, countStates, inOrder, summary } from './agents.ts';
 import type { McpContext } from './context.ts';
 import { errorDocument } from './result.ts';
@@ -44,7 +44,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
         await ctx.session();
         const fleet = await readFleet(ctx.client());
         const serverNow = Date.now() + fleet.clockOffsetMs;
-        const all = inOrder(fleet.agents.values());
+        const all = inOrder(agentsOf(fleet));
         const counts = countStates(all);
         const attention = all
           .map((agent) => summary(agent, serverNow))
@@ -71,9 +71,9 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
           await ctx.session();
           const fleet = await readFleet(ctx.client());
           return {
-            resources: inOrder(fleet.agents.values())
+            resources: inOrder(agentsOf(fleet))
               .slice(0, LISTED_AGENT_PAGES)
-              .map((agent) => ({ uri: agentUri(agent.name), name: agent.name, mimeType: 'text/plain' })),
+              .map((agent) => ({ uri: agentUri(agent.agent_name), name: agent.agent_name, mimeType: 'text/plain' })),
           };
         }),
     }),

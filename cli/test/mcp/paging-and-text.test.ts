@@ -2,32 +2,52 @@
 // assistant reads, and errors in the CLI's shape.
 import { describe, expect, it } from 'vitest';
 import { CliError, UsageError } from '../../src/errors.ts';
-import type { Agent } from '../../src/fleet.ts';
+import type { AgentOverviewRow } from '@agent-status/domain';
 import { countStates, inOrder, matches } from '../../src/mcp/agents.ts';
 import { afterPosition, decodeCursor, encodeCursor, isAgentPosition } from '../../src/mcp/cursor.ts';
 import { errorDocument, toolError } from '../../src/mcp/result.ts';
 import { parseWindowEdge } from '../../src/mcp/tools/fleet-activity.ts';
 import { cut, percent, quoted, utc } from '../../src/mcp/text.ts';
 
-const agent = (name: string, fields: Partial<Agent> = {}): Agent => ({
+/** An agent_overview row, as the fleet model holds it. */
+const agent = (name: string, fields: Partial<AgentOverviewRow> = {}): AgentOverviewRow => ({
   id: `id-${name}`,
-  name,
-  status: 'running',
-  offline: false,
-  health: 100,
-  lastHeartbeat: null,
-  startedAt: null,
-  lastActivity: null,
-  lastError: null,
-  lastWarning: null,
+  agent_name: name,
   description: null,
+  status: 'running',
+  health: 100,
+  offline: false,
+  last_heartbeat: null,
+  started_at: null,
+  last_activity: null,
+  last_activity_at: null,
+  last_error: null,
+  last_error_at: null,
+  last_warning: null,
+  last_warning_at: null,
+  observed_generation: 0,
+  heartbeat_interval_seconds: 10,
+  offline_after_seconds: null,
+  effective_offline_after_seconds: 30,
+  host: null,
+  pid: null,
+  version: null,
+  instance_id: null,
+  duplicate_instance_seen_at: null,
+  muted_until: null,
   tags: [],
-  desiredState: 'running',
+  created_at: '2026-12-01T00:00:00Z',
+  updated_at: '2026-12-01T00:00:00Z',
+  errors_total: 0,
+  starts_total: 0,
+  offline_total: 0,
+  desired_state: 'running',
   generation: 0,
-  observedGeneration: 0,
-  heartbeatIntervalSeconds: 10,
-  offlineAfterSeconds: 30,
-  updatedAt: '2026-12-01T00:00:00Z',
+  last_command: null,
+  requested_by_email: null,
+  requested_at: null,
+  pending: false,
+  server_time: null,
   ...fields,
 });
 
@@ -42,21 +62,21 @@ describe('cursors', () => {
 
   it('a page after a position holds the agents after it, even when one was added or removed meanwhile', () => {
     const fleet = inOrder([agent('b'), agent('a'), agent('d')]);
-    expect(afterPosition(fleet, ['b', 'id-b']).map((a) => a.name)).toEqual(['d']);
-    expect(afterPosition(inOrder([...fleet, agent('c')]), ['b', 'id-b']).map((a) => a.name)).toEqual(['c', 'd']);
-    expect(afterPosition(fleet, ['bb', 'x']).map((a) => a.name)).toEqual(['d']);
+    expect(afterPosition(fleet, ['b', 'id-b']).map((a) => a.agent_name)).toEqual(['d']);
+    expect(afterPosition(inOrder([...fleet, agent('c')]), ['b', 'id-b']).map((a) => a.agent_name)).toEqual(['c', 'd']);
+    expect(afterPosition(fleet, ['bb', 'x']).map((a) => a.agent_name)).toEqual(['d']);
   });
 });
 
 describe('the fleet', () => {
   it('is ordered by name as JavaScript compares strings, then id', () => {
     const ordered = inOrder([agent('b'), agent('B'), agent('a', { id: 'z' }), agent('a', { id: 'y' })]);
-    expect(ordered.map((a) => `${a.name}/${a.id}`)).toEqual(['B/id-B', 'a/y', 'a/z', 'b/id-b']);
+    expect(ordered.map((a) => `${a.agent_name}/${a.id}`)).toEqual(['B/id-B', 'a/y', 'a/z', 'b/id-b']);
   });
 
   it('filters by state (offline wins over the status), tag and text in any of the agent texts', () => {
     const gone = agent('Gone', { offline: true, status: 'running' });
-    const tagged = agent('Tagged', { tags: ['prod'], lastError: 'Disk FULL' });
+    const tagged = agent('Tagged', { tags: ['prod'], last_error: 'Disk FULL' });
     const described = agent('Other', { description: 'collects RSS feeds' });
     expect(matches(gone, { state: 'offline' })).toBe(true);
     expect(matches(gone, { state: 'running' })).toBe(false);

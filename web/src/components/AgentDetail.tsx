@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { AgentEventRow } from '@agent-status/domain';
 import { useServerNow } from '../lib/ticker.ts';
 import { formatTimestamp } from '../lib/time.ts';
-import type { AgentView } from '../state/agentModel.ts';
+import type { AgentView } from '@agent-status/client';
 import type { History } from '../state/agents.ts';
 import { HealthChart } from './HealthChart.tsx';
 import { AgentPanel } from './agent/AgentPanel.tsx';

@@ -1,5 +1,5 @@
 import type { CommandRoute } from '../state/agents.ts';
-import type { AgentView } from '../state/agentModel.ts';
+import type { AgentView } from '@agent-status/client';
 import { AgentRow } from './AgentRow.tsx';
 
 type Props = {

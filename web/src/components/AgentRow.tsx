@@ -1,6 +1,7 @@
 import { memo } from 'preact/compat';
 import type { CommandRoute } from '../state/agents.ts';
-import { commandBlockedReason, displayState, type AgentView } from '../state/agentModel.ts';
+import { displayState, type AgentView } from '@agent-status/client';
+import { commandBlockedReason } from '../state/agentView.ts';
 import { PendingNote } from './PendingNote.tsx';
 import { HealthBar } from './HealthBar.tsx';
 import { RelativeTime } from './RelativeTime.tsx';

@@ -1,4 +1,5 @@
-import { pendingLabel, type AgentView } from '../state/agentModel.ts';
+import type { AgentView } from '@agent-status/client';
+import { pendingLabel } from '../state/agentView.ts';
 import { RelativeTime } from './RelativeTime.tsx';
 
 /**

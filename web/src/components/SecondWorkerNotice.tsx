@@ -1,6 +1,6 @@
 import { useServerNow } from '../lib/ticker.ts';
 import { formatTimestamp } from '../lib/time.ts';
-import { secondWorkerSeen } from '../state/agentModel.ts';
+import { secondWorkerSeen } from '../state/agentView.ts';
 
 type Props = { seenAt: string | null | undefined; clockOffsetMs: number; detail?: boolean };
 

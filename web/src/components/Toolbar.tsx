@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DISPLAY_STATES, type DisplayState } from '@agent-status/domain';
-import type { AgentFilter } from '../state/agentModel.ts';
+import type { AgentFilter } from '../state/agentView.ts';
 import { VIEWER_REASON_ID } from './AgentRow.tsx';
 import { STATE_LABELS } from './StatusBadge.tsx';
 

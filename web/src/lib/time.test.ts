@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffsetMs, formatDuration, relativeTime } from './time.ts';
+import { clockOffsetMs } from '@agent-status/client';
+import { formatDuration, relativeTime } from './time.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -1,10 +1,5 @@
-// Pure time helpers. Ages are measured on the server's clock: the browser's clock may be off,
-// so every fetch records offset = server_time − local time and "now" is local time + offset.
-
-export function clockOffsetMs(serverTimeIso: string | null | undefined, localNowMs: number): number {
-  const server = serverTimeIso ? Date.parse(serverTimeIso) : NaN;
-  return Number.isFinite(server) ? server - localNowMs : 0;
-}
+// Pure time helpers. Ages are measured on the server's clock: the browser's clock may be off, so the
+// fleet model records offset = server_time − local time (clockOffsetMs) and "now" is local time + offset.
 
 /** "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago"; "never" without a timestamp. */
 export function relativeTime(iso: string | null | undefined, nowMs: number): string {

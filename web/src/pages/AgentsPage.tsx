@@ -1,14 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../state/agents.ts';
 import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
-import {
-  countByState,
-  filterAgents,
-  fleetTags,
-  orderedAgents,
-  type AgentFilter,
-  type AgentView,
-} from '../state/agentModel.ts';
+import { orderedAgents, type AgentView } from '@agent-status/client';
+import { countByState, filterAgents, fleetTags, type AgentFilter } from '../state/agentView.ts';
 import { metricOfColumn, sortAgents, type Sort } from '../state/agentSort.ts';
 import { createMetricsStore, type MetricsState } from '../state/metrics.ts';
 import { MetricTiles } from '../components/metrics/MetricTiles.tsx';

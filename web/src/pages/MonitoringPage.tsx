@@ -13,7 +13,7 @@ import {
   type BadgeKey,
   type MetricsToken,
 } from '../lib/monitoring.ts';
-import { orderedAgents } from '../state/agentModel.ts';
+import { orderedAgents } from '@agent-status/client';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 

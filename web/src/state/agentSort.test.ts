@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentRow } from '../test/msw.ts';
-import { applyOverview, emptyAgentsState, filterAgents, fleetTags, orderedAgents } from './agentModel.ts';
+import { applyOverview, emptyAgentsState, orderedAgents } from '@agent-status/client';
+import { filterAgents, fleetTags } from './agentView.ts';
 import { sortAgents } from './agentSort.ts';
 import { formatShare } from '../components/fleet/availabilityText.ts';
 

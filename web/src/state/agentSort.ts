@@ -1,7 +1,7 @@
 // The table's sort orders. Each column sorts by a comparable key; ties fall back to the name, so the
 // order is stable and the same for everyone.
 import type { Availability } from '@agent-status/domain';
-import { displayState, type AgentView } from './agentModel.ts';
+import { displayState, type AgentView } from '@agent-status/client';
 import type { DisplayState } from '@agent-status/domain';
 
 export type SortColumn =

@@ -1,19 +1,7 @@
-// The agent store: one read of the whole fleet (fleet_overview(), not cut at max_rows), Realtime changes merged in between, and a
-// REST refresh on a timer (every 10 s while live — heartbeats are not pushed — and every few
-// seconds while Realtime is down). Components subscribe and select what they need.
-import type { RealtimeChannel } from '@supabase/supabase-js';
-import { sendCommand, sendCommandToAll } from '@agent-status/client';
-import type { DashboardClient } from '../lib/supabase.ts';
-import {
-  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
-  type AgentCommand,
-  type AgentEventRow,
-  type AgentOverviewRow,
-  type DesiredStateRow,
-  type FleetAvailability,
-} from '@agent-status/domain';
-import { worded } from '../lib/failure.ts';
-import { readAllPages } from '../lib/pages.ts';
+// The agent store: the fleet model of @agent-status/client (one read of the whole fleet, Realtime
+// changes merged in between) kept current by a REST refresh on a timer (every 10 s while live —
+// heartbeats are not pushed — and every few seconds while Realtime is down). Components subscribe and
+// select what they need.
 import {
   applyCommandAnswers,
   applyDesiredState,
@@ -22,9 +10,21 @@ import {
   clearCommandError,
   emptyAgentsState,
   markOptimistic,
+  readFleet,
   rollbackOptimistic,
+  sendCommand,
+  sendCommandToAll,
+  subscribeChanges,
   type AgentsState,
-} from './agentModel.ts';
+} from '@agent-status/client';
+import {
+  DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
+  type AgentCommand,
+  type AgentEventRow,
+  type FleetAvailability,
+} from '@agent-status/domain';
+import { worded } from '../lib/failure.ts';
+import type { DashboardClient } from '../lib/supabase.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'unreachable';
 /** A command from the dashboard's buttons: for one agent, or Start all / Stop all. */
@@ -73,7 +73,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   };
   let availabilityTimer: ReturnType<typeof setInterval> | null = null;
   const listeners = new Set<() => void>();
-  let channel: RealtimeChannel | null = null;
+  let unsubscribe: (() => Promise<void>) | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
   let realtimeUp = false;
@@ -107,39 +107,15 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     return inFlight;
   }
 
-  /**
-   * Every agent the user may see. A plain read of agent_overview would be cut at max_rows (1,000),
-   * silently, on hosted Supabase and on the stack: fleet_overview() answers the view whole as one JSON
-   * value (one statement); a project whose database predates it is read in counted pages instead.
-   */
-  async function readFleet(): Promise<{
-    data: AgentOverviewRow[] | null;
-    error: { message?: string; code?: string } | null;
-  }> {
-    const whole = await client.rpc('fleet_overview', undefined, { get: true });
-    if (!whole.error) return { data: whole.data ?? [], error: null };
-    if (whole.error.code !== 'PGRST202') return { data: null, error: whole.error };
-    return readAllPages(
-      (from, to, withCount) =>
-        client
-          .from('agent_overview')
-          .select('*', withCount ? { count: 'exact' } : undefined)
-          .order('agent_name')
-          .order('id')
-          .range(from, to),
-      (row) => row.id,
-    );
-  }
-
   async function readOverview(): Promise<void> {
-    const { data, error } = await readFleet();
+    const read = await readFleet(client);
     if (!running) return;
-    if (error) {
-      setState({ loadError: describeReadError(error), connection: realtimeUp ? state.connection : 'unreachable' });
+    if (!read.ok) {
+      setState({ loadError: describeReadError(read.error), connection: realtimeUp ? state.connection : 'unreachable' });
       return;
     }
     setState({
-      agents: applyOverview(state.agents, data ?? [], now()),
+      agents: applyOverview(state.agents, read.value, now()),
       loadError: null,
       connection: realtimeUp ? 'live' : state.connection === 'connecting' ? 'connecting' : 'polling',
     });
@@ -173,27 +149,23 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   }
 
   function subscribe() {
-    // Private: Realtime Authorization (a policy on realtime.messages) lets signed-in readers join it and
-    // nobody broadcast into it.
-    channel = client
-      .channel('agent-dashboard', { config: { private: true } })
-      .on<AgentEventRow>('postgres_changes', { event: 'INSERT', schema: 'public', table: 'agent_events' }, (payload) =>
-        onEvent(payload.new),
-      )
-      .on<DesiredStateRow>(
-        'postgres_changes',
-        { event: 'UPDATE', schema: 'public', table: 'agent_desired_state' },
-        (payload) => updateAgents((agents) => applyDesiredState(agents, payload.new)),
-      )
-      .subscribe((status) => {
-        if (!running) return;
-        const wasUp = realtimeUp;
-        realtimeUp = status === 'SUBSCRIBED';
-        setState({ connection: realtimeUp ? 'live' : 'polling' });
-        // Back from a disconnect: whatever happened meanwhile comes from one REST read.
-        if (realtimeUp && !wasUp) void refresh().catch(() => undefined);
-        schedulePoll();
-      });
+    unsubscribe = subscribeChanges(
+      client,
+      {
+        onEvent,
+        onDesiredState: (row) => updateAgents((agents) => applyDesiredState(agents, row)),
+        onStatus(status) {
+          if (!running) return;
+          const wasUp = realtimeUp;
+          realtimeUp = status === 'live';
+          setState({ connection: realtimeUp ? 'live' : 'polling' });
+          // Back from a disconnect: whatever happened meanwhile comes from one REST read.
+          if (realtimeUp && !wasUp) void refresh().catch(() => undefined);
+          schedulePoll();
+        },
+      },
+      { channel: 'agent-dashboard', desiredState: true },
+    );
   }
 
   async function command(route: CommandRoute, target?: { id: string; name: string }): Promise<boolean> {
@@ -284,8 +256,8 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       pollTimer = null;
       if (availabilityTimer) clearInterval(availabilityTimer);
       availabilityTimer = null;
-      if (channel) await client.removeChannel(channel).catch(() => undefined);
-      channel = null;
+      await unsubscribe?.();
+      unsubscribe = null;
     },
     refresh,
     command,
@@ -303,6 +275,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
 }
 
 function describeReadError(error: { message?: string; code?: string }): string {
-  if (/fetch|network/i.test(error.message ?? '')) return 'Cannot reach the backend; retrying.';
+  if (error.code === 'unreachable' || /fetch|network/i.test(error.message ?? ''))
+    return 'Cannot reach the backend; retrying.';
   return error.message || 'Could not load agents.';
 }

@@ -1,9 +1,10 @@
 // availability: per agent, the share of the last 24 hours, 7 days and 30 days it was available, from
 // its event history (fleet_availability(): available ÷ (available + down); stopped time and time
 // before the history begins are left out), as the dashboard shows it.
+import { displayState } from '@agent-status/client';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { readFleet, stateOf } from '../../fleet.ts';
+import { agentsOf, readFleet } from '../../read-fleet.ts';
 import { restResult } from '../../remote.ts';
 import { inOrder, matches, noSuchAgent, positionOf } from '../agents.ts';
 import type { McpContext } from '../context.ts';
@@ -53,8 +54,8 @@ export function registerAvailability(server: McpServer, ctx: McpContext): void {
         // Per agent id: [a24h, s24h, a7d, s7d, a30d, s30d].
         client.rpc('fleet_availability').then((answer) => restResult(answer, 'reading availability')),
       ]);
-      const all = inOrder(fleet.agents.values());
-      const unknown = names?.find((n) => !all.some((agent) => agent.name === n));
+      const all = inOrder(agentsOf(fleet));
+      const unknown = names?.find((n) => !all.some((agent) => agent.agent_name === n));
       if (unknown !== undefined) throw noSuchAgent(unknown);
       const rest = afterPosition(
         all.filter((agent) => matches(agent, { tag, names })),
@@ -67,7 +68,7 @@ export function registerAvailability(server: McpServer, ctx: McpContext): void {
         const windows = Object.fromEntries(
           WINDOWS.map((window, i) => [window, { availability: f[2 * i], counted_seconds: f[2 * i + 1] }]),
         ) as Record<(typeof WINDOWS)[number], z.infer<typeof share>>;
-        return { name: agent.name, state: stateOf(agent), ...windows };
+        return { name: agent.agent_name, state: displayState(agent), ...windows };
       });
       const lines = [
         agents.length === 0

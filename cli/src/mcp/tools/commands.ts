@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { waitForAcknowledgements } from '../../acknowledgement.ts';
 import { roleOf } from '../../client.ts';
 import { CliError, UsageError } from '../../errors.ts';
-import { readFleet } from '../../fleet.ts';
+import { agentsOf, readFleet } from '../../read-fleet.ts';
 import { elapsed } from '../../format.ts';
 import { agentsFunctionValue } from '../../remote.ts';
 import { inOrder, matches } from '../agents.ts';
@@ -146,9 +146,9 @@ async function sendCommand(
 /** The names of every agent the caller may see that carries the tag. */
 async function taggedAgents(ctx: McpContext, tag: string): Promise<string[]> {
   const fleet = await readFleet(ctx.client());
-  const names = inOrder(fleet.agents.values())
+  const names = inOrder(agentsOf(fleet))
     .filter((agent) => matches(agent, { tag }))
-    .map((agent) => agent.name);
+    .map((agent) => agent.agent_name);
   if (names.length === 0) throw new CliError(`no agent carries the tag "${name(tag)}"`, 'agent_not_found', 404);
   if (names.length > COMMAND_MAX_AGENTS)
     throw new UsageError(

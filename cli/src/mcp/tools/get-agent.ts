@@ -1,8 +1,9 @@
 // get_agent: one agent in full — status, desired state, pending command, last error with the lines the
 // worker logged before it, recent events.
+import { isPending } from '@agent-status/client';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { AgentOverviewRow } from '../../fleet.ts';
+import type { AgentOverviewRow } from '@agent-status/domain';
 import { duration } from '../../format.ts';
 import { readAgent, summary } from '../agents.ts';
 import type { McpContext } from '../context.ts';
@@ -100,7 +101,7 @@ export async function agentPage(ctx: McpContext, agentName: string, eventCount: 
     host: row.host,
     pid: row.pid,
     version: row.version,
-    pending_command: agent.generation > agent.observedGeneration ? pendingCommand(row) : null,
+    pending_command: isPending(agent) ? pendingCommand(row) : null,
   };
   const lastError = row.last_error ? { message: row.last_error, at: row.last_error_at, log_lines: logLines } : null;
   const structured = {

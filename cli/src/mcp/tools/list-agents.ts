@@ -1,7 +1,8 @@
 // list_agents: the fleet, filtered by state, tag and text, one page at a time.
+import { isPending } from '@agent-status/client';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { readFleet } from '../../fleet.ts';
+import { agentsOf, readFleet } from '../../read-fleet.ts';
 import { agentLine, countStates, inOrder, matches, positionOf, summary } from '../agents.ts';
 import type { McpContext } from '../context.ts';
 import { afterPosition, decodeCursor, encodeCursor, isAgentPosition } from '../cursor.ts';
@@ -49,14 +50,14 @@ export function registerListAgents(server: McpServer, ctx: McpContext): void {
       await ctx.session();
       const fleet = await readFleet(ctx.client());
       const serverNow = Date.now() + fleet.clockOffsetMs;
-      const all = inOrder(fleet.agents.values());
+      const all = inOrder(agentsOf(fleet));
       const matching = all.filter((agent) => matches(agent, { state, tag, text }));
       const after = cursor === undefined ? undefined : decodeCursor(cursor, isAgentPosition);
       const rest = afterPosition(matching, after);
       const page = rest.slice(0, limit);
       const next = rest.length > limit ? encodeCursor(positionOf(page[page.length - 1])) : null;
       const counts = countStates(all);
-      const pending = all.filter((agent) => agent.generation > agent.observedGeneration).length;
+      const pending = all.filter((agent) => isPending(agent)).length;
       const agents = page.map((agent) => summary(agent, serverNow));
 
       const filters = [

@@ -2,7 +2,7 @@ import { render } from '@testing-library/preact';
 import { options, type VNode } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentRow } from '../../test/msw.ts';
-import { applyEvent, applyOverview, emptyAgentsState, orderedAgents } from '../../state/agentModel.ts';
+import { applyEvent, applyOverview, emptyAgentsState, orderedAgents } from '@agent-status/client';
 import { AgentList } from '../AgentList.tsx';
 
 // Counts renders of the (memoized) row body through Preact's diff hook.

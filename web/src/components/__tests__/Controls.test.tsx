@@ -3,7 +3,7 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { agentRow } from '../../test/msw.ts';
-import { applyOverview, emptyAgentsState, orderedAgents } from '../../state/agentModel.ts';
+import { applyOverview, emptyAgentsState, orderedAgents } from '@agent-status/client';
 import { AgentRow } from '../AgentRow.tsx';
 
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();

@@ -2,13 +2,8 @@
 import { render } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { agentRow } from '../../test/msw.ts';
-import {
-  applyOverview,
-  emptyAgentsState,
-  orderedAgents,
-  secondWorkerSeen,
-  SECOND_WORKER_NOTICE_MS,
-} from '../../state/agentModel.ts';
+import { applyOverview, emptyAgentsState, orderedAgents } from '@agent-status/client';
+import { secondWorkerSeen, SECOND_WORKER_NOTICE_MS } from '../../state/agentView.ts';
 import { AgentList } from '../AgentList.tsx';
 
 const noop = () => {};

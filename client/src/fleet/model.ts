@@ -1,17 +1,23 @@
-// Pure reducers for the agent list. Every function returns a new state and keeps the identity of
-// agents it did not change, so memoized rows re-render only when their own agent changed.
-import type {
-  AgentCommand,
-  AgentEventRow,
-  AgentOverviewRow,
-  CommandAnswer,
-  DesiredStateRow,
-  DisplayState,
+// The fleet as a client holds it: one agent_overview row per agent the caller may read, from full reads
+// (readFleet) and, in between, from Realtime's changes (agent_events inserts carry the agent's row as
+// `snapshot`, agent_desired_state updates the desired state). Changes arrive in any order, so nothing
+// here moves an agent backwards: a row's status half is kept from whichever copy has the newer
+// updated_at, its desired half from the higher generation.
+// Pure reducers: each returns a new state and keeps the identity of the agents it did not change, so a
+// view re-renders only the agents that changed.
+import {
+  AGENT_STATUSES,
+  type AgentCommand,
+  type AgentEventRow,
+  type AgentOverviewRow,
+  type CommandAnswer,
+  DESIRED_STATES,
+  type DesiredStateRow,
+  type DisplayState,
 } from '@agent-status/domain';
-import { clockOffsetMs } from '../lib/time.ts';
 
 export type AgentView = AgentOverviewRow & {
-  /** A command sent from this page and not yet answered; shown as pending, rolled back on failure. */
+  /** A command sent from this client and not yet answered; shown as pending, rolled back on failure. */
   optimistic: AgentCommand | null;
   /** The last command error for this agent, shown next to its controls. */
   commandError: string | null;
@@ -19,55 +25,32 @@ export type AgentView = AgentOverviewRow & {
 
 export type AgentsState = {
   byId: Readonly<Record<string, AgentView>>;
-  /** Ids sorted by agent name; recomputed only when the set of agents changes. */
+  /** Ids sorted by agent name; recomputed only when the set of agents or a name changes. */
   order: readonly string[];
+  /** Server clock − local clock, in ms, from the last read: ages are measured on the server's clock. */
   clockOffsetMs: number;
   loaded: boolean;
 };
 
 export const emptyAgentsState: AgentsState = { byId: {}, order: [], clockOffsetMs: 0, loaded: false };
 
+/** What a person is shown: the reported status, or offline when the server has not heard from the agent. */
 export function displayState(agent: Pick<AgentView, 'offline' | 'status'>): DisplayState {
   return agent.offline ? 'offline' : agent.status;
 }
 
-const PENDING_LABELS: Record<AgentCommand, string> = {
-  start: 'starting…',
-  stop: 'stopping…',
-  restart: 'restarting…',
-};
-
-/** "stopping…" etc. while the agent has not acknowledged the latest command. */
-export function pendingLabel(agent: AgentView): string | null {
-  if (agent.optimistic) return PENDING_LABELS[agent.optimistic];
-  if (!agent.pending) return null;
-  const command = agent.last_command ?? (agent.desired_state === 'stopped' ? 'stop' : 'start');
-  return PENDING_LABELS[command];
+/** A command the agent has not carried out yet: its desired generation is ahead of the one it acknowledged. */
+export function isPending(agent: Pick<AgentView, 'generation' | 'observed_generation'>): boolean {
+  return agent.generation > agent.observed_generation;
 }
 
-/**
- * Why a command would change nothing now, or null: Start while the agent runs and has acknowledged
- * its latest request, Stop while it is stopped and has. (Restart always does something.)
- */
-export function commandBlockedReason(agent: AgentView, command: AgentCommand): string | null {
-  if (agent.pending || agent.optimistic) return null;
-  if (
-    command === 'start' &&
-    agent.desired_state === 'running' &&
-    !agent.offline &&
-    (agent.status === 'running' || agent.status === 'warning')
-  ) {
-    return 'Already running: the agent has acknowledged the latest start.';
-  }
-  if (command === 'stop' && agent.desired_state === 'stopped' && agent.status === 'stopped') {
-    return 'Already stopped: the agent has acknowledged the latest stop.';
-  }
-  return null;
+/** server_time − the local time it was read at; 0 without a server time. */
+export function clockOffsetMs(serverTimeIso: string | null | undefined, localNowMs: number): number {
+  const server = serverTimeIso ? Date.parse(serverTimeIso) : Number.NaN;
+  return Number.isFinite(server) ? server - localNowMs : 0;
 }
 
-function isPending(generation: number, observedGeneration: number): boolean {
-  return generation > observedGeneration;
-}
+const known = <T extends string>(values: readonly T[], value: unknown): value is T => values.includes(value as T);
 
 function newer(a: string | null | undefined, b: string | null | undefined): boolean {
   return Date.parse(a ?? '') > Date.parse(b ?? '');
@@ -78,9 +61,10 @@ function sortIds(byId: Record<string, AgentView>): string[] {
 }
 
 /**
- * Reconciles a full REST read with what Realtime already delivered: the status half of a row is
- * taken from whichever copy has the newer updated_at, the desired half from the higher generation
- * (or later request). Agents missing from the read are dropped, so no stale rows survive.
+ * Reconciles a full read with what Realtime already delivered: the status half of a row is taken from
+ * whichever copy has the newer updated_at, the desired half from the higher generation (or later
+ * request). Agents missing from the read are dropped, so no stale rows survive. `localNowMs`: when the
+ * read was answered, for the clock offset.
  */
 export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], localNowMs: number): AgentsState {
   const byId: Record<string, AgentView> = {};
@@ -114,7 +98,7 @@ function mergeFetched(existing: AgentView, fetched: AgentOverviewRow): AgentView
   const next: AgentView = { ...(statusFromFetch ? { ...existing, ...fetched } : existing) };
   const desiredSource = desiredFromFetch ? fetched : existing;
   for (const key of DESIRED_KEYS) (next as Record<string, unknown>)[key] = desiredSource[key];
-  next.pending = isPending(next.generation, next.observed_generation);
+  next.pending = isPending(next);
   next.effective_offline_after_seconds = fetched.effective_offline_after_seconds;
   next.server_time = fetched.server_time;
   return shallowEqual(existing, next) ? existing : next;
@@ -130,19 +114,27 @@ function replaceAgent(state: AgentsState, agent: AgentView): AgentsState {
   return { ...state, byId: { ...state.byId, [agent.id]: agent } };
 }
 
-/** An agent_events INSERT: its snapshot is the agent_status row after the transition. */
+/**
+ * An agent_events INSERT: its snapshot is the agent_status row after the transition. An event without
+ * one (a command) changes nothing here; the desired-state update carries it. Unknown agents are left to
+ * the next read (the caller reads again when it sees one).
+ */
 export function applyEvent(state: AgentsState, event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>): AgentsState {
   const existing = state.byId[event.agent_id];
   const snapshot = event.snapshot;
   if (!existing || !snapshot || typeof snapshot !== 'object') return state;
-  // An event can arrive after a REST read that already saw a later heartbeat; never go back in time.
+  // An event can arrive after a read that already saw a later heartbeat; never go back in time.
   if (newer(existing.updated_at, snapshot.updated_at)) return state;
   const next: AgentView = { ...existing, ...snapshot, id: existing.id };
-  next.pending = isPending(next.generation, next.observed_generation);
-  return replaceAgent(state, next);
+  // A state no client knows (a newer or hostile server) is not shown; the agent keeps its last known one.
+  if (!known(AGENT_STATUSES, next.status)) next.status = existing.status;
+  next.pending = isPending(next);
+  const replaced = replaceAgent(state, next);
+  // A rename moves the agent in the order.
+  return next.agent_name === existing.agent_name ? replaced : { ...replaced, order: sortIds(replaced.byId) };
 }
 
-/** An agent_desired_state UPDATE: a command was accepted (from this page or anyone else's). */
+/** An agent_desired_state UPDATE: a command was accepted (from this client or anyone else's); an older generation is ignored. */
 export function applyDesiredState(
   state: AgentsState,
   row: Partial<DesiredStateRow> & { agent_id: string },
@@ -151,13 +143,13 @@ export function applyDesiredState(
   if (!existing || row.generation === undefined || row.generation < existing.generation) return state;
   const next: AgentView = {
     ...existing,
-    desired_state: row.desired_state ?? existing.desired_state,
+    desired_state: known(DESIRED_STATES, row.desired_state) ? row.desired_state : existing.desired_state,
     generation: row.generation,
     last_command: row.last_command ?? existing.last_command,
     requested_by_email: row.requested_by_email ?? existing.requested_by_email,
     requested_at: row.requested_at ?? existing.requested_at,
   };
-  next.pending = isPending(next.generation, next.observed_generation);
+  next.pending = isPending(next);
   return replaceAgent(state, next);
 }
 
@@ -184,22 +176,22 @@ export function rollbackOptimistic(state: AgentsState, ids: readonly string[], m
   return updateWhere(state, ids, (agent) => ({ ...agent, optimistic: null, commandError: message }));
 }
 
-/** The function accepted: its answer carries the new desired state and generation. */
+/** The function accepted: its answer carries each agent's new desired state and generation (an older one changes nothing). */
 export function applyCommandAnswers(
   state: AgentsState,
   ids: readonly string[],
   answers: readonly CommandAnswer[],
   command: AgentCommand,
 ): AgentsState {
-  const ackByName = new Map(answers.map((answer) => [answer.agent_name, answer]));
+  const answerByName = new Map(answers.map((answer) => [answer.agent_name, answer]));
   return updateWhere(state, ids, (agent) => {
-    const ack = ackByName.get(agent.agent_name);
+    const answer = answerByName.get(agent.agent_name);
     const next: AgentView = { ...agent, optimistic: null, commandError: null };
-    if (ack && ack.generation >= agent.generation) {
-      next.desired_state = ack.desired_state;
-      next.generation = ack.generation;
+    if (answer && answer.generation >= agent.generation) {
+      next.desired_state = answer.desired_state;
+      next.generation = answer.generation;
       next.last_command = command;
-      next.pending = isPending(next.generation, next.observed_generation);
+      next.pending = isPending(next);
     }
     return next;
   });
@@ -211,45 +203,4 @@ export function clearCommandError(state: AgentsState, id: string): AgentsState {
 
 export function orderedAgents(state: AgentsState): AgentView[] {
   return state.order.map((id) => state.byId[id]).filter(Boolean);
-}
-
-export function countByState(agents: readonly AgentView[]): Record<DisplayState, number> {
-  const counts: Record<DisplayState, number> = { running: 0, warning: 0, error: 0, stopped: 0, offline: 0 };
-  for (const agent of agents) counts[displayState(agent)] += 1;
-  return counts;
-}
-
-/** `tag`: only agents carrying it ('' for any). */
-export type AgentFilter = { state: DisplayState | 'all'; search: string; tag?: string };
-
-export function filterAgents(agents: readonly AgentView[], filter: AgentFilter): AgentView[] {
-  const needle = filter.search.trim().toLowerCase();
-  const tag = filter.tag ?? '';
-  if (filter.state === 'all' && !needle && !tag) return agents as AgentView[];
-  return agents.filter(
-    (agent) =>
-      (filter.state === 'all' || displayState(agent) === filter.state) &&
-      (!needle || agent.agent_name.toLowerCase().includes(needle)) &&
-      (!tag || (agent.tags ?? []).includes(tag)),
-  );
-}
-
-/** Every tag in the fleet, sorted: the tag filter's choices. */
-export function fleetTags(agents: readonly AgentView[]): string[] {
-  const tags = new Set<string>();
-  for (const agent of agents) for (const tag of agent.tags ?? []) tags.add(tag);
-  return [...tags].sort();
-}
-
-/**
- * How long the dashboard says "2 workers" after a second, displaced worker instance of an agent last
- * reported (duplicate_instance_seen_at). An SDK worker stands down after one such report, so the notice must
- * outlast that moment for a person to see it; a worker that does not stand down keeps it lit.
- */
-export const SECOND_WORKER_NOTICE_MS = 15 * 60_000;
-
-export function secondWorkerSeen(seenAt: string | null | undefined, nowMs: number): boolean {
-  if (!seenAt) return false;
-  const at = Date.parse(seenAt);
-  return Number.isFinite(at) && nowMs - at < SECOND_WORKER_NOTICE_MS;
 }

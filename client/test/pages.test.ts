@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAllPages, type RangeRead } from './pages.ts';
+import { readAllPages, type RangeRead } from '../src/fleet/pages.ts';
 
 type Row = { id: string };
 const rows = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({ id: `a${String(i).padStart(5, '0')}` }));

@@ -5,14 +5,12 @@ import {
   applyDesiredState,
   applyEvent,
   applyOverview,
-  countByState,
   emptyAgentsState,
-  filterAgents,
   markOptimistic,
   orderedAgents,
-  pendingLabel,
   rollbackOptimistic,
-} from './agentModel.ts';
+} from '@agent-status/client';
+import { countByState, filterAgents, pendingLabel } from './agentView.ts';
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s)).toISOString();
 
