@@ -25,6 +25,9 @@ export default defineConfig({
           ],
           environment: 'node',
           globalSetup: [packagesBuild],
+          // Generous: opening a PGlite takes seconds on a busy machine, far past the default 5 s.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       './web/vitest.config.ts',

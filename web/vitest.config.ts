@@ -10,6 +10,7 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
-    testTimeout: 15_000,
+    // Generous: a test ends when its conditions hold; the bound only stops one that never would.
+    testTimeout: 60_000,
   },
 });

@@ -22,9 +22,8 @@ describe('AgentList with 1,000 agents', () => {
   );
   const noop = () => {};
 
-  it('renders all of them quickly and re-renders only the agent that changed', () => {
+  it('renders each of them once and re-renders only the agent that changed', () => {
     const state = applyOverview(emptyAgentsState, rows, Date.now());
-    const started = performance.now();
     const view = render(
       <AgentList
         agents={orderedAgents(state)}
@@ -35,10 +34,8 @@ describe('AgentList with 1,000 agents', () => {
         onSelect={noop}
       />,
     );
-    const elapsed = performance.now() - started;
     expect(view.container.querySelectorAll('li[data-agent]').length).toBe(1000);
     expect(rowRenders).toBe(1000);
-    expect(elapsed).toBeLessThan(3000); // jsdom is far slower than a browser; this only guards against blow-ups
 
     rowRenders = 0;
     const next = applyEvent(state, {
