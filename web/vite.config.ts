@@ -1,5 +1,6 @@
-import { defineConfig, loadEnv } from 'vite';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import { headersFile, redirectsFile, vercelJson } from './hosting.ts';
 
 // The dashboard is a static site: `vite build` writes web/dist, which any static host can serve.
 // Only VITE_-prefixed variables reach the bundle (VITE_SUPABASE_URL, VITE_SUPABASE_PUBLISHABLE_KEY or the
@@ -11,10 +12,28 @@ export default defineConfig(({ mode }) => {
   return {
     root: import.meta.dirname,
     envDir: import.meta.dirname,
-    plugins: [preact()],
+    plugins: [preact(), hostingRecipes(env.VITE_SUPABASE_URL, process.env.DASHBOARD_LEGACY_API === '1')],
     build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2022' },
   };
 });
+
+/**
+ * The static hosts' header files (web/hosting.ts) for the project the bundle talks to, beside index.html;
+ * with DASHBOARD_LEGACY_API=1 also the original system's /api/agents/* routes forwarded to `agents`.
+ */
+function hostingRecipes(supabaseUrl: string | undefined, legacyApi: boolean): Plugin {
+  return {
+    name: 'agent-status-hosting-recipes',
+    apply: 'build',
+    generateBundle() {
+      if (!supabaseUrl) return; // no project, no connect-src to write
+      const url = supabaseUrl.replace(/\/+$/, '');
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(url) });
+      this.emitFile({ type: 'asset', fileName: 'vercel.json', source: vercelJson(url, { legacyApi }) });
+      if (legacyApi) this.emitFile({ type: 'asset', fileName: '_redirects', source: redirectsFile(url) });
+    },
+  };
+}
 
 /** A key that bypasses row-level security (sb_secret_…, or a legacy service_role JWT) must not end up in a bundle anyone can download. */
 function refuseSecretKey(variable: string, key: string | undefined): void {

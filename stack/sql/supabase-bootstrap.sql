@@ -144,6 +144,19 @@ begin
     jobname text
   );
   create unique index if not exists jobname_username_uniq on cron.job (jobname, username);
+  -- The run history, as pg_cron keeps it: the stack's scheduler writes one row per run when it ends.
+  create table if not exists cron.job_run_details (
+    jobid bigint,
+    runid bigserial primary key,
+    job_pid integer,
+    database text,
+    username text,
+    command text,
+    status text,
+    return_message text,
+    start_time timestamptz,
+    end_time timestamptz
+  );
 
   create or replace function cron.schedule(job_name text, schedule text, command text) returns bigint
   language plpgsql as $fn$

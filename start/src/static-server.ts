@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { CACHE_HASHED_ASSETS, CACHE_OTHER_FILES, securityHeaders } from '@agent-status/web/hosting';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,21 +18,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The dashboard may talk to the stack (HTTP and WebSocket) and load its own files, nothing else. */
-export function contentSecurityPolicy(stackUrl: string): string {
-  const ws = stackUrl.replace(/^http/, 'ws');
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ${stackUrl} ${ws}`,
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; ');
-}
+/** The dashboard's Content-Security-Policy for the stack it talks to: the one static hosts get too (web/hosting.ts). */
+export { contentSecurityPolicy } from '@agent-status/web/hosting';
 
 /** Serves a built single-page app: files as they are, any other path gets index.html. */
 export async function serveStatic(opts: {
@@ -41,7 +29,7 @@ export async function serveStatic(opts: {
   stackUrl: string;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const root = path.resolve(opts.dir);
-  const csp = contentSecurityPolicy(opts.stackUrl);
+  const headers = securityHeaders(opts.stackUrl);
   const server = http.createServer(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -66,11 +54,8 @@ export async function serveStatic(opts: {
     const hashed = isFile && pathname.startsWith('/assets/');
     res.writeHead(200, {
       'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      // Vite's assets carry a content hash; index.html must always be fresh.
-      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...headers,
+      'Cache-Control': hashed ? CACHE_HASHED_ASSETS : CACHE_OTHER_FILES,
     });
     if (req.method === 'HEAD') res.end();
     else

@@ -313,6 +313,13 @@ print(json.dumps({"max": a.METRICS_MAX_PER_AGENT, "refused": a.METRICS_REFUSED_C
     expect(job.command).toContain(`name = '${domain.VAULT_SECRET_KEY}'`);
   });
 
+  it('every scheduled job is one the domain names (the doctor expects each)', async () => {
+    const rows = await sql<{ jobname: string }>(
+      `select jobname from cron.job where jobname like 'agent-status-%' order by jobname`,
+    );
+    expect(rows.map((r) => r.jobname)).toEqual([...domain.SCHEDULED_JOB_NAMES].sort());
+  });
+
   it("schedules: the job, the actor, the name rule and the limit are the schema's", async () => {
     const rows = await sql<{ schedule: string; command: string }>(
       'select schedule, command from cron.job where jobname = $1',

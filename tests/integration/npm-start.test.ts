@@ -125,6 +125,27 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
       expect(bundle).not.toContain(secret);
   });
 
+  it('agent-status doctor, run beside the .env.local it wrote, passes every check', async () => {
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const cli = spawn(process.execPath, [join(REPO_ROOT, 'cli', 'bin', 'agent-status.js'), 'doctor', '--json'], {
+        cwd: dir,
+        env: { ...cleanEnvironment(), HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stdout = '';
+      cli.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      cli.on('close', (code) => resolve({ code, stdout }));
+    });
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => c.detail.startsWith('skipped'))).toEqual([]);
+    expect(report.checks.length).toBeGreaterThanOrEqual(13);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
   it('signs in with the printed demo login and shows all six agents running and reporting', async () => {
     const { error } = await operator.auth.signInWithPassword({
       email: env.DEMO_OPERATOR_EMAIL,

@@ -8,6 +8,7 @@ import { registryCommands } from './agents.ts';
 import { issueBadge, listBadges, revokeBadge } from './badges.ts';
 import { controlCommands } from './control.ts';
 import { deploy } from './deploy.ts';
+import { doctor } from './doctor.ts';
 import { events } from './events.ts';
 import { mcp } from './mcp.ts';
 import { metrics } from './metrics.ts';
@@ -32,4 +33,5 @@ export const COMMANDS: CommandSpec[] = [
   revokeBadge,
   deploy,
   mcp,
+  doctor,
 ];

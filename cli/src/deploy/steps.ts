@@ -207,7 +207,7 @@ export function deploySteps(target: DeployTarget): Step[] {
         },
         io.stderr,
       );
-      return `web/dist is built for ${target.apiUrl}; host it at ${target.siteUrl ?? 'your static host'} (docs/deploy.md)`;
+      return `web/dist is built for ${target.apiUrl}, with its security headers for static hosts (_headers, vercel.json); host it at ${target.siteUrl ?? 'your static host'} (docs/dashboard.md)`;
     },
   };
 

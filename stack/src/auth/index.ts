@@ -77,6 +77,17 @@ async function route(server: AuthServer, req: IncomingMessage, res: ServerRespon
     case '/health':
       expect('GET', 'HEAD');
       return sendJson(res, 200, HEALTH);
+    case '/settings':
+      // What GoTrue tells clients about this instance (GET /settings); `agent-status doctor` reads disable_signup.
+      expect('GET');
+      return sendJson(res, 200, {
+        external: { email: true, phone: false, anonymous_users: false },
+        disable_signup: !server.config.enableSignup,
+        mailer_autoconfirm: true,
+        phone_autoconfirm: false,
+        sms_provider: '',
+        saml_enabled: false,
+      });
     case '/.well-known/jwks.json':
       // Public keys only; verifiers (supabase.auth.getClaims(), @supabase/server) fetch it and cache it.
       expect('GET', 'HEAD');

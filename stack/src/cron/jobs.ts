@@ -40,3 +40,27 @@ export async function runJob(db: Db, job: CronJob): Promise<void> {
   if (job.ownUser) await db.query(job.command);
   else await db.transaction((tx) => tx.query(job.command), { prelude: `set local role ${quoteIdent(job.username)}` });
 }
+
+/**
+ * Writes a finished run into cron.job_run_details, as pg_cron does (it keeps every run until something
+ * deletes it: supabase/schemas/43_job_history_retention.sql). One row per run, written when it ends.
+ */
+export async function recordRun(
+  db: Queryable,
+  job: CronJob,
+  run: { start: Date; end: Date; error?: string },
+): Promise<void> {
+  await db.query(
+    `insert into cron.job_run_details (jobid, database, username, command, status, return_message, start_time, end_time)
+     values ($1::bigint, current_database(), $2, $3, $4, $5, $6, $7)`,
+    [
+      job.id,
+      job.username,
+      job.command,
+      run.error === undefined ? 'succeeded' : 'failed',
+      run.error ?? null,
+      run.start,
+      run.end,
+    ],
+  );
+}

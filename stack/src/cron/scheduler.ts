@@ -4,7 +4,7 @@
 // while the previous one is still going starts when that one ends (once, however many were missed).
 // Failures are logged, never thrown.
 import type { Db } from '../types.ts';
-import { hasPgCron, readJobs, runJob, type CronJob } from './jobs.ts';
+import { hasPgCron, readJobs, recordRun, runJob, type CronJob } from './jobs.ts';
 import { every, parseSchedule, type Schedule } from './schedule.ts';
 
 export interface SchedulerOptions {
@@ -70,7 +70,17 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
     const { job } = entry;
     entry.running = true;
     const done = runJob(db, job)
-      .catch((error) => log('scheduler', `${job.command} failed: ${(error as Error).message}`))
+      .then(
+        () => undefined,
+        (error: Error) => {
+          log('scheduler', `${job.command} failed: ${error.message}`);
+          return error.message;
+        },
+      )
+      .then((error) => recordRun(db, job, { start: startedAt, end: new Date(), error }))
+      .catch((error) =>
+        log('scheduler', `recording a run of ${job.name ?? job.id} failed: ${(error as Error).message}`),
+      )
       .finally(() => {
         inFlight.delete(done);
         entry.running = false;

@@ -20,6 +20,7 @@ function fakeDb(jobs: () => CronJob[], execute: (sql: string) => Promise<void> =
   const query = async (sql: string, prelude?: string) => {
     if (sql.includes('pg_extension')) return { rows: [{ present: pgCron }] };
     if (sql.includes('from cron.job')) return { rows: jobs() };
+    if (sql.includes('cron.job_run_details')) return { rows: [] };
     statements.push({ sql, prelude });
     await execute(sql);
     return { rows: [] };
@@ -193,5 +194,49 @@ describe('the scheduler on a real database', () => {
     } finally {
       await db.close();
     }
-  }, 30_000); // PGlite's start and the bootstrap take seconds on a busy machine
+  }, 90_000); // PGlite's start and the bootstrap take seconds on a busy machine
+
+  it('records every run in cron.job_run_details as pg_cron does: succeeded, or failed with the error', async () => {
+    const db = await openPglite();
+    try {
+      await db.query(await readFile(new URL('../../sql/supabase-bootstrap.sql', import.meta.url), 'utf8'));
+      await db.query(`select cron.schedule('good', '59 seconds', 'select 1');
+        select cron.schedule('bad', '59 seconds', 'select 1/0')`);
+      const scheduler = await startScheduler({
+        db,
+        log: () => {},
+        intervalOverrides: { good: 50, bad: 50 },
+        syncIntervalMs: 50,
+      });
+      const runs = async () =>
+        (
+          await db.query<{ jobname: string; status: string; return_message: string | null; timed: boolean }>(
+            `select j.jobname, d.status, d.return_message, d.start_time <= d.end_time as timed
+               from cron.job_run_details d join cron.job j using (jobid) order by d.runid`,
+          )
+        ).rows;
+      await vi.waitFor(
+        async () => {
+          const names = (await runs()).map((r) => r.jobname);
+          expect(names).toContain('good');
+          expect(names).toContain('bad');
+        },
+        { timeout: 10_000 },
+      );
+      await scheduler.stop();
+      const all = await runs();
+      expect(all.find((r) => r.jobname === 'good')).toEqual({
+        jobname: 'good',
+        status: 'succeeded',
+        return_message: null,
+        timed: true,
+      });
+      expect(all.find((r) => r.jobname === 'bad')).toMatchObject({
+        status: 'failed',
+        return_message: expect.stringMatching(/division by zero/),
+      });
+    } finally {
+      await db.close();
+    }
+  }, 90_000);
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { ClaimedDelivery } from '@agent-status/domain';
-import type { Network } from './deliver.ts';
-import { BATCH_SIZE, dispatch, type Outbox } from './dispatch.ts';
+import { type Network, SEND_TIMEOUT_MS } from './deliver.ts';
+import { BATCH_SIZE, CONCURRENCY, DISPATCH_BUDGET_MS, dispatch, LEASE_SECONDS, type Outbox } from './dispatch.ts';
 import { MAX_EVENTS_PER_CHAT_MESSAGE } from './messages.ts';
 
 const delivery = (i: number, kind: 'webhook' | 'slack' | 'discord', channel = kind): ClaimedDelivery => ({
@@ -111,4 +111,16 @@ Deno.test('large chat groups are split; full batches are followed by another cla
   assert.equal(summary.claimed, BATCH_SIZE + 1);
   assert.equal(requests.length, Math.ceil(BATCH_SIZE / MAX_EVENTS_PER_CHAT_MESSAGE) + 1);
   assert.equal(recorded.length, 2);
+});
+
+Deno.test("the schedule's pg_net timeout outlasts the dispatcher's worst case, within an Edge Function's wall clock", async () => {
+  const schedules = await Deno.readTextFile(new URL('../../schemas/90_schedules.sql', import.meta.url));
+  const timeouts = [...schedules.matchAll(/timeout_milliseconds := (\d+)/g)].map((m) => Number(m[1]));
+  assert.equal(timeouts.length, 1, 'one pg_net call in the schedules');
+  // A run claims batches until its budget is spent; the last one may start just before and take its slowest.
+  const slowestBatchMs = Math.ceil(BATCH_SIZE / CONCURRENCY) * SEND_TIMEOUT_MS;
+  const worstRunMs = DISPATCH_BUDGET_MS + slowestBatchMs;
+  assert.ok(timeouts[0] > worstRunMs, `pg_net waits ${timeouts[0]} ms, a run may take ${worstRunMs} ms`);
+  assert.ok(timeouts[0] < 150_000, "shorter than a hosted Edge Function's 150 s wall clock");
+  assert.ok(LEASE_SECONDS * 1000 > slowestBatchMs, 'a claim outlives the slowest batch');
 });

@@ -35,13 +35,15 @@ export interface DispatchSummary {
 export const BATCH_SIZE = 100;
 /** Outlives the slowest batch: BATCH_SIZE / CONCURRENCY × SEND_TIMEOUT_MS (deliver.ts) = 50 s < 120 s. */
 export const LEASE_SECONDS = 120;
-const CONCURRENCY = 20;
+export const CONCURRENCY = 20;
+/** No new batch is claimed after this; the pg_net call that starts a run waits longer (90_schedules.sql). */
+export const DISPATCH_BUDGET_MS = 20_000;
 
 export async function dispatch({
   outbox,
   network = realNetwork,
   log = () => {},
-  budgetMs = 20_000,
+  budgetMs = DISPATCH_BUDGET_MS,
   now = Date.now,
 }: DispatchOptions): Promise<DispatchSummary> {
   const summary: DispatchSummary = { claimed: 0, sent: 0, failed: 0, requests: 0 };

@@ -25,7 +25,9 @@ const defaultDeps: HandlerDeps = {
   log: (message) => console.error(message),
 };
 
-const ALLOW = 'GET, HEAD, OPTIONS';
+// HEAD is not among the methods hosted Edge Functions accept (GET, POST, PUT, PATCH, DELETE, OPTIONS):
+// it is refused like any other method here too, so nothing relies on it before it is deployed.
+const ALLOW = 'GET, OPTIONS';
 const CORS = { ...CORS_HEADERS, 'Access-Control-Allow-Methods': ALLOW };
 /** Badges are fetched through caches (GitHub's camo, shields.io): ask them not to keep a state for long. */
 const BADGE_CACHE = 'no-cache, max-age=0';
@@ -41,13 +43,10 @@ export async function handleRequest(req: Request, deps: Partial<HandlerDeps> = {
         'No such endpoint. Use GET /metrics, /metrics/badge/<key>.svg or /metrics/badge/<key>.json.',
       );
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (req.method !== 'GET') {
       throw new ApiError('method_not_allowed', `Use GET for this endpoint, not ${req.method}.`, { Allow: ALLOW });
     }
-    const response = await answer(route, req, env, fetch, log);
-    return req.method === 'HEAD'
-      ? new Response(null, { status: response.status, headers: response.headers })
-      : response;
+    return await answer(route, req, env, fetch, log);
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     log(`metrics: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

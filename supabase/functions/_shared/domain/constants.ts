@@ -95,6 +95,16 @@ export const ALERT_MAX_ATTEMPTS = 8;
 export const DISPATCH_ALERTS_JOB_NAME = 'agent-status-dispatch-alerts';
 export const DISPATCH_ALERTS_INTERVAL_SECONDS = 10;
 export const REPEAT_ALERTS_JOB_NAME = 'agent-status-repeat-alerts';
+/** Every cron job of the project (supabase/schemas/90_schedules.sql); `agent-status doctor` expects each. */
+export const SCHEDULED_JOB_NAMES = [
+  'agent-status-dispatch-alerts',
+  'agent-status-prune-events',
+  'agent-status-prune-job-history',
+  'agent-status-prune-metrics',
+  'agent-status-repeat-alerts',
+  'agent-status-run-schedules',
+  'agent-status-sweep-offline',
+] as const;
 /** Where scheduled jobs find the project (Supabase's documented Vault names for scheduling an Edge Function). */
 export const VAULT_PROJECT_URL = 'project_url';
 export const VAULT_SECRET_KEY = 'secret_key';

@@ -889,6 +889,8 @@ export type Database = {
         Args: { "p_agent_name": string; "p_metric": string };
         Returns: boolean;
       };
+      "doctor_report": { Args: Record<PropertyKey, never>; Returns: Json };
+      "doctor_rows": { Args: Record<PropertyKey, never>; Returns: number[] };
       "fleet_availability": { Args: Record<PropertyKey, never>; Returns: Json };
       "fleet_metrics": { Args: { "p_metrics"?: (string)[] }; Returns: Json };
       "fleet_overview": { Args: Record<PropertyKey, never>; Returns: Json };
