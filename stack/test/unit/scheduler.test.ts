@@ -184,7 +184,7 @@ describe('the scheduler on a real database', () => {
         syncIntervalMs: 50,
       });
       const count = async () => (await db.query<{ n: number }>('select count(*)::int as n from ticks')).rows[0].n;
-      await vi.waitFor(async () => expect(await count()).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+      await vi.waitFor(async () => expect(await count()).toBeGreaterThanOrEqual(2), { timeout: 30_000 });
       await db.query(`select cron.unschedule('tick')`);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const after = await count();
