@@ -6,7 +6,7 @@ import {
   type WebSocketLikeConstructor,
 } from '@supabase/supabase-js';
 import type { AgentConfig } from './config.ts';
-import type { ReportKind } from './constants.ts';
+import type { AgentStatus, ReportKind } from './constants.ts';
 import type { Database } from '@agent-status/domain';
 import type { MetricsPayload } from './metrics.ts';
 import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportResult } from './result.ts';
@@ -43,6 +43,8 @@ export type AgentInfo = {
   instance_exiting?: boolean;
   /** Custom metrics changed since the last accepted report (metrics.ts). */
   metrics?: MetricsPayload;
+  /** What this worker last reported doing: its heartbeats and activity reports restate it. */
+  state?: AgentStatus;
 };
 
 export type WakeupStatus = 'subscribed' | 'unavailable';

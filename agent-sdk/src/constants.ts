@@ -8,6 +8,19 @@ type Enums = Database['public']['Enums'];
 export type ReportKind = Enums['agent_report_kind'];
 export type DesiredState = Enums['desired_state'];
 export type AgentCommand = Enums['agent_command'];
+export type AgentStatus = Enums['agent_run_status'];
+
+/**
+ * The status a report of each kind sets (agent_report): what a worker's heartbeats restate afterwards
+ * (p_info.state), so a row that a one-shot report changed behind the worker's back heals.
+ */
+export const STATUS_SET_BY: Readonly<Partial<Record<ReportKind, AgentStatus>>> = {
+  started: 'running',
+  recovered: 'running',
+  warning: 'warning',
+  error: 'error',
+  stopped: 'stopped',
+};
 
 /** app.message_max_chars() for warnings and errors: longer messages are cut and marked, never rejected. */
 export const MESSAGE_MAX_LENGTH = 2000;

@@ -10,6 +10,7 @@
 //   metrics.ts      the work's custom metrics, kept until the next report carries them
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
 import { loadAgentConfig } from './config.ts';
+import { STATUS_SET_BY } from './constants.ts';
 import { createPollPace } from './poll-pace.ts';
 import { generationAfterBackoff, reconcile, type ReconcileAction } from './reconcile.ts';
 import { createRefusalGate, explainRefusal, isRefusal, type RefusalGate } from './refusal.ts';
@@ -56,8 +57,10 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     metrics,
   );
   const dropped = droppedMetricLog(log);
-  // While refused, reports are dropped: the first one after the hold is the next attempt.
+  // While refused, reports are dropped: the first one after the hold is the next attempt. Every report
+  // carries what the worker last said it was doing, so the row heals if a one-shot script changed it.
   const report = (pending: PendingReport) => {
+    info.state = STATUS_SET_BY[pending.kind] ?? info.state;
     if (!refusal.holding()) reporter.enqueue(pending);
   };
   const pace = createPollPace({ ...settings.pace, poll: () => report({ kind: 'heartbeat' }) });

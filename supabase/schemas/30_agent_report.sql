@@ -27,6 +27,14 @@
 -- alone. Why the newer wins: a restart that left an orphan, or a supervisor that relaunched a worker it
 -- believed dead, must not leave the fresh worker idle behind the old one; the orphan is the one to go.
 -- Documented in docs/running-agents.md ("One worker per agent").
+--
+-- A long-running worker knows what it is doing, so its heartbeats (and activity reports) restate it:
+-- p_info.state is running, warning, error or stopped. A row that a one-shot report changed behind the
+-- worker's back (the seed's mark_agent_stopped from an old script's atexit) heals on the worker's next
+-- heartbeat, recorded like any transition; a heartbeat that restates the row as it is changes nothing
+-- more than before (still one statement, no event, no Realtime message). A report of a status kind
+-- (started, warning, …) means what it says, whatever p_info.state says. Health follows a healed status
+-- to that status's default (100, 75, 30, 0) unless the report carries one.
 
 -- Why a report found no row to write, raised as the error an agent acts on: health out of range (22023),
 -- no or a bad token (PT401), a token of another agent (PT403), the service role without a name (22023) or
@@ -105,6 +113,12 @@ declare
   instance text := left(p_info ->> 'instance_id', 100);
   instance_new boolean := coalesce(p_info ->> 'instance_new' = 'true', false);
   instance_exiting boolean := coalesce(p_info ->> 'instance_exiting' = 'true', false);
+  restated public.agent_run_status := case
+    when p_kind in ('heartbeat', 'activity') and p_info ->> 'state' in ('running', 'warning', 'error', 'stopped')
+    then (p_info ->> 'state')::public.agent_run_status end;
+  restated_health integer := case restated when 'running' then app.default_health('started')
+    when 'warning' then app.default_health('warning') when 'error' then app.default_health('error')
+    when 'stopped' then app.default_health('stopped') end;
   target uuid;
   holder public.agent_status;
   grace interval;
@@ -140,13 +154,16 @@ begin
         when 'warning' then 'warning'
         when 'error' then 'error'
         when 'stopped' then 'stopped'
-        else s.status end,
-      health = coalesce(p_health, app.default_health(p_kind), s.health),
+        else coalesce(restated, s.status) end,
+      health = coalesce(p_health, app.default_health(p_kind),
+                        case when restated <> s.status then restated_health end, s.health),
       started_at = case p_kind
         when 'started' then now()
         when 'recovered' then coalesce(s.started_at, now())
         when 'stopped' then null
-        else s.started_at end,
+        else case when restated is null or restated = s.status then s.started_at
+                  when restated = 'stopped' then null
+                  else coalesce(s.started_at, now()) end end,
       last_activity = case when p_kind = 'activity' then message else s.last_activity end,
       last_activity_at = case when p_kind = 'activity' then now() else s.last_activity_at end,
       last_error = case when p_kind = 'error' then message else s.last_error end,

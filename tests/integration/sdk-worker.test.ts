@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAgentClient,
   markAgentStarted,
+  markAgentStopped,
   runAgent,
   type AgentRun,
   type RunAgentOptions,
@@ -161,6 +162,68 @@ describe('runAgent against the stack', () => {
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     expect(state).toMatchObject({ starts: 3, aborts: 2, running: 1 }); // the restart stopped and started exactly once
     expect((await row(name)).observed_generation).toBe(restarted.generation);
+  });
+
+  it("a one-shot script's stopped report beside a running worker heals within one heartbeat; a heartbeat that changes nothing records nothing", async () => {
+    const name = 'Engagement Analyzer';
+    const { data: agent } = await service.from('agent_status').select('id').eq('agent_name', name).single();
+    const events = async () => {
+      const { data, error } = await service
+        .from('agent_events')
+        .select('id, kind, from_status, to_status, created_at')
+        .eq('agent_id', agent?.id ?? '')
+        .order('id');
+      if (error) throw new Error(error.message);
+      return data;
+    };
+    const { state, work } = counterWork();
+    start(name, { work });
+    await command('start', name);
+    await eventually(
+      () => row(name),
+      (r) => r.status === 'running',
+      'running',
+      10_000,
+    );
+    expect(state.running).toBe(1);
+    const beforeScript = (await events()).length;
+
+    // The seed's own pattern, e.g. from the atexit of an old script: a token, one report, no instance.
+    const oneShot = createAgentClient({
+      url: stack.url,
+      token: tokens.get(name)!,
+      anonKey: apiKeys(stack).publishable,
+    });
+    try {
+      expect((await markAgentStopped(name, { client: oneShot })).ok).toBe(true);
+    } finally {
+      await oneShot.close();
+    }
+    // The worker polls every 0.5 s: the row may have healed already, so the history tells what happened.
+    const transitions = await eventually(
+      async () => (await events()).slice(beforeScript).filter((e) => e.kind === 'status'),
+      (list) => list.length >= 2,
+      'stopped, then healed by the worker',
+      10_000,
+    );
+    expect(transitions.map((e) => [e.from_status, e.to_status])).toEqual([
+      ['running', 'stopped'],
+      ['stopped', 'running'],
+    ]);
+    // Within one heartbeat interval (2 s), with room for a loaded machine.
+    expect(Date.parse(transitions[1].created_at) - Date.parse(transitions[0].created_at)).toBeLessThan(2_000 + 3_000);
+    expect((await row(name)).status).toBe('running');
+    expect(state).toMatchObject({ starts: 1, running: 1 }); // the work was never touched
+
+    const settled = (await events()).length;
+    const heartbeatAt = Date.parse((await row(name)).last_heartbeat);
+    await eventually(
+      () => row(name),
+      (r) => Date.parse(r.last_heartbeat) > heartbeatAt,
+      'another heartbeat',
+      10_000,
+    );
+    expect((await events()).length).toBe(settled);
   });
 
   it('keeps working while the backend is unreachable and reports again when it returns', async () => {

@@ -26,6 +26,16 @@ DEFAULT_HEALTH = {
     "stopped": 0,
 }
 
+#: The status a report of each kind sets (agent_report): what a worker's heartbeats restate afterwards
+#: (info "state"), so a row that a one-shot report changed behind the worker's back heals.
+STATUS_SET_BY = {
+    "started": "running",
+    "recovered": "running",
+    "warning": "warning",
+    "error": "error",
+    "stopped": "stopped",
+}
+
 #: Default of agent_status.heartbeat_interval_seconds.
 DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 10
 #: How often run_agent asks for its desired state (the module's own choice, as the TypeScript SDK's

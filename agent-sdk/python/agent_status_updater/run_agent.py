@@ -19,7 +19,7 @@ import threading
 from .backoff import BackoffPolicy
 from .client import AgentClient
 from .config import load_config
-from .constants import DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS
+from .constants import DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS, STATUS_SET_BY
 from .event_loop import EventLoop
 from .instance import Instance
 from .metrics import Metrics
@@ -190,7 +190,10 @@ class _Agent:
 
     # ------------------------------------------------------------ reports
     def report(self, kind, message=None, health=None):
-        # While refused, reports are dropped: the first one after the hold is the next attempt.
+        # Every report carries what the worker last said it was doing, so the row heals if a one-shot
+        # script changed it. While refused, reports are dropped: the first one after the hold is the next attempt.
+        if kind in STATUS_SET_BY:
+            self.info["state"] = STATUS_SET_BY[kind]
         if not self.refusal.holding():
             self.reporter.enqueue(kind, message, health)
 

@@ -48,6 +48,9 @@ class FakeBackend:
             statuses = {"started": "running", "recovered": "running", "warning": "warning", "error": "error",
                         "stopped": "stopped"}
             self.status = statuses.get(kind, self.status)
+            # A worker's heartbeat or activity restates what it is doing: a status changed behind its back heals.
+            if kind in ("heartbeat", "activity") and (info or {}).get("state") in statuses.values():
+                self.status = info["state"]
             self.observed_generation = max(self.observed_generation, min(observed_generation or 0, self.generation))
             holder = self.instance_holder or (info or {}).get("instance_id")
             return succeeded(Desired("agent-1", self.agent_name, self.desired_state, self.generation,

@@ -201,6 +201,31 @@ class Worker(unittest.TestCase):
         eventually(lambda: runs == [1, 2], "started again by the restart")
         self.finish()
 
+    def test_heartbeats_restate_what_the_worker_does_so_a_status_changed_by_a_one_shot_script_heals(self):
+        warn = threading.Event()
+
+        def work(stop_event, agent):
+            warn.wait()
+            agent.report_warning("disk almost full")
+            stop_event.wait()
+
+        backend = self.start(work)
+        self.assertNotIn("state", backend.reports[0]["info"])  # the first poll: nothing runs yet
+        backend.command("start")
+        eventually(lambda: backend.status == "running", "running")
+        backend.status = "stopped"  # mark_agent_stopped from an old script's atexit
+        eventually(lambda: backend.status == "running", "healed by the next heartbeat")
+        self.assertEqual(backend.reports[-1]["info"]["state"], "running")
+        warn.set()
+        eventually(lambda: backend.status == "warning", "warning")
+        backend.status = "running"  # a one-shot started report
+        eventually(lambda: backend.status == "warning", "the warning restated")
+        backend.command("stop")
+        eventually(lambda: backend.status == "stopped" and backend.observed_generation == 2, "stopped")
+        backend.status = "running"
+        eventually(lambda: backend.status == "stopped", "a stopped worker restates stopped")
+        self.finish()
+
     def test_the_work_reports_through_the_agent(self):
         def work(stop_event, agent):
             agent.report_activity("did things")

@@ -101,6 +101,12 @@ export function createFakeBackend() {
       agent.status = STATUS_OF[kind];
       agent.health = health ?? HEALTH_DEFAULTS[kind];
     } else if (health !== undefined) agent.health = health;
+    // A worker's heartbeat or activity restates what it is doing: a status changed behind its back heals.
+    const restated = (args.p_info as { state?: string } | undefined)?.state;
+    if ((kind === 'heartbeat' || kind === 'activity') && restated && restated !== agent.status) {
+      agent.status = restated;
+      agent.health = health ?? HEALTH_DEFAULTS[Object.keys(STATUS_OF).find((k) => STATUS_OF[k] === restated)!];
+    }
     if (kind === 'error') agent.last_error = String(args.p_message ?? '');
     const observed = Number(args.p_observed_generation ?? 0);
     agent.observed_generation = Math.max(agent.observed_generation, Math.min(observed, agent.generation));

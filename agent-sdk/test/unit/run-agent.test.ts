@@ -121,6 +121,34 @@ describe('runAgent obeys the desired state', () => {
     expect(state).toMatchObject({ starts: 2, running: 1 });
   });
 
+  it('restates what it does on every heartbeat, so a status a one-shot script changed heals', async () => {
+    const agent = backend.addAgent('A', 'running');
+    let warn: ((message: string) => void) | undefined;
+    start('A', {
+      work: async (signal, ctx) => {
+        warn = ctx.reportWarning;
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    });
+    await waitFor(() => agent.status === 'running', 'running');
+    const heartbeats = () => backend.reports.filter((r) => r.kind === 'heartbeat');
+    expect((heartbeats()[0].args.p_info as { state?: string }).state).toBeUndefined(); // the first poll: nothing runs yet
+
+    agent.status = 'stopped'; // mark_agent_stopped from an old script's atexit
+    await waitFor(() => agent.status === 'running', 'healed by the next heartbeat');
+    expect((heartbeats().at(-1)!.args.p_info as { state?: string }).state).toBe('running');
+
+    warn!('disk almost full');
+    await waitFor(() => agent.status === 'warning', 'warning');
+    agent.status = 'running'; // a one-shot started report
+    await waitFor(() => agent.status === 'warning', 'the warning restated');
+
+    backend.command('A', 'stop');
+    await waitFor(() => agent.status === 'stopped' && agent.observed_generation === 2, 'stopped');
+    agent.status = 'running';
+    await waitFor(() => agent.status === 'stopped', 'a stopped worker restates stopped');
+  });
+
   it('restarts exactly once per restart command', async () => {
     const agent = backend.addAgent('A', 'running');
     const { state, work } = instrumentedWork();

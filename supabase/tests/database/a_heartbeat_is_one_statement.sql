@@ -5,7 +5,7 @@
 -- calls of SQL helpers that Postgres could not inline (hash_token twice, health_band twice in the event
 -- trigger's WHEN, default_health, message_max_chars, bounded_text).
 begin;
-select plan(7);
+select plan(9);
 
 create extension if not exists pg_stat_statements;
 set local pg_stat_statements.track = 'all';
@@ -51,6 +51,15 @@ select count(*) from generate_series(1, 20) g cross join lateral public.agent_re
   p_info => '{"instance_id":"aaaaaaaa-1","host":"h","pid":42,"heartbeat_interval_seconds":10}');
 select is((select coalesce(sum(calls), 0)::numeric / 20 from pg_stat_statements where not toplevel), 1.0,
           'an agent with metrics: a heartbeat without metrics is still one statement');
+
+-- A worker's heartbeat restates its state (running here, as the row already says): still one statement.
+select * from public.agent_report('heartbeat', p_token => 'cc-secret', p_info => '{"instance_id":"aaaaaaaa-1","state":"running"}');
+select pg_stat_statements_reset();
+select count(*) from generate_series(1, 20) g cross join lateral public.agent_report('heartbeat', p_token => 'cc-secret' || left(g::text, 0),
+  p_info => '{"instance_id":"aaaaaaaa-1","host":"h","pid":42,"heartbeat_interval_seconds":10,"state":"running"}');
+select is((select coalesce(sum(calls), 0)::numeric / 20 from pg_stat_statements where not toplevel), 1.0,
+          'a heartbeat that restates the state the row has is one statement');
+select is((select status::text from public.agent_status where agent_name = 'Content Collector'), 'running', '... and keeps it');
 
 select * from finish();
 rollback;
