@@ -8,9 +8,10 @@ import socket
 import urllib.error
 import urllib.request
 
-from .constants import DEFAULT_REQUEST_TIMEOUT_SECONDS
+from .constants import DEFAULT_REQUEST_TIMEOUT_SECONDS, MAX_ANSWER_BYTES
 from .keys import auth_headers
 from .result import desired_from_row, failed, is_retryable_status, succeeded
+from .truncate import inert_text
 from .version import __version__
 
 RPC_PATH = "/rest/v1/rpc/agent_report"
@@ -55,21 +56,38 @@ class AgentClient:
         except urllib.error.URLError as error:
             if isinstance(error.reason, (socket.timeout, TimeoutError)):
                 return failed("TIMEOUT", "no answer within %g s" % self.timeout)
-            return failed("NETWORK", str(error.reason))
+            return failed("NETWORK", inert_text(error.reason))
         except (OSError, http.client.HTTPException) as error:
-            return failed("NETWORK", "%s: %s" % (type(error).__name__, error))
+            return failed("NETWORK", inert_text("%s: %s" % (type(error).__name__, error)))
+        if raw is None:
+            return failed(code_of(status), "the answer is longer than %d bytes: not read" % MAX_ANSWER_BYTES, status,
+                          is_retryable_status(status))
         if not 200 <= status < 300:
             return _http_error(status, raw)
         return _answer(status, raw)
 
     def _exchange(self, request):
-        """(status, body) of the answer, an error status included; network failures raise."""
+        """(status, body) of the answer, an error status included; body None when it is too long to read.
+        Network failures raise."""
         try:
             with self._open(request, timeout=self.timeout) as response:
-                return response.status, response.read()
+                return response.status, _bounded(response)
         except urllib.error.HTTPError as error:
             with error:
-                return error.code, error.read()
+                return error.code, _bounded(error)
+
+
+def code_of(status):
+    return "BAD_RESPONSE" if 200 <= status < 300 else "HTTP_%d" % status
+
+
+def _bounded(response):
+    """At most MAX_ANSWER_BYTES of an answer; None (and nothing more read) when it is longer."""
+    declared = response.headers.get("Content-Length") if response.headers else None
+    if declared is not None and declared.strip().isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        return None
+    raw = response.read(MAX_ANSWER_BYTES + 1)
+    return None if len(raw) > MAX_ANSWER_BYTES else raw
 
 
 def _answer(status, raw):
@@ -83,7 +101,7 @@ def _answer(status, raw):
     try:
         return succeeded(desired_from_row(row))
     except (KeyError, TypeError, ValueError) as error:
-        return failed("BAD_RESPONSE", "unexpected row: %s" % error, status)
+        return failed("BAD_RESPONSE", "unexpected row: %s" % inert_text(error), status)
 
 
 def _http_error(status, raw):
@@ -96,4 +114,5 @@ def _http_error(status, raw):
             message = str(body.get("message") or body.get("msg") or body.get("error") or "")
     except ValueError:
         message = raw.decode("utf-8", "replace")[:200]
-    return failed(code, message or "HTTP %d" % status, status, is_retryable_status(status))
+    # The server's words may reach a terminal or a log: no control character of theirs gets through.
+    return failed(inert_text(code, 50), inert_text(message) or "HTTP %d" % status, status, is_retryable_status(status))

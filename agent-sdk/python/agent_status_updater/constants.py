@@ -41,6 +41,10 @@ DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 10
 #: How often run_agent asks for its desired state (the module's own choice, as the TypeScript SDK's
 #: pace without push wake-up: the standard library has no Realtime client, so Python always polls).
 DEFAULT_POLL_INTERVAL_SECONDS = 2
+#: The most of an answer the module reads: agent_report answers one small row, an error a short JSON
+#: object. A longer answer is refused unread (BAD_RESPONSE), whatever the server sends.
+MAX_ANSWER_BYTES = 64 * 1024
+
 #: A request that has not answered after this long fails with TIMEOUT (one-off calls return False).
 DEFAULT_REQUEST_TIMEOUT_SECONDS = 5.0
 

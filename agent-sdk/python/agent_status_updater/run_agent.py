@@ -38,6 +38,7 @@ from .reconcile import (
 )
 from .refusal import DEFAULT_REFUSED_RETRY_SECONDS, RefusalGate, explain_refusal, is_refusal
 from .reporter import Reporter
+from .truncate import inert_text
 from .run_options import (
     DEFAULT_MAX_BACKOFF_SECONDS,
     DEFAULT_MIN_UPTIME_SECONDS,
@@ -139,7 +140,7 @@ class _Agent:
         if self.ending.is_shutting_down():
             return
         self.log("another worker instance (%s) took this agent over; this one (%s) stands down: it stops its work "
-                 "and reports no more (the newer instance wins)" % (holder[:8], self.instance.id[:8]))
+                 "and reports no more (the newer instance wins)" % (inert_text(holder[:8]), self.instance.id[:8]))
         self.ending.shutdown(0, STAND_DOWN)
 
     # ------------------------------------------------------------ reconcile

@@ -1,8 +1,11 @@
 """Messages as the database stores them (the TypeScript SDK's truncate.ts): cut like app.bounded_text(), free of
 what Postgres refuses, and exceptions described in one line."""
+import re
 import traceback
 
 from .constants import MESSAGE_MAX_LENGTH, TRUNCATION_MARKER
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def truncate_message(message, max_length=MESSAGE_MAX_LENGTH):
@@ -22,6 +25,15 @@ def clean_text(value):
         text = text.replace("\x00", "\ufffd")
     # Lone surrogates (e.g. from surrogateescape decoding) cannot be encoded as UTF-8.
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def inert_text(value, max_length=500):
+    """Text from the server as it may be logged: control characters (ESC, BEL, CR, the C1 range …), which a
+    terminal would act on or which would forge log lines, become visible escapes (\\x1b); cut to max_length."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > max_length:
+        text = text[: max_length - len(TRUNCATION_MARKER)] + TRUNCATION_MARKER
+    return _CONTROL.sub(lambda match: "\\x%02x" % ord(match.group()), text)
 
 
 def describe_error(error):
