@@ -3,6 +3,7 @@
 //
 // The agent registry: "agents add|update|delete" and "tokens issue|list|revoke" (agents.ts),
 // through the `agents` Edge Function's /create, /update, /delete, /tokens/issue, /tokens/revoke.
+// Schedules: "schedules list|add|remove" (schedules.ts), through REST on agent_schedules.
 import type { CommandSpec } from '../command.ts';
 import { registryCommands } from './agents.ts';
 import { issueBadge, listBadges, revokeBadge } from './badges.ts';
@@ -13,6 +14,7 @@ import { events } from './events.ts';
 import { mcp } from './mcp.ts';
 import { metrics } from './metrics.ts';
 import { issueMetricsToken, listMetricsTokens, revokeMetricsToken } from './metrics-tokens.ts';
+import { scheduleCommands } from './schedules.ts';
 import { login, logout, whoami } from './session.ts';
 import { status } from './status.ts';
 
@@ -31,6 +33,7 @@ export const COMMANDS: CommandSpec[] = [
   issueBadge,
   listBadges,
   revokeBadge,
+  ...scheduleCommands,
   deploy,
   mcp,
   doctor,

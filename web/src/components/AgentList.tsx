@@ -1,17 +1,28 @@
 import type { CommandRoute } from '../state/agents.ts';
 import type { AgentView } from '@agent-status/client';
+import type { ScheduleOverviewRow } from '@agent-status/domain';
 import { AgentRow } from './AgentRow.tsx';
 
 type Props = {
   agents: AgentView[];
   clockOffsetMs: number;
+  /** Every schedule (the store's), for each card's next scheduled change; null until read. */
+  schedules?: readonly ScheduleOverviewRow[] | null;
   canCommand: boolean;
   selectedId: string | null;
   onCommand: (route: CommandRoute, agent: AgentView) => void;
   onSelect: (agentId: string) => void;
 };
 
-export function AgentList({ agents, clockOffsetMs, canCommand, selectedId, onCommand, onSelect }: Props) {
+export function AgentList({
+  agents,
+  clockOffsetMs,
+  schedules = null,
+  canCommand,
+  selectedId,
+  onCommand,
+  onSelect,
+}: Props) {
   if (!agents.length) return <p class="empty">No agents match.</p>;
   return (
     <ul class="agent-list" aria-label="Agents">
@@ -20,6 +31,7 @@ export function AgentList({ agents, clockOffsetMs, canCommand, selectedId, onCom
           key={agent.id}
           agent={agent}
           clockOffsetMs={clockOffsetMs}
+          schedules={schedules}
           canCommand={canCommand}
           selected={agent.id === selectedId}
           onCommand={onCommand}

@@ -7,12 +7,15 @@ import { HealthBar } from './HealthBar.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { SecondWorkerNotice } from './SecondWorkerNotice.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import type { ScheduleOverviewRow } from '@agent-status/domain';
+import { agentSchedule, ScheduleNote } from './schedules/ScheduleNote.tsx';
 
 export const VIEWER_REASON_ID = 'viewer-reason';
 
 type Props = {
   agent: AgentView;
   clockOffsetMs: number;
+  schedules?: readonly ScheduleOverviewRow[] | null;
   canCommand: boolean;
   selected: boolean;
   onCommand: (route: CommandRoute, agent: AgentView) => void;
@@ -29,6 +32,7 @@ const ROW_COMMANDS = [
 export const AgentRow = memo(function AgentRow({
   agent,
   clockOffsetMs,
+  schedules = null,
   canCommand,
   selected,
   onCommand,
@@ -92,6 +96,7 @@ export const AgentRow = memo(function AgentRow({
             )}
           </dd>
         </div>
+        {schedules && <CardSchedule agent={agent} schedules={schedules} />}
         {agent.last_error && (
           <div class="wide">
             <dt>Last error</dt>
@@ -138,3 +143,16 @@ export const AgentRow = memo(function AgentRow({
     </li>
   );
 });
+
+/** The card's line for its schedules; nothing when no enabled schedule changes the agent. */
+function CardSchedule({ agent, schedules }: { agent: AgentView; schedules: readonly ScheduleOverviewRow[] }) {
+  if (!agentSchedule(agent, schedules)) return null;
+  return (
+    <div class="wide">
+      <dt>Schedule</dt>
+      <dd>
+        <ScheduleNote agent={agent} schedules={schedules} variant="card" />
+      </dd>
+    </div>
+  );
+}

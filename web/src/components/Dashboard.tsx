@@ -13,6 +13,10 @@ import { ConnectionBadge } from './ConnectionBadge.tsx';
 const loadingPage = <p class="muted content">Loading…</p>;
 const AlertsPage = lazyComponent(() => import('../pages/AlertsPage.tsx').then((m) => m.AlertsPage), loadingPage);
 const ActivityPage = lazyComponent(() => import('../pages/ActivityPage.tsx').then((m) => m.ActivityPage), loadingPage);
+const SchedulesPage = lazyComponent(
+  () => import('../pages/SchedulesPage.tsx').then((m) => m.SchedulesPage),
+  loadingPage,
+);
 const MonitoringPage = lazyComponent(
   () => import('../pages/MonitoringPage.tsx').then((m) => m.MonitoringPage),
   loadingPage,
@@ -59,6 +63,9 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '', publ
           <a href={hrefFor({ page: 'activity' })} aria-current={route.page === 'activity' ? 'page' : undefined}>
             Activity
           </a>
+          <a href={hrefFor({ page: 'schedules' })} aria-current={route.page === 'schedules' ? 'page' : undefined}>
+            Schedules
+          </a>
           <a href={hrefFor({ page: 'alerts' })} aria-current={route.page === 'alerts' ? 'page' : undefined}>
             Alerts
           </a>
@@ -95,6 +102,8 @@ export function Dashboard({ client, session, storeOptions, projectUrl = '', publ
         />
       ) : route.page === 'activity' ? (
         <ActivityPage client={client} store={store} kind={route.kind} agent={route.agent} navigate={navigate} />
+      ) : route.page === 'schedules' ? (
+        <SchedulesPage client={client} store={store} canManage={canCommand} />
       ) : route.page === 'alerts' ? (
         <AlertsPage client={client} canManage={canCommand} />
       ) : route.page === 'monitoring' ? (

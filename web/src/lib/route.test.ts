@@ -15,6 +15,8 @@ describe('hash routes', () => {
     ['#/settings/monitoring/', { page: 'monitoring' }],
     ['#/agents/My%20Agent/settings', { page: 'agents', agent: 'My Agent', tab: 'settings' }],
     ['#/agents/My%20Agent/tokens/', { page: 'agents', agent: 'My Agent', tab: 'tokens' }],
+    ['#/agents/My%20Agent/schedules', { page: 'agents', agent: 'My Agent', tab: 'schedules' }],
+    ['#/schedules', { page: 'schedules' }],
     ['#/agents/settings', { page: 'agents', agent: 'settings' }],
     ['#/agents/a%2Fsettings', { page: 'agents', agent: 'a/settings' }],
     ['#/add-agent', { page: 'add-agent' }],
@@ -25,6 +27,8 @@ describe('hash routes', () => {
   ])('%s → %j', (hash, route) => expect(parseHash(hash)).toEqual(route));
 
   it('links to the alerts page', () => expect(parseHash(hrefFor({ page: 'alerts' }))).toEqual({ page: 'alerts' }));
+  it('links to the schedules page', () =>
+    expect(parseHash(hrefFor({ page: 'schedules' }))).toEqual({ page: 'schedules' }));
   it('links to the monitoring page', () => {
     expect(hrefFor({ page: 'monitoring' })).toBe('#/settings/monitoring');
   });
@@ -43,7 +47,7 @@ describe('hash routes', () => {
   it('round-trips any agent name through its link', () => {
     for (const agent of ['Content Collector', 'a/b', '100%', 'quote"and#hash', '🤖 bot', 'settings', 'x/tokens']) {
       expect(parseHash(hrefFor({ page: 'agents', agent }))).toEqual({ page: 'agents', agent });
-      for (const tab of ['settings', 'tokens'] as const) {
+      for (const tab of ['settings', 'tokens', 'schedules'] as const) {
         expect(parseHash(hrefFor({ page: 'agents', agent, tab }))).toEqual({ page: 'agents', agent, tab });
       }
     }

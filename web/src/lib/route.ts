@@ -4,17 +4,20 @@
 //   #/agents/<name>                the fleet with one agent's detail open (the name percent-encoded)
 //   #/agents/<name>/settings       … its settings (operators)
 //   #/agents/<name>/tokens         … its tokens (operators)
+//   #/agents/<name>/schedules      … its schedules
 //   #/add-agent                    the fleet with the "Add agent" form open (operators)
 //   #/activity[?kind=…&agent=…]     every agent's events, live, filtered by kind and agent
 //   #/alerts                       alert channels and their deliveries
+//   #/schedules                    every schedule and the coming changes
 //   #/settings/monitoring          metrics tokens and badge keys (operators)
 /** The views of one agent; "overview" is its detail (facts, health, history). */
-export type AgentTab = 'overview' | 'settings' | 'tokens';
+export type AgentTab = 'overview' | 'settings' | 'tokens' | 'schedules';
 
 export type Route =
   | { page: 'agents'; agent: string | null; tab?: Exclude<AgentTab, 'overview'> }
   | { page: 'add-agent' }
   | { page: 'alerts' }
+  | { page: 'schedules' }
   | { page: 'activity'; kind?: string; agent?: string }
   | { page: 'monitoring' }
   | { page: 'not-found'; hash: string };
@@ -30,6 +33,7 @@ export function parseHash(hash: string): Route {
   if (path === '' || path === '/agents') return HOME;
   if (path === '/add-agent') return ADD_AGENT;
   if (path === '/alerts') return { page: 'alerts' };
+  if (path === '/schedules') return { page: 'schedules' };
   const activity = /^\/activity\/?(?:\?(.*))?$/.exec(path);
   if (activity) {
     const query = new URLSearchParams(activity[1] ?? '');
@@ -41,12 +45,12 @@ export function parseHash(hash: string): Route {
     return route;
   }
   if (path === '/settings/monitoring') return MONITORING;
-  const agent = /^\/agents\/(.+?)(?:\/(settings|tokens))?$/.exec(path);
+  const agent = /^\/agents\/(.+?)(?:\/(settings|tokens|schedules))?$/.exec(path);
   if (agent) {
     try {
       const name = decodeURIComponent(agent[1]);
       return agent[2]
-        ? { page: 'agents', agent: name, tab: agent[2] as 'settings' | 'tokens' }
+        ? { page: 'agents', agent: name, tab: agent[2] as Exclude<AgentTab, 'overview'> }
         : { page: 'agents', agent: name };
     } catch {
       return { page: 'not-found', hash };
@@ -62,6 +66,7 @@ export function hrefFor(route: Route): string {
   }
   if (route.page === 'add-agent') return '#/add-agent';
   if (route.page === 'alerts') return '#/alerts';
+  if (route.page === 'schedules') return '#/schedules';
   if (route.page === 'activity') {
     const query = new URLSearchParams();
     if (route.kind) query.set('kind', route.kind);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../state/agents.ts';
-import { ADD_AGENT, HOME, hrefFor, type Route } from '../lib/route.ts';
+import { ADD_AGENT, HOME, hrefFor, type AgentTab, type Route } from '../lib/route.ts';
 import { orderedAgents, type AgentView } from '@agent-status/client';
 import { countByState, filterAgents, fleetTags, type AgentFilter } from '../state/agentView.ts';
 import { metricOfColumn, sortAgents, type Sort } from '../state/agentSort.ts';
@@ -38,6 +38,10 @@ const AgentTokens = lazyComponent(
   () => import('../components/agent/AgentTokens.tsx').then((m) => m.AgentTokens),
   loadingPanel,
 );
+const AgentSchedules = lazyComponent(
+  () => import('../components/agent/AgentSchedules.tsx').then((m) => m.AgentSchedules),
+  loadingPanel,
+);
 
 const selectAgents = (s: StoreState) => s.agents;
 const selectLoadError = (s: StoreState) => s.loadError;
@@ -46,6 +50,7 @@ const selectHistory = (s: StoreState) => s.history;
 const selectAvailability = (s: StoreState) => s.availability;
 const selectMetricColumns = (s: MetricsState) => s.columns;
 const selectMetricValues = (s: MetricsState) => s.values;
+const selectSchedules = (s: StoreState) => s.schedules;
 
 type Props = {
   store: AgentStore;
@@ -54,8 +59,8 @@ type Props = {
   canCommand: boolean;
   /** The agent whose detail is open (from the address), or null. */
   agentName: string | null;
-  /** Which of its views (#/agents/<name>/settings, …/tokens); the detail when absent. */
-  tab?: 'settings' | 'tokens';
+  /** Which of its views (#/agents/<name>/settings, …/tokens, …/schedules); the detail when absent. */
+  tab?: Exclude<AgentTab, 'overview'>;
   /** #/add-agent: the "Add agent" form beside the fleet. */
   adding?: boolean;
   /** For the snippets shown with a new token. */
@@ -81,6 +86,7 @@ export function AgentsPage({
   const bulkError = useStore(store, selectBulkError);
   const history = useStore(store, selectHistory);
   const availability = useStore(store, selectAvailability);
+  const schedules = useStore(store, selectSchedules);
   const [filter, setFilter] = useState<AgentFilter>({ state: 'all', search: '', tag: '' });
   const [bulkBusy, setBulkBusy] = useState(false);
   const [sort, setSort] = useState<Sort>({ column: 'name', descending: false });
@@ -254,6 +260,7 @@ export function AgentsPage({
             agents={sorted}
             availability={availability}
             clockOffsetMs={agentsState.clockOffsetMs}
+            schedules={schedules.rows}
             openId={selectedId}
             checked={checked}
             canSelect={canCommand}
@@ -268,6 +275,7 @@ export function AgentsPage({
           <AgentList
             agents={visible}
             clockOffsetMs={agentsState.clockOffsetMs}
+            schedules={schedules.rows}
             canCommand={canCommand}
             selectedId={selectedId}
             onCommand={onCommand}
@@ -315,7 +323,16 @@ export function AgentsPage({
           focusKey={`${selected.id}:${tab}`}
           nav={<AgentTabs agentName={selected.agent_name} current={tab} canManage={canCommand} />}
         >
-          {tab === 'settings' ? (
+          {tab === 'schedules' ? (
+            <AgentSchedules
+              client={client}
+              agent={selected}
+              schedules={schedules.rows}
+              schedulesError={schedules.error}
+              canManage={canCommand}
+              onChanged={store.refreshSchedules}
+            />
+          ) : tab === 'settings' ? (
             <AgentSettings
               client={client}
               agent={selected}

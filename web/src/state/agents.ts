@@ -22,8 +22,11 @@ import {
   type AgentCommand,
   type AgentEventRow,
   type FleetAvailability,
+  isScheduleActor,
+  type ScheduleOverviewRow,
 } from '@agent-status/domain';
-import { worded } from '../lib/failure.ts';
+import { failureMessage, worded } from '../lib/failure.ts';
+import { readSchedules } from '../lib/schedules.ts';
 import type { DashboardClient } from '../lib/supabase.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'unreachable';
@@ -43,6 +46,8 @@ export type StoreState = {
   history: History | null;
   /** fleet_availability(): per agent id [a24h, s24h, a7d, s7d, a30d, s30d]; read once a minute. */
   availability: Readonly<FleetAvailability>;
+  /** agent_schedule_overview: every schedule (null until read), read again when one changes something. */
+  schedules: { rows: ScheduleOverviewRow[] | null; error: string | null };
 };
 
 export type AgentStoreOptions = {
@@ -50,6 +55,8 @@ export type AgentStoreOptions = {
   fallbackPollMs?: number;
   historyLimit?: number;
   availabilityPollMs?: number;
+  /** The longest wait before the schedules are read again (their next changes move on as time passes). */
+  schedulesPollMs?: number;
   now?: () => number;
 };
 
@@ -61,6 +68,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     fallbackPollMs = 3_000,
     historyLimit = 200,
     availabilityPollMs = 60_000,
+    schedulesPollMs = 10 * 60_000,
     now = () => Date.now(),
   } = options;
   let state: StoreState = {
@@ -70,8 +78,10 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     bulkError: null,
     history: null,
     availability: {},
+    schedules: { rows: null, error: null },
   };
   let availabilityTimer: ReturnType<typeof setInterval> | null = null;
+  let schedulesTimer: ReturnType<typeof setTimeout> | null = null;
   const listeners = new Set<() => void>();
   let unsubscribe: (() => Promise<void>) | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
@@ -142,6 +152,9 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     if (!state.agents.byId[event.agent_id] || event.kind === 'created' || event.kind === 'updated')
       void refresh().catch(() => undefined);
     updateAgents((agents) => applyEvent(agents, event));
+    // A schedule acted, or an agent's tags changed (what a tag's schedule covers): its next changes moved.
+    if ((event.kind === 'command' && isScheduleActor(event.actor_email)) || event.kind === 'updated')
+      void refreshSchedules().catch(() => undefined);
     const history = state.history;
     if (history && history.agentId === event.agent_id && !history.events.some((e) => e.id === event.id)) {
       setState({ history: { ...history, events: [event, ...history.events].slice(0, historyLimit) } });
@@ -208,6 +221,39 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     setState({ availability: data });
   }
 
+  // Schedules: read at start, after a change, after a schedule acts, and just after the soonest next
+  // change (what each says now and next is the database's answer, as time passes).
+  let schedulesRead: Promise<void> | null = null;
+  function refreshSchedules(): Promise<void> {
+    schedulesRead ??= readSchedules(client)
+      .then((result) => {
+        if (!running) return;
+        setState({
+          schedules: result.ok
+            ? { rows: result.value, error: null }
+            : { rows: state.schedules.rows, error: failureMessage(result.error) },
+        });
+        armSchedulesTimer();
+      })
+      .finally(() => {
+        schedulesRead = null;
+      });
+    return schedulesRead;
+  }
+
+  function armSchedulesTimer() {
+    if (schedulesTimer) clearTimeout(schedulesTimer);
+    if (!running) return;
+    const soonest = Math.min(
+      ...(state.schedules.rows ?? [])
+        .filter((s) => s.enabled && s.next_change_at)
+        .map((s) => Date.parse(s.next_change_at as string)),
+    );
+    // A few seconds after the change: the job acts within its minute.
+    const wait = Number.isFinite(soonest) ? Math.max(soonest - now() + 5_000, 5_000) : schedulesPollMs;
+    schedulesTimer = setTimeout(() => void refreshSchedules().catch(() => undefined), Math.min(wait, schedulesPollMs));
+  }
+
   async function openHistory(agentId: string) {
     setState({ history: { agentId, events: [], loading: true, error: null } });
     const { data, error } = await client
@@ -247,6 +293,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       schedulePoll();
       void refreshAvailability().catch(() => undefined);
       availabilityTimer = setInterval(() => void refreshAvailability().catch(() => undefined), availabilityPollMs);
+      void refreshSchedules().catch(() => undefined);
     },
     async stop() {
       running = false;
@@ -256,6 +303,8 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       pollTimer = null;
       if (availabilityTimer) clearInterval(availabilityTimer);
       availabilityTimer = null;
+      if (schedulesTimer) clearTimeout(schedulesTimer);
+      schedulesTimer = null;
       await unsubscribe?.();
       unsubscribe = null;
     },
@@ -263,6 +312,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     command,
     commandMany,
     refreshAvailability,
+    refreshSchedules,
     /** Calls `listener` with every agent event pushed by Realtime; returns the unsubscribe. */
     onEvents(listener: (event: AgentEventRow) => void) {
       eventListeners.add(listener);

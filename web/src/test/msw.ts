@@ -2,7 +2,7 @@
 // real supabase-js client, so the dashboard code under test is exactly what ships.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { AgentEventRow, AgentOverviewRow } from '@agent-status/domain';
+import type { AgentEventRow, AgentOverviewRow, ScheduleOverviewRow } from '@agent-status/domain';
 
 export const SUPABASE_URL = 'http://supabase.test';
 export const ANON_KEY = 'anon-key-for-tests';
@@ -87,6 +87,7 @@ export function dashboardHandlers(state: {
   events?: AgentEventRow[];
   /** Custom metrics (agent_metric_series' "metrics") by agent name; none unless given. */
   metrics?: Record<string, unknown[]>;
+  schedules?: ScheduleOverviewRow[];
 }) {
   return [
     // custom metrics: the open agent's tiles, the fleet's metric names for table columns
@@ -107,6 +108,9 @@ export function dashboardHandlers(state: {
     http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),
     // availability: none counted yet
     http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_availability`, () => HttpResponse.json({})),
+    // schedules: none unless the test gives some
+    http.get(`${SUPABASE_URL}/rest/v1/agent_schedule_overview`, () => HttpResponse.json(state.schedules ?? [])),
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/schedule_transitions`, () => HttpResponse.json([])),
     // the agent detail's mute (not muted)
     http.get(`${SUPABASE_URL}/rest/v1/agent_status`, () => HttpResponse.json([])),
     http.get(`${SUPABASE_URL}/auth/v1/user`, () => HttpResponse.json(sessionFor('x@example.com', 'operator').user)),

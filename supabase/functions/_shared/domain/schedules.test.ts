@@ -6,6 +6,7 @@ import {
   isScheduleActor,
   nextScheduledChange,
   parseWindow,
+  scheduleNote,
   type ScheduleOverviewRow,
   whenText,
 } from './schedules.ts';
@@ -78,6 +79,7 @@ const overview = (row: Partial<ScheduleOverviewRow>): ScheduleOverviewRow =>
     agent_id: null,
     tag: null,
     enabled: true,
+    state_now: 'running',
     next_change_at: '2027-06-07T18:00:00Z',
     next_state: 'stopped',
     second_change_at: '2027-06-08T06:00:00Z',
@@ -92,12 +94,14 @@ Deno.test("an agent's next scheduled change: the first boundary that changes its
     at: '2027-06-07T18:00:00Z',
     state: 'stopped',
     schedule: 'office',
+    scheduledNow: 'running',
   });
   // stopped by an operator inside the window: the close changes nothing, the next opening does
   assert.deepEqual(nextScheduledChange({ ...agent, desired_state: 'stopped' }, [own]), {
     at: '2027-06-08T06:00:00Z',
     state: 'running',
     schedule: 'office',
+    scheduledNow: 'running',
   });
 });
 
@@ -129,4 +133,29 @@ Deno.test('when a change happens, in words', () => {
   assert.equal(whenText(new Date(2027, 5, 11, 8, 5), now), 'Fri 08:05');
   assert.equal(whenText(new Date(2027, 5, 14, 8, 0), now), '14 Jun 08:00');
   assert.equal(whenText(new Date(2028, 0, 3, 8, 0), now), '3 Jan 2028 08:00');
+});
+
+Deno.test("an agent's note: an operator's command holds until the change, else the change itself", () => {
+  const now = new Date(2027, 5, 7, 10, 0);
+  // outside the window: the schedule says stopped now, and starts the agent tomorrow
+  const change = {
+    at: new Date(2027, 5, 8, 8, 0).toISOString(),
+    state: 'running' as const,
+    schedule: 'office',
+    scheduledNow: 'stopped' as const,
+  };
+  assert.deepEqual(scheduleNote({ desired_state: 'running', requested_by_email: 'alice@example.com' }, change, now), {
+    text: 'running by alice until 08:00 tomorrow',
+    override: true,
+  });
+  // alice's stop agrees with what the schedule says now: no override to show
+  assert.deepEqual(scheduleNote({ desired_state: 'stopped', requested_by_email: 'alice@example.com' }, change, now), {
+    text: 'starts 08:00 tomorrow',
+    override: false,
+  });
+  assert.deepEqual(scheduleNote({ desired_state: 'stopped', requested_by_email: 'schedule:office' }, change, now), {
+    text: 'starts 08:00 tomorrow',
+    override: false,
+  });
+  assert.deepEqual(scheduleNote({ desired_state: 'stopped', requested_by_email: null }, change, now).override, false);
 });

@@ -142,6 +142,8 @@ export interface ScheduledChange {
   at: string;
   state: DesiredState;
   schedule: string;
+  /** What that schedule says now (the other state, unless its window is closed and open again before). */
+  scheduledNow: DesiredState | null;
 }
 
 /**
@@ -162,7 +164,13 @@ export function nextScheduledChange(
       { at: s.second_change_at, state: s.second_state },
     ].find((c) => c.at !== null && c.state !== null && c.state !== agent.desired_state);
     if (!change?.at || !change.state) continue;
-    const candidate = { at: change.at, state: change.state, schedule: s.name, own: s.agent_id === agent.id };
+    const candidate = {
+      at: change.at,
+      state: change.state,
+      schedule: s.name,
+      scheduledNow: s.state_now,
+      own: s.agent_id === agent.id,
+    };
     const [a, b] = [Date.parse(candidate.at), best ? Date.parse(best.at) : Number.POSITIVE_INFINITY];
     if (
       a < b ||
@@ -172,7 +180,7 @@ export function nextScheduledChange(
     )
       best = candidate;
   }
-  return best && { at: best.at, state: best.state, schedule: best.schedule };
+  return best && { at: best.at, state: best.state, schedule: best.schedule, scheduledNow: best.scheduledNow };
 }
 
 /**
@@ -194,4 +202,21 @@ export function whenText(at: string | Date, now: Date = new Date()): string {
 /** What the change does, as a verb: "starts" or "stops". */
 export function changeVerb(state: DesiredState): string {
   return state === 'running' ? 'starts' : 'stops';
+}
+
+/**
+ * What an agent's card says about its schedules: "stopped by alice until 08:00 tomorrow" while an
+ * operator's command holds against what the schedule says now, until its next change; else "starts
+ * 08:00 tomorrow".
+ */
+export function scheduleNote(
+  agent: { desired_state: DesiredState | null; requested_by_email: string | null },
+  change: ScheduledChange,
+  now: Date = new Date(),
+): { text: string; override: boolean } {
+  const when = whenText(change.at, now);
+  const actor = agent.requested_by_email;
+  if (actor && !isScheduleActor(actor) && agent.desired_state && agent.desired_state !== change.scheduledNow)
+    return { text: `${agent.desired_state} by ${actor.split('@')[0]} until ${when}`, override: true };
+  return { text: `${changeVerb(change.state)} ${when}`, override: false };
 }

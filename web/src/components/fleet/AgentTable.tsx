@@ -12,6 +12,8 @@ import { RelativeTime } from '../RelativeTime.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
 import { formatShare } from './availabilityText.ts';
 import { formatMetricValue } from '../../lib/metrics.ts';
+import type { ScheduleOverviewRow } from '@agent-status/domain';
+import { ScheduleNote } from '../schedules/ScheduleNote.tsx';
 
 /** Every row has this height (CSS .fleet-table tr), so the window is plain arithmetic. */
 export const ROW_HEIGHT = 40;
@@ -34,6 +36,8 @@ type Props = {
   /** Which share the availability column shows: 0 (24 h), 2 (7 d) or 4 (30 d) of fleet_availability's. */
   availabilityIndex?: 0 | 2 | 4;
   clockOffsetMs: number;
+  /** Every schedule (the store's), for each row's next scheduled change; null until read. */
+  schedules?: readonly ScheduleOverviewRow[] | null;
   /** The agent whose detail is open. */
   openId: string | null;
   checked: ReadonlySet<string>;
@@ -59,6 +63,7 @@ export function AgentTable({
   availability,
   availabilityIndex = 0,
   clockOffsetMs,
+  schedules = null,
   openId,
   checked,
   canSelect,
@@ -203,6 +208,9 @@ export function AgentTable({
                 </th>
               );
             })}
+            <th scope="col" class="col-schedule">
+              Next scheduled change
+            </th>
             <th scope="col" class="col-tags">
               Tags
             </th>
@@ -222,6 +230,7 @@ export function AgentTable({
               canSelect={canSelect}
               availability={availability[agent.id]?.[availabilityIndex] ?? null}
               clockOffsetMs={clockOffsetMs}
+              schedules={schedules}
               onCheck={onCheck}
               onFocusRow={setActive}
               metricColumns={metricColumns}
@@ -247,6 +256,7 @@ type RowProps = {
   canSelect: boolean;
   availability: number | null;
   clockOffsetMs: number;
+  schedules: readonly ScheduleOverviewRow[] | null;
   onCheck: (ids: string[], checked: boolean) => void;
   onFocusRow: (index: number) => void;
   metricColumns: readonly string[];
@@ -263,6 +273,7 @@ const TableRow = memo(function TableRow({
   canSelect,
   availability,
   clockOffsetMs,
+  schedules,
   onCheck,
   onFocusRow,
   metricColumns,
@@ -328,6 +339,7 @@ const TableRow = memo(function TableRow({
           {formatMetricValue(metrics[metric])}
         </td>
       ))}
+      <td class="col-schedule">{schedules && <ScheduleNote agent={agent} schedules={schedules} variant="row" />}</td>
       <td class="col-tags">
         {(agent.tags ?? []).map((tag) => (
           <span key={tag} class="tag">
