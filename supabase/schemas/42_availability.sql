@@ -94,10 +94,14 @@ language sql stable set search_path = '' as $$
       from window_events w
      where w.kind = 'command'
   ),
+  first_command as (
+    select c.agent_id, min(c.created_at) as at from commands c group by c.agent_id
+  ),
   duty as (
     select a.id as agent_id, coalesce(before_window.off, false) as off, p_since as started_at,
-           coalesce((select min(c.created_at) from commands c where c.agent_id = a.id), now()) as ended_at
+           coalesce(f.at, now()) as ended_at
       from agents a
+      left join first_command f on f.agent_id = a.id
       left join lateral (
         select app.is_scheduled_stop(e.command, e.actor_email) as off
           from public.agent_events e
