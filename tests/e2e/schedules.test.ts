@@ -131,7 +131,7 @@ describe('schedules on the dashboard', () => {
       .click();
     await expect
       .poll(() => card().locator('[data-schedule-note]').textContent(), { timeout: 15_000 })
-      .toMatch(/^running by schedules-operator until .+/);
+      .toMatch(/^started by schedules-operator until .+/);
   });
 
   it("a schedule's command reaches the fleet's activity with the schedule as its actor", async () => {

@@ -145,7 +145,7 @@ Deno.test("an agent's note: an operator's command holds until the change, else t
     scheduledNow: 'stopped' as const,
   };
   assert.deepEqual(scheduleNote({ desired_state: 'running', requested_by_email: 'alice@example.com' }, change, now), {
-    text: 'running by alice until 08:00 tomorrow',
+    text: 'started by alice until 08:00 tomorrow',
     override: true,
   });
   // alice's stop agrees with what the schedule says now: no override to show

@@ -204,10 +204,15 @@ export function changeVerb(state: DesiredState): string {
   return state === 'running' ? 'starts' : 'stops';
 }
 
+/** What an operator's command did, as a participle: "started" or "stopped". */
+function commandedVerb(state: DesiredState): string {
+  return state === 'running' ? 'started' : 'stopped';
+}
+
 /**
- * What an agent's card says about its schedules: "stopped by alice until 08:00 tomorrow" while an
- * operator's command holds against what the schedule says now, until its next change; else "starts
- * 08:00 tomorrow".
+ * What an agent's card says about its schedules: "stopped by alice until 08:00 tomorrow" (or "started
+ * by bob until 20:00 today") while an operator's command holds against what the schedule says now, until
+ * its next change; else "starts 08:00 tomorrow".
  */
 export function scheduleNote(
   agent: { desired_state: DesiredState | null; requested_by_email: string | null },
@@ -217,6 +222,6 @@ export function scheduleNote(
   const when = whenText(change.at, now);
   const actor = agent.requested_by_email;
   if (actor && !isScheduleActor(actor) && agent.desired_state && agent.desired_state !== change.scheduledNow)
-    return { text: `${agent.desired_state} by ${actor.split('@')[0]} until ${when}`, override: true };
+    return { text: `${commandedVerb(agent.desired_state)} by ${actor.split('@')[0]} until ${when}`, override: true };
   return { text: `${changeVerb(change.state)} ${when}`, override: false };
 }
