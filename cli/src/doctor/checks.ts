@@ -22,7 +22,8 @@ export interface DoctorTarget {
 
 /** A clock further off than this breaks sessions (a token looks expired or not yet valid). */
 export const MAX_CLOCK_SKEW_SECONDS = 30;
-const REQUEST_TIMEOUT_MS = 20_000;
+// Generous: a function may be cold (on npm start a function's Deno process starts with its first request).
+const REQUEST_TIMEOUT_MS = 60_000;
 
 type KeyKind = 'publishable' | 'secret' | 'legacy anon' | 'legacy service_role' | 'unknown';
 
