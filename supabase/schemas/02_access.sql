@@ -9,9 +9,6 @@ language sql stable set search_path = '' as $$
               then coalesce(auth.jwt() -> 'app_metadata' ->> 'role', '') else '' end
 $$;
 
-create function app.can_read() returns boolean
-language sql stable set search_path = '' as $$ select app.user_role() in ('viewer', 'operator') $$;
-
 -- The role in a session JWT is a copy of app_metadata made when the session was issued or refreshed,
 -- and stays valid until the JWT expires ([auth] jwt_expiry, an hour). The account's row is the truth:
 -- its role now, and whether it is banned (banned_until in the future) or deleted (hosted Supabase
@@ -35,6 +32,16 @@ $$;
 create function app.can_command() returns boolean
 language sql stable security definer set search_path = '' as $$
   select app.user_role() = 'operator' and app.account_role() = 'operator'
+$$;
+
+-- A reader (viewer or operator) is one whose JWT AND whose account say so, like an operator: every read
+-- policy calls it (once per statement, as `(select app.can_read())`), and so do the Realtime policies, so
+-- a viewer or operator whose role is removed, who is banned or deleted stops reading at the next request
+-- and receives no further change, with the same JWT still in hand. A demoted operator still reads, as the
+-- viewer they now are. The cost is one primary-key read of auth.users per statement, none per row.
+create function app.can_read() returns boolean
+language sql stable security definer set search_path = '' as $$
+  select app.user_role() in ('viewer', 'operator') and app.account_role() in ('viewer', 'operator')
 $$;
 
 create function app.is_service() returns boolean

@@ -64,6 +64,17 @@ const userClaims = (appRole?: string): Claims => ({
   app_metadata: appRole ? { role: appRole } : {},
 });
 
+/** A signed-in user's access token; reads check the account as well as the JWT, so it has one, as Auth keeps it. */
+async function tokenFor(claims: Claims, expiresInSeconds = 3600): Promise<string> {
+  if (claims.sub)
+    await db.query(
+      // Each user its own email (the claims' email is the role's, shared by several test users).
+      'insert into auth.users (id, email, raw_app_meta_data) values ($1, $2, $3::jsonb) on conflict (id) do nothing',
+      [claims.sub, `${claims.sub}@example.test`, JSON.stringify(claims.app_metadata ?? {})],
+    );
+  return keys.sign(claims, expiresInSeconds);
+}
+
 async function clientAs(claims: Claims | null, expiresInSeconds = 3600): Promise<SupabaseClient> {
   const client = createClient(url, keys.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -75,7 +86,7 @@ async function clientAs(claims: Claims | null, expiresInSeconds = 3600): Promise
     },
   });
   clients.push(client);
-  await client.realtime.setAuth(claims ? await keys.sign(claims, expiresInSeconds) : keys.anonKey);
+  await client.realtime.setAuth(claims ? await tokenFor(claims, expiresInSeconds) : keys.anonKey);
   return client;
 }
 
@@ -226,7 +237,7 @@ describe('Realtime postgres_changes', () => {
     await settle();
     expect(subscription.received).toEqual([]);
 
-    await client.realtime.setAuth(await keys.sign(userClaims('viewer'), 3600));
+    await client.realtime.setAuth(await tokenFor(userClaims('viewer')));
     await settle();
     await command('stop', 'Engagement Analyzer');
     await waitFor(() => subscription.received.length >= 2, 'delivery under the new token');
@@ -418,7 +429,7 @@ describe('Realtime protocol edges (raw WebSocket, vsn 1.0.0)', () => {
     send({
       topic: 'realtime:q',
       event: 'access_token',
-      payload: { access_token: await keys.sign(userClaims('viewer'), 3600) },
+      payload: { access_token: await tokenFor(userClaims('viewer')) },
       ref: '4',
       join_ref: '2',
     });
