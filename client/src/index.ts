@@ -27,6 +27,8 @@ export {
   isPending,
   markOptimistic,
   orderedAgents,
+  patchAgent,
+  removeAgent,
   rollbackOptimistic,
 } from './fleet/model.ts';
 export { type ChangeHandlers, type ChangesStatus, subscribeChanges } from './fleet/changes.ts';

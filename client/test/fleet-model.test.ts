@@ -14,6 +14,8 @@ import {
   isPending,
   markOptimistic,
   orderedAgents,
+  patchAgent,
+  removeAgent,
   rollbackOptimistic,
 } from '../src/index.ts';
 
@@ -192,5 +194,27 @@ describe('what a view relies on', () => {
 
   it('offline is a display state of its own', () => {
     expect(displayState(agent(fleet(row('a', { offline: true, status: 'running' })), 'a'))).toBe('offline');
+  });
+});
+
+describe("this client's own changes, shown before the next read", () => {
+  it('a patch changes the agent in place, a rename re-sorts, and an unchanged patch keeps the state', () => {
+    const state = fleet(row('a'), row('b'));
+    const muted = patchAgent(state, 'id-a', { muted_until: at(60) });
+    expect(agent(muted, 'a').muted_until).toBe(at(60));
+    expect(muted.byId['id-b']).toBe(state.byId['id-b']);
+    expect(patchAgent(muted, 'id-a', { muted_until: at(60) })).toBe(muted);
+    expect(patchAgent(muted, 'id-unknown', { tags: ['x'] })).toBe(muted);
+    const renamed = patchAgent(muted, 'id-a', { agent_name: 'c', tags: ['prod'] });
+    expect(orderedAgents(renamed).map((a) => a.agent_name)).toEqual(['b', 'c']);
+    expect(renamed.byId['id-a']).toMatchObject({ id: 'id-a', tags: ['prod'], muted_until: at(60) });
+  });
+
+  it('a removed agent is gone from the agents and the order; an unknown one changes nothing', () => {
+    const state = fleet(row('a'), row('b'));
+    const removed = removeAgent(state, 'id-a');
+    expect(removed.order).toEqual(['id-b']);
+    expect(removed.byId['id-a']).toBeUndefined();
+    expect(removeAgent(removed, 'id-a')).toBe(removed);
   });
 });

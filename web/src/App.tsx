@@ -14,7 +14,7 @@ import { lazyComponent } from './lib/lazy.tsx';
 // The signed-in dashboard is its own chunk: the first paint (session check, sign-in form) needs only
 // supabase-js and this file, so the initial JS stays ≤ 70 KiB gzipped. Its download starts at once
 // (below), in parallel with the session check and the password, not after them.
-const loadDashboard = () => import('./components/Dashboard.tsx').then((m) => m.Dashboard);
+const loadDashboard = () => import('./Dashboard.tsx').then((m) => m.Dashboard);
 const Dashboard = lazyComponent(loadDashboard, <p class="muted center">Loading…</p>);
 
 type Props = { config?: ConfigResult; client?: DashboardClient; storeOptions?: AgentStoreOptions };

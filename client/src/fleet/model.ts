@@ -197,6 +197,26 @@ export function applyCommandAnswers(
   });
 }
 
+/**
+ * A change this client made and the server answered (settings, a rename, tags, a mute): shown at once,
+ * before the next read confirms it. A rename moves the agent in the order.
+ */
+export function patchAgent(state: AgentsState, id: string, change: Partial<AgentOverviewRow>): AgentsState {
+  const existing = state.byId[id];
+  if (!existing) return state;
+  const next: AgentView = { ...existing, ...change, id: existing.id };
+  if (shallowEqual(existing, next)) return state;
+  const replaced = replaceAgent(state, next);
+  return next.agent_name === existing.agent_name ? replaced : { ...replaced, order: sortIds(replaced.byId) };
+}
+
+/** An agent this client deleted: gone at once. */
+export function removeAgent(state: AgentsState, id: string): AgentsState {
+  if (!state.byId[id]) return state;
+  const { [id]: _removed, ...byId } = state.byId;
+  return { ...state, byId, order: state.order.filter((other) => other !== id) };
+}
+
 export function clearCommandError(state: AgentsState, id: string): AgentsState {
   return updateWhere(state, [id], (agent) => (agent.commandError ? { ...agent, commandError: null } : agent));
 }

@@ -1,35 +1,28 @@
-import { useEffect, useState } from 'preact/hooks';
-import { mutedUntil, muteAgent } from '../lib/alerts.ts';
-import type { DashboardClient } from '../lib/supabase.ts';
+import { useState } from 'preact/hooks';
 import { formatTimestamp } from '../lib/time.ts';
 
-type Props = { client: DashboardClient; agentName: string; canMute: boolean };
+type Props = {
+  /** The agent's muted_until, as the store holds it. */
+  until: string | null;
+  canMute: boolean;
+  /** Mutes until a time (null unmutes) through the store; answers the failure's words, or null. */
+  onMute: (until: Date | null) => Promise<string | null>;
+};
 
 const HOURS = [1, 8, 24];
 
 /** "Mute for 1 h / 8 h / 24 h / until …" in an agent's detail: alerts for it are suppressed meanwhile. */
-export function MuteControl({ client, agentName, canMute }: Props) {
-  const [until, setUntil] = useState<string | null>(null);
+export function MuteControl({ until, canMute, onMute }: Props) {
   const [custom, setCustom] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    let active = true;
-    setUntil(null);
-    void mutedUntil(client, agentName).then((result) => active && result.ok && setUntil(result.value));
-    return () => {
-      active = false;
-    };
-  }, [client, agentName]);
-
   const mute = async (to: Date | null) => {
     setBusy(true);
     setError(null);
-    const result = await muteAgent(client, agentName, to);
+    const failure = await onMute(to);
     setBusy(false);
-    if (result.ok) setUntil(result.value);
-    else setError(result.error.message);
+    setError(failure);
   };
   const muted = until !== null && Date.parse(until) > Date.now();
 

@@ -86,10 +86,3 @@ export async function muteAgent(
 ): Promise<Result<string | null>> {
   return restResult(await client.rpc('mute_agent', { p_agent_name: agentName, p_until: until?.toISOString() ?? null }));
 }
-
-export async function mutedUntil(client: DashboardClient, agentName: string): Promise<Result<string | null>> {
-  const response = await client.from('agent_status').select('muted_until').eq('agent_name', agentName).maybeSingle();
-  const read = restResult(response);
-  if (!read.ok) return read;
-  return { ok: true, value: read.value?.muted_until ?? null };
-}

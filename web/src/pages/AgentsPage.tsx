@@ -8,7 +8,6 @@ import { createMetricsStore, type MetricsState } from '../state/metrics.ts';
 import { MetricTiles } from '../components/metrics/MetricTiles.tsx';
 import { MetricColumns } from '../components/metrics/MetricColumns.tsx';
 import { tagProblem, type AgentCommand } from '@agent-status/domain';
-import { tagAgents } from '../lib/registry.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { AgentDetail } from '../components/AgentDetail.tsx';
@@ -54,7 +53,7 @@ const selectSchedules = (s: StoreState) => s.schedules;
 
 type Props = {
   store: AgentStore;
-  /** For what the page reads beside the store (an agent's mute). */
+  /** For what the page reads beside the store (metrics, tokens). */
   client: DashboardClient;
   canCommand: boolean;
   /** The agent whose detail is open (from the address), or null. */
@@ -134,11 +133,7 @@ export function AgentsPage({
   const onTagSelected = async (tag: string): Promise<string | null> => {
     const problem = tagProblem(tag);
     if (problem) return problem;
-    const names = checkedPresent.map((id) => agentsState.byId[id].agent_name);
-    const result = await tagAgents(client, names, { add: [tag] });
-    if (!result.ok) return result.error.message;
-    await store.refresh();
-    return null;
+    return store.tag(checkedPresent, { add: [tag] });
   };
   const onSelectionCommand = async (command: AgentCommand) => {
     setBulkBusy(true);
@@ -172,24 +167,16 @@ export function AgentsPage({
     // Give focus back to the row that opened the panel.
     if (selectedId) document.querySelector<HTMLButtonElement>(`[data-agent-id="${selectedId}"] .agent-name`)?.focus();
   }, [navigate, selectedId]);
-  const onAdded = useCallback(
-    (name: string) => {
-      void store.refresh();
-      navigate({ page: 'agents', agent: name, tab: 'tokens' });
-    },
-    [store, navigate],
-  );
+  // The store already shows these changes (an added agent after a read, a rename in place, a deleted
+  // agent gone): only the address follows.
+  const onAdded = useCallback((name: string) => navigate({ page: 'agents', agent: name, tab: 'tokens' }), [navigate]);
   const onSaved = useCallback(
     (name: string) => {
-      void store.refresh();
       if (name !== agentName) navigate({ page: 'agents', agent: name, tab: 'settings' });
     },
-    [store, navigate, agentName],
+    [navigate, agentName],
   );
-  const onDeleted = useCallback(() => {
-    void store.refresh();
-    navigate(HOME);
-  }, [store, navigate]);
+  const onDeleted = useCallback(() => navigate(HOME), [navigate]);
   const bulk = (route: 'start-all' | 'stop-all') => async () => {
     setBulkBusy(true);
     await store.command(route);
@@ -293,7 +280,7 @@ export function AgentsPage({
       {adding && (
         <AgentPanel title="Add agent" onClose={() => navigate(HOME)}>
           {canCommand ? (
-            <AddAgentForm client={client} onAdded={onAdded} />
+            <AddAgentForm store={store} onAdded={onAdded} />
           ) : (
             <p class="muted">Only operators can add agents.</p>
           )}
@@ -312,8 +299,12 @@ export function AgentsPage({
             agentName={selected.agent_name}
             heartbeatIntervalSeconds={selected.heartbeat_interval_seconds}
           />
-          <MuteControl client={client} agentName={selected.agent_name} canMute={canCommand} />
-          <AvailabilityBar client={client} agentId={selected.id} availability={availability[selected.id]} />
+          <MuteControl
+            until={selected.muted_until}
+            canMute={canCommand}
+            onMute={(until) => store.mute(selected.id, until)}
+          />
+          <AvailabilityBar store={store} agentId={selected.id} availability={availability[selected.id]} />
         </AgentDetail>
       )}
       {selected && tab && (
@@ -334,7 +325,7 @@ export function AgentsPage({
             />
           ) : tab === 'settings' ? (
             <AgentSettings
-              client={client}
+              store={store}
               agent={selected}
               canManage={canCommand}
               onSaved={onSaved}

@@ -1,7 +1,8 @@
 // The agent store: the fleet model of @agent-status/client (one read of the whole fleet, Realtime
 // changes merged in between) kept current by a REST refresh on a timer (every 10 s while live —
 // heartbeats are not pushed — and every few seconds while Realtime is down). Components subscribe and
-// select what they need.
+// select what they need. What the dashboard changes of an agent (commands, settings, a rename, tags, a
+// mute, a delete) goes through the store too, which shows the server's answer in place at once.
 import {
   applyCommandAnswers,
   applyDesiredState,
@@ -10,7 +11,9 @@ import {
   clearCommandError,
   emptyAgentsState,
   markOptimistic,
+  patchAgent,
   readFleet,
+  removeAgent,
   rollbackOptimistic,
   sendCommand,
   sendCommandToAll,
@@ -21,11 +24,19 @@ import {
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
   type AgentCommand,
   type AgentEventRow,
+  type AgentSettings,
+  type AgentSettingsChange,
+  type AvailabilityBucket,
+  type AvailabilityWindow,
+  type CreatedAgent,
   type FleetAvailability,
   isScheduleActor,
   type ScheduleOverviewRow,
 } from '@agent-status/domain';
+import type { Result } from '@agent-status/client';
+import { muteAgent } from '../lib/alerts.ts';
 import { failureMessage, worded } from '../lib/failure.ts';
+import { createAgent, deleteAgent, tagAgents, updateAgent } from '../lib/registry.ts';
 import { readSchedules } from '../lib/schedules.ts';
 import type { DashboardClient } from '../lib/supabase.ts';
 
@@ -48,7 +59,19 @@ export type StoreState = {
   availability: Readonly<FleetAvailability>;
   /** agent_schedule_overview: every schedule (null until read), read again when one changes something. */
   schedules: { rows: ScheduleOverviewRow[] | null; error: string | null };
+  /** The open agent's availability bar (agent_availability_bar) over one window; buckets null while read. */
+  availabilityBar: AvailabilityBar | null;
 };
+
+export type AvailabilityBar = {
+  agentId: string;
+  window: AvailabilityWindow;
+  buckets: AvailabilityBucket[] | null;
+  error: string | null;
+};
+
+/** Settings the dashboard changes; `new_name` renames. */
+export type SettingsChange = AgentSettingsChange & { new_name?: string };
 
 export type AgentStoreOptions = {
   livePollMs?: number;
@@ -79,6 +102,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     history: null,
     availability: {},
     schedules: { rows: null, error: null },
+    availabilityBar: null,
   };
   let availabilityTimer: ReturnType<typeof setInterval> | null = null;
   let schedulesTimer: ReturnType<typeof setTimeout> | null = null;
@@ -271,6 +295,80 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     setState({ history: { agentId, events: merged, loading: false, error: error ? describeReadError(error) : null } });
   }
 
+  /** The agent's availability bar over `window`; a later open (another agent or window) wins. */
+  async function openAvailabilityBar(agentId: string, window: AvailabilityWindow): Promise<void> {
+    setState({ availabilityBar: { agentId, window, buckets: null, error: null } });
+    const { data, error } = await client.rpc(
+      'agent_availability_bar',
+      { p_agent_id: agentId, p_window: window },
+      { get: true },
+    );
+    const open = state.availabilityBar;
+    if (open?.agentId !== agentId || open.window !== window) return;
+    setState({ availabilityBar: { agentId, window, buckets: data ?? [], error: error ? error.message : null } });
+  }
+
+  const nameOf = (agentId: string) => state.agents.byId[agentId]?.agent_name;
+  const GONE = 'This agent no longer exists.';
+
+  /** Mutes the agent's alerts until `until` (null unmutes). The failure's words, or null. */
+  async function mute(agentId: string, until: Date | null): Promise<string | null> {
+    const name = nameOf(agentId);
+    if (name === undefined) return GONE;
+    const result = await muteAgent(client, name, until);
+    if (!result.ok) return result.error.message;
+    updateAgents((agents) => patchAgent(agents, agentId, { muted_until: result.value }));
+    return null;
+  }
+
+  /** Adds and removes tags on the agents, in one request. The failure's words, or null. */
+  async function tag(agentIds: readonly string[], change: { add?: string[]; remove?: string[] }) {
+    const idByName = new Map<string, string>();
+    for (const id of agentIds) {
+      const name = nameOf(id);
+      if (name !== undefined) idByName.set(name, id);
+    }
+    if (idByName.size === 0) return GONE;
+    const result = await tagAgents(client, [...idByName.keys()], change);
+    if (!result.ok) return result.error.message;
+    updateAgents((agents) =>
+      result.value.reduce((next, tagged) => {
+        const id = idByName.get(tagged.agent_name);
+        return id ? patchAgent(next, id, { tags: tagged.tags }) : next;
+      }, agents),
+    );
+    return null;
+  }
+
+  /** Changes the agent's settings (and name); the agent shows the answer at once. */
+  async function changeSettings(agentId: string, change: SettingsChange): Promise<Result<AgentSettings>> {
+    const name = nameOf(agentId);
+    if (name === undefined) return { ok: false, error: { code: 'not_found', message: GONE, status: 404 } };
+    const result = await updateAgent(client, name, change);
+    if (result.ok) {
+      const { id: _id, ...settings } = result.value;
+      updateAgents((agents) => patchAgent(agents, agentId, settings));
+    }
+    return result;
+  }
+
+  /** Deletes the agent; it is gone from the fleet at once. The failure's words, or null. */
+  async function remove(agentId: string): Promise<string | null> {
+    const name = nameOf(agentId);
+    if (name === undefined) return null;
+    const result = await deleteAgent(client, name);
+    if (!result.ok) return result.error.message;
+    updateAgents((agents) => removeAgent(agents, agentId));
+    return null;
+  }
+
+  /** Adds an agent; the fleet is read again for its row. */
+  async function add(agentName: string, settings: AgentSettingsChange): Promise<Result<CreatedAgent>> {
+    const result = await createAgent(client, agentName, settings);
+    if (result.ok) await refresh().catch(() => undefined);
+    return result;
+  }
+
   // Back online or back to the tab: reconcile at once instead of waiting for the next poll.
   const refreshNow = () => {
     if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
@@ -321,6 +419,12 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     openHistory,
     closeHistory: () => setState({ history: null }),
     dismissError: (agentId: string) => updateAgents((agents) => clearCommandError(agents, agentId)),
+    openAvailabilityBar,
+    mute,
+    tag,
+    changeSettings,
+    remove,
+    add,
   };
 }
 

@@ -111,8 +111,6 @@ export function dashboardHandlers(state: {
     // schedules: none unless the test gives some
     http.get(`${SUPABASE_URL}/rest/v1/agent_schedule_overview`, () => HttpResponse.json(state.schedules ?? [])),
     http.get(`${SUPABASE_URL}/rest/v1/rpc/schedule_transitions`, () => HttpResponse.json([])),
-    // the agent detail's mute (not muted)
-    http.get(`${SUPABASE_URL}/rest/v1/agent_status`, () => HttpResponse.json([])),
     http.get(`${SUPABASE_URL}/auth/v1/user`, () => HttpResponse.json(sessionFor('x@example.com', 'operator').user)),
   ];
 }

@@ -5,13 +5,13 @@ import {
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
   HEARTBEAT_INTERVAL_RANGE_SECONDS,
 } from '@agent-status/domain';
-import { createAgent } from '../../lib/registry.ts';
-import type { DashboardClient } from '../../lib/supabase.ts';
+import type { AgentStore } from '../../state/agents.ts';
 
-type Props = { client: DashboardClient; onAdded: (agentName: string) => void };
+/** `store`: the agent is added through it, and the fleet read again. */
+type Props = { store: AgentStore; onAdded: (agentName: string) => void };
 
 /** #/add-agent: a name (and optionally a description and heartbeat interval); the agent starts stopped. */
-export function AddAgentForm({ client, onAdded }: Props) {
+export function AddAgentForm({ store, onAdded }: Props) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [heartbeat, setHeartbeat] = useState(String(DEFAULT_HEARTBEAT_INTERVAL_SECONDS));
@@ -25,7 +25,7 @@ export function AddAgentForm({ client, onAdded }: Props) {
     const field = (key: string) => String(fields.get(key) ?? '').trim();
     setBusy(true);
     setError(null);
-    const result = await createAgent(client, field('name'), {
+    const result = await store.add(field('name'), {
       ...(field('description') ? { description: field('description') } : {}),
       heartbeat_interval_seconds: Number(field('heartbeat')),
     });

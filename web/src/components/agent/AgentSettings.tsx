@@ -6,13 +6,12 @@ import {
   OFFLINE_AFTER_MISSED_HEARTBEATS,
   OFFLINE_AFTER_RANGE_SECONDS,
 } from '@agent-status/domain';
-import type { AgentSettingsChange } from '@agent-status/domain';
-import { deleteAgent, updateAgent } from '../../lib/registry.ts';
-import type { DashboardClient } from '../../lib/supabase.ts';
+import type { AgentStore, SettingsChange } from '../../state/agents.ts';
 import { AgentTags } from './AgentTags.tsx';
 
 /** What the settings view shows of an agent (a row of agent_overview has all of it). */
 export interface AgentSettingsSource {
+  id: string;
   agent_name: string;
   description: string | null;
   heartbeat_interval_seconds: number;
@@ -21,7 +20,8 @@ export interface AgentSettingsSource {
 }
 
 type Props = {
-  client: DashboardClient;
+  /** Changes go through the store, which shows the server's answer at once. */
+  store: AgentStore;
   agent: AgentSettingsSource;
   canManage: boolean;
   /** After a save: the agent's name now (a rename changes it). */
@@ -31,9 +31,9 @@ type Props = {
 
 /**
  * #/agents/<name>/settings: rename, description, heartbeat interval, offline-after grace, and delete with a
- * typed confirmation. Self-contained: it needs the agent's current settings and a client, nothing of the page.
+ * typed confirmation. Self-contained: it needs the agent's current settings and the store, nothing of the page.
  */
-export function AgentSettings({ client, agent, canManage, onSaved, onDeleted }: Props) {
+export function AgentSettings({ store, agent, canManage, onSaved, onDeleted }: Props) {
   // Outside the keyed form, so that it outlives the form's fresh start after a save.
   const [saved, setSaved] = useState<string | null>(null);
   if (!canManage) return <p class="muted">Only operators can change an agent's settings.</p>;
@@ -48,7 +48,7 @@ export function AgentSettings({ client, agent, canManage, onSaved, onDeleted }: 
     <>
       <SettingsForm
         key={current}
-        client={client}
+        store={store}
         agent={agent}
         onEdit={() => setSaved(null)}
         onSaved={(name) => {
@@ -62,22 +62,26 @@ export function AgentSettings({ client, agent, canManage, onSaved, onDeleted }: 
         </p>
       )}
       <AgentTags
-        client={client}
         agentName={agent.agent_name}
         tags={agent.tags ?? []}
-        onChanged={() => onSaved(agent.agent_name)}
+        onChange={(add, remove) => store.tag([agent.id], { add, remove })}
       />
-      <DeleteAgent key={agent.agent_name} client={client} agentName={agent.agent_name} onDeleted={onDeleted} />
+      <DeleteAgent
+        key={agent.agent_name}
+        agentName={agent.agent_name}
+        onDelete={() => store.remove(agent.id)}
+        onDeleted={onDeleted}
+      />
     </>
   );
 }
 
 function SettingsForm({
-  client,
+  store,
   agent,
   onSaved,
   onEdit,
-}: Pick<Props, 'client' | 'agent' | 'onSaved'> & { onEdit: () => void }) {
+}: Pick<Props, 'store' | 'agent' | 'onSaved'> & { onEdit: () => void }) {
   const initial = () => ({
     name: agent.agent_name,
     description: agent.description ?? '',
@@ -99,7 +103,7 @@ function SettingsForm({
     // What the fields hold now (read from the form, not from the last render).
     const fields = new FormData(e.currentTarget as HTMLFormElement);
     const field = (name: string) => String(fields.get(name) ?? '').trim();
-    const changes: AgentSettingsChange & { new_name?: string } = {};
+    const changes: SettingsChange = {};
     const name = field('name');
     if (name !== agent.agent_name) changes.new_name = name;
     if ((field('description') || null) !== agent.description) changes.description = field('description') || null;
@@ -110,7 +114,7 @@ function SettingsForm({
     if (Object.keys(changes).length === 0) return onSaved(agent.agent_name);
     setBusy(true);
     setError(null);
-    const result = await updateAgent(client, agent.agent_name, changes);
+    const result = await store.changeSettings(agent.id, changes);
     setBusy(false);
     if (!result.ok) return setError(result.error.message);
     onSaved(result.value.agent_name);
@@ -185,12 +189,13 @@ function SettingsForm({
 }
 
 function DeleteAgent({
-  client,
   agentName,
+  onDelete,
   onDeleted,
 }: {
-  client: DashboardClient;
   agentName: string;
+  /** Answers the failure's words, or null. */
+  onDelete: () => Promise<string | null>;
   onDeleted: () => void;
 }) {
   const [typed, setTyped] = useState('');
@@ -201,9 +206,9 @@ function DeleteAgent({
     if (typed !== agentName) return;
     setBusy(true);
     setError(null);
-    const result = await deleteAgent(client, agentName);
+    const failure = await onDelete();
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (failure) return setError(failure);
     onDeleted();
   };
   return (

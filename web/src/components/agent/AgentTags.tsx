@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { TAGS_MAX_PER_AGENT, TAG_MAX_LENGTH, tagProblem } from '@agent-status/domain';
-import type { DashboardClient } from '../../lib/supabase.ts';
-import { tagAgents } from '../../lib/registry.ts';
-
-type Props = { client: DashboardClient; agentName: string; tags: readonly string[]; onChanged: () => void };
+type Props = {
+  agentName: string;
+  tags: readonly string[];
+  /** Adds and removes tags through the store; answers the failure's words, or null. */
+  onChange: (add: string[], remove: string[]) => Promise<string | null>;
+};
 
 /** An agent's tags in its settings: remove one with its ×, add one by typing it (lower case, no spaces). */
-export function AgentTags({ client, agentName, tags, onChanged }: Props) {
+export function AgentTags({ agentName, tags, onChange }: Props) {
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -14,11 +16,10 @@ export function AgentTags({ client, agentName, tags, onChanged }: Props) {
   async function change(add: string[], remove: string[]) {
     setBusy(true);
     setError(null);
-    const result = await tagAgents(client, [agentName], { add, remove });
+    const failure = await onChange(add, remove);
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (failure) return setError(failure);
     setDraft('');
-    onChanged();
   }
 
   const submit = (e: Event) => {

@@ -1,29 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { DashboardClient } from '../../lib/supabase.ts';
 import { formatTimestamp } from '../../lib/time.ts';
-import type { Availability } from '@agent-status/domain';
+import type { Availability, AvailabilityBucket, AvailabilityWindow } from '@agent-status/domain';
+import type { AgentStore, StoreState } from '../../state/agents.ts';
+import { useStore } from '../../state/useStore.ts';
 import { formatShare } from './availabilityText.ts';
 import './fleet.css';
 
-export type AvailabilityWindow = '24h' | '7d' | '30d';
 export const WINDOWS: { value: AvailabilityWindow; label: string; index: 0 | 2 | 4 }[] = [
   { value: '24h', label: '24 h', index: 0 },
   { value: '7d', label: '7 d', index: 2 },
   { value: '30d', label: '30 d', index: 4 },
 ];
-
-type Bucket = {
-  bucket_start: string;
-  bucket_end: string;
-  state: string;
-  running: number;
-  warning: number;
-  error: number;
-  offline: number;
-  stopped: number;
-  unknown: number;
-  scheduled_off: number;
-};
 
 const STATE_WORDS: Record<string, string> = {
   running: 'running',
@@ -35,38 +22,31 @@ const STATE_WORDS: Record<string, string> = {
   unknown: 'no data',
 };
 
-function describeBucket(bucket: Bucket): string {
+function describeBucket(bucket: AvailabilityBucket): string {
   const parts = (['running', 'warning', 'error', 'offline', 'stopped', 'scheduled_off', 'unknown'] as const)
     .filter((state) => bucket[state] >= 1)
     .map((state) => `${STATE_WORDS[state]} ${Math.round(bucket[state] / 60)} min`);
   return `${formatTimestamp(bucket.bucket_start)} – ${formatTimestamp(bucket.bucket_end)}: ${parts.join(', ') || 'no data'}`;
 }
 
-type Props = { client: DashboardClient; agentId: string; availability: Availability | undefined };
+type Props = { store: AgentStore; agentId: string; availability: Availability | undefined };
+
+const selectBar = (s: StoreState) => s.availabilityBar;
 
 /**
  * One agent's availability as status pages show it: a bar of time buckets, each coloured by the worst
  * state in it (agent_availability_bar), and the share of available time over the window (fleet_availability).
  */
-export function AvailabilityBar({ client, agentId, availability }: Props) {
+export function AvailabilityBar({ store, agentId, availability }: Props) {
   const [window, setWindow] = useState<AvailabilityWindow>('24h');
-  const [buckets, setBuckets] = useState<Bucket[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const bar = useStore(store, selectBar);
+  const shown = bar?.agentId === agentId && bar.window === window ? bar : null;
+  const buckets = shown?.buckets ?? null;
+  const error = shown?.error ?? null;
 
   useEffect(() => {
-    let current = true;
-    setBuckets(null);
-    void client
-      .rpc('agent_availability_bar', { p_agent_id: agentId, p_window: window }, { get: true })
-      .then(({ data, error: failed }) => {
-        if (!current) return;
-        setError(failed ? failed.message : null);
-        setBuckets((data as Bucket[] | null) ?? []);
-      });
-    return () => {
-      current = false;
-    };
-  }, [client, agentId, window]);
+    void store.openAvailabilityBar(agentId, window).catch(() => undefined);
+  }, [store, agentId, window]);
 
   const { label, index } = WINDOWS.find((w) => w.value === window) ?? WINDOWS[0];
   const share = formatShare(availability?.[index] ?? null);

@@ -1,24 +1,24 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import type { Session } from '@supabase/supabase-js';
-import type { DashboardClient } from '../lib/supabase.ts';
-import { HOME, MONITORING, hrefFor } from '../lib/route.ts';
-import { useRoute } from '../lib/useRoute.ts';
-import { createAgentStore, type AgentStoreOptions, type StoreState } from '../state/agents.ts';
-import { useStore } from '../state/useStore.ts';
-import { AgentsPage } from '../pages/AgentsPage.tsx';
-import { lazyComponent } from '../lib/lazy.tsx';
-import { ConnectionBadge } from './ConnectionBadge.tsx';
+import type { DashboardClient } from './lib/supabase.ts';
+import { HOME, MONITORING, hrefFor } from './lib/route.ts';
+import { useRoute } from './lib/useRoute.ts';
+import { createAgentStore, type AgentStoreOptions, type StoreState } from './state/agents.ts';
+import { useStore } from './state/useStore.ts';
+import { AgentsPage } from './pages/AgentsPage.tsx';
+import { lazyComponent } from './lib/lazy.tsx';
+import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 
 // Pages most visits never open load on demand (initial JS ≤ 70 KiB gzipped).
 const loadingPage = <p class="muted content">Loading…</p>;
-const AlertsPage = lazyComponent(() => import('../pages/AlertsPage.tsx').then((m) => m.AlertsPage), loadingPage);
-const ActivityPage = lazyComponent(() => import('../pages/ActivityPage.tsx').then((m) => m.ActivityPage), loadingPage);
+const AlertsPage = lazyComponent(() => import('./pages/AlertsPage.tsx').then((m) => m.AlertsPage), loadingPage);
+const ActivityPage = lazyComponent(() => import('./pages/ActivityPage.tsx').then((m) => m.ActivityPage), loadingPage);
 const SchedulesPage = lazyComponent(
-  () => import('../pages/SchedulesPage.tsx').then((m) => m.SchedulesPage),
+  () => import('./pages/SchedulesPage.tsx').then((m) => m.SchedulesPage),
   loadingPage,
 );
 const MonitoringPage = lazyComponent(
-  () => import('../pages/MonitoringPage.tsx').then((m) => m.MonitoringPage),
+  () => import('./pages/MonitoringPage.tsx').then((m) => m.MonitoringPage),
   loadingPage,
 );
 
