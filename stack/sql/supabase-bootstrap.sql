@@ -89,18 +89,33 @@ create table if not exists supabase_migrations.schema_migrations (
 );
 
 -- Broadcast from the database, as hosted Supabase's realtime.send(). The stack's Realtime
--- module LISTENs on this channel and delivers the message to the topic's subscribers.
+-- module LISTENs on this channel and delivers the message to the topic's subscribers. A NOTIFY payload
+-- is at most 8,000 bytes, and hosted Realtime carries far larger messages: a larger one is kept in
+-- realtime.messages (where hosted's realtime.send writes every message) and the notification names its
+-- row, which the relay reads and deletes (stack/src/realtime/database-broadcast.ts). Like hosted's, it runs
+-- with the caller's rights, so the caller must be allowed to write realtime.messages (the owner of a
+-- security definer function is).
 create schema if not exists realtime;
 create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
-returns void language sql volatile as $$
-  select pg_notify('realtime_broadcast',
-    jsonb_build_object('topic', topic, 'event', event, 'payload', payload, 'private', private)::text)
-$$;
+returns void language plpgsql volatile as $$
+declare
+  message text := jsonb_build_object('topic', topic, 'event', event, 'payload', payload, 'private', private)::text;
+  stored uuid;
+begin
+  if octet_length(message) <= 7900 then
+    perform pg_notify('realtime_broadcast', message);
+  else
+    insert into realtime.messages (topic, extension, payload, event, private)
+    values (topic, 'broadcast', payload, event, private) returning id into stored;
+    perform pg_notify('realtime_broadcast', jsonb_build_object('stored', stored)::text);
+  end if;
+end $$;
 
 -- Realtime Authorization, as hosted Supabase has it: RLS policies on realtime.messages decide who may join
 -- a private channel (SELECT) and who may broadcast (INSERT); realtime.topic() is the topic being checked.
 -- The stack's Realtime probes the policies and rolls back (stack/src/realtime/authorization.ts), so the
--- table keeps nothing here; it has hosted's columns (hosted partitions it by day, not needed here).
+-- table keeps nothing here but a large broadcast until it is relayed; it has hosted's columns (hosted
+-- partitions it by day, not needed here).
 create table if not exists realtime.messages (
   topic text not null,
   extension text not null,

@@ -17,7 +17,10 @@ create table public.agent_events (
   actor_email text,
   -- the agent's row after the transition, so a subscriber can update its view from the event alone
   snapshot jsonb,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  -- error events: the last lines the worker logged before the error, redacted by the SDK and bounded by
+  -- app.crash_log_lines() (35_agent_logs.sql): [{ at, level, text, fields? }, …], oldest first
+  log_lines jsonb
 );
 create index agent_events_agent_created on public.agent_events (agent_id, created_at desc, id desc);
 create index agent_events_created on public.agent_events (created_at);
@@ -31,6 +34,7 @@ language plpgsql security definer set search_path = '' as $$
 declare
   event_kind public.agent_event_kind;
   event_message text;
+  event_log_lines jsonb;
 begin
   if old.offline and not new.offline then
     event_kind := 'online';
@@ -40,6 +44,9 @@ begin
   elsif new.last_error_at is distinct from old.last_error_at then
     event_kind := 'error';
     event_message := new.last_error;
+    -- The lines agent_report was given with this error (30_agent_report.sql), once.
+    event_log_lines := nullif(current_setting('agent_status.crash_log_lines', true), '')::jsonb;
+    perform set_config('agent_status.crash_log_lines', '', true);
   elsif new.last_warning_at is distinct from old.last_warning_at then
     event_kind := 'warning';
     event_message := new.last_warning;
@@ -52,10 +59,10 @@ begin
   end if;
 
   insert into public.agent_events
-    (agent_id, kind, message, from_status, to_status, health, generation, snapshot)
+    (agent_id, kind, message, from_status, to_status, health, generation, snapshot, log_lines)
   values
     (new.id, event_kind, event_message, old.status, new.status, new.health,
-     new.observed_generation, to_jsonb(new));
+     new.observed_generation, to_jsonb(new), event_log_lines);
   return null;
 end $$;
 

@@ -125,6 +125,12 @@ declare
   seen_before timestamptz;
   took_over boolean := false;
 begin
+  if p_kind = 'error' then
+    -- The last lines the worker logged before the error (p_info.log_lines) go with the error's event: the
+    -- event trigger (12_agent_events.sql) reads them from this transaction-local setting. Error reports
+    -- only, so a heartbeat stays one statement.
+    perform set_config('agent_status.crash_log_lines', coalesce(app.crash_log_lines(p_info -> 'log_lines')::text, ''), true);
+  end if;
   loop
     -- THE statement of a report. It writes nothing unless the reporter is entitled to the agent and the
     -- report's instance may hold it; then it writes the agent's row once and answers its desired state.

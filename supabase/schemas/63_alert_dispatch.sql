@@ -24,7 +24,7 @@ returns table (
   delivery_id uuid, claim_id uuid, attempts integer, repeat_number integer,
   channel_id uuid, channel_name text, channel_kind public.alert_channel_kind, url text, secret text,
   event text, agent_id uuid, agent_name text, message text, status text, health integer,
-  at timestamptz, dashboard_url text, allow_private_urls boolean
+  at timestamptz, dashboard_url text, allow_private_urls boolean, log_lines jsonb
 )
 language plpgsql security definer set search_path = '' as $$
 #variable_conflict use_column
@@ -71,7 +71,9 @@ begin
          end, case when cl.stands_for > 0 then format(' (%s more suppressed)', cl.stands_for) end)), ''),
          coalesce(e.to_status::text, e.snapshot ->> 'status', s.status::text),
          coalesce(e.health, s.health),
-         e.created_at, st.dashboard_url, coalesce(st.allow_private_urls, false)
+         e.created_at, st.dashboard_url, coalesce(st.allow_private_urls, false),
+         -- an error's last log lines, with the alert itself (not its reminders)
+         case when cl.event = 'error' and cl.repeat_number = 0 then e.log_lines end
     from claimed cl
     join public.alert_channels ch on ch.id = cl.channel_id
     join public.agent_events e on e.id = cl.event_id

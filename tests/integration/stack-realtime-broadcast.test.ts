@@ -50,4 +50,29 @@ describe.each(databases)('database broadcast on $name', ({ databaseUrl }) => {
     expect(blogMessages).toHaveLength(1);
     await Promise.all(channels.map((channel) => channel.unsubscribe()));
   });
+
+  it('a message larger than a notification (8,000 bytes) arrives whole and in order, and nothing stays in realtime.messages', async () => {
+    const channel = clients(stack).service.channel('big-broadcasts', { config: { private: true } });
+    const received: Array<{ n: number; text: string }> = [];
+    channel.on('broadcast', { event: 'chunk' }, (message) =>
+      received.push(message.payload as { n: number; text: string }),
+    );
+    await new Promise<void>((resolve, reject) =>
+      channel.subscribe((status) =>
+        status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' && reject(new Error(status)),
+      ),
+    );
+    const sizes = [10, 200_000, 20, 9_000, 30];
+    for (const [n, size] of sizes.entries()) {
+      await stack.db.query(
+        `select realtime.send(jsonb_build_object('n', $1::int, 'text', repeat('x', $2::int)), 'chunk', 'big-broadcasts', true)`,
+        [n, size],
+      );
+    }
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(sizes.length);
+    expect(received.map((m) => [m.n, m.text.length])).toEqual([...sizes.entries()]);
+    const left = await stack.db.query<{ n: number }>('select count(*)::int as n from realtime.messages');
+    expect(left.rows[0].n).toBe(0);
+    await channel.unsubscribe();
+  });
 });

@@ -17,12 +17,12 @@ select is(
   'only the inlinable helpers have no fixed search_path');
 
 -- anon_security_definer_function_executable: SECURITY DEFINER functions in the exposed schema that the
--- publishable key alone may call. Accepted: the three that authenticate a credential of their own.
+-- publishable key alone may call. Accepted: the four that authenticate a credential of their own.
 select is(
   (select array_agg(p.proname::text order by p.proname)
      from pg_proc p
     where p.pronamespace = 'public'::regnamespace and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')),
-  array['agent_report', 'badge_state', 'metrics_snapshot'],
+  array['agent_report', 'badge_state', 'metrics_snapshot', 'publish_agent_logs'],
   'anon may call only the definer functions that check an agent token, a badge key or a metrics token');
 
 -- authenticated_security_definer_function_executable: the same for signed-in users. Accepted: the RPCs
@@ -34,7 +34,8 @@ select is(
       and has_function_privilege('authenticated', p.oid, 'execute')),
   array['agent_report', 'alert_channel_summaries', 'badge_state', 'create_agent', 'delete_agent',
         'delete_agent_metric', 'issue_agent_token', 'issue_badge_key', 'issue_metrics_token', 'metrics_snapshot',
-        'mute_agent', 'revoke_agent_token', 'revoke_badge_key', 'revoke_metrics_token', 'tag_agents', 'update_agent'],
+        'mute_agent', 'publish_agent_logs', 'revoke_agent_token', 'revoke_badge_key', 'revoke_metrics_token',
+        'tag_agents', 'update_agent', 'watch_agent_logs'],
   'signed-in users may call only the definer functions that check their role themselves');
 
 -- rls_disabled_in_public and rls_enabled_no_policy: every table has RLS and at least one policy.

@@ -66,6 +66,7 @@ export type Database = {
           "health": number | null;
           "id": number;
           "kind": Database["public"]["Enums"]["agent_event_kind"];
+          "log_lines": Json | null;
           "message": string | null;
           "snapshot": Json | null;
           "to_status": Database["public"]["Enums"]["agent_run_status"] | null;
@@ -84,6 +85,7 @@ export type Database = {
           "health"?: number | null;
           "id"?: never;
           "kind": Database["public"]["Enums"]["agent_event_kind"];
+          "log_lines"?: Json | null;
           "message"?: string | null;
           "snapshot"?: Json | null;
           "to_status"?: Database["public"]["Enums"]["agent_run_status"] | null;
@@ -101,6 +103,7 @@ export type Database = {
           "health"?: number | null;
           "id"?: never;
           "kind"?: Database["public"]["Enums"]["agent_event_kind"];
+          "log_lines"?: Json | null;
           "message"?: string | null;
           "snapshot"?: Json | null;
           "to_status"?: Database["public"]["Enums"]["agent_run_status"] | null;
@@ -843,6 +846,7 @@ export type Database = {
           "delivery_id": string;
           "event": string;
           "health": number;
+          "log_lines": Json;
           "message": string;
           "repeat_number": number;
           "secret": string;
@@ -932,6 +936,13 @@ export type Database = {
         Args: { "p_keep_days"?: number };
         Returns: number;
       };
+      "publish_agent_logs": {
+        Args: { "p_agent_name"?: string; "p_batch": Json; "p_token"?: string };
+        Returns: {
+          "backlog_request": number;
+          "watch_seconds": number;
+        }[];
+      };
       "queue_repeat_alerts": {
         Args: Record<PropertyKey, never>;
         Returns: number;
@@ -984,6 +995,19 @@ export type Database = {
           "heartbeat_interval_seconds": number;
           "id": string;
           "offline_after_seconds": number;
+        }[];
+      };
+      "watch_agent_logs": {
+        Args: {
+          "p_agent_id": string;
+          "p_backlog"?: boolean;
+          "p_seconds"?: number;
+        };
+        Returns: {
+          "agent_id": string;
+          "backlog_request": number;
+          "topic": string;
+          "watch_seconds": number;
         }[];
       };
     };
