@@ -8,8 +8,10 @@ import {
 import type { AgentConfig } from './config.ts';
 import type { AgentStatus, ReportKind } from './constants.ts';
 import type { Database } from '@agent-status/domain';
+import type { CrashLogLine } from './log-buffer.ts';
+import type { LogBatch, PublishResult } from './log-tail.ts';
 import type { MetricsPayload } from './metrics.ts';
-import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportResult } from './result.ts';
+import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportError, type ReportResult } from './result.ts';
 
 export type AgentClientOptions = AgentConfig & {
   /** Replaces global fetch (tests, proxies). */
@@ -45,6 +47,8 @@ export type AgentInfo = {
   metrics?: MetricsPayload;
   /** What this worker last reported doing: its heartbeats and activity reports restate it. */
   state?: AgentStatus;
+  /** With an error report: the last lines logged before it, kept with the error's event (crash context). */
+  log_lines?: CrashLogLine[];
 };
 
 export type WakeupStatus = 'subscribed' | 'unavailable';
@@ -54,6 +58,12 @@ export interface WakeupMessage {
   generation?: number;
 }
 
+/** What watch_agent_logs broadcasts on `agent-wakeup:<agent_id>`, event `logs`: a watch started or wants the backlog. */
+export interface LogWatchMessage {
+  watchSeconds: number | null;
+  backlogRequest: number | null;
+}
+
 export interface AgentClient {
   report(kind: ReportKind, input?: ReportInput): Promise<ReportResult>;
   /** Calls onWake for every desired-state broadcast for this agent; onStatus tells whether the channel is up. */
@@ -61,7 +71,10 @@ export interface AgentClient {
     agentId: string,
     onWake: (message: WakeupMessage) => void,
     onStatus?: (status: WakeupStatus) => void,
+    onLogWatch?: (message: LogWatchMessage) => void,
   ): () => void;
+  /** Sends a batch of log lines to the agent's live-log topic (publish_agent_logs); nothing is sent while nobody watches. */
+  publishLogs(batch: LogBatch, input?: { agentName?: string }): Promise<PublishResult>;
   close(): Promise<void>;
 }
 
@@ -100,21 +113,21 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     return supabase;
   }
 
-  async function report(kind: ReportKind, input: ReportInput = {}): Promise<ReportResult> {
-    const args: AgentReport['Args'] = { p_kind: kind };
-    if (input.agentName !== undefined) args.p_agent_name = input.agentName;
-    if (options.token) args.p_token = options.token;
-    if (input.message !== undefined) args.p_message = input.message;
-    if (input.health !== undefined) args.p_health = input.health;
-    if (input.observedGeneration !== undefined) args.p_observed_generation = input.observedGeneration;
-    if (input.info !== undefined) args.p_info = input.info;
-
+  /** One RPC with the request timeout; a transport failure or an error answer becomes a classified ReportError. */
+  async function call<T>(
+    send: (
+      supabase: SupabaseClient<Database>,
+      signal: AbortSignal,
+    ) => PromiseLike<{
+      data: T | null;
+      error: { code?: string; message: string } | null;
+      status: number;
+    }>,
+  ): Promise<{ ok: true; data: T | null; status: number } | { ok: false; error: ReportError }> {
     const timeout = AbortSignal.timeout(timeoutMs);
     let response;
     try {
-      response = await client(await (transport ??= webSocketTransport()))
-        .rpc('agent_report', args)
-        .abortSignal(timeout);
+      response = await send(client(await (transport ??= webSocketTransport())), timeout);
     } catch (error) {
       // postgrest-js rethrows aborts; everything else comes back as { error, status: 0 }.
       const timedOut = timeout.aborted;
@@ -133,17 +146,50 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       const code = error.code || (status === 0 ? (timeout.aborted ? 'TIMEOUT' : 'NETWORK') : `HTTP_${status}`);
       return { ok: false, error: { code, message: error.message, status, retryable: isRetryableStatus(status) } };
     }
-    const row = data?.[0];
+    return { ok: true, data, status };
+  }
+
+  async function report(kind: ReportKind, input: ReportInput = {}): Promise<ReportResult> {
+    const args: AgentReport['Args'] = { p_kind: kind };
+    if (input.agentName !== undefined) args.p_agent_name = input.agentName;
+    if (options.token) args.p_token = options.token;
+    if (input.message !== undefined) args.p_message = input.message;
+    if (input.health !== undefined) args.p_health = input.health;
+    if (input.observedGeneration !== undefined) args.p_observed_generation = input.observedGeneration;
+    if (input.info !== undefined) args.p_info = input.info;
+
+    const result = await call((supabase, signal) => supabase.rpc('agent_report', args).abortSignal(signal));
+    if (!result.ok) return result;
+    const row = result.data?.[0];
     if (!row) {
-      return { ok: false, error: { code: 'EMPTY', message: 'agent_report answered no row', status, retryable: true } };
+      return {
+        ok: false,
+        error: { code: 'EMPTY', message: 'agent_report answered no row', status: result.status, retryable: true },
+      };
     }
     return { ok: true, desired: desiredFromRow(row) };
+  }
+
+  async function publishLogs(batch: LogBatch, input: { agentName?: string } = {}): Promise<PublishResult> {
+    const args: Database['public']['Functions']['publish_agent_logs']['Args'] = { p_batch: batch };
+    if (options.token) args.p_token = options.token;
+    else if (input.agentName !== undefined) args.p_agent_name = input.agentName;
+    const result = await call((supabase, signal) => supabase.rpc('publish_agent_logs', args).abortSignal(signal));
+    if (!result.ok) return result;
+    const row = result.data?.[0];
+    return {
+      ok: true,
+      // RETURNS TABLE columns are nullable although the generated type cannot say so.
+      watchSeconds: (row?.watch_seconds as number | null | undefined) ?? null,
+      backlogRequest: Number(row?.backlog_request ?? 0),
+    };
   }
 
   function subscribeWakeup(
     agentId: string,
     onWake: (message: WakeupMessage) => void,
     onStatus?: (status: WakeupStatus) => void,
+    onLogWatch?: (message: LogWatchMessage) => void,
   ) {
     let channel: RealtimeChannel | undefined;
     let closed = false;
@@ -156,6 +202,14 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
           .on('broadcast', { event: 'desired_state' }, (message) => {
             const generation = Number((message.payload as WakeupMessage | undefined)?.generation);
             onWake(Number.isFinite(generation) ? { generation } : {});
+          })
+          .on('broadcast', { event: 'logs' }, (message) => {
+            const payload = (message.payload ?? {}) as { watch_seconds?: unknown; backlog_request?: unknown };
+            const finite = (value: unknown) => (Number.isFinite(Number(value)) ? Number(value) : null);
+            onLogWatch?.({
+              watchSeconds: payload.watch_seconds == null ? null : finite(payload.watch_seconds),
+              backlogRequest: payload.backlog_request == null ? null : finite(payload.backlog_request),
+            });
           })
           .subscribe((state) => {
             if (closed) return;
@@ -180,5 +234,5 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     supabase?.realtime.disconnect();
   }
 
-  return { report, subscribeWakeup, close };
+  return { report, subscribeWakeup, publishLogs, close };
 }

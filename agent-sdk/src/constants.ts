@@ -77,3 +77,14 @@ export function metricValueProblem(name: string, value: number): string | null {
     return `metric "${name}" is out of range (0, or a magnitude from 1e-307 to 1e308), got ${value}`;
   return null;
 }
+
+/** The levels of a log line, lowest first. */
+export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** app.log_line_max_chars(): a log line's text, in characters (code points); longer ones are cut and marked. */
+export const LOG_LINE_MAX_LENGTH = 2000;
+/** app.log_batch_max_bytes(): one batch of live lines as JSON, in bytes (publish_agent_logs refuses more). */
+export const LOG_BATCH_MAX_BYTES = 65_536;
+/** app.crash_log_max_lines() and app.crash_log_max_bytes(): the last lines kept with an error's event. */
+export const CRASH_LOG_MAX_LINES = 50;
+export const CRASH_LOG_MAX_BYTES = 16_384;

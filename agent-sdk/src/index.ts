@@ -22,7 +22,19 @@ export {
   type AgentRun,
   type Work,
   type WorkContext,
+  type LogOptions,
 } from './run-options.ts';
+export type { AgentLog } from './agent-log.ts';
+export { defaultRedact, isSensitiveKey, redactText, REDACTED, type Redact, type LogEntry } from './redact.ts';
+export {
+  DEFAULT_LOG_MAX_LINES,
+  DEFAULT_LOG_MAX_BYTES,
+  type LogLine,
+  type CrashLogLine,
+  type LogFields,
+  type JsonValue,
+} from './log-buffer.ts';
+export type { LogBatch, PublishResult } from './log-tail.ts';
 export {
   createAgentClient,
   wakeupTopic,
@@ -31,6 +43,7 @@ export {
   type AgentInfo,
   type ReportInput,
   type WakeupStatus,
+  type LogWatchMessage,
 } from './client.ts';
 export { createReporter, type Reporter, type PendingReport, type ReporterOptions } from './reporter.ts';
 export { supersedes, enqueueCoalesced } from './coalesce.ts';
@@ -59,6 +72,12 @@ export {
   METRICS_REFUSED_CODE,
   metricNameProblem,
   metricValueProblem,
+  LOG_LEVELS,
+  LOG_LINE_MAX_LENGTH,
+  LOG_BATCH_MAX_BYTES,
+  CRASH_LOG_MAX_LINES,
+  CRASH_LOG_MAX_BYTES,
+  type LogLevel,
   type ReportKind,
   type DesiredState,
   type AgentCommand,

@@ -14,6 +14,8 @@ export interface PendingReport {
   kind: ReportKind;
   message?: string;
   health?: number;
+  /** Sent with this report only, over the snapshot's info (an error's last log lines). */
+  info?: AgentInfo;
 }
 
 export interface ReporterOptions {
@@ -79,7 +81,10 @@ export function createReporter(options: ReporterOptions): Reporter {
           message: report.message,
           health: report.health,
           observedGeneration: snapshot.observedGeneration,
-          info: batch ? { ...snapshot.info, metrics: batch.payload } : snapshot.info,
+          info:
+            report.info || batch
+              ? { ...snapshot.info, ...report.info, ...(batch ? { metrics: batch.payload } : {}) }
+              : snapshot.info,
         });
         inFlight = undefined;
         if (result.ok) {

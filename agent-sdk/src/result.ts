@@ -16,6 +16,8 @@ export interface Desired {
   observedGeneration: number;
   /** The worker instance that holds the agent after this report (null: none sent an instance id; absent: a backend before instance ids). */
   instanceId?: string | null;
+  /** Someone watches the agent's live log: seconds the watch still runs (null: nobody), backlog requests so far. Absent: a backend without live logs. */
+  logWatch?: { seconds: number | null; backlogRequest: number };
 }
 
 export interface ReportError {
@@ -54,5 +56,14 @@ export function desiredFromRow(row: AgentReportRow): Desired {
     lastCommand: row.last_command ?? null,
     observedGeneration: Number(row.observed_generation),
     ...(row.instance_id !== undefined ? { instanceId: row.instance_id } : {}),
+    ...(row.log_backlog_request !== undefined
+      ? {
+          logWatch: {
+            // RETURNS TABLE columns are nullable although the generated type cannot say so.
+            seconds: (row.log_watch_seconds as number | null) ?? null,
+            backlogRequest: Number(row.log_backlog_request ?? 0),
+          },
+        }
+      : {}),
   };
 }

@@ -8,8 +8,11 @@
 //   refusal.ts      what happens when Agent Status refuses the worker itself (revoked token, deleted agent)
 //   instance.ts     this run's instance id, and standing down when a newer instance takes the agent over
 //   metrics.ts      the work's custom metrics, kept until the next report carries them
+//   agent-logs.ts   the agent's log: ring buffer, agent.log, console capture, live tail, crash context
 import { createAgentClient, type AgentClient, type AgentInfo } from './client.ts';
-import { loadAgentConfig } from './config.ts';
+import { createAgentLogs } from './agent-logs.ts';
+import { loadAgentConfig, type AgentConfig } from './config.ts';
+import { quietly } from './console-capture.ts';
 import { STATUS_SET_BY } from './constants.ts';
 import { createPollPace } from './poll-pace.ts';
 import { generationAfterBackoff, reconcile, type ReconcileAction } from './reconcile.ts';
@@ -25,11 +28,21 @@ import { describeError } from './truncate.ts';
 import { createWorkRunner } from './work-runner.ts';
 
 export function runAgent(options: RunAgentOptions): AgentRun {
-  const settings = resolveSettings(options);
+  const resolved = resolveSettings(options);
+  // The SDK's own diagnostics are never captured as the agent's log lines.
+  const settings: RunSettings = { ...resolved, log: (line) => quietly(() => resolved.log(line)) };
   const { name, log } = settings;
   const ownsClient = !options.client;
-  const client = options.client ?? createAgentClient(options.config ?? loadAgentConfig());
+  const config = options.client ? options.config : (options.config ?? loadAgentConfig());
+  const client = options.client ?? createAgentClient(config as AgentConfig);
   const instance = createInstance();
+  const logs = createAgentLogs({
+    options: options.logs,
+    secrets: [config?.token, config?.anonKey, config?.serviceRoleKey],
+    instanceId: instance.id,
+    publish: (batch) => client.publishLogs(batch, { agentName: name }),
+    log,
+  });
   const info: AgentInfo = instance.tag({
     host: runtime.hostName(),
     pid: runtime.processId(),
@@ -71,6 +84,9 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     metric: (name, value) => dropped(name, metrics.gauge(name, value)),
     count: (name, n) => dropped(name, metrics.count(name, n)),
     log,
+    agentLog: logs.log,
+    errorInfo: logs.errorInfo,
+    logCrash: logs.logCrash,
     onError: settings.onError,
     minUptimeMs: settings.minUptimeMs,
     restartDelayMs: settings.restartDelayMs,
@@ -89,6 +105,7 @@ export function runAgent(options: RunAgentOptions): AgentRun {
       pace.stop();
       runner.cancelRestart();
       unsubscribeWakeup?.();
+      logs.close();
     },
     stopWork: () => runner.stop(),
     reporter,
@@ -106,11 +123,13 @@ export function runAgent(options: RunAgentOptions): AgentRun {
     const first = !desired;
     pace.answered(desired?.generation, answer.generation);
     desired = answer;
+    logs.watched(answer.logWatch?.seconds, answer.logWatch?.backlogRequest);
     if (first && options.wakeup !== false) {
       unsubscribeWakeup = client.subscribeWakeup(
         answer.agentId,
         (message) => pace.wakeup(message.generation),
         pace.channel,
+        (message) => logs.watched(message.watchSeconds, message.backlogRequest),
       );
     }
     scheduleReconcile();

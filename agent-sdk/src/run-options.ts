@@ -2,7 +2,9 @@
 import type { AgentClient } from './client.ts';
 import type { AgentConfig } from './config.ts';
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from './constants.ts';
+import type { AgentLog } from './agent-log.ts';
 import type { PaceIntervals } from './poll-pace.ts';
+import type { Redact } from './redact.ts';
 import { DEFAULT_REFUSED_RETRY_MS } from './refusal.ts';
 
 export interface WorkContext {
@@ -22,7 +24,36 @@ export interface WorkContext {
   metric(name: string, value: number): void;
   /** Adds n (default 1) to a counter, a custom metric that only goes up (articles collected); likewise. */
   count(name: string, n?: number): void;
-  log(line: string): void;
+  /**
+   * The agent's logger: `log.info|warn|error(message, fields?)` (and `log(message)`, info). Lines are kept
+   * in memory, sent only while someone watches the agent's live log, and the last ones go with an error
+   * report; printed to the console too unless `logs.echo` is false. Never throws, never waits.
+   */
+  log: AgentLog;
+}
+
+/** How runAgent keeps and sends the agent's log lines (docs/logs.md). */
+export interface LogOptions {
+  /** The ring buffer: at most this many lines (default 1,000) … */
+  maxLines?: number;
+  /** … and this many bytes of JSON (default 256 KiB); the oldest lines go first. */
+  maxBytes?: number;
+  /** Also keep what console.log/info/debug/warn/error print. Default false. */
+  captureConsole?: boolean;
+  /** Also keep every line written to process.stdout (info) and process.stderr (warn). Default false. */
+  captureStdio?: boolean;
+  /**
+   * Runs on every line before it is kept (so before anything leaves the process); return the line, changed
+   * or not, or null to drop it. Default: defaultRedact (values of keys that look like credentials, bearer
+   * tokens, JWTs, secret keys, URL passwords). The worker's own token and keys are hidden whatever it does.
+   */
+  redact?: Redact;
+  /** Print agent.log lines to the console as well. Default true. */
+  echo?: boolean;
+  /** Answer watchers (live tail). Default true; false: lines never leave the process but with an error. */
+  live?: boolean;
+  /** How many of the last lines go with an error report (at most 50, CRASH_LOG_MAX_LINES). Default 50; 0: none. */
+  crashLines?: number;
 }
 
 export type Work = (signal: AbortSignal, context: WorkContext) => Promise<void> | void;
@@ -62,6 +93,8 @@ export interface RunAgentOptions {
   /** Budget for stopping the work and sending the final report. Default 5 s. */
   shutdownTimeoutMs?: number;
   info?: { version?: string };
+  /** The agent's log: ring buffer, capture of console output, redaction, live tail (docs/logs.md). */
+  logs?: LogOptions;
   /** Aborting it shuts the agent down like SIGTERM (without exiting the process). */
   signal?: AbortSignal;
   /** Exit the process after a SIGINT/SIGTERM shutdown (0) or a crash with onError 'exit' (1). Default true. */

@@ -5,6 +5,7 @@ import { MESSAGE_MAX_LENGTH, TRUNCATION_MARKER } from './constants.ts';
  * Lengths count code points, as Postgres's char_length() does: an emoji is one character, not two.
  */
 export function truncateMessage(message: string, maxLength = MESSAGE_MAX_LENGTH): string {
+  if (message.length <= maxLength) return message; // no more code points than UTF-16 units
   const codePoints = [...message];
   if (codePoints.length <= maxLength) return message;
   return codePoints.slice(0, maxLength - [...TRUNCATION_MARKER].length).join('') + TRUNCATION_MARKER;

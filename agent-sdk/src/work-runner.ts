@@ -1,6 +1,8 @@
 // The work's lifecycle: start it with an AbortSignal, stop it within a budget, notice when it returns or
 // crashes, and restart it after a crash with exponential backoff (reset by a run that lasted minUptimeMs).
 import { backoffCeiling, sleep } from './backoff.ts';
+import type { AgentLog } from './agent-log.ts';
+import type { AgentInfo } from './client.ts';
 import type { PendingReport } from './reporter.ts';
 import type { Work, WorkContext } from './run-options.ts';
 import { describeError } from './truncate.ts';
@@ -12,7 +14,14 @@ export interface WorkRunnerOptions {
   /** The agent's custom metrics (run-agent.ts): what the work's metric() and count() call. */
   metric(name: string, value: number): void;
   count(name: string, n?: number): void;
+  /** The SDK's own diagnostics. */
   log(line: string): void;
+  /** The agent's logger, handed to the work. */
+  agentLog: AgentLog;
+  /** What goes with an error report: the last log lines (crash context). */
+  errorInfo(): AgentInfo | undefined;
+  /** The work crashed: its error (with the stack) becomes the last line of the agent's log. */
+  logCrash(error: unknown): void;
   onError: 'restart' | 'exit';
   minUptimeMs: number;
   restartDelayMs: number;
@@ -92,11 +101,11 @@ export function createWorkRunner(options: WorkRunnerOptions): WorkRunner {
       },
       reportActivity: (message) => report({ kind: 'activity', message }),
       reportWarning: (message, o) => report({ kind: 'warning', message, health: o?.health }),
-      reportError: (message, o) => report({ kind: 'error', message, health: o?.health }),
+      reportError: (message, o) => report({ kind: 'error', message, health: o?.health, info: options.errorInfo() }),
       reportRecovered: (o) => report({ kind: 'recovered', health: o?.health }),
       metric: options.metric,
       count: options.count,
-      log,
+      log: options.agentLog,
     };
   }
 
@@ -124,7 +133,8 @@ export function createWorkRunner(options: WorkRunnerOptions): WorkRunner {
     current = undefined;
     const message = describeError(error);
     log(`work crashed: ${message}`);
-    report({ kind: 'error', message });
+    options.logCrash(error);
+    report({ kind: 'error', message, info: options.errorInfo() });
     if (options.onError === 'exit') {
       options.onFatalCrash();
       return;

@@ -18,7 +18,7 @@ function recordingContext() {
     reportRecovered: () => reports.push('recovered'),
     metric: () => undefined,
     count: () => undefined,
-    log: () => undefined,
+    log: Object.assign(() => undefined, { info: () => undefined, warn: () => undefined, error: () => undefined }),
   };
   return { reports, context };
 }

@@ -38,6 +38,14 @@ print(json.dumps({"kinds": list(a.REPORT_KINDS), "maxLengths": {k: a.message_max
                   "health": a.DEFAULT_HEALTH, "heartbeatSeconds": a.DEFAULT_HEARTBEAT_INTERVAL_SECONDS}))`,
   );
 
+/** The Python module's log limits and levels. */
+const pythonLogFacts = () =>
+  python<{ limits: Record<string, number>; levels: string[] }>(
+    `import json, agent_status_updater as a
+print(json.dumps({"limits": {"line": a.LOG_LINE_MAX_LENGTH, "batch": a.LOG_BATCH_MAX_BYTES, "lines": a.CRASH_LOG_MAX_LINES,
+                             "bytes": a.CRASH_LOG_MAX_BYTES}, "levels": list(a.LOG_LEVELS)}))`,
+  );
+
 /** The Python module's truncate_message over [text, max] pairs. */
 const pythonTruncate = (cases: Array<readonly [string, number]>) =>
   python<string[]>(
@@ -240,6 +248,30 @@ print(json.dumps({"max": a.METRICS_MAX_PER_AGENT, "refused": a.METRICS_REFUSED_C
       expect(sdk.truncateMessage(text, max)).toBe(row.cut);
       expect({ text, max, python: cutByPython[i] }).toEqual({ text, max, python: row.cut });
     }
+  });
+
+  it('log limits — line text, batch, crash lines — and the levels are the same in SQL, the SDK and the Python module', async () => {
+    const [row] = await sql<{ line: number; batch: number; lines: number; bytes: number }>(
+      `select app.log_line_max_chars() as line, app.log_batch_max_bytes() as batch,
+              app.crash_log_max_lines() as lines, app.crash_log_max_bytes() as bytes`,
+    );
+    const limits = {
+      line: sdk.LOG_LINE_MAX_LENGTH,
+      batch: sdk.LOG_BATCH_MAX_BYTES,
+      lines: sdk.CRASH_LOG_MAX_LINES,
+      bytes: sdk.CRASH_LOG_MAX_BYTES,
+    };
+    expect(row).toEqual(limits);
+    const python = pythonLogFacts();
+    expect(python.limits).toEqual(limits);
+    // app.crash_log_lines() keeps these levels and turns any other into the first.
+    const [{ levels }] = await sql<{ levels: string[] }>(
+      `select array_agg(l ->> 'level' order by n) as levels
+         from jsonb_array_elements(app.crash_log_lines($1::jsonb)) with ordinality e(l, n)`,
+      [JSON.stringify([...sdk.LOG_LEVELS, 'debug'].map((level) => ({ level, text: level })))],
+    );
+    expect(levels).toEqual([...sdk.LOG_LEVELS, sdk.LOG_LEVELS[0]]);
+    expect(python.levels).toEqual([...sdk.LOG_LEVELS]);
   });
 
   it('the health a report sets by default is app.default_health()', async () => {

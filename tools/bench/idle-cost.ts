@@ -55,7 +55,7 @@ function countedClient(stack: RunningStack, agent: BenchAgent, counters: Counter
   });
   return {
     report: inner.report,
-    subscribeWakeup: (agentId, onWake, onStatus) =>
+    subscribeWakeup: (agentId, onWake, onStatus, onLogWatch) =>
       inner.subscribeWakeup(
         agentId,
         (message) => {
@@ -63,7 +63,12 @@ function countedClient(stack: RunningStack, agent: BenchAgent, counters: Counter
           onWake(message);
         },
         onStatus,
+        (message) => {
+          counters.wakeups += 1;
+          onLogWatch?.(message);
+        },
       ),
+    publishLogs: inner.publishLogs,
     close: inner.close,
   };
 }

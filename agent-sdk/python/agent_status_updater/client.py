@@ -10,11 +10,12 @@ import urllib.request
 
 from .constants import DEFAULT_REQUEST_TIMEOUT_SECONDS, MAX_ANSWER_BYTES
 from .keys import auth_headers
-from .result import desired_from_row, failed, is_retryable_status, succeeded
+from .result import PublishResult, ReportResult, desired_from_row, failed, is_retryable_status, succeeded
 from .truncate import inert_text
 from .version import __version__
 
 RPC_PATH = "/rest/v1/rpc/agent_report"
+PUBLISH_LOGS_PATH = "/rest/v1/rpc/publish_agent_logs"
 USER_AGENT = "agent_status_updater/%s (python)" % __version__
 
 
@@ -47,8 +48,40 @@ class AgentClient:
 
     def report(self, kind, agent_name=None, message=None, health=None, observed_generation=None, info=None):
         """Sends one report; returns a ReportResult (desired state, or a classified error)."""
-        body = json.dumps(self.arguments(kind, agent_name, message, health, observed_generation, info)).encode("utf-8")
-        request = urllib.request.Request(self.config.url + RPC_PATH, data=body, headers=self._headers, method="POST")
+        outcome = self._call(RPC_PATH, self.arguments(kind, agent_name, message, health, observed_generation, info))
+        if isinstance(outcome, ReportResult):
+            return outcome
+        status, raw = outcome
+        if not 200 <= status < 300:
+            return _http_error(status, raw)
+        return _answer(status, raw)
+
+    def publish_logs(self, batch, agent_name=None):
+        """Sends a batch of live log lines (publish_agent_logs); nothing is broadcast while nobody watches.
+        Returns a PublishResult; never raises."""
+        args = {"p_batch": batch}
+        if self.config.token is not None:
+            args["p_token"] = self.config.token
+        elif agent_name is not None:
+            args["p_agent_name"] = agent_name
+        outcome = self._call(PUBLISH_LOGS_PATH, args)
+        if isinstance(outcome, ReportResult):
+            return PublishResult(None, None, outcome.error)
+        status, raw = outcome
+        if not 200 <= status < 300:
+            return PublishResult(None, None, _http_error(status, raw).error)
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            row = data[0] if isinstance(data, list) and data else {}
+            seconds, backlog = row.get("watch_seconds"), row.get("backlog_request")
+            return PublishResult(None if seconds is None else int(seconds), int(backlog or 0), None)
+        except (ValueError, TypeError, AttributeError) as error:
+            return PublishResult(None, None, failed("BAD_RESPONSE", "unexpected answer: %s" % error, status).error)
+
+    def _call(self, path, args):
+        """(status, body) of one RPC, or a failed ReportResult when no answer came."""
+        body = json.dumps(args).encode("utf-8")
+        request = urllib.request.Request(self.config.url + path, data=body, headers=self._headers, method="POST")
         try:
             status, raw = self._exchange(request)
         except (socket.timeout, TimeoutError):
@@ -62,9 +95,7 @@ class AgentClient:
         if raw is None:
             return failed(code_of(status), "the answer is longer than %d bytes: not read" % MAX_ANSWER_BYTES, status,
                           is_retryable_status(status))
-        if not 200 <= status < 300:
-            return _http_error(status, raw)
-        return _answer(status, raw)
+        return status, raw
 
     def _exchange(self, request):
         """(status, body) of the answer, an error status included; body None when it is too long to read.

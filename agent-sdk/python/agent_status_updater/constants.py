@@ -89,3 +89,12 @@ def metric_value_problem(name, value):
     if magnitude >= 1e308 or (value != 0 and magnitude < 1e-307):
         return 'metric "%s" is out of range (0, or a magnitude from 1e-307 to 1e308), got %r' % (name, value)
     return None
+#: The levels of a log line, lowest first.
+LOG_LEVELS = ("info", "warn", "error")
+#: app.log_line_max_chars(): a log line's text, in characters (code points); longer ones are cut and marked.
+LOG_LINE_MAX_LENGTH = 2000
+#: app.log_batch_max_bytes(): one batch of live lines as JSON, in bytes (publish_agent_logs refuses more).
+LOG_BATCH_MAX_BYTES = 65536
+#: app.crash_log_max_lines() and app.crash_log_max_bytes(): the last lines kept with an error's event.
+CRASH_LOG_MAX_LINES = 50
+CRASH_LOG_MAX_BYTES = 16384

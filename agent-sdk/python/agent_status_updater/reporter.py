@@ -14,16 +14,17 @@ from .result import failed
 from .truncate import clean_text, describe_error, truncate_message
 
 #: One report waiting to be sent. Compared by identity, never by value: two equal heartbeats are two reports.
-PendingReport = namedtuple("PendingReport", ["kind", "message", "health"])
+#: info: sent with this report only, over the snapshot's info (an error's last log lines).
+PendingReport = namedtuple("PendingReport", ["kind", "message", "health", "info"], defaults=(None,))
 
 DEFAULT_REPORT_BACKOFF = BackoffPolicy(base=0.5, max=30.0)
 
 
-def pending_report(kind, message=None, health=None):
+def pending_report(kind, message=None, health=None, info=None):
     """A PendingReport whose message is cleaned and cut as the database would keep it."""
     if message is not None:
         message = truncate_message(clean_text(message), message_max_length(kind))
-    return PendingReport(kind, message, health)
+    return PendingReport(kind, message, health, info)
 
 
 class Reporter:
@@ -56,8 +57,8 @@ class Reporter:
         self._thread = threading.Thread(target=self._run, name="agent-status reporter", daemon=True)
         self._thread.start()
 
-    def enqueue(self, kind, message=None, health=None):
-        report = pending_report(kind, message, health)
+    def enqueue(self, kind, message=None, health=None, info=None):
+        report = pending_report(kind, message, health, info)
         with self._changed:
             if self._closed:
                 return
@@ -121,7 +122,9 @@ class Reporter:
 
     def _send(self, report, batch):
         try:
-            snapshot = self._snapshot()
+            snapshot = dict(self._snapshot())
+            if report.info:
+                snapshot["info"] = dict(snapshot.get("info") or {}, **report.info)
             if batch is not None:
                 snapshot["info"] = dict(snapshot.get("info") or {}, metrics=batch.payload)
             return self._client.report(

@@ -4,12 +4,19 @@ from collections import namedtuple
 #: The database's answer to a report: what the agent should be doing.
 #: generation is bumped by every command that changes the desired state and by every restart;
 #: observed_generation is what the database has recorded as carried out by this agent;
-#: instance_id is the worker instance that holds the agent after the report (None: nobody sent one).
+#: instance_id is the worker instance that holds the agent after the report (None: nobody sent one);
+#: log_watch_seconds: how long someone still watches the agent's live log (None: nobody), log_backlog_request:
+#: how many watchers have asked for the backlog so far (None: a backend without live logs).
 Desired = namedtuple(
     "Desired", ["agent_id", "agent_name", "desired_state", "generation", "last_command", "observed_generation",
-                "instance_id"],
-    defaults=(None,),
+                "instance_id", "log_watch_seconds", "log_backlog_request"],
+    defaults=(None, None, None),
 )
+
+#: The answer to a batch of live log lines: how long the watch still runs (None: stop sending), the backlog
+#: requests so far; or error (a ReportError) when the batch was not taken.
+PublishResult = namedtuple("PublishResult", ["watch_seconds", "backlog_request", "error"])
+PublishResult.ok = property(lambda self: self.error is None)
 
 #: code: PostgREST/Postgres code (PT401, PT403, PT404, 22023, …) or NETWORK, TIMEOUT, HTTP_<status>, EMPTY;
 #: status: the HTTP status, 0 when no response arrived;
@@ -51,4 +58,10 @@ def desired_from_row(row):
         last_command=row.get("last_command"),
         observed_generation=int(row["observed_generation"]),
         instance_id=row.get("instance_id"),
+        log_watch_seconds=_int_or_none(row.get("log_watch_seconds")),
+        log_backlog_request=_int_or_none(row.get("log_backlog_request")),
     )
+
+
+def _int_or_none(value):
+    return None if value is None else int(value)

@@ -11,11 +11,14 @@ makes the work obey it. This module wires the parts together; each sub-task live
     metrics       the work's custom metrics, kept until the next report carries them
     run_options   the options' defaults and checks
     event_loop    one thread makes every decision (what JavaScript's event loop does for the TypeScript SDK)
+    agent_logs    the agent's log: ring buffer, agent.log and its logging.Handler, capture, live tail, crash context
 
 Polling only: the standard library has no Realtime client, so a command is carried out at the next poll.
 """
 import threading
 
+from .agent_log import quietly
+from .agent_logs import AgentLogs
 from .backoff import BackoffPolicy
 from .client import AgentClient
 from .config import load_config
@@ -38,6 +41,7 @@ from .reconcile import (
 )
 from .refusal import DEFAULT_REFUSED_RETRY_SECONDS, RefusalGate, explain_refusal, is_refusal
 from .reporter import Reporter
+from .result import PublishResult, ReportError
 from .truncate import inert_text
 from .run_options import (
     DEFAULT_MAX_BACKOFF_SECONDS,
@@ -45,6 +49,7 @@ from .run_options import (
     DEFAULT_ON_ERROR,
     DEFAULT_RESTART_DELAY_SECONDS,
     DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
+    log_options,
     resolve_settings,
 )
 from .runtime import host_name, process_id
@@ -57,7 +62,7 @@ def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECON
               restart_delay=DEFAULT_RESTART_DELAY_SECONDS, max_backoff=DEFAULT_MAX_BACKOFF_SECONDS,
               min_uptime=DEFAULT_MIN_UPTIME_SECONDS, shutdown_timeout=DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
               handle_signals=True, stop_event=None, config=None, client=None, log=None, random=None,
-              refused_retry=DEFAULT_REFUSED_RETRY_SECONDS):
+              refused_retry=DEFAULT_REFUSED_RETRY_SECONDS, logs=None):
     """Runs ``work(stop_event, agent)`` while the agent's desired state is running; returns the exit code.
 
     Blocks until SIGINT/SIGTERM (or ``stop_event``): then stops the work, reports stopped and returns 0.
@@ -68,23 +73,33 @@ def run_agent(name, work, *, heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL_SECON
     missing or contradictory one raises ConfigurationError here, before anything runs.
     Each call is a worker instance with an id of its own, sent with every report: when a newer instance of
     the same agent starts, this one stops its work, reports no more and returns 0 (the newer one wins).
+    ``agent.log.info|warn|error(message, fields=None)`` is the agent's log: lines stay in memory, are sent only
+    while someone watches the agent's live log, and the last ones go with an error report. ``logs`` (a dict or
+    LogOptions) sets its bounds, redaction and capture of the root logger and of stdio (docs/logs.md).
     """
+    options = log_options(logs)
     settings = resolve_settings(
         name, work, heartbeat_interval=heartbeat_interval, poll_interval=poll_interval, version=version,
         on_error=on_error, min_uptime=min_uptime, restart_delay=restart_delay, max_backoff=max_backoff,
         refused_retry=refused_retry, shutdown_timeout=shutdown_timeout, log=log,
     )
     client = client or AgentClient(config or load_config())
-    return _Agent(settings, work, client, random).run(handle_signals, stop_event)
+    return _Agent(settings, work, client, random, options).run(handle_signals, stop_event)
 
 
 class _Agent:
     """One call of run_agent. Everything but on_answer and snapshot (the reporter's thread) runs on its loop."""
 
-    def __init__(self, settings, work, client, random):
-        self.log = settings.log
+    def __init__(self, settings, work, client, random, logs_options):
+        # The SDK's own diagnostics are never captured as the agent's log lines.
+        self.log = _quiet_log(settings.log)
         self.loop = EventLoop()
         self.instance = Instance()
+        config = getattr(client, "config", None)
+        self.logs = AgentLogs(
+            logs_options, secrets=[getattr(config, "token", None), getattr(config, "api_key", None)],
+            instance_id=self.instance.id, publish=lambda batch: _publish(client, batch, settings.name), log=self.log,
+        )
         self.info = self.instance.tag(_info(settings))
         self.desired = None  # the latest desired state the backend answered
         self.carried_out = None  # the generation carried out: p_observed_generation on every report
@@ -103,6 +118,7 @@ class _Agent:
             on_fatal_crash=lambda: self.ending.shutdown(1, "crash"), restart_due=self.restart_due,
             metric=lambda name, value: self.dropped_metric(name, self.metrics.gauge(name, value)),
             count=lambda name, n=1: self.dropped_metric(name, self.metrics.count(name, n)),
+            agent_log=self.logs.log, error_info=self.logs.error_info, log_crash=self.logs.log_crash,
         )
         self.ending = Shutdown(
             log=self.log, timeout=settings.shutdown_timeout, quiesce=self.quiesce, stop_work=self.runner.stop,
@@ -126,6 +142,8 @@ class _Agent:
         displaced = self.instance.displaced_by(answer)
         if not displaced and self.refusal.accepted():
             self.log("Agent Status accepts this worker again; monitoring resumes")
+        if not displaced:
+            self.logs.watched(answer.log_watch_seconds, answer.log_backlog_request)
         self.loop.post(self.answered, answer, displaced)
 
     def answered(self, answer, displaced):
@@ -190,13 +208,13 @@ class _Agent:
         return generation_after_backoff(self.desired, crashed_generation)
 
     # ------------------------------------------------------------ reports
-    def report(self, kind, message=None, health=None):
+    def report(self, kind, message=None, health=None, info=None):
         # Every report carries what the worker last said it was doing, so the row heals if a one-shot
         # script changed it. While refused, reports are dropped: the first one after the hold is the next attempt.
         if kind in STATUS_SET_BY:
             self.info["state"] = STATUS_SET_BY[kind]
         if not self.refusal.holding():
-            self.reporter.enqueue(kind, message, health)
+            self.reporter.enqueue(kind, message, health, info)
 
     def snapshot(self):
         """Read at send time, so a retried report carries the newest acknowledgement."""
@@ -207,11 +225,29 @@ class _Agent:
         self.instance.exiting()  # the final report lets go of the agent, so the next run takes it quietly
         self.pace.stop()
         self.runner.cancel_restart()
+        self.logs.close()
 
     def release(self):
         remove, self.remove_triggers = self.remove_triggers, None
         if remove is not None:
             remove()
+        self.logs.close()
+
+
+def _quiet_log(log):
+    def quiet(line):
+        with quietly():
+            log(line)
+
+    return quiet
+
+
+def _publish(client, batch, name):
+    """publish_agent_logs through the client; a client without it (an older or a fake one) takes no batch."""
+    publish = getattr(client, "publish_logs", None)
+    if publish is None:
+        return PublishResult(None, None, ReportError("UNSUPPORTED", "this client cannot publish logs", 0, False))
+    return publish(batch, agent_name=name)
 
 
 def _info(settings):

@@ -13,6 +13,32 @@ DEFAULT_MIN_UPTIME_SECONDS = 10.0
 #: Budget for stopping the work and sending the final report.
 DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 5.0
 
+#: How run_agent keeps and sends the agent's log lines (docs/logs.md). The ring buffer holds at most
+#: ``max_lines`` lines and ``max_bytes`` bytes of JSON; ``capture_root_logger`` / ``loggers`` install the agent's
+#: logging.Handler on the root logger / the named loggers; ``capture_stdio`` also keeps every line written to
+#: sys.stdout (info) and sys.stderr (warn); ``redact(line)`` runs on every line before it is kept (default:
+#: default_redact; None from it drops the line); ``echo`` prints agent.log lines; ``live`` answers watchers;
+#: ``crash_lines``: how many of the last lines go with an error report (at most 50).
+LogOptions = namedtuple("LogOptions", [
+    "max_lines", "max_bytes", "capture_root_logger", "loggers", "capture_stdio", "redact", "echo", "live",
+    "crash_lines",
+], defaults=(1000, 256 * 1024, False, (), False, None, True, True, 50))
+
+
+def log_options(logs):
+    """LogOptions from None, a dict of its fields, or LogOptions; TypeError for anything else."""
+    if logs is None:
+        return LogOptions()
+    if isinstance(logs, LogOptions):
+        return logs
+    if isinstance(logs, dict):
+        unknown = set(logs) - set(LogOptions._fields)
+        if unknown:
+            raise TypeError("unknown logs option(s): %s" % ", ".join(sorted(unknown)))
+        return LogOptions(**logs)
+    raise TypeError("logs must be a dict or asu.LogOptions")
+
+
 #: poll_interval is capped at heartbeat_interval; work_stop_budget is the part of shutdown_timeout the work
 #: gets to end, the rest is left for the final report; log is a function of one line.
 RunSettings = namedtuple("RunSettings", [

@@ -21,13 +21,18 @@ class WorkRunner:
     """
 
     def __init__(self, *, name, work, report, log, on_error, min_uptime, restart_delay, max_backoff, stop_budget,
-                 on_start, on_fatal_crash, restart_due, loop, metric=None, count=None):
+                 on_start, on_fatal_crash, restart_due, loop, metric=None, count=None, agent_log=None,
+                 error_info=None, log_crash=None):
         self._name = name
         self._work = work
         self._report = report
         self._metric = metric or _ignore
         self._count = count or _ignore
         self._log = log
+        # The agent's logger (agent.log), what goes with an error report (its last lines), and a crash as a line.
+        self._agent_log = agent_log if agent_log is not None else log
+        self._error_info = error_info or (lambda: None)
+        self._log_crash = log_crash or (lambda error: None)
         self._on_error = on_error
         self._min_uptime = min_uptime
         self._restart_policy = BackoffPolicy(restart_delay, max_backoff)
@@ -60,7 +65,8 @@ class WorkRunner:
         self._on_start(generation)
         self._report("started")
         self._log("work started (generation %d)" % generation)
-        context = AgentContext(self._name, run, self._report, self._log, self._metric, self._count)
+        context = AgentContext(self._name, run, self._report, self._agent_log, self._metric, self._count,
+                               self._error_info)
         run.start(self._work, context, lambda ended, error: self._loop.post(self._ended, ended, error))
 
     def stop(self):
@@ -106,7 +112,8 @@ class WorkRunner:
 
     def _crashed(self, run, error):
         self._log("work crashed: %s" % format_traceback(error))
-        self._report("error", describe_error(error))
+        self._log_crash(error)
+        self._report("error", describe_error(error), None, self._error_info())
         if self._on_error == "exit":
             self._on_fatal_crash()
             return
@@ -163,10 +170,13 @@ class AgentContext:
     """What the work gets as ``agent`` (the TypeScript SDK's WorkContext): fire-and-forget reports through the
     agent's coalescing queue; the work never waits on monitoring."""
 
-    def __init__(self, name, run, report, log, metric=None, count=None):
+    def __init__(self, name, run, report, log, metric=None, count=None, error_info=None):
         self.name = name
         self._run = run
         self._report = report
+        self._error_info = error_info or (lambda: None)
+        #: The agent's logger: ``agent.log.info|warn|error(message, fields=None)`` and ``agent.log(line)``;
+        #: ``agent.log.handler`` is a logging.Handler that keeps records as its lines.
         self.log = log
         self._metric = metric or _ignore
         self._count = count or _ignore
@@ -183,7 +193,8 @@ class AgentContext:
         self._report("warning", message, health)
 
     def report_error(self, message, health=DEFAULT_HEALTH["error"]):
-        self._report("error", message, health)
+        """Reported with the last lines of the agent's log (they are kept with the error's event)."""
+        self._report("error", message, health, self._error_info())
 
     def report_recovered(self, health=DEFAULT_HEALTH["recovered"]):
         """Back to running after a warning or an error, keeping the uptime."""

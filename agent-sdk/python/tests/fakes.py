@@ -2,11 +2,13 @@
 HTTP server (for what the client puts on the wire) and an event loop on a clock that moves only when the test
 says so. The integration tests use the real stack."""
 import json
+import math
 import queue
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from agent_status_updater.result import Desired, failed, succeeded
+from agent_status_updater.result import Desired, PublishResult, failed, succeeded
 
 
 class FakeBackend:
@@ -27,7 +29,40 @@ class FakeBackend:
         self.instance_holder = None
         #: Set to a message: every report carrying custom metrics is refused as agent_report refuses bad ones.
         self.refuse_metrics = None
+        #: A watch of the agent's live log: until this time.monotonic() value; batches published meanwhile.
+        self.watched_until = 0.0
+        self.backlog_requests = 0
+        self.batches = []
         self.lock = threading.Lock()
+
+    def watch(self, seconds, backlog=True):
+        """What watch_agent_logs does (the worker hears of it from its next answer: no push in Python)."""
+        with self.lock:
+            self.watched_until = max(self.watched_until, time.monotonic() + seconds)
+            if backlog:
+                self.backlog_requests += 1
+
+    def _watch_seconds(self):
+        left = self.watched_until - time.monotonic()
+        return int(math.ceil(left)) if left > 0 else None
+
+    def publish_logs(self, batch, agent_name=None):
+        with self.lock:
+            seconds = self._watch_seconds()
+            if seconds is not None and (batch["lines"] or batch.get("backlog_end")):
+                self.batches.append(batch)
+            return PublishResult(seconds, self.backlog_requests, None)
+
+    def lines(self):
+        """Every line published, once per sequence number, in order of arrival."""
+        with self.lock:
+            seen, out = set(), []
+            for batch in self.batches:
+                for line in batch["lines"]:
+                    if line["seq"] not in seen:
+                        seen.add(line["seq"])
+                        out.append(line)
+            return out
 
     def command(self, command):
         """What the agents Edge Function does: a new generation per start, stop or restart."""
@@ -54,7 +89,8 @@ class FakeBackend:
             self.observed_generation = max(self.observed_generation, min(observed_generation or 0, self.generation))
             holder = self.instance_holder or (info or {}).get("instance_id")
             return succeeded(Desired("agent-1", self.agent_name, self.desired_state, self.generation,
-                                     self.last_command, self.observed_generation, holder))
+                                     self.last_command, self.observed_generation, holder, self._watch_seconds(),
+                                     self.backlog_requests))
 
     def kinds(self):
         with self.lock:

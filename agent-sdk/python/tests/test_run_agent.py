@@ -1,3 +1,5 @@
+import json
+import logging
 import os
 import tempfile
 import threading
@@ -367,6 +369,131 @@ class Worker(unittest.TestCase):
             finally:
                 os.chdir(previous)
         self.assertEqual(started, [])
+
+
+
+class AgentLog(Worker):
+    """agent.log, its logging.Handler, the live tail through the report answers, and the last lines before a crash."""
+
+    def error_lines(self):
+        reports = [r for r in self.backend.reports if r["kind"] == "error"]
+        return ((reports[-1]["info"] or {}).get("log_lines") or []) if reports else []
+
+    def test_a_crash_is_reported_with_the_last_lines_redacted_and_the_traceback_last(self):
+        def work(stop_event, agent):
+            agent.log.info("fetching feed", {"feed": "a"})
+            agent.log.warn("retrying with password=hunter2", {"apiKey": "k-1"})
+            agent.log("plain line")
+            raise RuntimeError("feed down")
+
+        backend = self.start(work, on_error="exit", logs={"echo": False})
+        backend.command("start")
+        eventually(lambda: "error" in backend.kinds(), "the error report")
+        lines = self.error_lines()
+        self.assertEqual([(l["level"], l["text"], l.get("fields")) for l in lines[:3]], [
+            ("info", "fetching feed", {"feed": "a"}),
+            ("warn", "retrying with password=[redacted]", {"apiKey": "[redacted]"}),
+            ("info", "plain line", None),
+        ])
+        self.assertEqual(lines[3]["level"], "error")
+        self.assertRegex(lines[3]["text"], r"^work crashed: Traceback[\s\S]*RuntimeError: feed down")
+        self.assertNotIn("hunter2", str(lines))
+        self.assertEqual(self.finish(), 1)
+
+    def test_report_error_sends_the_last_lines_other_reports_never_do(self):
+        def work(stop_event, agent):
+            agent.log.info("step 1")
+            agent.report_warning("slow")
+            agent.log.error("step 2 failed")
+            agent.report_error("gave up on step 2")
+            stop_event.wait()
+
+        backend = self.start(work, logs={"echo": False})
+        backend.command("start")
+        eventually(lambda: "error" in backend.kinds(), "the error report")
+        self.assertEqual([l["text"] for l in self.error_lines()], ["step 1", "step 2 failed"])
+        self.assertTrue(all(not (r["info"] or {}).get("log_lines") for r in backend.reports if r["kind"] != "error"))
+        self.finish()
+
+    def test_crash_lines_are_bounded_and_can_be_turned_off(self):
+        def work(stop_event, agent):
+            for i in range(500):
+                agent.log.info("line %d %s" % (i, "x" * 500))
+            raise RuntimeError("boom")
+
+        backend = self.start(work, on_error="exit", logs={"echo": False})
+        backend.command("start")
+        eventually(lambda: "error" in backend.kinds(), "the error report")
+        lines = self.error_lines()
+        self.assertLessEqual(len(lines), 50)
+        self.assertLessEqual(len(json.dumps(lines).encode("utf-8")), 16384)
+        self.finish()
+
+        backend = self.start(work, on_error="exit", logs={"echo": False, "crash_lines": 0})
+        backend.command("start")
+        eventually(lambda: "error" in backend.kinds(), "the error report")
+        self.assertEqual(self.error_lines(), [])
+        self.finish()
+
+    def test_the_root_logger_is_captured_on_request_and_given_back(self):
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.INFO)
+        self.addCleanup(root.setLevel, level)
+        handlers = list(root.handlers)
+
+        def work(stop_event, agent):
+            logging.getLogger("app").info("through logging", extra={"feed": "b"})
+            raise RuntimeError("boom")
+
+        backend = self.start(work, on_error="exit", logs={"echo": False, "capture_root_logger": True})
+        backend.command("start")
+        eventually(lambda: "error" in backend.kinds(), "the error report")
+        self.assertEqual(self.error_lines()[0]["text"], "through logging")
+        self.assertEqual(self.error_lines()[0]["fields"], {"feed": "b", "logger": "app"})
+        self.assertEqual(self.finish(), 1)
+        self.assertEqual(root.handlers, handlers)
+
+    def test_a_watch_learned_from_the_answers_sends_the_backlog_then_new_lines_then_stops(self):
+        logs = []
+
+        def work(stop_event, agent):
+            logs.append(agent.log)
+            stop_event.wait()
+
+        backend = self.start(work, logs={"echo": False})
+        backend.command("start")
+        eventually(lambda: logs, "the work")
+        logs[0].info("before anyone watched")
+        time.sleep(0.3)
+        self.assertEqual(backend.batches, [])
+        backend.watch(1.5)
+        eventually(lambda: any(b.get("backlog_end") for b in backend.batches), "the backlog")
+        self.assertEqual([l["text"] for l in backend.lines()], ["before anyone watched"])
+        logs[0].info("while watched")
+        eventually(lambda: "while watched" in [l["text"] for l in backend.lines()], "a live line")
+        time.sleep(2)
+        count = len(backend.batches)
+        logs[0].info("after the watch")
+        time.sleep(1)
+        self.assertEqual(len(backend.batches), count)
+        self.finish()
+
+    def test_agent_log_line_still_works_and_logging_never_raises(self):
+        def work(stop_event, agent):
+            agent.log("a line, as before")
+            agent.log.info(object(), {"weird": object()})
+            stop_event.wait()
+
+        backend = self.start(work, logs={"echo": False, "redact": lambda line: 1 / 0})
+        backend.command("start")
+        eventually(lambda: backend.status == "running", "running")
+        self.assertEqual(self.finish(), 0)
+        self.assertTrue(any("redaction hook raised" in line for line in self.lines))
+
+    def test_refuses_unknown_logs_options(self):
+        with self.assertRaisesRegex(TypeError, "unknown logs option"):
+            run_agent("A", lambda s, a: None, client=FakeBackend(), logs={"capture_console": True})
 
 
 if __name__ == "__main__":

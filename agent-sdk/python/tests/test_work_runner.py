@@ -35,7 +35,7 @@ class WorkRunnerTest(unittest.TestCase):
         self.fatal = []
         self.restart_at = options.pop("restart_at", lambda crashed: crashed)
         settings = dict(
-            name="A", work=work, report=lambda kind, message=None, health=None: self.reports.append((kind, message)),
+            name="A", work=work, report=lambda kind, message=None, health=None, info=None: self.reports.append((kind, message)),
             log=self.lines.append, on_error="restart", min_uptime=60, restart_delay=1.0, max_backoff=8.0,
             stop_budget=2.0, on_start=self.started.append, on_fatal_crash=lambda: self.fatal.append(True),
             restart_due=lambda crashed: self.restart_at(crashed), loop=self.loop,

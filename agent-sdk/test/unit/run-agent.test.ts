@@ -437,3 +437,121 @@ describe('runAgent and custom metrics', () => {
     expect(backend.metrics().slice(count).filter(Boolean)).toEqual([]);
   });
 });
+
+describe("runAgent: the agent's log and the last lines before a crash", () => {
+  const linesOf = (report: { args: Record<string, unknown> } | undefined) =>
+    (report?.args.p_info as { log_lines?: Array<{ level: string; text: string; fields?: unknown }> } | undefined)
+      ?.log_lines ?? [];
+
+  it('a crash is reported with the last lines logged before it, redacted, ending with the error and its stack', async () => {
+    backend.addAgent('A', 'running');
+    start('A', {
+      logs: { echo: false },
+      onError: 'exit',
+      work: async (_signal, agent) => {
+        agent.log.info('fetching feed', { feed: 'a' });
+        agent.log.warn('retrying with password=hunter2', { apiKey: 'k-1' });
+        agent.log('plain line');
+        throw new Error('feed down');
+      },
+    });
+    await waitFor(() => backend.kinds().includes('error'), 'error report');
+    const lines = linesOf(backend.reports.find((r) => r.kind === 'error'));
+    expect(lines.slice(0, 3)).toEqual([
+      { at: expect.any(String), level: 'info', text: 'fetching feed', fields: { feed: 'a' } },
+      {
+        at: expect.any(String),
+        level: 'warn',
+        text: 'retrying with password=[redacted]',
+        fields: { apiKey: '[redacted]' },
+      },
+      { at: expect.any(String), level: 'info', text: 'plain line' },
+    ]);
+    expect(lines[3]).toMatchObject({
+      level: 'error',
+      text: expect.stringMatching(/^work crashed: Error: feed down\n\s+at /),
+    });
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
+  });
+
+  it('reportError from the work sends the last lines too; other reports never do', async () => {
+    backend.addAgent('A', 'running');
+    start('A', {
+      logs: { echo: false },
+      work: async (signal, agent) => {
+        agent.log.info('step 1');
+        agent.reportWarning('slow');
+        agent.log.error('step 2 failed');
+        agent.reportError('gave up on step 2');
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    });
+    await waitFor(() => backend.kinds().includes('error'), 'error report');
+    expect(linesOf(backend.reports.find((r) => r.kind === 'error')).map((l) => l.text)).toEqual([
+      'step 1',
+      'step 2 failed',
+    ]);
+    expect(backend.reports.filter((r) => r.kind !== 'error').every((r) => linesOf(r).length === 0)).toBe(true);
+  });
+
+  it('crash lines are bounded (50, 16 KiB) and can be turned off', async () => {
+    backend.addAgent('A', 'running');
+    start('A', {
+      logs: { echo: false },
+      onError: 'exit',
+      work: async (_signal, agent) => {
+        for (let i = 0; i < 500; i++) agent.log.info(`line ${i} ${'x'.repeat(500)}`);
+        throw new Error('boom');
+      },
+    });
+    await waitFor(() => backend.kinds().includes('error'), 'error report');
+    const lines = linesOf(backend.reports.find((r) => r.kind === 'error'));
+    expect(lines.length).toBeLessThanOrEqual(50);
+    expect(new TextEncoder().encode(JSON.stringify(lines)).length).toBeLessThanOrEqual(16_384);
+    expect(lines.at(-1)?.text).toMatch(/^work crashed: Error: boom/);
+
+    backend.addAgent('B', 'running');
+    start('B', {
+      logs: { echo: false, crashLines: 0 },
+      onError: 'exit',
+      work: async (_signal, agent) => {
+        agent.log.info('not sent');
+        throw new Error('boom');
+      },
+    });
+    await waitFor(
+      () => backend.reports.some((r) => r.kind === 'error' && r.args.p_token === 'token-B'),
+      'error report of B',
+    );
+    expect(linesOf(backend.reports.find((r) => r.kind === 'error' && r.args.p_token === 'token-B'))).toEqual([]);
+  });
+
+  it('captureConsole keeps what the work prints (still printed), and gives console back at shutdown', async () => {
+    backend.addAgent('A', 'running');
+    const printed: string[] = [];
+    const realLog = console.log;
+    console.log = (...args: unknown[]) => void printed.push(args.join(' '));
+    try {
+      const run = start('A', {
+        logs: { echo: false, captureConsole: true },
+        onError: 'exit',
+        work: async () => {
+          console.log('printed by the work');
+          throw new Error('boom');
+        },
+      });
+      await waitFor(() => backend.kinds().includes('error'), 'error report');
+      expect(linesOf(backend.reports.find((r) => r.kind === 'error'))[0]).toMatchObject({
+        level: 'info',
+        text: 'printed by the work',
+      });
+      expect(printed).toContain('printed by the work');
+      await run;
+      console.log('after shutdown');
+      expect(printed).toContain('after shutdown');
+      expect(console.log).not.toBe(realLog);
+    } finally {
+      console.log = realLog;
+    }
+  });
+});
