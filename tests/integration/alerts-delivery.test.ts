@@ -4,7 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clients, type RunningStack } from '../support/stack.ts';
+import { runAgent } from '@agent-status/agent-sdk';
+import { apiKeys, clients, type RunningStack } from '../support/stack.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 import { eventually, sleep } from '../support/eventually.ts';
 import {
@@ -169,6 +170,7 @@ describe('alert delivery', () => {
       status: 'error',
       health: 30,
     });
+    expect(body.log_lines).toBeNull(); // reported without an SDK's log: no lines, the key still there
     expect(Object.keys(body).sort()).toEqual([
       'agent_id',
       'agent_name',
@@ -177,6 +179,7 @@ describe('alert delivery', () => {
       'delivery_id',
       'event',
       'health',
+      'log_lines',
       'message',
       'status',
     ]);
@@ -211,6 +214,68 @@ describe('alert delivery', () => {
     await sleep(3 * DISPATCH_MS + 3_000);
     expect(requestsFor('/muted')).toHaveLength(0);
     expect((await deliveries(stack, channel)).map((r) => r.status)).toEqual(['suppressed']);
+  });
+
+  it("a worker's crash: the webhook carries its last log lines, redacted; Slack shows the last five in a code block", async () => {
+    const agent = 'Alert Crasher';
+    await addAgent(agent);
+    await addChannel(stack, {
+      name: 'crash hook',
+      kind: 'webhook',
+      url: `${receiver.url}/crash`,
+      agent_names: [agent],
+    });
+    await addChannel(stack, {
+      name: 'crash slack',
+      kind: 'slack',
+      url: `${receiver.url}/crash-slack`,
+      agent_names: [agent],
+    });
+    const { data, error } = await service().rpc('issue_agent_token', { p_agent_name: agent, p_label: 'alerts' });
+    if (error) throw new Error(error.message);
+    await service().rpc('command_agents', { p_command: 'start', p_agent_name: agent });
+    const keys = apiKeys(stack);
+    const run = runAgent({
+      name: agent,
+      config: { url: stack.url, anonKey: keys.publishable, token: data[0].token },
+      onError: 'exit',
+      exitProcess: false,
+      handleSignals: false,
+      catchEscapedErrors: false,
+      log: () => undefined,
+      logs: { echo: false },
+      work: async (_signal, handle) => {
+        for (let i = 1; i <= 8; i++) handle.log.info(`step ${i}`);
+        handle.log.warn('retrying with api_key=abc123');
+        throw new Error('feed unreachable');
+      },
+    });
+    await run;
+    const hook = await eventually(
+      async () => requestsFor('/crash'),
+      (r) => r.length > 0,
+      'the webhook',
+      30_000,
+    );
+    const body = JSON.parse(hook[0].body);
+    expect(body.event).toBe('error');
+    expect(body.log_lines.map((l: { text: string }) => l.text.split('\n')[0])).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => `step ${i + 1}`),
+      'retrying with api_key=[redacted]',
+      'work crashed: Error: feed unreachable',
+    ]);
+    const slack = await eventually(
+      async () => requestsFor('/crash-slack'),
+      (r) => r.length > 0,
+      'the Slack message',
+      30_000,
+    );
+    const section: string = JSON.parse(slack[0].body).blocks[0].text.text;
+    const block = section.split('```')[1].split('\n');
+    expect(block).toHaveLength(5);
+    expect(block.at(-2)).toMatch(/warn {2}retrying with api_key=\[redacted\]$/);
+    expect(block.at(-1)).toMatch(/error work crashed: Error: feed unreachable/);
+    expect(slack[0].body).not.toContain('abc123');
   });
 
   it('two dispatchers at once never send a delivery twice', async () => {

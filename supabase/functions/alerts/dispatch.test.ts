@@ -24,6 +24,7 @@ const delivery = (i: number, kind: 'webhook' | 'slack' | 'discord', channel = ki
   at: '2026-11-27T12:00:00Z',
   dashboard_url: null,
   allow_private_urls: false,
+  log_lines: null,
 });
 
 function fakeOutbox(batches: ClaimedDelivery[][]) {

@@ -115,6 +115,7 @@ export function toAlert(delivery: ClaimedDelivery): Alert {
     at: delivery.at,
     dashboard_url: delivery.dashboard_url,
     repeat_number: delivery.repeat_number,
+    log_lines: delivery.log_lines ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import {
   agentLink,
   type Alert,
+  CHAT_LOG_LINES,
   discordBody,
   DISCORD_MAX_CHARS,
   plainLine,
@@ -23,6 +24,7 @@ const alert = (agent: string, event = 'offline', extra: Partial<Alert> = {}): Al
   at: '2026-11-27T12:00:00Z',
   dashboard_url: 'https://status.example.com/',
   repeat_number: 0,
+  log_lines: null,
   ...extra,
 });
 
@@ -38,6 +40,7 @@ Deno.test('the webhook body has exactly the contract fields, with a deep link to
     health: 100,
     at: '2026-11-27T12:00:00Z',
     dashboard_url: 'https://status.example.com/#/agents/Content%20Collector',
+    log_lines: null,
   });
 });
 
@@ -121,4 +124,64 @@ Deno.test('signatures are sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">',
   assert.equal(await signature('k', '1764244800', body), `sha256=${expected}`);
   // The same body at another time is another signature: a captured request cannot be replayed later.
   assert.notEqual(await signature('k', '1764244801', body), `sha256=${expected}`);
+});
+
+const crashLines = (n: number, text = (i: number) => `line ${i}`) =>
+  Array.from({ length: n }, (_, i) => ({
+    at: `2026-11-27T11:59:${String(i).padStart(2, '0')}.000Z`,
+    level: i === n - 1 ? ('error' as const) : ('info' as const),
+    text: text(i),
+  }));
+
+Deno.test("an error's webhook carries its last log lines, all of them", () => {
+  const lines = crashLines(50);
+  const body = JSON.parse(webhookBody(alert('Blog Generator', 'error', { message: 'boom', log_lines: lines })));
+  assert.deepEqual(body.log_lines, lines);
+});
+
+Deno.test('Slack and Discord show the last few lines in a code block, after the event line', () => {
+  const error = alert('Blog Generator', 'error', { message: 'boom', log_lines: crashLines(20) });
+  const slack = JSON.parse(slackBody([error]));
+  const section: string = slack.blocks[0].text.text;
+  assert.match(section, /reported an error: boom\n```[\s\S]*```$/);
+  const shown = section.split('```')[1].split('\n');
+  assert.equal(shown.length, CHAT_LOG_LINES);
+  assert.equal(shown.at(-1), '11:59:19 error line 19');
+  const discord: string = JSON.parse(discordBody([error])).content;
+  assert.match(
+    discord,
+    /reported an error: boom <https:[^>]+>\n```\n11:59:15 info {2}line 15\n[\s\S]*11:59:19 error line 19\n```$/,
+  );
+  // Alerts without lines look as before.
+  assert.doesNotMatch(JSON.parse(slackBody([alert('A')])).blocks[0].text.text, /```/);
+});
+
+Deno.test("an agent's log lines cannot close the code block, ping anyone or make Slack markup", () => {
+  const hostile = alert('Blog Generator', 'error', {
+    message: 'boom',
+    log_lines: crashLines(2, (i) =>
+      i === 0 ? '```\n<!channel> @everyone <https://evil.example|click> *bold*' : 'end ``` ```` done',
+    ),
+  });
+  const section: string = JSON.parse(slackBody([hostile])).blocks[0].text.text;
+  const inside = section.slice(section.indexOf('```') + 3, section.lastIndexOf('```'));
+  assert.doesNotMatch(inside, /```/);
+  assert.doesNotMatch(inside, /[<>]/);
+  assert.match(inside, /&lt;!channel&gt;/);
+  const discord = JSON.parse(discordBody([hostile]));
+  const block = discord.content.slice(discord.content.indexOf('```') + 3, discord.content.lastIndexOf('```'));
+  assert.doesNotMatch(block, /```/);
+  assert.equal(discord.content.split('```').length, 3); // one block: opened once, closed once
+  assert.deepEqual(discord.allowed_mentions, { parse: [] });
+  assert.ok(discord.content.length <= DISCORD_MAX_CHARS);
+});
+
+Deno.test('Discord: many errors with log lines still fit 2,000 characters, the rest counted', () => {
+  const errors = Array.from({ length: 30 }, (_, i) =>
+    alert(`Agent ${i}`, 'error', { message: 'x'.repeat(300), log_lines: crashLines(10, () => 'y'.repeat(300)) }),
+  );
+  const content: string = JSON.parse(discordBody(errors)).content;
+  assert.ok(content.length <= DISCORD_MAX_CHARS);
+  assert.match(content, /… and \d+ more$/);
+  assert.equal(content.split('```').length % 2, 1); // every block that was opened is closed
 });

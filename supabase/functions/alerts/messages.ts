@@ -1,9 +1,10 @@
 // What receivers get. Webhooks: one JSON document per delivery (the contract's fields). Slack and
 // Discord: one readable line per event — agent, what happened, the message, a link to the agent on
-// the dashboard — with several events of one channel grouped into one message. Agents' names and
-// messages are text, never markup: each stays on its line, is escaped for the receiver (Slack's
-// &, <, >; Discord's markdown), and Discord parses no mentions at all.
-import type { AlertChannelKind } from '@agent-status/domain';
+// the dashboard — with several events of one channel grouped into one message; an error's last log
+// lines follow its line in a code block. Agents' names, messages and log lines are text, never markup:
+// each stays on its line, is escaped for the receiver (Slack's &, <, >; Discord's markdown outside the
+// code block), no log line can close the code block, and Discord parses no mentions at all.
+import type { AlertChannelKind, CrashLogLine } from '@agent-status/domain';
 
 /** One alert as the dispatcher (or a test) sends it. */
 export interface Alert {
@@ -19,6 +20,8 @@ export interface Alert {
   dashboard_url: string | null;
   /** 0 for the alert itself, n for the n-th reminder. */
   repeat_number: number;
+  /** An error's last log lines (oldest first), with the alert itself; null otherwise. */
+  log_lines: CrashLogLine[] | null;
 }
 
 /** An HTTP request to make: the body exactly as sent (signatures cover these bytes). */
@@ -34,6 +37,9 @@ export const DISCORD_MAX_CHARS = 2000;
 const DISCORD_SUPPRESS_EMBEDS = 4;
 const LINE_MAX_CHARS = 400;
 const NAMES_IN_SUMMARY = 10;
+/** Chat messages show an error's last few log lines, each cut to this many characters. */
+export const CHAT_LOG_LINES = 5;
+const CHAT_LOG_LINE_MAX_CHARS = 200;
 
 const WHAT_HAPPENED: Record<string, string> = {
   offline: 'went offline',
@@ -79,6 +85,7 @@ export function webhookBody(alert: Alert): string {
     health: alert.health,
     at: alert.at,
     dashboard_url: agentLink(alert.dashboard_url, alert.agent_name),
+    log_lines: alert.log_lines,
   });
 }
 
@@ -106,6 +113,25 @@ export function summary(alerts: Alert[]): string {
   return `${names.length} agents ${whatHappened(first)}: ${shown}`;
 }
 
+/**
+ * An error's last log lines as the text of a code block: "12:00:01 warn  text", one line each, cut; three
+ * backticks in a row (which would end the block) get a zero-width space between them.
+ */
+export function codeBlockLines(lines: CrashLogLine[] | null): string | null {
+  if (!lines?.length) return null;
+  return lines
+    .slice(-CHAT_LOG_LINES)
+    .map((line) => {
+      const time = /T(\d\d:\d\d:\d\d)/.exec(line.at ?? '')?.[1] ?? '--:--:--';
+      return clip(
+        `${time} ${(line.level ?? 'info').padEnd(5)} ${oneLine(String(line.text ?? ''))}`,
+        CHAT_LOG_LINE_MAX_CHARS,
+      );
+    })
+    .join('\n')
+    .replace(/`(?=``)/g, '`\u200b');
+}
+
 /** Slack's control sequences (<!channel>, <@U…>, <url|text>) need < and >; escaped, they are text. */
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -114,7 +140,8 @@ function slackLine(alert: Alert): string {
   const who = slackEscape(oneLine(alert.agent_name ?? 'Agent Status'));
   const name = link && alert.agent_name !== null ? `<${link}|${who}>` : `*${who}*`;
   const message = alert.message ? `: ${slackEscape(clip(oneLine(alert.message), LINE_MAX_CHARS))}` : '';
-  return `${name} ${whatHappened(alert)}${message}`;
+  const logs = codeBlockLines(alert.log_lines);
+  return `${name} ${whatHappened(alert)}${message}${logs ? `\n\`\`\`${slackEscape(logs)}\`\`\`` : ''}`;
 }
 
 /**
@@ -140,7 +167,9 @@ const discordEscape = (text: string) => text.replace(/[\\*_~`|<>[\]#@]/g, '\\$&'
 export function discordBody(alerts: Alert[]): string {
   const lines = alerts.map((alert) => {
     const link = agentLink(alert.dashboard_url, alert.agent_name);
-    return `• ${discordEscape(plainLine(alert))}${link && alert.agent_name !== null ? ` <${link}>` : ''}`;
+    // Inside a code block Discord shows text as it is: no markdown to escape there, only the fence to keep.
+    const logs = codeBlockLines(alert.log_lines);
+    return `• ${discordEscape(plainLine(alert))}${link && alert.agent_name !== null ? ` <${link}>` : ''}${logs ? `\n\`\`\`\n${logs}\n\`\`\`` : ''}`;
   });
   const head = alerts.length > 1 ? `**${discordEscape(clip(summary(alerts), 300))}**\n` : '';
   let content = head;

@@ -56,6 +56,7 @@ export function testAlert(channel: Channel, dashboardUrl: string | null): Alert 
     at: new Date().toISOString(),
     dashboard_url: dashboardUrl,
     repeat_number: 0,
+    log_lines: null,
   };
 }
 

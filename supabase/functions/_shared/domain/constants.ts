@@ -108,3 +108,13 @@ export const SCHEDULED_JOB_NAMES = [
 /** Where scheduled jobs find the project (Supabase's documented Vault names for scheduling an Edge Function). */
 export const VAULT_PROJECT_URL = 'project_url';
 export const VAULT_SECRET_KEY = 'secret_key';
+
+/** The levels of a log line, lowest first (app.crash_log_lines() keeps these; the SDKs' LOG_LEVELS). */
+export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
+/** app.crash_log_max_lines(): the last lines kept with an error's event. */
+export const CRASH_LOG_MAX_LINES = 50;
+/** The private Realtime topic of an agent's live log (app.log_topic()). */
+export const logTopic = (agentId: string) => `agent-logs:${agentId}`;
+/** watch_agent_logs' default watch (p_seconds), and how often a viewer renews it. */
+export const LOG_WATCH_SECONDS = 30;
+export const LOG_WATCH_RENEW_MS = 10_000;

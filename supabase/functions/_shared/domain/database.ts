@@ -3,7 +3,8 @@
 // type answers every RPC with its real shape, so no caller casts an answer.
 //   - A function that returns json or jsonb is generated as `Json`: here it gets the shape its SQL builds.
 //   - A `returns table` column is generated as non-null: here the columns that may be null are nullable.
-//   - agent_events.snapshot (jsonb) is the agent's agent_status row after the transition.
+//   - agent_events.snapshot (jsonb) is the agent's agent_status row after the transition; its log_lines
+//     (jsonb) the last lines before an error.
 // tests/integration/rpc-answers.test.ts calls each of these on the real stack and checks the shapes.
 // This file imports nothing but the generated types: the SDK's build ships both as declarations.
 import type { Database as Generated, Json } from './database.types.ts';
@@ -94,6 +95,23 @@ export interface BadgeState {
   up: number;
   total: number;
 }
+/** The level of a log line, lowest first (LOG_LEVELS). */
+export type LogLevel = 'info' | 'warn' | 'error';
+/** One line of an agent's log as a worker sends it on its live-log topic (publish_agent_logs; docs/logs.md). */
+export type LogLine = {
+  /** Per worker instance, from 1: a gap means lines were dropped from a full buffer. */
+  seq: number;
+  /** When the worker logged it (the worker's clock, ISO 8601). */
+  at: string;
+  level: LogLevel;
+  text: string;
+  fields?: { [key: string]: Json };
+};
+/** A line as an error's event keeps it (agent_events.log_lines, built by app.crash_log_lines()). */
+export type CrashLogLine = Omit<LogLine, 'seq'>;
+/** One broadcast on agent-logs:<agent_id>, event 'lines'. */
+export type LogBatch = { instance: string; lines: LogLine[]; backlog_end?: boolean };
+
 /** What the alert dispatcher records per delivery (record_alert_results' p_results). */
 export interface AlertSendResult {
   id: string;
@@ -112,7 +130,10 @@ type FunctionCorrections = {
   agent_availability_bar: { Returns: AvailabilityBucket[] };
   badge_state: { Returns: BadgeState | null };
   claim_alert_deliveries: {
-    Returns: NullableColumns<RowOf<'claim_alert_deliveries'>, 'secret' | 'message' | 'dashboard_url'>[];
+    Returns: (Omit<NullableColumns<RowOf<'claim_alert_deliveries'>, 'secret' | 'message' | 'dashboard_url'>, 'log_lines'> & {
+      /** An error's last log lines, with the alert itself (not its reminders); null otherwise. */
+      log_lines: CrashLogLine[] | null;
+    })[];
   };
   command_agents_json: { Returns: CommandAnswer[] };
   fleet_availability: { Returns: FleetAvailability };
@@ -122,6 +143,8 @@ type FunctionCorrections = {
   metrics_snapshot: { Returns: MetricsSnapshot };
   agent_metric_series: { Returns: AgentMetricSeries };
   fleet_metrics: { Returns: FleetMetrics };
+  /** watch_seconds is null when nobody watches (the worker stops sending). */
+  publish_agent_logs: { Returns: NullableColumns<RowOf<'publish_agent_logs'>, 'watch_seconds'>[] };
   /** null (or a past time) unmutes; the answer is muted_until after the call. */
   mute_agent: { Args: { p_agent_name: string; p_until: string | null }; Returns: string | null };
   record_alert_results: { Args: { p_claim_id: string; p_results: AlertSendResult[] } };
@@ -140,7 +163,12 @@ type CorrectedFunctions = {
 type CorrectedTables = Omit<Tables, 'agent_events'> & {
   agent_events: Corrected<
     Tables['agent_events'],
-    { Row: Corrected<Tables['agent_events']['Row'], { snapshot: Partial<AgentStatusRow> | null }> }
+    {
+      Row: Corrected<
+        Tables['agent_events']['Row'],
+        { snapshot: Partial<AgentStatusRow> | null; log_lines: CrashLogLine[] | null }
+      >;
+    }
   >;
 };
 
