@@ -12,6 +12,7 @@ import type {
   BadgeState,
   CommandAnswer,
   AgentMetricSeries,
+  CrashLogLine,
   Database,
   FleetMetrics,
   MetricSeries,
@@ -261,6 +262,43 @@ describe.each(databases)('RPC answers match their types ($name)', ({ databaseUrl
     const summaries = answer(await operator.rpc('alert_channel_summaries'));
     const channel = summaries.find((summary) => summary.name === 'answers');
     expect(channel).toMatchObject({ agent_names: null, repeat_every_minutes: null });
+  });
+
+  it('publish_agent_logs: watch_seconds is null while nobody watches; watch_agent_logs answers the watch', async () => {
+    const batch = { instance: 'i', lines: [] };
+    const [idle] = answer(await service.rpc('publish_agent_logs', { p_batch: batch, p_agent_name: AGENT }));
+    expect(idle).toEqual({ watch_seconds: null, backlog_request: 0 });
+    const [watch] = answer(await operator.rpc('watch_agent_logs', { p_agent_id: agentId }));
+    expect(watch).toEqual({ agent_id: agentId, topic: `agent-logs:${agentId}`, watch_seconds: 30, backlog_request: 1 });
+    const [watched] = answer(await service.rpc('publish_agent_logs', { p_batch: batch, p_agent_name: AGENT }));
+    expect(watched.watch_seconds).toBeGreaterThan(0);
+  });
+
+  it("agent_events.log_lines: an error's last lines, each { at, level, text, fields? }; null for other events", async () => {
+    const lines = [
+      { at: '2026-12-06T10:00:00.000Z', level: 'warn' as const, text: 'slow', fields: { n: 1 } },
+      { at: '2026-12-06T10:00:01.000Z', level: 'error' as const, text: 'down' },
+    ];
+    answer(
+      await service.rpc('agent_report', {
+        p_kind: 'error',
+        p_agent_name: AGENT,
+        p_message: 'x',
+        p_info: { log_lines: lines },
+      }),
+    );
+    const events = answer(
+      await operator
+        .from('agent_events')
+        .select('kind, log_lines')
+        .eq('agent_id', agentId)
+        .order('id', { ascending: false }),
+    );
+    const error = events.find((event) => event.kind === 'error');
+    expect(error?.log_lines).toEqual(lines);
+    const keys = keysOf<CrashLogLine>()(['at', 'level', 'text', 'fields']);
+    expect(Object.keys(error?.log_lines?.[0] ?? {}).sort()).toEqual(keys);
+    expect(events.filter((event) => event.kind !== 'error').every((event) => event.log_lines === null)).toBe(true);
   });
 
   it("agent_events.snapshot: the agent's agent_status row", async () => {

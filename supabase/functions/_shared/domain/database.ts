@@ -130,7 +130,10 @@ type FunctionCorrections = {
   agent_availability_bar: { Returns: AvailabilityBucket[] };
   badge_state: { Returns: BadgeState | null };
   claim_alert_deliveries: {
-    Returns: (Omit<NullableColumns<RowOf<'claim_alert_deliveries'>, 'secret' | 'message' | 'dashboard_url'>, 'log_lines'> & {
+    Returns: (Omit<
+      NullableColumns<RowOf<'claim_alert_deliveries'>, 'secret' | 'message' | 'dashboard_url'>,
+      'log_lines'
+    > & {
       /** An error's last log lines, with the alert itself (not its reminders); null otherwise. */
       log_lines: CrashLogLine[] | null;
     })[];
