@@ -4,7 +4,8 @@
 // keys and once as a project still on legacy keys (STACK_KEY_MODEL=legacy), each from an environment
 // with no Supabase key in it, and each with an agent run from nothing but SUPABASE_URL, the public key
 // and its AGENT_TOKEN, whose report a signed-in dashboard sees over Realtime; and an assistant's MCP
-// client (`agent-status mcp` with the demo login) restarting an example agent that acknowledges.
+// client (`agent-status mcp` with the demo logins) listing its tools, the viewer refused on stop_agents, and
+// the operator restarting an example agent that acknowledges.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -17,12 +18,22 @@ import { parse } from 'dotenv';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { CLI_BIN, connectMcp, textOf } from '../support/mcp.ts';
+import { CLI_BIN, connectMcp, errorOf, textOf } from '../support/mcp.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 const AGENTS = [...AGENT_NAMES].sort();
 const POLL_MS = 500;
+const MCP_TOOLS = [
+  'agent_logs',
+  'availability',
+  'fleet_activity',
+  'get_agent',
+  'list_agents',
+  'restart_agents',
+  'start_agents',
+  'stop_agents',
+].sort();
 const run = promisify(execFile);
 
 /** What a person with the given key model has: the URL, the public key under that model's name, nothing else. */
@@ -238,6 +249,8 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     expect(login.stdout).toMatch(/\(operator\)/);
     const mcp = await connectMcp(home);
     try {
+      const { tools } = await mcp.client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(MCP_TOOLS);
       const listed = (await mcp.call('list_agents')).structuredContent as { agents: { name: string; state: string }[] };
       expect(listed.agents.map((agent) => agent.name)).toEqual(AGENTS);
       const restarted = await mcp.call('restart_agents', { names: ['Tweet Scheduler'], wait_seconds: 30 });
@@ -248,6 +261,33 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
         pending: [],
         agents: [{ name: 'Tweet Scheduler', desired_state: 'running', acknowledged: true }],
       });
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("the demo viewer's MCP client reads the fleet and is refused on stop_agents; nothing changes", async () => {
+    const home = {
+      dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: join(dir, 'viewer-config') },
+    };
+    const login = await run(
+      process.execPath,
+      [CLI_BIN, 'login', '--email', env.DEMO_VIEWER_EMAIL, '--password', env.DEMO_VIEWER_PASSWORD],
+      { cwd: dir, env: home.env },
+    );
+    expect(login.stdout).toMatch(/\(viewer\)/);
+    const mcp = await connectMcp(home);
+    try {
+      const listed = (await mcp.call('list_agents')).structuredContent as { agents: { name: string }[] };
+      expect(listed.agents.map((agent) => agent.name)).toEqual(AGENTS);
+      const before = await overview();
+      const refused = await mcp.call('stop_agents', { names: ['Blog Generator'] });
+      expect(refused.isError).toBe(true);
+      expect(errorOf(refused)).toMatchObject({ code: 'forbidden', status: 403 });
+      expect((await overview()).map(({ agent_name, pending }) => ({ agent_name, pending }))).toEqual(
+        before.map(({ agent_name, pending }) => ({ agent_name, pending })),
+      );
     } finally {
       await mcp.close();
     }
