@@ -32,3 +32,26 @@ export {
   rollbackOptimistic,
 } from './fleet/model.ts';
 export { type ChangeHandlers, type ChangesStatus, subscribeChanges } from './fleet/changes.ts';
+export {
+  atLeast,
+  batchLines,
+  emptyLogLines,
+  entries,
+  lineAsText,
+  matches,
+  MAX_SHOWN_LINES,
+  mergeBatch,
+  type LogEntry,
+  type LogFilter,
+  type LogLines,
+  type ShownLine,
+} from './log-lines.ts';
+export {
+  collectLogBacklog,
+  watchAgentLogs,
+  type LogBacklog,
+  type LogBatchReceived,
+  type LogWatch,
+  type LogWatchOptions,
+  type LogWatchState,
+} from './log-watch.ts';

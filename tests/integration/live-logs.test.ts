@@ -10,6 +10,7 @@ import {
   type AgentRun,
   type RunAgentOptions,
 } from '@agent-status/agent-sdk';
+import { collectLogBacklog, type ProjectClient, watchAgentLogs } from '@agent-status/client';
 import { eventually, sleep } from '../support/eventually.ts';
 import { watchLogs, type LogViewer } from '../support/log-viewer.ts';
 import { apiKeys, clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
@@ -55,7 +56,7 @@ describe.each(databases)('live logs on $name', ({ databaseUrl }) => {
 
   /** A worker that logs what the test tells it to; its publish_agent_logs requests are counted. */
   function worker(name: string, options: Partial<RunAgentOptions> = {}) {
-    const counts = { publish: 0, report: 0 };
+    const counts = { publish: 0, report: 0, other: 0 };
     let log: AgentLog | undefined;
     const client = createAgentClient({
       url: stack.url,
@@ -65,6 +66,7 @@ describe.each(databases)('live logs on $name', ({ databaseUrl }) => {
         const url = String(input instanceof Request ? input.url : input);
         if (url.includes('/rpc/publish_agent_logs')) counts.publish += 1;
         if (url.includes('/rpc/agent_report')) counts.report += 1;
+        else if (!url.includes('/rpc/publish_agent_logs')) counts.other += 1;
         return fetch(input, init);
       },
     });
@@ -131,13 +133,33 @@ describe.each(databases)('live logs on $name', ({ databaseUrl }) => {
     expect(JSON.stringify(v.batches)).not.toContain('hunter2');
   });
 
-  it('nobody watching: not one request and not one message, however much the worker logs', async () => {
+  it('nobody watching: not one request, row or message more than a plain heartbeat, however much the worker logs', async () => {
     await started('Blog Generator');
     const bg = worker('Blog Generator');
     const listener = await viewerOf(operator, 'Blog Generator', { watch: false });
-    for (let i = 0; i < 50; i++) await bg.log(`line ${i}`);
+    await bg.log('first'); // the work runs: the worker is past its start-up reports
+    const agentId = ids.get('Blog Generator')!;
+    const rows = async () =>
+      (
+        await stack.db.query<{ events: string; watches: string; messages: string }>(
+          `select (select count(*) from public.agent_events where agent_id = $1)::text as events,
+                  (select count(*) from public.agent_log_watches)::text as watches,
+                  (select count(*) from realtime.messages where topic = 'agent-logs:' || $1)::text as messages`,
+          [agentId],
+        )
+      ).rows[0];
+    const before = { rows: await rows(), reports: bg.counts.report, other: bg.counts.other };
+    const startedAt = Date.now();
+    for (let i = 0; i < 200; i++) await bg.log(`line ${i}`, { i });
     await sleep(3_000);
+    const seconds = (Date.now() - startedAt) / 1000;
+
     expect(bg.counts.publish).toBe(0);
+    expect(bg.counts.other).toBe(before.other);
+    // Only the heartbeats of its interval (2 s), never one because of a line.
+    expect(bg.counts.report - before.reports).toBeLessThanOrEqual(Math.ceil(seconds / 2) + 1);
+    expect(await rows()).toEqual(before.rows);
+    expect(before.rows.watches).toBe('0');
     expect(listener.batches).toEqual([]);
   });
 
@@ -250,6 +272,50 @@ describe.each(databases)('live logs on $name', ({ databaseUrl }) => {
     await sleep(1_000);
     expect(v.texts()).not.toContain('forged');
     await bgClient.close();
+  });
+
+  it('@agent-status/client: watchAgentLogs goes connecting → waiting → live; collectLogBacklog takes the backlog and stops', async () => {
+    await started('Tweet Scheduler');
+    const ts = worker('Tweet Scheduler');
+    await ts.log('one');
+    await ts.log('two', { n: 2 });
+    const states: string[] = [];
+    const received: string[] = [];
+    const watching = watchAgentLogs(viewer as ProjectClient, ids.get('Tweet Scheduler')!, {
+      onState: (state) => states.push(state),
+      onBatch: (batch) => received.push(...batch.lines.map((line) => line.text)),
+    });
+    try {
+      await eventually(
+        async () => received,
+        (r) => r.includes('two'),
+        'the backlog through the client',
+      );
+      expect(states).toEqual(['connecting', 'waiting', 'live']);
+    } finally {
+      await watching.stop();
+    }
+
+    const snapshot = await collectLogBacklog(operator as ProjectClient, ids.get('Tweet Scheduler')!, {
+      timeoutMs: 10_000,
+    });
+    expect(snapshot.ok && snapshot.value.complete).toBe(true);
+    expect(snapshot.ok && snapshot.value.lines.map((line) => [line.text, line.fields])).toEqual([
+      ['one', undefined],
+      ['two', { n: 2 }],
+    ]);
+
+    // Nobody runs Engagement Analyzer's worker: the snapshot says it is incomplete, after the wait.
+    const silent = await collectLogBacklog(viewer as ProjectClient, ids.get('Engagement Analyzer')!, {
+      timeoutMs: 2_000,
+    });
+    expect(silent).toEqual({ ok: true, value: { lines: [], complete: false } });
+
+    // anon may not join a log topic: the snapshot is a Failure, not an empty log.
+    const anon = await collectLogBacklog(clients(stack).anon as ProjectClient, ids.get('Tweet Scheduler')!, {
+      timeoutMs: 10_000,
+    });
+    expect(anon.ok).toBe(false);
   });
 
   it('an error keeps the last lines logged before it, redacted, with the error event', async () => {

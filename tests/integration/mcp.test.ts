@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAgent, type AgentRun } from '@agent-status/agent-sdk';
+import { runAgent, type AgentLog, type AgentRun } from '@agent-status/agent-sdk';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHome, type CliHome } from '../support/cli.ts';
@@ -231,9 +231,67 @@ describe('reading the fleet', () => {
     expect((page.contents[0] as { text: string }).text).toMatch(/^Last error: "disk full"/m);
   });
 
-  it('agent_logs answers a clear tool error until this CLI has the live tail', async () => {
-    const result = await viewer.call('agent_logs', { name: 'Blog Generator' });
-    expect(errorOf(result)).toMatchObject({ code: 'not_available' });
+  it('agent_logs: the latest lines the worker holds, redacted, bounded in lines, filtered by level; clear errors otherwise', async () => {
+    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: 'Tweet Scheduler' });
+    if (error) throw new Error(error.message);
+    let log: AgentLog | undefined;
+    const logging = runAgent({
+      name: 'Tweet Scheduler',
+      config: { url: stack.url, token: data[0].token, anonKey: apiKeys(stack).publishable },
+      work: async (signal, agent) => {
+        log = agent.log;
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+      heartbeatIntervalMs: 2000,
+      handleSignals: false,
+      exitProcess: false,
+      log: () => undefined,
+      logs: { echo: false },
+    });
+    try {
+      await service.rpc('command_agents', { p_command: 'start', p_agent_name: 'Tweet Scheduler' });
+      await expect.poll(() => log, { timeout: 30_000 }).toBeTruthy();
+      log!.info('queued 3 tweets', { queue: 'main' });
+      log!.warn('posting with token=abc123 was refused');
+      log!.info('retrying in 30 s');
+
+      const result = await viewer.call('agent_logs', { name: 'Tweet Scheduler', lines: 2, wait_seconds: 15 });
+      expect(result.isError).toBeFalsy();
+      const answer = result.structuredContent as {
+        agent: string;
+        lines: { level: string; text: string; fields?: unknown }[];
+        truncated: boolean;
+        listened_seconds: number;
+      };
+      expect(answer.agent).toBe('Tweet Scheduler');
+      expect(answer.lines.map((line) => [line.level, line.text])).toEqual([
+        ['warn', 'posting with token=[redacted] was refused'],
+        ['info', 'retrying in 30 s'],
+      ]);
+      expect(answer.truncated).toBe(true);
+      expect(answer.listened_seconds).toBeLessThanOrEqual(15);
+      expect(textOf(result)).toMatch(/Tweet Scheduler: 2 log lines \(the latest of 3\)/);
+      expect(textOf(result)).not.toContain('abc123');
+
+      const warnings = (await viewer.call('agent_logs', { name: 'Tweet Scheduler', level: 'warn' }))
+        .structuredContent as {
+        lines: { text: string }[];
+        truncated: boolean;
+      };
+      expect(warnings.lines.map((line) => line.text)).toEqual(['posting with token=[redacted] was refused']);
+      expect(warnings.truncated).toBe(false);
+    } finally {
+      await logging.stop();
+    }
+
+    expect(errorOf(await viewer.call('agent_logs', { name: 'No Such Agent' }))).toMatchObject({
+      code: 'agent_not_found',
+    });
+    // Reported to, but no SDK worker answers the watch.
+    await report('heartbeat', 'Blog Generator');
+    const silent = await viewer.call('agent_logs', { name: 'Blog Generator', wait_seconds: 1 });
+    expect(errorOf(silent)).toMatchObject({ code: 'no_answer' });
+    expect(textOf(silent)).toMatch(/did not answer within 1 s/);
   });
 });
 

@@ -1,5 +1,6 @@
 // events <name> [--limit N] [--follow] [--json]: the agent's history, oldest first; --follow keeps
-// printing new events as they happen (Realtime, filtered to this agent), until Ctrl-C.
+// printing new events as they happen (Realtime, filtered to this agent), until Ctrl-C; --verbose prints
+// under an error the last log lines its worker kept with it.
 import type { CommandSpec, Context } from '../command.ts';
 import type { Client } from '../client.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -9,6 +10,7 @@ import { localTime } from '../format.ts';
 import { subscribeLive } from '../live.ts';
 import { safe, type Output, type Style } from '../output.ts';
 import { restResult } from '../remote.ts';
+import { formatLogLine } from './logs.ts';
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
@@ -24,6 +26,8 @@ export interface EventJson {
   generation: number | null;
   command: AgentEventRow['command'];
   actor_email: string | null;
+  /** An error's last log lines, kept by an SDK worker (null for other events and plain reports). */
+  log_lines: AgentEventRow['log_lines'];
 }
 
 export const eventJson = (e: AgentEventRow): EventJson => ({
@@ -37,6 +41,7 @@ export const eventJson = (e: AgentEventRow): EventJson => ({
   generation: e.generation,
   command: e.command,
   actor_email: e.actor_email,
+  log_lines: e.log_lines ?? null,
 });
 
 const KIND_STYLE: Partial<Record<AgentEventRow['kind'], Style[]>> = {
@@ -71,10 +76,13 @@ export function describeEvent(e: AgentEventRow): string {
   }
 }
 
-function printEvent(out: Output, e: AgentEventRow) {
+function printEvent(out: Output, e: AgentEventRow, verbose: boolean) {
   out.line(
     `${out.style(localTime(e.created_at), 'dim')}  ${out.style(safe(String(e.kind)).padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${safe(describeEvent(e))}`,
   );
+  if (!verbose || !e.log_lines?.length) return;
+  out.line(`    ${out.style(`last ${e.log_lines.length} log line(s) before it:`, 'dim')}`);
+  for (const line of e.log_lines) out.line(`    ${formatLogLine(out, line)}`);
 }
 
 async function latest(client: Client, agentId: string, limit: number, afterId?: number): Promise<AgentEventRow[]> {
@@ -87,13 +95,18 @@ async function latest(client: Client, agentId: string, limit: number, afterId?: 
 export const events: CommandSpec = {
   name: 'events',
   summary: "an agent's history (commands, transitions, errors), oldest first",
-  usage: 'events <name> [--limit <n>] [--follow] [--json]',
+  usage: 'events <name> [--limit <n>] [--follow] [--verbose] [--json]',
   details: [
     `--limit <n>   how many of the latest events (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})`,
     '--follow, -f  keep printing new events as they happen; Ctrl-C ends it',
+    '--verbose, -v under an error, the last log lines its worker logged before it (--json always has them)',
     '--json        {"agent", "events": [...]}; with --follow one event per line',
   ],
-  options: { limit: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } },
+  options: {
+    limit: { type: 'string', short: 'n' },
+    follow: { type: 'boolean', short: 'f' },
+    verbose: { type: 'boolean', short: 'v' },
+  },
   positionals: ['name'],
   async run(ctx, { values, positionals }) {
     const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
@@ -104,22 +117,29 @@ export const events: CommandSpec = {
     const client = ctx.client();
     const agent = await findAgent(client, positionals[0]);
     if (!agent) throw new CliError(`there is no agent named "${safe(positionals[0])}"`, 'agent_not_found', 404);
-    if (values.follow) return follow(ctx, client, agent, limit);
+    const verbose = values.verbose === true;
+    if (values.follow) return follow(ctx, client, agent, limit, verbose);
     const rows = await latest(client, agent.id, limit);
     if (ctx.json) return ctx.out.json({ agent: agent.name, events: rows.map(eventJson) });
     if (rows.length === 0) return ctx.out.line(`No events for ${safe(agent.name)}.`);
-    for (const row of rows) printEvent(ctx.out, row);
+    for (const row of rows) printEvent(ctx.out, row, verbose);
   },
 };
 
-async function follow(ctx: Context, client: Client, agent: { id: string; name: string }, limit: number) {
+async function follow(
+  ctx: Context,
+  client: Client,
+  agent: { id: string; name: string },
+  limit: number,
+  verbose: boolean,
+) {
   await client.auth.startAutoRefresh();
   let lastId = 0;
   const show = (row: AgentEventRow) => {
     if (row.id <= lastId) return; // already shown (a read and a live event can overlap)
     lastId = row.id;
     if (ctx.json) ctx.out.json(eventJson(row));
-    else printEvent(ctx.out, row);
+    else printEvent(ctx.out, row, verbose);
   };
   // Live events that arrive before the backlog is printed wait, so the output stays in order.
   const early: AgentEventRow[] = [];

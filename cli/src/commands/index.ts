@@ -11,6 +11,7 @@ import { controlCommands } from './control.ts';
 import { deploy } from './deploy.ts';
 import { doctor } from './doctor.ts';
 import { events } from './events.ts';
+import { logs } from './logs.ts';
 import { mcp } from './mcp.ts';
 import { metrics } from './metrics.ts';
 import { issueMetricsToken, listMetricsTokens, revokeMetricsToken } from './metrics-tokens.ts';
@@ -26,6 +27,7 @@ export const COMMANDS: CommandSpec[] = [
   ...controlCommands,
   events,
   metrics,
+  logs,
   ...registryCommands,
   issueMetricsToken,
   listMetricsTokens,

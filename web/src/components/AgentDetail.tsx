@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { AgentEventRow } from '@agent-status/domain';
+import type { AgentEventRow, CrashLogLine } from '@agent-status/domain';
 import { useServerNow } from '../lib/ticker.ts';
 import { formatTimestamp } from '../lib/time.ts';
 import type { AgentView } from '@agent-status/client';
@@ -42,6 +42,21 @@ export function describeEvent(event: AgentEventRow): string {
     default:
       return `${event.kind}: ${event.message ?? ''}`;
   }
+}
+
+/** The last lines the worker logged before an error (kept with the error's event), folded. */
+export function CrashLines({ lines }: { lines: readonly CrashLogLine[] }) {
+  return (
+    <details class="event-log">
+      <summary>
+        Last {lines.length} log line{lines.length === 1 ? '' : 's'} before the error
+      </summary>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable */}
+      <pre tabIndex={0}>
+        {lines.map((line) => `${line.at.replace(/^.*T|Z$/g, '')} ${line.level.padEnd(5)} ${line.text}`).join('\n')}
+      </pre>
+    </details>
+  );
 }
 
 /** History timeline, health chart and host facts of one agent. Escape closes it. */
@@ -92,6 +107,7 @@ export function AgentDetail({ agent, history, clockOffsetMs, onClose, nav, child
             <time dateTime={event.created_at}>{formatTimestamp(event.created_at)}</time>
             <span class="event-kind">{event.kind}</span>
             <span class="event-text">{describeEvent(event)}</span>
+            {event.log_lines && event.log_lines.length > 0 && <CrashLines lines={event.log_lines} />}
           </li>
         ))}
       </ol>

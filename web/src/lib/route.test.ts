@@ -17,6 +17,8 @@ describe('hash routes', () => {
     ['#/agents/My%20Agent/tokens/', { page: 'agents', agent: 'My Agent', tab: 'tokens' }],
     ['#/agents/My%20Agent/schedules', { page: 'agents', agent: 'My Agent', tab: 'schedules' }],
     ['#/schedules', { page: 'schedules' }],
+    ['#/agents/My%20Agent/logs', { page: 'agents', agent: 'My Agent', tab: 'logs' }],
+    ['#/agents/logs', { page: 'agents', agent: 'logs' }],
     ['#/agents/settings', { page: 'agents', agent: 'settings' }],
     ['#/agents/a%2Fsettings', { page: 'agents', agent: 'a/settings' }],
     ['#/add-agent', { page: 'add-agent' }],

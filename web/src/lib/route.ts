@@ -2,6 +2,7 @@
 // bookmarked, and reached with back / forward — and any static host can serve it (no rewrites needed).
 //   #/agents                       the fleet
 //   #/agents/<name>                the fleet with one agent's detail open (the name percent-encoded)
+//   #/agents/<name>/logs           … its live log (viewers and operators)
 //   #/agents/<name>/settings       … its settings (operators)
 //   #/agents/<name>/tokens         … its tokens (operators)
 //   #/agents/<name>/schedules      … its schedules
@@ -11,7 +12,7 @@
 //   #/schedules                    every schedule and the coming changes
 //   #/settings/monitoring          metrics tokens and badge keys (operators)
 /** The views of one agent; "overview" is its detail (facts, health, history). */
-export type AgentTab = 'overview' | 'settings' | 'tokens' | 'schedules';
+export type AgentTab = 'overview' | 'logs' | 'settings' | 'tokens' | 'schedules';
 
 export type Route =
   | { page: 'agents'; agent: string | null; tab?: Exclude<AgentTab, 'overview'> }
@@ -45,7 +46,7 @@ export function parseHash(hash: string): Route {
     return route;
   }
   if (path === '/settings/monitoring') return MONITORING;
-  const agent = /^\/agents\/(.+?)(?:\/(settings|tokens|schedules))?$/.exec(path);
+  const agent = /^\/agents\/(.+?)(?:\/(logs|settings|tokens|schedules))?$/.exec(path);
   if (agent) {
     try {
       const name = decodeURIComponent(agent[1]);

@@ -41,6 +41,10 @@ const AgentSchedules = lazyComponent(
   () => import('../components/agent/AgentSchedules.tsx').then((m) => m.AgentSchedules),
   loadingPanel,
 );
+const AgentLogs = lazyComponent(
+  () => import('../components/logs/AgentLogs.tsx').then((m) => m.AgentLogs),
+  loadingPanel,
+);
 
 const selectAgents = (s: StoreState) => s.agents;
 const selectLoadError = (s: StoreState) => s.loadError;
@@ -68,7 +72,7 @@ type Props = {
   navigate: (route: Route) => void;
 };
 
-/** #/agents, #/agents/<name>[/settings|/tokens] and #/add-agent: the fleet, with one agent's panel beside it. */
+/** #/agents, #/agents/<name>[/logs|/settings|/tokens] and #/add-agent: the fleet, with one agent's panel beside it. */
 export function AgentsPage({
   store,
   client,
@@ -314,7 +318,9 @@ export function AgentsPage({
           focusKey={`${selected.id}:${tab}`}
           nav={<AgentTabs agentName={selected.agent_name} current={tab} canManage={canCommand} />}
         >
-          {tab === 'schedules' ? (
+          {tab === 'logs' ? (
+            <AgentLogs client={client} agent={selected} clockOffsetMs={agentsState.clockOffsetMs} />
+          ) : tab === 'schedules' ? (
             <AgentSchedules
               client={client}
               agent={selected}
