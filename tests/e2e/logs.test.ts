@@ -89,6 +89,8 @@ afterAll(async () => {
 
 const logLines = (page: Page) => page.locator('.log-lines .log-line .log-text');
 const texts = (page: Page) => logLines(page).allTextContents();
+/** The Logs view's own status line (the header has a connection status of its own). */
+const logStatus = (page: Page) => page.locator('.logs').getByRole('status');
 
 /** The page's clock (Date.now, as the worker's) when `text` first appears on the screen. */
 function whenShown(page: Page, text: string) {
@@ -139,7 +141,7 @@ describe('the Logs view in Chromium', () => {
     await expect
       .poll(() => texts(page), { timeout: 15_000 })
       .toEqual([expect.stringContaining('logged before anyone watched'), 'feed slow', 'feed down, retrying']);
-    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await logStatus(page).filter({ hasText: 'Live' }).waitFor();
   });
 
   it('a line logged by the worker is on the screen within a second', async () => {
@@ -173,7 +175,7 @@ describe('the Logs view in Chromium', () => {
   it('pause keeps the screen still and counts new lines; follow shows them', async () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     log!.info('while paused');
-    await page.getByRole('status').filter({ hasText: 'Paused — 1 new line' }).waitFor({ timeout: 10_000 });
+    await logStatus(page).filter({ hasText: 'Paused — 1 new line' }).waitFor({ timeout: 10_000 });
     expect(await texts(page)).not.toContain('while paused');
     await page.getByRole('button', { name: 'Follow' }).click();
     await expect.poll(() => texts(page)).toContain('while paused');
@@ -225,20 +227,20 @@ describe('the Logs view in Chromium', () => {
   it('an agent nobody runs: "agent offline — no live logs"', async () => {
     await page.goto(`${site.url}#/agents/${encodeURIComponent('Tweet Scheduler')}/logs`);
     await page.getByText('Agent offline — no live logs.').waitFor({ timeout: 15_000 });
-    await page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+    await logStatus(page).filter({ hasText: 'Offline' }).waitFor();
   });
 
   it('an agent that reports but has no SDK worker answering: "waiting for the worker"', async () => {
     await clients(stack).service.rpc('agent_report', { p_kind: 'heartbeat', p_agent_name: 'Account Manager' });
     await page.goto(`${site.url}#/agents/${encodeURIComponent('Account Manager')}/logs`);
     await page.getByText('Waiting for the worker…').waitFor({ timeout: 15_000 });
-    await page.getByRole('status').filter({ hasText: 'Waiting for the worker' }).waitFor();
+    await logStatus(page).filter({ hasText: 'Waiting for the worker' }).waitFor();
     expect(await logLines(page).count()).toBe(0);
   });
 
   it('leaving the Logs view stops renewing the watch', async () => {
     await page.goto(`${site.url}#/agents/${encodeURIComponent(AGENT)}/logs`);
-    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+    await logStatus(page).filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
     await page.getByRole('link', { name: 'Overview' }).click();
     const until = async () =>
       (await stack.db.query<{ until: string }>('select watched_until::text as until from agent_log_watches')).rows.map(

@@ -19,7 +19,9 @@ export function CopyButton({ text, label }: Props) {
     }
   };
   return (
-    <button type="button" class="copy" aria-label={label} onClick={() => void copy()}>
+    // The label names the button while it says "Copy"; while it says "Copied" its name is what it shows
+    // (a name that does not contain the visible text fails WCAG 2.5.3).
+    <button type="button" class="copy" aria-label={state === 'idle' ? label : undefined} onClick={() => void copy()}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
       <span class="visually-hidden" role="status">
         {state === 'copied'
