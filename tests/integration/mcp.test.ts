@@ -232,11 +232,11 @@ describe('reading the fleet', () => {
   });
 
   it('agent_logs: the latest lines the worker holds, redacted, bounded in lines, filtered by level; clear errors otherwise', async () => {
-    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: 'Tweet Scheduler' });
+    const { data, error } = await service.rpc('issue_agent_token', { p_agent_name: 'Example Agent' });
     if (error) throw new Error(error.message);
     let log: AgentLog | undefined;
     const logging = runAgent({
-      name: 'Tweet Scheduler',
+      name: 'Example Agent',
       config: { url: stack.url, token: data[0].token, anonKey: apiKeys(stack).publishable },
       work: async (signal, agent) => {
         log = agent.log;
@@ -249,13 +249,13 @@ describe('reading the fleet', () => {
       logs: { echo: false },
     });
     try {
-      await service.rpc('command_agents', { p_command: 'start', p_agent_name: 'Tweet Scheduler' });
+      await service.rpc('command_agents', { p_command: 'start', p_agent_name: 'Example Agent' });
       await expect.poll(() => log, { timeout: 30_000 }).toBeTruthy();
       log!.info('queued 3 tweets', { queue: 'main' });
       log!.warn('posting with token=abc123 was refused');
       log!.info('retrying in 30 s');
 
-      const result = await viewer.call('agent_logs', { name: 'Tweet Scheduler', lines: 2, wait_seconds: 15 });
+      const result = await viewer.call('agent_logs', { name: 'Example Agent', lines: 2, wait_seconds: 15 });
       expect(result.isError).toBeFalsy();
       const answer = result.structuredContent as {
         agent: string;
@@ -263,17 +263,17 @@ describe('reading the fleet', () => {
         truncated: boolean;
         listened_seconds: number;
       };
-      expect(answer.agent).toBe('Tweet Scheduler');
+      expect(answer.agent).toBe('Example Agent');
       expect(answer.lines.map((line) => [line.level, line.text])).toEqual([
         ['warn', 'posting with token=[redacted] was refused'],
         ['info', 'retrying in 30 s'],
       ]);
       expect(answer.truncated).toBe(true);
       expect(answer.listened_seconds).toBeLessThanOrEqual(15);
-      expect(textOf(result)).toMatch(/Tweet Scheduler: 2 log lines \(the latest of 3\)/);
+      expect(textOf(result)).toMatch(/Example Agent: 2 log lines \(the latest of 3\)/);
       expect(textOf(result)).not.toContain('abc123');
 
-      const warnings = (await viewer.call('agent_logs', { name: 'Tweet Scheduler', level: 'warn' }))
+      const warnings = (await viewer.call('agent_logs', { name: 'Example Agent', level: 'warn' }))
         .structuredContent as {
         lines: { text: string }[];
         truncated: boolean;

@@ -13,9 +13,11 @@ export interface McpContext {
   /**
    * A client of its own for one Realtime subscription (waiting for acknowledgements, a log tail), with
    * the same session's access token. Tool calls may run at the same time, and supabase-js keeps one
-   * channel per topic and one socket per client: a shared client would mix their subscriptions.
+   * channel per topic and one socket per client: a shared client would mix their subscriptions. Realtime
+   * has the token before it resolves: a channel joined with the bare API key is anon's, and a private
+   * topic refuses it.
    */
-  liveClient(): Client;
+  liveClient(): Promise<Client>;
 }
 
 export function mcpContext(project: Project, client: () => Client): McpContext {
@@ -24,10 +26,13 @@ export function mcpContext(project: Project, client: () => Client): McpContext {
     project,
     client,
     session,
-    liveClient: () =>
-      createClient<Database>(project.url, project.apiKey, {
+    async liveClient() {
+      const live = createClient<Database>(project.url, project.apiKey, {
         accessToken: async () => (await session()).access_token,
         realtime: { transport: webSocket() },
-      }),
+      });
+      await live.realtime.setAuth();
+      return live;
+    },
   };
 }

@@ -1,4 +1,6 @@
-// Events as the tools show them: the `events --json` shape, newest first, messages cut to fit.
+// Events as the tools show them: the `events --json` shape, newest first, messages cut to fit, without
+// an error's log lines (a page of errors would carry up to 50 lines each; get_agent's last_error has
+// the latest error's lines).
 import type { Client } from '../client.ts';
 import { describeEvent, eventJson } from '../commands/events.ts';
 import type { AgentEventRow } from '@agent-status/domain';
@@ -9,7 +11,7 @@ import { cut, name, utc } from './text.ts';
 export const EVENT_MESSAGE_MAX = 500;
 
 export function eventOutput(row: AgentEventRow): EventOutput {
-  const json = eventJson(row);
+  const { log_lines: _lines, ...json } = eventJson(row);
   return { ...json, message: json.message === null ? null : cut(json.message, EVENT_MESSAGE_MAX) };
 }
 

@@ -78,7 +78,7 @@ async function agentLogs(
   }
   const waitSeconds = args.wait_seconds ?? LOG_WAIT_DEFAULT_SECONDS;
   const wanted = args.lines ?? LOG_LINES_DEFAULT;
-  const live = ctx.liveClient();
+  const live = await ctx.liveClient();
   const startedAt = Date.now();
   try {
     const snapshot = await collectLogBacklog(live, agent.id, { timeoutMs: waitSeconds * 1000, seconds: WATCH_SECONDS });

@@ -101,7 +101,7 @@ async function sendCommand(
   const { acknowledged, missing } =
     wait_seconds > 0
       ? await waitForAcknowledgements(
-          ctx.liveClient(),
+          await ctx.liveClient(),
           acks.map((ack) => ({ name: ack.agent_name, generation: ack.generation })),
           { startedAt, timeoutMs: wait_seconds * 1000 },
         )
