@@ -12,6 +12,7 @@ import type { CrashLogLine } from './log-buffer.ts';
 import type { LogBatch, PublishResult } from './log-tail.ts';
 import type { MetricsPayload } from './metrics.ts';
 import { desiredFromRow, isRetryableStatus, type AgentReport, type ReportError, type ReportResult } from './result.ts';
+import { inertText } from './truncate.ts';
 
 export type AgentClientOptions = AgentConfig & {
   /** Replaces global fetch (tests, proxies). */
@@ -144,7 +145,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     const { data, error, status } = response;
     if (error) {
       const code = error.code || (status === 0 ? (timeout.aborted ? 'TIMEOUT' : 'NETWORK') : `HTTP_${status}`);
-      return { ok: false, error: { code, message: error.message, status, retryable: isRetryableStatus(status) } };
+      // The server's words reach the worker's log and terminal: no control character of theirs gets through.
+      const message = inertText(String(error.message ?? ''));
+      return { ok: false, error: { code: inertText(code, 50), message, status, retryable: isRetryableStatus(status) } };
     }
     return { ok: true, data, status };
   }

@@ -113,6 +113,23 @@ describe('createAgentClient().report', () => {
     });
   });
 
+  it("the server's message is inert: no control character of it reaches the result (nor the log)", async () => {
+    server.use(
+      http.post(`${URL_BASE}/rest/v1/rpc/agent_report`, () =>
+        HttpResponse.json(
+          { code: 'PT401\u001b[2J', message: 'x\u001b]0;pwned\u0007\u009b2J\r\nforged line' },
+          { status: 401 },
+        ),
+      ),
+    );
+    const result = await tokenClient().report('heartbeat');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toBe('x\\x1b]0;pwned\\x07\\x9b2J\\x0d\\x0aforged line');
+    expect(result.error.code).toBe('PT401\\x1b[2J');
+    expect(`${result.error.code} ${result.error.message}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
   it('needs credentials', () => {
     expect(() => createAgentClient({ url: URL_BASE } as never)).toThrow(/token, anonKey|serviceRoleKey/);
   });
