@@ -1,13 +1,13 @@
 // `agent-status logs` and `events --verbose` as operators run them: the built bin in its own process,
 // against the real stack, with a real SDK worker that logs. A snapshot prints what the worker's buffer
-// holds (redacted) and stops; --follow prints the backlog, then a new line as the worker logs it, until
-// Ctrl-C; --level filters; an offline agent and a silent worker exit 1; events --verbose prints an
+// holds (redacted) and stops; --follow prints the backlog, then a new line within a second of the worker
+// logging it (the median of five), until Ctrl-C; --level filters; an offline agent and a silent worker exit 1; events --verbose prints an
 // error's last lines under it.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentClient, runAgent, type AgentLog, type AgentRun } from '@agent-status/agent-sdk';
 import { cliHome, type CliHome } from '../support/cli.ts';
-import { eventually } from '../support/eventually.ts';
+import { eventually, sleep } from '../support/eventually.ts';
 import { apiKeys, clients, createUser, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
 const VIEWER = { email: 'cli-logs-viewer@example.com', password: 'cli-logs-viewer-password', role: 'viewer' };
@@ -98,7 +98,7 @@ describe('agent-status logs', () => {
     expect(warn.stdout).toMatch(/warn\s+retrying with api_key=\[redacted\]\n.*error\s+feed b unreachable\n$/);
   });
 
-  it('--follow prints the backlog, then each new line as the worker logs it; Ctrl-C ends it with 0', async () => {
+  it('--follow prints the backlog, then each new line within a second of the worker logging it; Ctrl-C ends it with 0', async () => {
     const log = await (await worker('Tweet Scheduler')).log();
     log.info('queued 3 tweets');
     const follow = viewer.spawn(['logs', 'Tweet Scheduler', '--follow']);
@@ -108,6 +108,18 @@ describe('agent-status logs', () => {
       log.warn('rate limited, waiting', { seconds: 30 });
       await follow.waitFor(/warn\s+rate limited, waiting \{"seconds":30\}/);
       expect(follow.stdout().match(/queued 3 tweets/g)).toHaveLength(1); // the backlog is not printed twice
+
+      const latencies: number[] = [];
+      for (let i = 1; i <= 5; i++) {
+        const loggedAt = Date.now();
+        log.info(`live line ${i}`);
+        latencies.push((await follow.waitFor(new RegExp(`info\\s+live line ${i}\n`))) - loggedAt);
+        await sleep(700); // past the worker's batch interval: each line is a batch of its own
+      }
+      latencies.sort((a, b) => a - b);
+      console.log(`log line → agent-status logs --follow: ${latencies.join(', ')} ms`);
+      expect(latencies[2]).toBeLessThan(1_000); // the median of five
+      expect(latencies[4]).toBeLessThan(5_000);
     } finally {
       expect(await follow.interrupt()).toBe(0);
     }
