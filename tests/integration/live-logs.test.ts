@@ -228,10 +228,21 @@ describe.each(databases)('live logs on $name', ({ databaseUrl }) => {
     expect(first.batches.filter((b) => b.backlog_end)).toHaveLength(2);
   });
 
-  it("anon and users without a role cannot join a log topic; another agent's token cannot write it", async () => {
-    await expect(watchLogs(clients(stack).anon, ids.get('Content Collector')!, { watch: false })).rejects.toThrow(
+  it("anon (a worker's own connection too) and users without a role cannot join a log topic, watch or send; another agent's token cannot write it", async () => {
+    const anon = clients(stack).anon;
+    // A worker's Realtime and REST calls are anon's with its token as an argument: what anon may not do, an
+    // agent token (this agent's or another's) may not either, but for publish_agent_logs below.
+    await expect(watchLogs(anon, ids.get('Content Collector')!, { watch: false })).rejects.toThrow(
       /CHANNEL_ERROR|TIMED_OUT/,
     );
+    expect((await anon.rpc('watch_agent_logs', { p_agent_id: ids.get('Content Collector')! })).error?.code).toBe(
+      '42501',
+    );
+    const unsigned = await anon.rpc('publish_agent_logs', {
+      p_batch: { instance: 'anon', lines: [] },
+      p_agent_name: 'Content Collector',
+    });
+    expect(unsigned.error?.code).toBe('PT401');
     const nobody = { email: 'logs-nobody@example.com', password: 'logs-nobody-password' };
     await createUser(stack, nobody);
     const noRole = await clients(stack).signIn(nobody.email, nobody.password);
