@@ -49,6 +49,20 @@ language sql immutable as $$
   select coalesce(offline_after_seconds, 3 operator(pg_catalog.*) heartbeat_interval_seconds)
 $$;
 
+-- A span of time in words for event messages ("42 s", "3 min 5 s", "2 h 4 min", "3 d 2 h"): a message says
+-- how long, never at what time — the event's created_at is the time, shown once, in the reader's own
+-- format (a timestamp in the text would be Postgres' rendering in the server's time zone beside it).
+create function app.describe_duration(span interval) returns text
+language sql immutable set search_path = '' as $$
+  with s as (select greatest(pg_catalog.floor(extract(epoch from span)), 0)::bigint as secs)
+  select case
+    when secs < 60 then secs || ' s'
+    when secs < 3600 then (secs / 60) || ' min' || case when secs % 60 > 0 then ' ' || (secs % 60) || ' s' else '' end
+    when secs < 86400 then (secs / 3600) || ' h' || case when secs % 3600 >= 60 then ' ' || (secs % 3600 / 60) || ' min' else '' end
+    else (secs / 86400) || ' d' || case when secs % 86400 >= 3600 then ' ' || (secs % 86400 / 3600) || ' h' else '' end
+  end from s
+$$;
+
 -- Tokens (agent and metrics tokens) are stored as a sha256 only; the token is shown once, when issued.
 create function app.hash_token(token text) returns bytea
 language sql stable as $$ select pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8')) $$;
@@ -76,8 +90,8 @@ end $$;
 revoke execute on function app.message_max_chars(public.agent_report_kind), app.bounded_text(text, integer),
   app.default_health(public.agent_report_kind), app.health_band(integer), app.offline_after_seconds(integer, integer),
   app.hash_token(text), app.display_state(public.agent_run_status, boolean), app.is_up(public.agent_run_status, boolean),
-  app.touch_updated_at() from public;
+  app.touch_updated_at(), app.describe_duration(interval) from public;
 grant execute on function app.message_max_chars(public.agent_report_kind), app.bounded_text(text, integer),
   app.default_health(public.agent_report_kind), app.health_band(integer), app.offline_after_seconds(integer, integer),
   app.hash_token(text), app.display_state(public.agent_run_status, boolean), app.is_up(public.agent_run_status, boolean),
-  app.touch_updated_at() to anon, authenticated, service_role;
+  app.touch_updated_at(), app.describe_duration(interval) to anon, authenticated, service_role;

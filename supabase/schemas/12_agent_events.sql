@@ -40,7 +40,8 @@ begin
     event_kind := 'online';
   elsif new.offline and not old.offline then
     event_kind := 'offline';
-    event_message := 'no heartbeat since ' || coalesce(new.last_heartbeat::text, 'never');
+    event_message := case when new.last_heartbeat is null then 'no heartbeat received yet'
+                          else 'no heartbeat for ' || app.describe_duration(now() - new.last_heartbeat) end;
   elsif new.last_error_at is distinct from old.last_error_at then
     event_kind := 'error';
     event_message := new.last_error;

@@ -4,9 +4,9 @@
 -- ("Reports: one RPC is heartbeat and poll").
 --
 -- A plain heartbeat is ONE statement (supabase/tests/database/a_heartbeat_is_one_statement.sql counts
--- them; docs/performance.md, "Heartbeat ingest", measures the cost): the token lookup, the advisory
--- last_used_at refresh and the agent_status UPDATE with its desired state are one UPDATE with CTEs, and
--- the helpers it calls are inlined (03_helpers.sql). A report that writes no row is a refusal, and
+-- them; docs/performance.md, "Database time per heartbeat", measures the cost): the token lookup (an
+-- index lookup on its hash), the advisory last_used_at refresh (a CTE) and the agent_status UPDATE with its
+-- desired state are one UPDATE, and the helpers it calls are inlined (03_helpers.sql). A report that writes no row is a refusal, and
 -- app.report_refusal finds out why. PL/pgSQL rather than a LANGUAGE sql function: a function with an
 -- UPDATE is never inlined, and before PostgreSQL 18 a SQL function plans its statement again on every
 -- call, where PL/pgSQL keeps the plan per session.
@@ -131,25 +131,20 @@ begin
     -- only, so a heartbeat stays one statement.
     perform set_config('agent_status.crash_log_lines', coalesce(app.crash_log_lines(p_info -> 'log_lines')::text, ''), true);
   end if;
+  -- The service role names the agent (a report from a script or a test, not a worker's heartbeat): that
+  -- agent is found first, or the refusal raised. A token's report finds its agent inside THE statement.
+  if p_token is null then
+    target := app.report_refusal(p_agent_name, null, p_health);
+  end if;
   loop
     -- THE statement of a report. It writes nothing unless the reporter is entitled to the agent and the
     -- report's instance may hold it; then it writes the agent's row once and answers its desired state.
     return query
-    with reporter as (
-      -- the agent of an unrevoked token …
-      select t.agent_id, t.id as token_id, t.last_used_at
-        from public.agent_tokens t
-       where t.token_hash = app.hash_token(p_token) and t.revoked_at is null
-      union all
-      -- … or, for the service role without a token, the agent it names
-      select s.id, null, null
-        from public.agent_status s
-       where p_token is null and s.agent_name = p_agent_name and app.is_service()
-    ), token_used as (
+    with token_used as (
       -- last_used_at is advisory: refreshed at most once a minute, so a heartbeat writes one row.
       update public.agent_tokens t set last_used_at = now()
-        from reporter r
-       where t.id = r.token_id and (r.last_used_at is null or r.last_used_at < now() - interval '1 minute')
+       where t.token_hash = app.hash_token(p_token) and t.revoked_at is null
+         and (t.last_used_at is null or t.last_used_at < now() - interval '1 minute')
     )
     update public.agent_status s set
       last_heartbeat = now(),
@@ -185,10 +180,12 @@ begin
       pid = coalesce(case when (p_info ->> 'pid') ~ '^[0-9]{1,9}$' then (p_info ->> 'pid')::integer end, s.pid),
       version = coalesce(left(p_info ->> 'version', 100), s.version),
       instance_id = case when instance is null then s.instance_id when instance_exiting then null else instance end
-    from reporter r
-    join public.agent_desired_state d on d.agent_id = r.agent_id
-    left join public.agent_log_watches w on w.agent_id = r.agent_id
-    where s.id = r.agent_id
+    from public.agent_desired_state d
+    left join public.agent_log_watches w on w.agent_id = d.agent_id
+    -- the agent of an unrevoked token, or the one the service role named
+    where s.id = coalesce(target, (select t.agent_id from public.agent_tokens t
+                                     where t.token_hash = app.hash_token(p_token) and t.revoked_at is null))
+      and d.agent_id = s.id
       and (p_agent_name is null or s.agent_name = p_agent_name)
       and (p_health is null or p_health between 0 and 100)
       -- the lease: no instance id, nobody holding it, the holder itself, or a holder silent past its grace

@@ -61,7 +61,7 @@ export const AgentRow = memo(function AgentRow({
         <div>
           <dt>Health</dt>
           <dd>
-            <HealthBar health={agent.health} />
+            <HealthBar health={agent.health} offline={agent.offline} />
           </dd>
         </div>
         <div>

@@ -313,7 +313,7 @@ const TableRow = memo(function TableRow({
         <StatusBadge state={state} />
       </td>
       <td class="col-health">
-        <HealthBar health={agent.health} />
+        <HealthBar health={agent.health} offline={agent.offline} />
       </td>
       <td class="col-heartbeat" data-heartbeat>
         <RelativeTime iso={agent.last_heartbeat} clockOffsetMs={clockOffsetMs} />
