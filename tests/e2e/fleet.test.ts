@@ -190,12 +190,18 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
         .locator('li[data-event-kind]')
         .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.eventKind));
 
-    it('lists every agent’s events newest first, commands with their actor', async () => {
+    it('lists every agent’s events newest first, commands with their actor (a burst of them as one row)', async () => {
       await page.getByRole('link', { name: 'Activity' }).click();
       await feed().locator('li').first().waitFor({ timeout: 15_000 });
-      await feed().getByText(`restart requested by ${OPERATOR.email}`).first().waitFor();
+      // The ten restarts of the selection above, within a second: one row that opens to the ten.
+      const restarts = feed().locator(':scope > li.event-burst[data-event-kind="command"]').first();
+      await restarts.waitFor();
+      expect(await restarts.getAttribute('data-burst-count')).toBe('10');
+      await restarts.getByText('10 commands').click();
+      await restarts.getByText(`restart requested by ${OPERATOR.email}`).first().waitFor();
+      expect(await restarts.locator('ol li[data-event-id]').count()).toBe(10);
       const ids = await feed()
-        .locator('li[data-event-id]')
+        .locator(':scope > li[data-event-id]')
         .evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.eventId)));
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
     });
@@ -247,6 +253,28 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
       const messages = await feed().locator('.event-text').allTextContents();
       expect(messages.at(-1)).toContain('old warning 120');
       expect(new Set(messages).size).toBe(120);
+    });
+
+    it('a sweep that marks 500 agents offline is one expandable row, and so is their return', async () => {
+      // As the offline sweep does it: one statement over many agents, one offline event each.
+      const marked = `update public.agent_status set offline = $1 where agent_name between 'fleet-00600' and 'fleet-01099'`;
+      await stack.db.query(marked, [true]);
+      await page.goto(`${site.url}/#/activity`);
+      const offline = feed().locator(':scope > li.event-burst[data-event-kind="offline"]');
+      await offline.first().waitFor({ timeout: 15_000 });
+      expect(await offline.count()).toBe(1);
+      expect(await offline.getAttribute('data-burst-count')).toBe('500');
+      await offline.getByText('500 agents went offline').waitFor();
+      expect(await offline.locator('ol li').count()).toBe(0); // drawn only when opened
+      await offline.getByText('500 agents went offline').click();
+      await expect.poll(() => offline.locator('ol li[data-event-kind="offline"]').count()).toBe(500);
+      await expect(offline.locator('ol li').first().textContent()).resolves.toMatch(/went offline — no heartbeat /);
+      await stack.db.query(marked, [false]);
+      // Pushed live: the return is one row too, above the other.
+      await feed()
+        .locator(':scope > li.event-burst[data-event-kind="online"]')
+        .getByText('500 agents came back online')
+        .waitFor({ timeout: 15_000 });
     });
   });
 

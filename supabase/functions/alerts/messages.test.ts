@@ -18,7 +18,7 @@ const alert = (agent: string, event = 'offline', extra: Partial<Alert> = {}): Al
   event,
   agent_name: agent,
   agent_id: `id-${agent}`,
-  message: 'no heartbeat since 12:00',
+  message: 'no heartbeat for 3 min',
   status: 'running',
   health: 100,
   at: '2026-11-27T12:00:00Z',
@@ -35,7 +35,7 @@ Deno.test('the webhook body has exactly the contract fields, with a deep link to
     event: 'offline',
     agent_name: 'Content Collector',
     agent_id: 'id-Content Collector',
-    message: 'no heartbeat since 12:00',
+    message: 'no heartbeat for 3 min',
     status: 'running',
     health: 100,
     at: '2026-11-27T12:00:00Z',
@@ -72,7 +72,7 @@ Deno.test('Slack: { text, blocks } with one section per event, links in mrkdwn, 
   assert.equal(body.blocks.length, 3);
   assert.equal(
     body.blocks[1].text.text,
-    '<https://status.example.com/#/agents/A%20%3Cb%3E|A &lt;b&gt;> went offline: no heartbeat since 12:00',
+    '<https://status.example.com/#/agents/A%20%3Cb%3E|A &lt;b&gt;> went offline: no heartbeat for 3 min',
   );
   assert.match(body.blocks[2].text.text, /reported an error: x &amp; y$/);
 });
@@ -86,7 +86,7 @@ Deno.test('Discord: { content } never over 2,000 characters, the rest counted', 
   assert.match(content, /^\*\*40 agents reported an error: /);
   assert.match(content, /… and \d+ more$/);
   const one = JSON.parse(discordBody([alert('A')])).content;
-  assert.equal(one, '• A went offline: no heartbeat since 12:00 <https://status.example.com/#/agents/A>');
+  assert.equal(one, '• A went offline: no heartbeat for 3 min <https://status.example.com/#/agents/A>');
 });
 
 /** An agent's error message that tries to ping everyone and show a disguised link. */

@@ -92,7 +92,7 @@ export function webhookBody(alert: Alert): string {
 /** Line breaks and other control characters of an agent's text become spaces: one event, one line. */
 const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 
-/** "Content Collector went offline: no heartbeat since …" */
+/** "Content Collector went offline: no heartbeat for 3 min 5 s" */
 export function plainLine(alert: Alert): string {
   const who = oneLine(alert.agent_name ?? 'Agent Status');
   const message = alert.message ? `: ${oneLine(alert.message)}` : '';

@@ -1,6 +1,6 @@
 // The fleet activity feed's reads: every agent's events, newest first, in pages by keyset (id), so
 // paging back through 100,000 events costs the same as the first page (no OFFSET).
-import type { AgentEventRow } from '@agent-status/domain';
+import { BURST_WINDOW_MS, type AgentEventRow } from '@agent-status/domain';
 import type { DashboardClient } from './supabase.ts';
 
 /** What the kind filter offers, each a group of agent_events kinds. */
@@ -40,6 +40,28 @@ export async function readActivity(
   if (error) return { events: [], more: false, error: error.message || 'Could not load the activity.' };
   const rows = data ?? [];
   return { events: rows.slice(0, limit), more: rows.length > limit, error: null };
+}
+
+/** At most this many events of one burst are read to complete it (a sweep of 10,000 agents is one read). */
+export const BURST_READ_LIMIT = 10_000;
+
+/**
+ * The rest of a burst that a page cut: the events of `kind` older than `beforeId` recorded within the burst
+ * window of its newest event (`newestAt`), so the row says "1,234 agents went offline", not the 50 of the
+ * first page. Paging on goes on from the page's own last event, so nothing in between is skipped.
+ */
+export async function readBurstRest(
+  client: DashboardClient,
+  filter: ActivityFilter,
+  kind: AgentEventRow['kind'],
+  newestAt: string,
+  beforeId: number,
+): Promise<AgentEventRow[]> {
+  let query = client.from('agent_events').select('*').eq('kind', kind).lt('id', beforeId);
+  if (filter.agentId) query = query.eq('agent_id', filter.agentId);
+  const since = new Date(Date.parse(newestAt) - BURST_WINDOW_MS).toISOString();
+  const { data } = await query.gte('created_at', since).order('id', { ascending: false }).limit(BURST_READ_LIMIT);
+  return data ?? [];
 }
 
 /**

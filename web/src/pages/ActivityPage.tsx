@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { AgentEventRow } from '@agent-status/domain';
+import { BURST_WINDOW_MS, describeBurst, groupBursts, type AgentEventRow } from '@agent-status/domain';
 import {
   ACTIVITY_KINDS,
   matchesActivity,
   mergeActivity,
   readActivity,
+  readBurstRest,
   type ActivityFilter,
   type ActivityKind,
 } from '../lib/activity.ts';
@@ -14,6 +15,7 @@ import type { DashboardClient } from '../lib/supabase.ts';
 import type { AgentStore, StoreState } from '../state/agents.ts';
 import { useStore } from '../state/useStore.ts';
 import { describeEvent } from '../components/AgentDetail.tsx';
+import { EventBurst } from '../components/activity/EventBurst.tsx';
 import '../components/fleet/fleet.css';
 
 const selectAgents = (s: StoreState) => s.agents;
@@ -27,7 +29,31 @@ type Props = {
   navigate: (route: Route) => void;
 };
 
-type Feed = { events: AgentEventRow[]; more: boolean; loading: boolean; error: string | null };
+/** `cursor`: where paging goes on (the oldest event of the pages read; a completed burst may reach further back). */
+type Feed = { events: AgentEventRow[]; more: boolean; loading: boolean; error: string | null; cursor: number | null };
+
+const EMPTY_FEED: Feed = { events: [], more: false, loading: true, error: null, cursor: null };
+
+/**
+ * When a page ends inside a burst (the first 50 of 1,234 offline events), the rest of that burst, so its row
+ * counts them all: the events of the last one's kind from the burst window before the newest of them shown.
+ */
+async function restOfBurst(
+  client: DashboardClient,
+  filter: ActivityFilter,
+  events: readonly AgentEventRow[],
+  more: boolean,
+): Promise<AgentEventRow[]> {
+  const last = events.at(-1);
+  if (!more || !last) return [];
+  const lastMs = Date.parse(last.created_at);
+  let newest = last;
+  for (const event of events)
+    if (event.kind === last.kind && Date.parse(event.created_at) - lastMs <= BURST_WINDOW_MS) {
+      if (Date.parse(event.created_at) > Date.parse(newest.created_at)) newest = event;
+    }
+  return readBurstRest(client, filter, last.kind, newest.created_at, last.id);
+}
 
 /**
  * #/activity: every agent's events, newest first, live (pushed by the same Realtime channel as the
@@ -43,7 +69,7 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
   );
   const unknownAgent = Boolean(agent) && agents.loaded && !agentId;
   const filter: ActivityFilter = useMemo(() => ({ kind: kindFilter, agentId }), [kindFilter, agentId]);
-  const [feed, setFeed] = useState<Feed>({ events: [], more: false, loading: true, error: null });
+  const [feed, setFeed] = useState<Feed>(EMPTY_FEED);
   const [draftAgent, setDraftAgent] = useState(agent ?? '');
 
   useEffect(() => setDraftAgent(agent ?? ''), [agent]);
@@ -51,7 +77,7 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
   useEffect(() => {
     if (unknownAgent || (agent && !agentId)) return;
     let current = true;
-    setFeed({ events: [], more: false, loading: true, error: null });
+    setFeed(EMPTY_FEED);
     // Live first, then the first page: an event pushed during the read is kept, not lost.
     const live: AgentEventRow[] = [];
     const unsubscribe = store.onEvents((event) => {
@@ -59,13 +85,15 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
       live.push(event);
       setFeed((previous) => ({ ...previous, events: mergeActivity(previous.events, [event], previous.more) }));
     });
-    void readActivity(client, filter, null).then((page) => {
+    void readActivity(client, filter, null).then(async (page) => {
+      const rest = await restOfBurst(client, filter, page.events, page.more);
       if (!current) return;
       setFeed({
-        events: mergeActivity(page.events, live, page.more),
+        events: mergeActivity([...page.events, ...rest], live, page.more),
         more: page.more,
         loading: false,
         error: page.error,
+        cursor: page.events.at(-1)?.id ?? null,
       });
     });
     return () => {
@@ -75,19 +103,26 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
   }, [client, store, filter, unknownAgent, agent, agentId]);
 
   async function older() {
-    const last = feed.events[feed.events.length - 1];
-    if (!last) return;
+    if (feed.cursor === null) return;
     setFeed((previous) => ({ ...previous, loading: true }));
-    const page = await readActivity(client, filter, last.id);
-    setFeed((previous) => ({
-      events: [...previous.events, ...page.events.filter((e) => !previous.events.some((p) => p.id === e.id))],
-      more: page.more,
-      loading: false,
-      error: page.error,
-    }));
+    const page = await readActivity(client, filter, feed.cursor);
+    const rest = await restOfBurst(client, filter, page.events, page.more);
+    setFeed((previous) => {
+      const shown = new Set(previous.events.map((e) => e.id));
+      const fresh = [...page.events, ...rest].filter((e) => !shown.has(e.id) && shown.add(e.id));
+      return {
+        events: [...previous.events, ...fresh].sort((a, b) => b.id - a.id),
+        more: page.more,
+        loading: false,
+        error: page.error,
+        cursor: page.events.at(-1)?.id ?? previous.cursor,
+      };
+    });
   }
 
   const nameOf = (id: string) => agents.byId[id]?.agent_name ?? null;
+  // A burst of one kind (a sweep that marks 1,234 agents offline) is one expandable row.
+  const items = useMemo(() => groupBursts(feed.events), [feed.events]);
   const setFilter = (next: { kind?: string; agent?: string }) =>
     navigate({
       page: 'activity',
@@ -147,27 +182,19 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
         </p>
       )}
       <ol class="activity" aria-label="Events, newest first" aria-busy={feed.loading}>
-        {feed.events.map((event) => {
-          const name = nameOf(event.agent_id);
-          return (
-            <li
-              key={event.id}
-              class={`event event-${event.kind}`}
-              data-event-kind={event.kind}
-              data-event-id={event.id}
-            >
-              <time dateTime={event.created_at}>{formatTimestamp(event.created_at)}</time>
-              <span class="activity-line">
-                {name ? (
-                  <a href={hrefFor({ page: 'agents', agent: name })}>{name}</a>
-                ) : (
-                  <span class="muted">(deleted agent)</span>
-                )}{' '}
-                <span class="event-kind">{event.kind}</span> <span class="event-text">{describeEvent(event)}</span>
-              </span>
-            </li>
-          );
-        })}
+        {items.map((item) =>
+          item.type === 'event' ? (
+            <ActivityEvent key={item.event.id} event={item.event} name={nameOf(item.event.agent_id)} />
+          ) : (
+            <EventBurst
+              key={`burst-${item.events[0].id}`}
+              kind={item.kind}
+              summary={describeBurst(item.kind, item.events.length)}
+              events={item.events}
+              render={(event) => <ActivityEvent key={event.id} event={event} name={nameOf(event.agent_id)} />}
+            />
+          ),
+        )}
       </ol>
       {!feed.loading && !feed.events.length && !feed.error && <p class="empty">No events match.</p>}
       {feed.loading && <p class="muted">Loading events…</p>}
@@ -177,5 +204,22 @@ export function ActivityPage({ client, store, kind, agent, navigate }: Props) {
         </button>
       )}
     </main>
+  );
+}
+
+/** One event of the feed: when, which agent, what happened. */
+function ActivityEvent({ event, name }: { event: AgentEventRow; name: string | null }) {
+  return (
+    <li class={`event event-${event.kind}`} data-event-kind={event.kind} data-event-id={event.id}>
+      <time dateTime={event.created_at}>{formatTimestamp(event.created_at)}</time>
+      <span class="activity-line">
+        {name ? (
+          <a href={hrefFor({ page: 'agents', agent: name })}>{name}</a>
+        ) : (
+          <span class="muted">(deleted agent)</span>
+        )}{' '}
+        <span class="event-kind">{event.kind}</span> <span class="event-text">{describeEvent(event)}</span>
+      </span>
+    </li>
   );
 }

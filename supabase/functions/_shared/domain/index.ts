@@ -5,3 +5,4 @@
 export * from './constants.ts';
 export * from './types.ts';
 export * from './schedules.ts';
+export * from './bursts.ts';
