@@ -270,7 +270,20 @@ describe('agents', () => {
     expect(follow.stdout()).toMatch(/stop by cli-operator@example.com/);
     await service.rpc('agent_report', { p_kind: 'warning', p_agent_name: 'Blog Generator', p_message: 'rate limited' });
     await follow.waitFor(/warning\s+rate limited \(health 75\)/);
+    // A crash loop: the first errors as they come, the rest of the burst as one line.
+    for (let i = 1; i <= 5; i++) {
+      await service.rpc('agent_report', { p_kind: 'error', p_agent_name: 'Blog Generator', p_message: `crash ${i}` });
+    }
+    await follow.waitFor(/error\s+… and 3 more \(5 errors\); the latest: crash 5/, 'stdout', 20_000);
+    expect(follow.stdout()).toMatch(/error\s+crash 1[\s\S]*error\s+crash 2\b/);
+    expect(follow.stdout()).not.toMatch(/crash 3/);
     expect(await follow.interrupt()).toBe(0);
+    // The history shows that burst as one line too; --json lists every event.
+    expect((await operator.run(['events', 'Blog Generator'])).stdout).toMatch(
+      /error\s+5 errors since [-0-9: ]+; the latest: crash 5/,
+    );
+    const all = JSON.parse((await operator.run(['events', 'Blog Generator', '--json'])).stdout);
+    expect(all.events.filter((e: { kind: string }) => e.kind === 'error')).toHaveLength(5);
   });
 
   it('start-all and stop-all (no prompt off a terminal)', async () => {

@@ -1,10 +1,12 @@
 // events <name> [--limit N] [--follow] [--json]: the agent's history, oldest first; --follow keeps
-// printing new events as they happen (Realtime, filtered to this agent), until Ctrl-C; --verbose prints
-// under an error the last log lines its worker kept with it.
+// printing new events as they happen (Realtime, filtered to this agent), until Ctrl-C. A burst of one
+// kind is one line in the text output (event-bursts.ts); --json lists every event. --verbose prints under
+// an error (or a burst's latest error) the last log lines its worker kept with it.
 import type { CommandSpec, Context } from '../command.ts';
 import type { Client } from '../client.ts';
 import { CliError, UsageError } from '../errors.ts';
-import type { AgentEventRow } from '@agent-status/domain';
+import { describeBurst, type AgentEventRow } from '@agent-status/domain';
+import { burstsOldestFirst, liveBursts } from '../event-bursts.ts';
 import { findAgent } from '../find-agent.ts';
 import { localTime } from '../format.ts';
 import { subscribeLive } from '../live.ts';
@@ -76,13 +78,42 @@ export function describeEvent(e: AgentEventRow): string {
   }
 }
 
-function printEvent(out: Output, e: AgentEventRow, verbose: boolean) {
+function printLine(out: Output, e: AgentEventRow, text: string) {
   out.line(
-    `${out.style(localTime(e.created_at), 'dim')}  ${out.style(safe(String(e.kind)).padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${safe(describeEvent(e))}`,
+    `${out.style(localTime(e.created_at), 'dim')}  ${out.style(safe(String(e.kind)).padEnd(12), ...(KIND_STYLE[e.kind] ?? []))}  ${text}`,
   );
+}
+
+/** Under an error, with --verbose: the last log lines its worker kept with it. */
+function printLogLines(out: Output, e: AgentEventRow, verbose: boolean) {
   if (!verbose || !e.log_lines?.length) return;
   out.line(`    ${out.style(`last ${e.log_lines.length} log line(s) before it:`, 'dim')}`);
   for (const line of e.log_lines) out.line(`    ${formatLogLine(out, line)}`);
+}
+
+function printEvent(out: Output, e: AgentEventRow, verbose: boolean) {
+  printLine(out, e, safe(describeEvent(e)));
+  printLogLines(out, e, verbose);
+}
+
+/** "5 errors since 2026-12-06 12:00:01; the latest: disk full", on the line of the burst's newest event. */
+function printBurst(out: Output, events: AgentEventRow[], verbose: boolean) {
+  const [oldest, newest] = [events[0], events[events.length - 1]];
+  const since = out.style(`since ${localTime(oldest.created_at)}`, 'dim');
+  printLine(
+    out,
+    newest,
+    `${safe(describeBurst(newest.kind, events.length))} ${since}; the latest: ${safe(describeEvent(newest))}`,
+  );
+  printLogLines(out, newest, verbose);
+}
+
+/** A history, oldest first, a burst as one line. */
+function printHistory(out: Output, rows: AgentEventRow[], verbose: boolean) {
+  for (const item of burstsOldestFirst(rows)) {
+    if (item.type === 'event') printEvent(out, item.event, verbose);
+    else printBurst(out, item.events, verbose);
+  }
 }
 
 async function latest(client: Client, agentId: string, limit: number, afterId?: number): Promise<AgentEventRow[]> {
@@ -122,7 +153,7 @@ export const events: CommandSpec = {
     const rows = await latest(client, agent.id, limit);
     if (ctx.json) return ctx.out.json({ agent: agent.name, events: rows.map(eventJson) });
     if (rows.length === 0) return ctx.out.line(`No events for ${safe(agent.name)}.`);
-    for (const row of rows) printEvent(ctx.out, row, verbose);
+    printHistory(ctx.out, rows, verbose);
   },
 };
 
@@ -135,11 +166,23 @@ async function follow(
 ) {
   await client.auth.startAutoRefresh();
   let lastId = 0;
+  const bursts = liveBursts<AgentEventRow>({
+    event: (row) => printEvent(ctx.out, row, verbose),
+    rest: (held, total) => {
+      const last = held[held.length - 1];
+      printLine(
+        ctx.out,
+        last,
+        `… and ${held.length} more (${safe(describeBurst(last.kind, total))}); the latest: ${safe(describeEvent(last))}`,
+      );
+      printLogLines(ctx.out, last, verbose);
+    },
+  });
   const show = (row: AgentEventRow) => {
     if (row.id <= lastId) return; // already shown (a read and a live event can overlap)
     lastId = row.id;
     if (ctx.json) ctx.out.json(eventJson(row));
-    else printEvent(ctx.out, row, verbose);
+    else bursts.push(row);
   };
   // Live events that arrive before the backlog is printed wait, so the output stays in order.
   const early: AgentEventRow[] = [];
@@ -159,12 +202,16 @@ async function follow(
     { agentId: agent.id },
   );
   try {
-    for (const row of await latest(client, agent.id, limit)) show(row);
+    const backlog = await latest(client, agent.id, limit);
+    if (ctx.json) for (const row of backlog) show(row);
+    else printHistory(ctx.out, backlog, verbose);
+    lastId = backlog.at(-1)?.id ?? 0;
     backlogShown = true;
     for (const row of early.sort((a, b) => a.id - b.id)) show(row);
     if (!ctx.json) ctx.out.note(`Following ${safe(agent.name)} (Ctrl-C to stop)…`);
     await ctx.interrupted;
   } finally {
+    bursts.flush();
     await unsubscribe();
     await client.auth.stopAutoRefresh();
   }
