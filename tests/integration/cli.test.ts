@@ -284,6 +284,8 @@ describe('agents', () => {
     );
     const all = JSON.parse((await operator.run(['events', 'Blog Generator', '--json'])).stdout);
     expect(all.events.filter((e: { kind: string }) => e.kind === 'error')).toHaveLength(5);
+    // Back to the warning the tests below expect of this agent (its badge).
+    await service.rpc('agent_report', { p_kind: 'warning', p_agent_name: 'Blog Generator', p_message: 'rate limited' });
   });
 
   it('start-all and stop-all (no prompt off a terminal)', async () => {
