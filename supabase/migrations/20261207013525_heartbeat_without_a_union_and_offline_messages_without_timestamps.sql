@@ -88,6 +88,12 @@ declare
   instance text := left(p_info ->> 'instance_id', 100);
   instance_new boolean := coalesce(p_info ->> 'instance_new' = 'true', false);
   instance_exiting boolean := coalesce(p_info ->> 'instance_exiting' = 'true', false);
+  restated public.agent_run_status := case
+    when p_kind in ('heartbeat', 'activity') and p_info ->> 'state' in ('running', 'warning', 'error', 'stopped')
+    then (p_info ->> 'state')::public.agent_run_status end;
+  restated_health integer := case restated when 'running' then app.default_health('started')
+    when 'warning' then app.default_health('warning') when 'error' then app.default_health('error')
+    when 'stopped' then app.default_health('stopped') end;
   target uuid;
   holder public.agent_status;
   grace interval;
@@ -118,13 +124,16 @@ begin
         when 'warning' then 'warning'
         when 'error' then 'error'
         when 'stopped' then 'stopped'
-        else s.status end,
-      health = coalesce(p_health, app.default_health(p_kind), s.health),
+        else coalesce(restated, s.status) end,
+      health = coalesce(p_health, app.default_health(p_kind),
+                        case when restated <> s.status then restated_health end, s.health),
       started_at = case p_kind
         when 'started' then now()
         when 'recovered' then coalesce(s.started_at, now())
         when 'stopped' then null
-        else s.started_at end,
+        else case when restated is null or restated = s.status then s.started_at
+                  when restated = 'stopped' then null
+                  else coalesce(s.started_at, now()) end end,
       last_activity = case when p_kind = 'activity' then message else s.last_activity end,
       last_activity_at = case when p_kind = 'activity' then now() else s.last_activity_at end,
       last_error = case when p_kind = 'error' then message else s.last_error end,
@@ -157,6 +166,10 @@ begin
               coalesce(w.backlog_requests, 0);
 
     if found then
+      -- Custom metrics ride on the report (35_custom_metrics.sql); a report without them pays nothing here.
+      if p_info ? 'metrics' then
+        perform app.record_agent_metrics(app.report_refusal(p_agent_name, p_token, p_health), instance, p_info -> 'metrics');
+      end if;
       if took_over and holder.last_heartbeat >= now() - grace then
         insert into public.agent_events (agent_id, kind, message, snapshot)
         select s.id, 'duplicate_instance',
