@@ -29,6 +29,7 @@ CREATE OR REPLACE FUNCTION app.record_status_event()
 declare
   event_kind public.agent_event_kind;
   event_message text;
+  event_log_lines jsonb;
 begin
   if old.offline and not new.offline then
     event_kind := 'online';
@@ -39,6 +40,9 @@ begin
   elsif new.last_error_at is distinct from old.last_error_at then
     event_kind := 'error';
     event_message := new.last_error;
+    -- The lines agent_report was given with this error (30_agent_report.sql), once.
+    event_log_lines := nullif(current_setting('agent_status.crash_log_lines', true), '')::jsonb;
+    perform set_config('agent_status.crash_log_lines', '', true);
   elsif new.last_warning_at is distinct from old.last_warning_at then
     event_kind := 'warning';
     event_message := new.last_warning;
@@ -51,10 +55,10 @@ begin
   end if;
 
   insert into public.agent_events
-    (agent_id, kind, message, from_status, to_status, health, generation, snapshot)
+    (agent_id, kind, message, from_status, to_status, health, generation, snapshot, log_lines)
   values
     (new.id, event_kind, event_message, old.status, new.status, new.health,
-     new.observed_generation, to_jsonb(new));
+     new.observed_generation, to_jsonb(new), event_log_lines);
   return null;
 end $function$;
 
@@ -100,6 +104,12 @@ declare
   seen_before timestamptz;
   took_over boolean := false;
 begin
+  if p_kind = 'error' then
+    -- The last lines the worker logged before the error (p_info.log_lines) go with the error's event: the
+    -- event trigger (12_agent_events.sql) reads them from this transaction-local setting. Error reports
+    -- only, so a heartbeat stays one statement.
+    perform set_config('agent_status.crash_log_lines', coalesce(app.crash_log_lines(p_info -> 'log_lines')::text, ''), true);
+  end if;
   -- The service role names the agent (a report from a script or a test, not a worker's heartbeat): that
   -- agent is found first, or the refusal raised. A token's report finds its agent inside THE statement.
   if p_token is null then
