@@ -69,7 +69,13 @@ describe('schedules on the dashboard', () => {
   it("an agent's Schedules view has its own address beside Overview, Logs, Settings and Tokens", async () => {
     await page.goto(`${site.url}/#/agents/${encodeURIComponent(AGENT)}/schedules`);
     const tabs = panel().getByRole('navigation', { name: `Views of ${AGENT}` });
-    expect(await tabs.getByRole('link').allTextContents()).toEqual(['Overview', 'Logs', 'Settings', 'Tokens', 'Schedules']);
+    expect(await tabs.getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Logs',
+      'Settings',
+      'Tokens',
+      'Schedules',
+    ]);
     expect(await tabs.getByRole('link', { name: 'Schedules' }).getAttribute('aria-current')).toBe('page');
     await panel().getByText('No enabled schedule changes this agent.').waitFor();
   });
