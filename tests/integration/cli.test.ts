@@ -272,7 +272,15 @@ describe('agents', () => {
     await follow.waitFor(/warning\s+rate limited \(health 75\)/);
     // A crash loop: the first errors as they come, the rest of the burst as one line.
     for (let i = 1; i <= 5; i++) {
-      await service.rpc('agent_report', { p_kind: 'error', p_agent_name: 'Blog Generator', p_message: `crash ${i}` });
+      // The last crash carries the lines its worker logged before it (an SDK worker sends them with an error).
+      const logLines =
+        i === 5 ? [{ at: new Date().toISOString(), level: 'error', text: 'disk full on /var/data' }] : undefined;
+      await service.rpc('agent_report', {
+        p_kind: 'error',
+        p_agent_name: 'Blog Generator',
+        p_message: `crash ${i}`,
+        ...(logLines ? { p_info: { log_lines: logLines } } : {}),
+      });
     }
     await follow.waitFor(/error\s+… and 3 more \(5 errors\); the latest: crash 5/, 'stdout', 20_000);
     expect(follow.stdout()).toMatch(/error\s+crash 1[\s\S]*error\s+crash 2\b/);
@@ -282,6 +290,12 @@ describe('agents', () => {
     expect((await operator.run(['events', 'Blog Generator'])).stdout).toMatch(
       /error\s+5 errors since [-0-9: ]+; the latest: crash 5/,
     );
+    // --verbose: still one line for the burst, then the log lines kept with its latest error.
+    const verbose = (await operator.run(['events', 'Blog Generator', '--verbose'])).stdout;
+    expect(verbose).toMatch(
+      /error\s+5 errors since [-0-9: ]+; the latest: crash 5[^\n]*\n\s+last 1 log line\(s\) before it:\n\s+.*disk full on \/var\/data\n/,
+    );
+    expect(verbose).not.toMatch(/crash 3/);
     const all = JSON.parse((await operator.run(['events', 'Blog Generator', '--json'])).stdout);
     expect(all.events.filter((e: { kind: string }) => e.kind === 'error')).toHaveLength(5);
     // Back to the warning the tests below expect of this agent (its badge).
