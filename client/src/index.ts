@@ -12,18 +12,21 @@ export {
   tagAgents,
   updateAgent,
 } from './agents-function.ts';
-export { readFleet } from './fleet/read.ts';
+export { readFleet, readFleetHead, readFleetRows } from './fleet/read.ts';
 export {
   type AgentsState,
   type AgentView,
+  applyChanges,
   applyCommandAnswers,
   applyDesiredState,
   applyEvent,
   applyOverview,
+  applyOverviewRows,
   clearCommandError,
   clockOffsetMs,
   displayState,
   emptyAgentsState,
+  type FleetChange,
   isPending,
   markOptimistic,
   orderedAgents,

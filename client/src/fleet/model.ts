@@ -56,8 +56,12 @@ function newer(a: string | null | undefined, b: string | null | undefined): bool
   return Date.parse(a ?? '') > Date.parse(b ?? '');
 }
 
+// The order String.prototype.localeCompare gives, at a fraction of its cost per comparison (it builds a
+// collator on every call): sorting 10,000 names is ~130,000 comparisons.
+const byLocale = new Intl.Collator().compare;
+
 function sortIds(byId: Record<string, AgentView>): string[] {
-  return Object.keys(byId).sort((a, b) => byId[a].agent_name.localeCompare(byId[b].agent_name) || a.localeCompare(b));
+  return Object.keys(byId).sort((a, b) => byLocale(byId[a].agent_name, byId[b].agent_name) || byLocale(a, b));
 }
 
 /**
@@ -88,6 +92,26 @@ export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], loca
   };
 }
 
+/**
+ * A read of some agents (those a view shows): each row is merged as a full read merges it; agents not in
+ * the read are kept as they are, and one the model does not know yet waits for the next full read.
+ */
+export function applyOverviewRows(state: AgentsState, rows: readonly AgentOverviewRow[]): AgentsState {
+  let byId: Record<string, AgentView> | null = null;
+  let renamed = false;
+  for (const row of rows) {
+    const existing = (byId ?? state.byId)[row.id];
+    if (!existing) continue;
+    const merged = mergeFetched(existing, row);
+    if (merged === existing) continue;
+    byId ??= { ...state.byId };
+    byId[row.id] = merged;
+    if (merged.agent_name !== existing.agent_name) renamed = true;
+  }
+  if (!byId) return state;
+  return { ...state, byId, order: renamed ? sortIds(byId) : state.order };
+}
+
 const DESIRED_KEYS = ['desired_state', 'generation', 'last_command', 'requested_by_email', 'requested_at'] as const;
 
 function mergeFetched(existing: AgentView, fetched: AgentOverviewRow): AgentView {
@@ -109,9 +133,32 @@ function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): b
   return keys.length === Object.keys(a).length && keys.every((key) => Object.is(a[key], b[key]));
 }
 
-function replaceAgent(state: AgentsState, agent: AgentView): AgentsState {
-  if (state.byId[agent.id] === agent) return state;
-  return { ...state, byId: { ...state.byId, [agent.id]: agent } };
+/** One change as Realtime pushes it: an agent_events INSERT or an agent_desired_state UPDATE. */
+export type FleetChange =
+  | { event: Pick<AgentEventRow, 'agent_id' | 'snapshot'> }
+  | { desiredState: Partial<DesiredStateRow> & { agent_id: string } };
+
+/**
+ * Applies changes in order with one copy of the fleet, so a burst (a sweep marking 1,000 agents offline
+ * at once) costs one pass over the fleet, not one per change. Agents no change touched keep their identity.
+ */
+export function applyChanges(state: AgentsState, changes: readonly FleetChange[]): AgentsState {
+  let byId: Record<string, AgentView> | null = null;
+  let renamed = false;
+  for (const change of changes) {
+    const id = 'event' in change ? change.event.agent_id : change.desiredState.agent_id;
+    const existing = (byId ?? state.byId)[id];
+    if (!existing) continue;
+    const next =
+      'event' in change ? withEvent(existing, change.event) : withDesiredState(existing, change.desiredState);
+    if (next === existing) continue;
+    byId ??= { ...state.byId };
+    byId[id] = next;
+    if (next.agent_name !== existing.agent_name) renamed = true;
+  }
+  if (!byId) return state;
+  // A rename moves the agent in the order.
+  return { ...state, byId, order: renamed ? sortIds(byId) : state.order };
 }
 
 /**
@@ -120,18 +167,19 @@ function replaceAgent(state: AgentsState, agent: AgentView): AgentsState {
  * the next read (the caller reads again when it sees one).
  */
 export function applyEvent(state: AgentsState, event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>): AgentsState {
-  const existing = state.byId[event.agent_id];
+  return applyChanges(state, [{ event }]);
+}
+
+function withEvent(existing: AgentView, event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>): AgentView {
   const snapshot = event.snapshot;
-  if (!existing || !snapshot || typeof snapshot !== 'object') return state;
+  if (!snapshot || typeof snapshot !== 'object') return existing;
   // An event can arrive after a read that already saw a later heartbeat; never go back in time.
-  if (newer(existing.updated_at, snapshot.updated_at)) return state;
+  if (newer(existing.updated_at, snapshot.updated_at)) return existing;
   const next: AgentView = { ...existing, ...snapshot, id: existing.id };
   // A state no client knows (a newer or hostile server) is not shown; the agent keeps its last known one.
   if (!known(AGENT_STATUSES, next.status)) next.status = existing.status;
   next.pending = isPending(next);
-  const replaced = replaceAgent(state, next);
-  // A rename moves the agent in the order.
-  return next.agent_name === existing.agent_name ? replaced : { ...replaced, order: sortIds(replaced.byId) };
+  return next;
 }
 
 /** An agent_desired_state UPDATE: a command was accepted (from this client or anyone else's); an older generation is ignored. */
@@ -139,8 +187,11 @@ export function applyDesiredState(
   state: AgentsState,
   row: Partial<DesiredStateRow> & { agent_id: string },
 ): AgentsState {
-  const existing = state.byId[row.agent_id];
-  if (!existing || row.generation === undefined || row.generation < existing.generation) return state;
+  return applyChanges(state, [{ desiredState: row }]);
+}
+
+function withDesiredState(existing: AgentView, row: Partial<DesiredStateRow>): AgentView {
+  if (row.generation === undefined || row.generation < existing.generation) return existing;
   const next: AgentView = {
     ...existing,
     desired_state: known(DESIRED_STATES, row.desired_state) ? row.desired_state : existing.desired_state,
@@ -150,7 +201,7 @@ export function applyDesiredState(
     requested_at: row.requested_at ?? existing.requested_at,
   };
   next.pending = isPending(next);
-  return replaceAgent(state, next);
+  return next;
 }
 
 function updateWhere(state: AgentsState, ids: readonly string[], update: (agent: AgentView) => AgentView): AgentsState {
@@ -206,8 +257,8 @@ export function patchAgent(state: AgentsState, id: string, change: Partial<Agent
   if (!existing) return state;
   const next: AgentView = { ...existing, ...change, id: existing.id };
   if (shallowEqual(existing, next)) return state;
-  const replaced = replaceAgent(state, next);
-  return next.agent_name === existing.agent_name ? replaced : { ...replaced, order: sortIds(replaced.byId) };
+  const byId = { ...state.byId, [id]: next };
+  return { ...state, byId, order: next.agent_name === existing.agent_name ? state.order : sortIds(byId) };
 }
 
 /** An agent this client deleted: gone at once. */

@@ -24,3 +24,24 @@ export async function readFleet(client: ProjectClient): Promise<Result<AgentOver
   if (paged.error === null) return { ok: true, value: paged.data };
   return { ok: false, error: restFailure(paged.error, paged.status ?? 0) };
 }
+
+/**
+ * The first `rows` agents in the order a list shows them by default (by name): a first screen to draw
+ * while the whole fleet is still being read, which for thousands of agents takes a while.
+ */
+export async function readFleetHead(client: ProjectClient, rows: number): Promise<Result<AgentOverviewRow[]>> {
+  return restResult(await client.from('agent_overview').select('*').order('agent_name').order('id').limit(rows));
+}
+
+/** These agents' rows (those a view shows), for a refresh that need not read the whole fleet. */
+export async function readFleetRows(
+  client: ProjectClient,
+  ids: readonly string[],
+): Promise<Result<AgentOverviewRow[]>> {
+  return restResult(
+    await client
+      .from('agent_overview')
+      .select('*')
+      .in('id', [...ids]),
+  );
+}
