@@ -14,6 +14,9 @@ type Props = {
   onSelect: (agentId: string) => void;
 };
 
+/** Above this many cards, only those on screen are drawn (each card is a few dozen elements and ticking labels). */
+export const DRAW_ALL_CARDS_UP_TO = 100;
+
 export function AgentList({
   agents,
   clockOffsetMs,
@@ -24,6 +27,7 @@ export function AgentList({
   onSelect,
 }: Props) {
   if (!agents.length) return <p class="empty">No agents match.</p>;
+  const windowed = agents.length > DRAW_ALL_CARDS_UP_TO;
   return (
     <ul class="agent-list" aria-label="Agents">
       {agents.map((agent) => (
@@ -36,6 +40,7 @@ export function AgentList({
           selected={agent.id === selectedId}
           onCommand={onCommand}
           onSelect={onSelect}
+          windowed={windowed}
         />
       ))}
     </ul>

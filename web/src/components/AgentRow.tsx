@@ -1,4 +1,6 @@
-import { memo } from 'preact/compat';
+import { useRef } from 'preact/hooks';
+import { memo } from '../lib/memo.ts';
+import { useOnScreen } from '../lib/onScreen.ts';
 import type { CommandRoute } from '../state/agents.ts';
 import { displayState, type AgentView } from '@agent-status/client';
 import { commandBlockedReason } from '../state/agentView.ts';
@@ -20,6 +22,8 @@ type Props = {
   selected: boolean;
   onCommand: (route: CommandRoute, agent: AgentView) => void;
   onSelect: (agentId: string) => void;
+  /** Draw the card only while it is on screen (a large fleet): off screen it is an empty box, with no ticking labels. */
+  windowed?: boolean;
 };
 
 const ROW_COMMANDS = [
@@ -37,16 +41,30 @@ export const AgentRow = memo(function AgentRow({
   selected,
   onCommand,
   onSelect,
+  windowed = false,
 }: Props) {
+  const ref = useRef<HTMLLIElement>(null);
+  const { onScreen, height } = useOnScreen(ref, windowed);
   const state = displayState(agent);
   const errorId = `command-error-${agent.id}`;
+  const className = `agent agent-${state}${selected ? ' agent-selected' : ''}`;
+  if (!onScreen)
+    return (
+      <li
+        ref={ref}
+        class={`${className} agent-offscreen`}
+        style={height ? { height: `${height}px` } : undefined}
+        data-agent={agent.agent_name}
+        data-agent-id={agent.id}
+        data-state={state}
+      >
+        <div class="agent-head">
+          <span class="agent-name">{agent.agent_name}</span>
+        </div>
+      </li>
+    );
   return (
-    <li
-      class={`agent agent-${state}${selected ? ' agent-selected' : ''}`}
-      data-agent={agent.agent_name}
-      data-agent-id={agent.id}
-      data-state={state}
-    >
+    <li ref={ref} class={className} data-agent={agent.agent_name} data-agent-id={agent.id} data-state={state}>
       <div class="agent-head">
         <button type="button" class="agent-name link" aria-pressed={selected} onClick={() => onSelect(agent.id)}>
           {agent.agent_name}

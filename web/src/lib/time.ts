@@ -29,9 +29,20 @@ export function formatDuration(ms: number): string {
   return `${seconds} s`;
 }
 
+// What Date.prototype.toLocaleString() says, from one formatter: toLocaleString builds a new one on every
+// call, and every ticking label renders its tooltip each second.
+const wallClock = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
 /** Local wall-clock time for tooltips and the history timeline. */
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : date.toLocaleString();
+  return Number.isNaN(date.getTime()) ? '—' : wallClock.format(date);
 }
