@@ -13,6 +13,8 @@ type Props = {
   onView?: (view: ListView) => void;
   counts: Record<DisplayState, number>;
   total: number;
+  /** Only a first screen of agents is known yet: no total or counts to show, nothing to start or stop all of. */
+  loading?: boolean;
   filter: AgentFilter;
   onFilter: (filter: AgentFilter) => void;
   canCommand: boolean;
@@ -37,6 +39,7 @@ export function Toolbar({
   onView,
   counts,
   total,
+  loading = false,
   filter,
   onFilter,
   canCommand,
@@ -47,20 +50,26 @@ export function Toolbar({
 }: Props) {
   // Both ask first, with the count: on a fleet of thousands a stray click is expensive either way.
   const [confirming, setConfirming] = useState<'start' | 'stop' | null>(null);
-  const disabled = !canCommand || bulkBusy;
+  const disabled = !canCommand || bulkBusy || loading;
   return (
     <section class="toolbar" aria-label="Summary and controls">
-      <ul class="counts" aria-label="Agents per state">
-        <li data-total={total}>
-          <strong>{total.toLocaleString('en-US')}</strong> total
-        </li>
-        {DISPLAY_STATES.map((state) => (
-          <li key={state} class={`count count-${state}`} data-count={state}>
-            <span aria-hidden="true">{STATE_LABELS[state].icon}</span> <strong>{counts[state]}</strong>{' '}
-            {STATE_LABELS[state].text.toLowerCase()}
+      {loading ? (
+        <p class="counts muted" data-loading>
+          Loading the fleet…
+        </p>
+      ) : (
+        <ul class="counts" aria-label="Agents per state">
+          <li data-total={total}>
+            <strong>{total.toLocaleString('en-US')}</strong> total
           </li>
-        ))}
-      </ul>
+          {DISPLAY_STATES.map((state) => (
+            <li key={state} class={`count count-${state}`} data-count={state}>
+              <span aria-hidden="true">{STATE_LABELS[state].icon}</span> <strong>{counts[state]}</strong>{' '}
+              {STATE_LABELS[state].text.toLowerCase()}
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="filters">
         <label>
           State{' '}

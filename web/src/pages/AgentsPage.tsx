@@ -47,6 +47,7 @@ const AgentLogs = lazyComponent(
 );
 
 const selectAgents = (s: StoreState) => s.agents;
+const selectFleetComplete = (s: StoreState) => s.fleetComplete;
 const selectLoadError = (s: StoreState) => s.loadError;
 const selectBulkError = (s: StoreState) => s.bulkError;
 const selectHistory = (s: StoreState) => s.history;
@@ -85,6 +86,7 @@ export function AgentsPage({
   navigate,
 }: Props) {
   const agentsState = useStore(store, selectAgents);
+  const fleetComplete = useStore(store, selectFleetComplete);
   const loadError = useStore(store, selectLoadError);
   const bulkError = useStore(store, selectBulkError);
   const history = useStore(store, selectHistory);
@@ -205,6 +207,7 @@ export function AgentsPage({
           onView={setView}
           counts={counts}
           total={all.length}
+          loading={!fleetComplete}
           filter={activeFilter}
           onFilter={setFilter}
           canCommand={canCommand}
@@ -261,6 +264,7 @@ export function AgentsPage({
             onOpen={onOpen}
             metricColumns={metricColumns}
             metricValues={metricValues}
+            onRowsShown={store.watchRows}
           />
         ) : agentsState.loaded ? (
           <AgentList

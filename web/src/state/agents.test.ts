@@ -75,10 +75,122 @@ describe('agent store', () => {
       }),
       ...dashboardHandlers(state),
     );
-    const store = createAgentStore(makeClient(), { livePollMs: 60_000, fallbackPollMs: 60_000 });
+    const store = createAgentStore(makeClient(), { livePollMs: 60_000, fallbackPollMs: 60_000, headRows: 0 });
     stop = () => store.stop();
     await store.start();
     expect(store.getState().agents.order).toHaveLength(2345);
     expect(ranges).toEqual(['0+1000', '1000+1000', '2000+1000']);
   });
+
+  it('draws a first screen from a small read while the whole fleet is still being read, then the whole fleet', async () => {
+    const state = {
+      overview: Array.from({ length: 300 }, (_, i) => agentRow(`a-${String(i).padStart(3, '0')}`, { id: `id-${i}` })),
+    };
+    let releaseWhole: () => void = () => {};
+    const wholeHeld = new Promise<void>((resolve) => {
+      releaseWhole = resolve;
+    });
+    let headQuery = '';
+    server.use(
+      http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, async () => {
+        await wholeHeld;
+        return HttpResponse.json(state.overview);
+      }),
+      http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, ({ request }) => {
+        const url = new URL(request.url);
+        headQuery = `${url.searchParams.get('order')} limit ${url.searchParams.get('limit')}`;
+        return HttpResponse.json(state.overview.slice(0, Number(url.searchParams.get('limit'))));
+      }),
+      ...dashboardHandlers(state),
+    );
+    const store = createAgentStore(makeClient(), { livePollMs: 60_000, fallbackPollMs: 60_000, headRows: 20 });
+    stop = () => store.stop();
+    const started = store.start();
+    await expect.poll(() => store.getState().agents.order.length).toBe(20);
+    expect(headQuery).toBe('agent_name.asc,id.asc limit 20');
+    expect(store.getState().fleetComplete).toBe(false);
+    releaseWhole();
+    await started;
+    expect(store.getState().agents.order).toHaveLength(300);
+    expect(store.getState().fleetComplete).toBe(true);
+  });
+
+  it('applies a burst of Realtime changes together, once, with the fleet as each change leaves it', async () => {
+    const state = { overview: Array.from({ length: 50 }, (_, i) => agentRow(`a-${i}`, { id: `id-${i}` })) };
+    server.use(...dashboardHandlers(state));
+    let push: (event: Record<string, unknown>) => void = () => {};
+    const client = makeClient();
+    vi.spyOn(client, 'channel').mockImplementation(() => {
+      const channel = {
+        on: (_type: string, filter: { table: string }, handler: (payload: { new: unknown }) => void) => {
+          if (filter.table === 'agent_events') push = (row) => handler({ new: row });
+          return channel;
+        },
+        subscribe: () => channel,
+      };
+      return channel as never;
+    });
+    const store = createAgentStore(client, { livePollMs: 60_000, fallbackPollMs: 60_000 });
+    stop = () => store.stop();
+    await store.start();
+    // Other reads (availability, schedules) may land meanwhile: count the fleets the store went through.
+    const fleets = new Set([store.getState().agents]);
+    store.subscribe(() => fleets.add(store.getState().agents));
+    const later = new Date(Date.now() + 60_000).toISOString();
+    for (let i = 0; i < 40; i++)
+      push({ id: i, agent_id: `id-${i}`, kind: 'offline', snapshot: { offline: true, updated_at: later } });
+    await expect.poll(() => store.getState().agents.byId['id-39'].offline).toBe(true);
+    expect(offlineCount(store.getState().agents)).toBe(40);
+    expect(fleets.size).toBe(2);
+  });
+
+  it('polls a large fleet by the agents on screen while Realtime is live, and the whole fleet less often', async () => {
+    const state = { overview: Array.from({ length: 30 }, (_, i) => agentRow(`a-${i}`, { id: `id-${i}` })) };
+    let wholeReads = 0;
+    const rowReads: string[] = [];
+    server.use(
+      http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () => {
+        wholeReads += 1;
+        return HttpResponse.json(state.overview);
+      }),
+      http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, ({ request }) => {
+        const ids = new URL(request.url).searchParams.get('id') ?? '';
+        rowReads.push(ids);
+        const wanted = ids.replace(/^in\.\(|\)$/g, '').split(',');
+        return HttpResponse.json(state.overview.filter((row) => wanted.includes(row.id)));
+      }),
+      ...dashboardHandlers(state),
+    );
+    const client = makeClient();
+    vi.spyOn(client, 'channel').mockImplementation(() => {
+      const channel = {
+        on: () => channel,
+        subscribe: (callback: (status: string) => void) => {
+          setTimeout(() => callback('SUBSCRIBED'), 0);
+          return channel;
+        },
+      };
+      return channel as never;
+    });
+    const store = createAgentStore(client, {
+      livePollMs: 20,
+      fallbackPollMs: 60_000,
+      headRows: 0,
+      wholeFleetPollUpTo: 10,
+      wholeFleetPollMs: 60_000,
+    });
+    stop = () => store.stop();
+    await store.start();
+    store.watchRows(['id-3', 'id-4']);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    state.overview[3] = { ...state.overview[3], last_heartbeat: later, updated_at: later };
+    await expect.poll(() => store.getState().agents.byId['id-3'].last_heartbeat).toBe(later);
+    expect(rowReads.at(-1)).toBe('in.(id-3,id-4)');
+    // The start read, and Realtime's first SUBSCRIBED asking for one more: none from the polls.
+    expect(wholeReads).toBeLessThanOrEqual(2);
+  });
 });
+
+function offlineCount(agents: { byId: Readonly<Record<string, { offline: boolean }>> }): number {
+  return Object.values(agents.byId).filter((agent) => agent.offline).length;
+}

@@ -1,4 +1,4 @@
-import { memo } from 'preact/compat';
+import { memo } from '../../lib/memo.ts';
 import './fleet.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { hrefFor } from '../../lib/route.ts';
@@ -49,6 +49,8 @@ type Props = {
   /** Chosen custom metrics, one column each (state/metrics.ts), and their latest values by agent id. */
   metricColumns?: readonly string[];
   metricValues?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Told which agents' rows are on screen whenever that changes (a large fleet's poll reads just those). */
+  onRowsShown?: (ids: readonly string[]) => void;
 };
 
 const NO_METRICS: Readonly<Record<string, number>> = {};
@@ -73,6 +75,7 @@ export function AgentTable({
   onOpen,
   metricColumns = [],
   metricValues = {},
+  onRowsShown,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -94,6 +97,8 @@ export function AgentTable({
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(agents.length, Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN);
   const rows = agents.slice(first, last);
+  const shownKey = rows.map((agent) => agent.id).join(',');
+  useEffect(() => onRowsShown?.(shownKey ? shownKey.split(',') : []), [shownKey, onRowsShown]);
 
   useLayoutEffect(() => {
     if (!focusAfterRender.current) return;
