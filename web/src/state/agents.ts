@@ -1,8 +1,9 @@
 // The agent store: the fleet model of @agent-status/client (one read of the whole fleet, Realtime
 // changes merged in between) kept current by a REST refresh on a timer (every 10 s while live —
-// heartbeats are not pushed — and every few seconds while Realtime is down). Components subscribe and
-// select what they need. What the dashboard changes of an agent (commands, settings, a rename, tags, a
-// mute, a delete) goes through the store too, which shows the server's answer in place at once.
+// heartbeats are not pushed; for a large fleet, of the rows on screen — and every few seconds while
+// Realtime is down). Components subscribe and select what they need. What the dashboard changes of an
+// agent (commands, settings, a rename, tags, a mute, a delete) goes through the store too, which shows
+// the server's answer in place at once.
 import {
   applyChanges,
   applyCommandAnswers,
@@ -89,7 +90,7 @@ export type AgentStoreOptions = {
   wholeFleetPollMs?: number;
   /** How many agents the first, small read asks for (a first screen); 0: none, wait for the whole fleet. */
   headRows?: number;
-  /** How long Realtime changes are gathered before they are applied together (one render per burst). */
+  /** How long Realtime changes that follow one another are gathered to be applied together (one render per burst). */
   changeBatchMs?: number;
   /** The longest wait before the schedules are read again (their next changes move on as time passes). */
   schedulesPollMs?: number;
@@ -211,19 +212,27 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     );
   }
 
-  // Realtime delivers a burst (a sweep marking a thousand agents offline) as a thousand messages: they are
-  // applied together a moment later, with one copy of the fleet and one render instead of one each.
+  // Realtime delivers a burst (a sweep marking a thousand agents offline) as a thousand messages. The
+  // first change of a quiet moment is shown at once; those that follow within changeBatchMs are applied
+  // together, with one copy of the fleet and one render instead of one each.
   let queued: FleetChange[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   function queueChange(change: FleetChange) {
-    queued.push(change);
-    flushTimer ??= setTimeout(flushChanges, changeBatchMs);
+    if (flushTimer) {
+      queued.push(change);
+      return;
+    }
+    updateAgents((agents) => applyChanges(agents, [change]));
+    flushTimer = setTimeout(flushChanges, changeBatchMs);
   }
   function flushChanges() {
     flushTimer = null;
+    if (!queued.length) return;
     const changes = queued;
     queued = [];
     if (running) updateAgents((agents) => applyChanges(agents, changes));
+    // Still in a burst: keep gathering.
+    flushTimer = setTimeout(flushChanges, changeBatchMs);
   }
 
   // Pages that show raw events (the fleet activity feed) listen here: one Realtime channel serves all.
