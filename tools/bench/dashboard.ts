@@ -172,7 +172,8 @@ async function measureFleet(stack: RunningStack, browser: Browser, siteUrl: stri
     firstScreenMs.push(run.firstMs);
     o.log(`  dashboard sign-in → first screen ${run.firstMs} ms, → ${expectedRows} agents ${run.ms} ms`);
   }
-  await page!.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  // Generous: a page still busy with its fleet (as before issue 29's fixes) joins Realtime late.
+  await page!.locator('[data-connection="live"]').waitFor({ timeout: 60_000 });
 
   // One agent changes in the database (a warning or an error report); time until its row shows it.
   // The search puts it on screen: the table draws only the rows in view.

@@ -13,9 +13,20 @@ import { buildDashboard, removeBuild, serveStatic } from '@agent-status/tests/su
 import { OPERATOR, ensureFleet, signedInOperator, startBenchStack } from './fleet.ts';
 import { summarizeJs, summarizeTrace, type TraceEvent } from './trace-summary.ts';
 
-const agents = Number(process.argv[2] ?? 10_000);
-const idleSeconds = Number(process.argv[3] ?? 60);
-const outDir = process.argv[4] ?? path.join(process.cwd(), '.data', 'profile-dashboard');
+const flags = new Map(
+  process.argv
+    .slice(2)
+    .filter((a) => a.startsWith('--'))
+    .map((a) => a.slice(2).split('=') as [string, string]),
+);
+const [agentsArg, idleArg, outArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const agents = Number(agentsArg ?? 10_000);
+const idleSeconds = Number(idleArg ?? 60);
+const outDir = outArg ?? path.join(process.cwd(), '.data', 'profile-dashboard');
+/** --running=N: the first N agents run and heartbeat (as in the e2e fleet), the rest never reported. */
+const running = Number(flags.get('running') ?? 0);
+/** --view=cards|table: the list view the page opens with (remembered per browser). */
+const view = flags.get('view');
 const log = (line: string) => console.error(line);
 
 const TRACE_CATEGORIES = [
@@ -49,6 +60,14 @@ const stack = await startBenchStack();
 try {
   await ensureFleet(stack, agents);
   await signedInOperator(stack);
+  if (running) {
+    await stack.db.query(
+      `update public.agent_status set status = 'running', health = 90, last_heartbeat = now(),
+              started_at = now() - interval '1 hour', last_activity = 'working', last_activity_at = now()
+        where agent_name in (select agent_name from public.agent_status where agent_name like 'bench-%' order by agent_name limit $1)`,
+      [running],
+    );
+  }
   const buildDir = await buildDashboard(
     { url: stack.url, publishableKey: stack.publishableKey ?? stack.anonKey },
     undefined,
@@ -62,6 +81,7 @@ try {
   try {
     const warm = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await warm.newPage();
+    if (view) await warm.addInitScript(`localStorage.setItem('agent-status.list-view', '${view}')`);
     await page.goto(site.url);
     await page.getByLabel('Email').fill(OPERATOR.email);
     await page.getByLabel('Password').fill(OPERATOR.password);
@@ -70,13 +90,19 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     const total = (await stack.db.query<{ n: number }>('select count(*)::int as n from public.agent_status')).rows[0].n;
     await traced(page, cdp, 'sign-in', async () => {
+      const clicked = Date.now();
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator(`[data-total="${total}"]`).waitFor({ timeout: 60_000 });
+      await page.locator(`[data-total="${total}"]`).waitFor({ timeout: 120_000 });
       await page.locator('[data-agent]').first().waitFor();
+      log(`sign-in → ${total} agents listed: ${Date.now() - clicked} ms (traced, so slower than untraced)`);
     });
     await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(2000);
     await traced(page, cdp, 'idle', () => page.waitForTimeout(idleSeconds * 1000));
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+    log(`after idle: JS heap ${(metric('JSHeapUsedSize') / 2 ** 20).toFixed(1)} MiB, ${metric('Nodes')} DOM nodes`);
   } finally {
     await browser.close();
     await site.stop();
