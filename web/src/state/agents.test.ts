@@ -2,7 +2,8 @@ import { http, HttpResponse, delay } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SUPABASE_URL, agentRow, dashboardHandlers, server } from '../test/msw.ts';
 import { makeClient } from '../test/render.tsx';
-import { createAgentStore } from './agents.ts';
+import { TABLE_BY_DEFAULT_ABOVE } from '../components/fleet/useListView.ts';
+import { createAgentStore, FIRST_SCREEN_ROWS } from './agents.ts';
 
 describe('agent store', () => {
   let stop: (() => Promise<void>) | null = null;
@@ -80,6 +81,10 @@ describe('agent store', () => {
     await store.start();
     expect(store.getState().agents.order).toHaveLength(2345);
     expect(ranges).toEqual(['0+1000', '1000+1000', '2000+1000']);
+  });
+
+  it('reads a first screen one agent larger than a fleet that opens as cards: it is drawn in the view the fleet will have', () => {
+    expect(FIRST_SCREEN_ROWS).toBe(TABLE_BY_DEFAULT_ABOVE + 1);
   });
 
   it('draws a first screen from a small read while the whole fleet is still being read, then the whole fleet', async () => {

@@ -79,6 +79,13 @@ export type AvailabilityBar = {
 /** Settings the dashboard changes; `new_name` renames. */
 export type SettingsChange = AgentSettingsChange & { new_name?: string };
 
+/**
+ * The first read's size: a screen of rows, and one more than the fleet size above which the page opens
+ * as the table (TABLE_BY_DEFAULT_ABOVE in useListView), so the first screen is drawn in the view the whole
+ * fleet will have (a head of 50 drew 50 cards, then switched to the table).
+ */
+export const FIRST_SCREEN_ROWS = 101;
+
 export type AgentStoreOptions = {
   livePollMs?: number;
   fallbackPollMs?: number;
@@ -107,7 +114,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     availabilityPollMs = 60_000,
     schedulesPollMs = 10 * 60_000,
     changeBatchMs = 16,
-    headRows = 50,
+    headRows = FIRST_SCREEN_ROWS,
     wholeFleetPollUpTo = 1_000,
     wholeFleetPollMs = 60_000,
     now = () => Date.now(),
