@@ -11,7 +11,11 @@ import { BENCH_PREFIX, sleep, type RunningStack } from './fleet.ts';
 import { median, nowMs, p95, perBlock, round } from './stats.ts';
 import { atMost, figure, type Figure } from './table.ts';
 
-const AGENT = `${BENCH_PREFIX}alerts`;
+/**
+ * One agent per sample: flood control (docs/alerts.md) suppresses a channel's repeat of an agent's
+ * event within a minute, so a second error from the same agent is, rightly, not delivered.
+ */
+const agentOf = (sample: number) => `${BENCH_PREFIX}alerts-${sample}`;
 
 export async function measureAlertLatency(
   stack: RunningStack,
@@ -25,10 +29,14 @@ export async function measureAlertLatency(
       dashboardUrl: null,
       allowPrivateUrls: true,
     });
-    await stack.db.query(`insert into public.agent_status (agent_name) values ($1) on conflict do nothing`, [AGENT]);
+    const agents = Array.from({ length: o.samples }, (_, i) => agentOf(i));
     await stack.db.query(
-      `insert into public.alert_channels (name, kind, url, events, agent_names) values ('bench', 'webhook', $1, '{error}', array[$2])`,
-      [`${receiver.url}/bench`, AGENT],
+      `insert into public.agent_status (agent_name) select unnest($1::text[]) on conflict do nothing`,
+      [agents],
+    );
+    await stack.db.query(
+      `insert into public.alert_channels (name, kind, url, events, agent_names) values ('bench', 'webhook', $1, '{error}', $2)`,
+      [`${receiver.url}/bench`, agents],
     );
     const service = clients(stack).service;
     const latencies: number[] = [];
@@ -36,7 +44,11 @@ export async function measureAlertLatency(
       await sleep(Math.random() * DISPATCH_ALERTS_INTERVAL_SECONDS * 1000);
       const message = `bench alert ${i}`;
       const started = nowMs();
-      const { error } = await service.rpc('agent_report', { p_kind: 'error', p_agent_name: AGENT, p_message: message });
+      const { error } = await service.rpc('agent_report', {
+        p_kind: 'error',
+        p_agent_name: agentOf(i),
+        p_message: message,
+      });
       if (error) throw new Error(`agent_report failed: ${error.message}`);
       const deadline = Date.now() + 60_000;
       while (!receiver.requests.some((r) => r.body.includes(`"${message}"`))) {
