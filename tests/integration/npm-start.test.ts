@@ -238,16 +238,22 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
     await operator.removeChannel(channel);
   });
 
+  /**
+   * `agent-status login` as a person in the folder npm start wrote .env.local to (the CLI finds the project
+   * there), with a config folder of its own, then `agent-status mcp` on that session.
+   */
+  const signedInMcp = async (configDir: string, email: string, password: string, role: RegExp) => {
+    const home = { dir, env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: join(dir, configDir) } };
+    const login = await run(process.execPath, [CLI_BIN, 'login', '--email', email, '--password', password], {
+      cwd: dir,
+      env: home.env,
+    });
+    expect(login.stdout).toMatch(role);
+    return connectMcp(home);
+  };
+
   it("an assistant's MCP client (agent-status mcp, signed in with the demo login) reads the fleet and restarts an example agent, acknowledged by its worker", async () => {
-    // A person in the folder npm start wrote .env.local to: the CLI finds the project there.
-    const home = { dir, env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: join(dir, 'config') } };
-    const login = await run(
-      process.execPath,
-      [CLI_BIN, 'login', '--email', env.DEMO_OPERATOR_EMAIL, '--password', env.DEMO_OPERATOR_PASSWORD],
-      { cwd: dir, env: home.env },
-    );
-    expect(login.stdout).toMatch(/\(operator\)/);
-    const mcp = await connectMcp(home);
+    const mcp = await signedInMcp('config', env.DEMO_OPERATOR_EMAIL, env.DEMO_OPERATOR_PASSWORD, /\(operator\)/);
     try {
       const { tools } = await mcp.client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual(MCP_TOOLS);
@@ -267,17 +273,7 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
   });
 
   it("the demo viewer's MCP client reads the fleet and is refused on stop_agents; nothing changes", async () => {
-    const home = {
-      dir,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_CONFIG_HOME: join(dir, 'viewer-config') },
-    };
-    const login = await run(
-      process.execPath,
-      [CLI_BIN, 'login', '--email', env.DEMO_VIEWER_EMAIL, '--password', env.DEMO_VIEWER_PASSWORD],
-      { cwd: dir, env: home.env },
-    );
-    expect(login.stdout).toMatch(/\(viewer\)/);
-    const mcp = await connectMcp(home);
+    const mcp = await signedInMcp('viewer-config', env.DEMO_VIEWER_EMAIL, env.DEMO_VIEWER_PASSWORD, /\(viewer\)/);
     try {
       const listed = (await mcp.call('list_agents')).structuredContent as { agents: { name: string }[] };
       expect(listed.agents.map((agent) => agent.name)).toEqual(AGENTS);
