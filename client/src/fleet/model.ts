@@ -97,16 +97,30 @@ export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], loca
  * the read are kept as they are, and one the model does not know yet waits for the next full read.
  */
 export function applyOverviewRows(state: AgentsState, rows: readonly AgentOverviewRow[]): AgentsState {
+  return updateEach(state, rows, (row) => row.id, mergeFetched);
+}
+
+/**
+ * Each item's agent updated, with at most one copy of the fleet for all of them: agents no item changed
+ * keep their identity, unknown agents are skipped, and a rename re-sorts the order.
+ */
+function updateEach<T>(
+  state: AgentsState,
+  items: readonly T[],
+  idOf: (item: T) => string,
+  update: (agent: AgentView, item: T) => AgentView,
+): AgentsState {
   let byId: Record<string, AgentView> | null = null;
   let renamed = false;
-  for (const row of rows) {
-    const existing = (byId ?? state.byId)[row.id];
+  for (const item of items) {
+    const id = idOf(item);
+    const existing = (byId ?? state.byId)[id];
     if (!existing) continue;
-    const merged = mergeFetched(existing, row);
-    if (merged === existing) continue;
+    const next = update(existing, item);
+    if (next === existing) continue;
     byId ??= { ...state.byId };
-    byId[row.id] = merged;
-    if (merged.agent_name !== existing.agent_name) renamed = true;
+    byId[id] = next;
+    if (next.agent_name !== existing.agent_name) renamed = true;
   }
   if (!byId) return state;
   return { ...state, byId, order: renamed ? sortIds(byId) : state.order };
@@ -143,22 +157,13 @@ export type FleetChange =
  * at once) costs one pass over the fleet, not one per change. Agents no change touched keep their identity.
  */
 export function applyChanges(state: AgentsState, changes: readonly FleetChange[]): AgentsState {
-  let byId: Record<string, AgentView> | null = null;
-  let renamed = false;
-  for (const change of changes) {
-    const id = 'event' in change ? change.event.agent_id : change.desiredState.agent_id;
-    const existing = (byId ?? state.byId)[id];
-    if (!existing) continue;
-    const next =
-      'event' in change ? withEvent(existing, change.event) : withDesiredState(existing, change.desiredState);
-    if (next === existing) continue;
-    byId ??= { ...state.byId };
-    byId[id] = next;
-    if (next.agent_name !== existing.agent_name) renamed = true;
-  }
-  if (!byId) return state;
-  // A rename moves the agent in the order.
-  return { ...state, byId, order: renamed ? sortIds(byId) : state.order };
+  return updateEach(
+    state,
+    changes,
+    (change) => ('event' in change ? change.event.agent_id : change.desiredState.agent_id),
+    (agent, change) =>
+      'event' in change ? withEvent(agent, change.event) : withDesiredState(agent, change.desiredState),
+  );
 }
 
 /**
@@ -205,16 +210,7 @@ function withDesiredState(existing: AgentView, row: Partial<DesiredStateRow>): A
 }
 
 function updateWhere(state: AgentsState, ids: readonly string[], update: (agent: AgentView) => AgentView): AgentsState {
-  let byId: Record<string, AgentView> | null = null;
-  for (const id of ids) {
-    const agent = state.byId[id];
-    if (!agent) continue;
-    const next = update(agent);
-    if (next === agent) continue;
-    byId ??= { ...state.byId };
-    byId[id] = next;
-  }
-  return byId ? { ...state, byId } : state;
+  return updateEach(state, ids, (id) => id, update);
 }
 
 /** Shows the command as pending at once, before the function answers. */
