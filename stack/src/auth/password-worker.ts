@@ -1,11 +1,14 @@
 // bcrypt costs ~80 ms of CPU per hash or comparison. On the stack's one thread a burst of sign-ins
 // would hold every other request (REST, heartbeats, Realtime) behind it, so password hashing runs on a
 // worker thread, one operation at a time; at most MAX_WAITING wait, and beyond that a sign-in is refused
-// (429) rather than queued without bound. Created on first use, unref'd, restarted if it dies.
+// (429) rather than queued without bound. Created on first use, unref'd, restarted if it dies, and ended
+// after a while without work: an idle stack (npm start signs nobody in for hours) does not keep a
+// second V8 isolate, ~10 MB, for a sign-in that may never come; the next one starts it again (~50 ms).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 const MAX_WAITING = 64;
+const IDLE_MS = 30_000;
 const BCRYPT_PATH = createRequire(import.meta.url).resolve('bcryptjs');
 
 // Plain CommonJS run by the worker (eval), so it loads the same way under tsx, vitest or a build.
@@ -33,8 +36,14 @@ export class PasswordWorker {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Workers ended for idleness: their exit fails nothing (what is pending belongs to the next one). */
+  private readonly retired = new WeakSet<Worker>();
 
-  constructor(private readonly maxWaiting = MAX_WAITING) {}
+  constructor(
+    private readonly maxWaiting = MAX_WAITING,
+    private readonly idleMs = IDLE_MS,
+  ) {}
 
   hash(password: string, cost: number): Promise<string> {
     return this.run('hash', password, cost) as Promise<string>;
@@ -49,7 +58,13 @@ export class PasswordWorker {
     return this.pending.size;
   }
 
+  /** Whether the worker thread exists now (it is started by the first operation and ended when idle). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
@@ -58,6 +73,7 @@ export class PasswordWorker {
   private run(op: 'hash' | 'compare', password: string, arg: string | number): Promise<string | boolean> {
     if (this.pending.size >= this.maxWaiting) return Promise.reject(new PasswordWorkerBusy());
     const id = this.nextId++;
+    clearTimeout(this.idleTimer);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.start().postMessage({ id, op, password, arg });
@@ -73,8 +89,10 @@ export class PasswordWorker {
       this.pending.delete(id);
       if (error !== undefined) entry?.reject(new Error(error));
       else entry?.resolve(result!);
+      if (this.pending.size === 0) this.endWhenIdle(worker);
     });
     const fail = (error: Error) => {
+      if (this.retired.has(worker)) return;
       if (this.worker === worker) this.worker = undefined;
       for (const entry of this.pending.values()) entry.reject(error);
       this.pending.clear();
@@ -83,5 +101,16 @@ export class PasswordWorker {
     worker.on('exit', (code) => fail(new Error(`password worker exited (${code})`)));
     this.worker = worker;
     return worker;
+  }
+
+  private endWhenIdle(worker: Worker) {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.worker !== worker || this.pending.size > 0) return;
+      this.worker = undefined;
+      this.retired.add(worker);
+      void worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
   }
 }

@@ -97,6 +97,17 @@ describe('passwords', () => {
     await worker.close();
   });
 
+  it('ends the password worker thread after a while without work and starts it again for the next operation', async () => {
+    const worker = new PasswordWorker(4, 50);
+    const hash = await worker.hash('a', 4);
+    expect(worker.running).toBe(true);
+    await expect.poll(() => worker.running, { timeout: 10_000 }).toBe(false);
+    await expect(worker.compare('a', hash)).resolves.toBe(true);
+    expect(worker.running).toBe(true);
+    await worker.close();
+    expect(worker.running).toBe(false);
+  });
+
   it('refuse short, long and non-string passwords', () => {
     expect(() => assertAcceptablePassword('12345', 6)).toThrow('Password should be at least 6 characters.');
     expect(() => assertAcceptablePassword('x'.repeat(73), 6)).toThrow(/72/);
