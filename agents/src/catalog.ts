@@ -20,3 +20,19 @@ export const AGENT_NAMES: readonly string[] = AGENT_FILES.map((agent) => agent.n
  */
 export const builtScript = (file: string): string =>
   fileURLToPath(new URL(`../dist/${file.replace(/\.ts$/, '.js')}`, import.meta.url));
+
+/**
+ * Node's options for the processes of the agents and of their runner, which hold little and are many:
+ * their idle memory is what six of them cost (docs/performance.md, "A lighter `npm start`"). One V8
+ * background thread instead of one per core (fewer threads' malloc arenas keeping compilers' scratch
+ * memory); WebAssembly — here only the HTTP parser of Node's fetch — compiled by the baseline compiler
+ * alone (its optimising tier-up leaves ~8 MB behind); JavaScript interpreted only (an agent runs a few
+ * statements per heartbeat; compiled code and the compilers' memory cost more than they save).
+ */
+export const AGENT_NODE_OPTIONS: readonly string[] = [
+  '--v8-pool-size=1',
+  '--liftoff-only',
+  '--no-turbofan',
+  '--no-maglev',
+  '--no-sparkplug',
+];

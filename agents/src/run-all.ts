@@ -6,7 +6,7 @@
 // Optional arguments name the agents to run (default: all six).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { AGENT_FILES, builtScript } from './catalog.ts';
+import { AGENT_FILES, AGENT_NODE_OPTIONS, builtScript } from './catalog.ts';
 import { childEnvironment, ENV_ONLY } from './child-env.ts';
 import { REPO_ROOT, readEnvLocal, tokenVariable } from './env-local.ts';
 import { onParentGone } from './parent-watch.ts';
@@ -40,7 +40,7 @@ let stopping = false;
 const stopped = new AbortController();
 
 function start(agent: { name: string; file: string }, childEnv: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [builtScript(agent.file)], {
+  const child = spawn(process.execPath, [...AGENT_NODE_OPTIONS, builtScript(agent.file)], {
     cwd: REPO_ROOT,
     env: childEnv,
     // stdin: a pipe we never write to; it closes when we die, and the agent stops then (parent-watch.ts).

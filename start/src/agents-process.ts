@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { builtScript } from '@agent-status/agents/catalog';
+import { AGENT_NODE_OPTIONS, builtScript } from '@agent-status/agents/catalog';
 import { runnerEnvironment } from '@agent-status/agents/child-env';
 
 /** What `npm run agents` runs: every example agent, each with its own token from the environment, as built JavaScript. */
@@ -18,7 +18,7 @@ export interface AgentsProcess {
  * Its environment is an allowlist (runnerEnvironment): the URL, the publishable key and the agents' tokens.
  */
 export function startAgents(rootDir: string, env: Record<string, string>, log: (line: string) => void): AgentsProcess {
-  const child = spawn(process.execPath, [RUN_ALL], {
+  const child = spawn(process.execPath, [...AGENT_NODE_OPTIONS, RUN_ALL], {
     cwd: rootDir,
     env: runnerEnvironment(process.env, env),
     stdio: ['pipe', 'inherit', 'inherit'],

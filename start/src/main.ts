@@ -44,7 +44,7 @@ async function main() {
       await stack.stop();
       log('stopped.');
     })());
-  // Repeated signals (a second Ctrl-C, tsx relaying the terminal's) join the shutdown already under way.
+  // Repeated signals (a second Ctrl-C) join the shutdown already under way.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.on(signal, () => void stop(signal).then(() => process.exit(0)));
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_NAMES, builtScript } from '@agent-status/agents/catalog';
 import { tokenVariable } from '@agent-status/agents/env-local';
 import { eventually } from '../support/eventually.ts';
+import { npmStartArgs } from '../support/npm-start-command.ts';
 import { alive, commandLine, descendants, environmentOf } from '../support/processes.ts';
 import { apiKeys, clients, publicKeyEnv, startTestStack, type RunningStack } from '../support/stack.ts';
 
@@ -177,7 +178,7 @@ describe('kill -9 of npm start', () => {
     for (const name of Object.keys(env))
       if (/^(SUPABASE_|VITE_SUPABASE_|AGENT_TOKEN|STACK_|JWT_SECRET$|DATABASE_URL$|ENV_FILE$)/.test(name))
         delete env[name];
-    start = spawn(process.execPath, ['--import', 'tsx', 'start/src/main.ts'], {
+    start = spawn(process.execPath, npmStartArgs(), {
       cwd: REPO_ROOT,
       env: {
         ...env,

@@ -18,6 +18,7 @@ import { parse } from 'dotenv';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
+import { npmStartArgs } from '../support/npm-start-command.ts';
 import { CLI_BIN, connectMcp, errorOf, textOf } from '../support/mcp.ts';
 import { AGENT_NAMES } from '@agent-status/agents/catalog';
 
@@ -74,7 +75,7 @@ describe.each(MODES)('npm start ($model keys)', ({ model, publicKey, absent }) =
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'npm-start-'));
-    child = spawn(process.execPath, ['--import', 'tsx', 'start/src/main.ts'], {
+    child = spawn(process.execPath, npmStartArgs(), {
       cwd: REPO_ROOT,
       env: {
         ...cleanEnvironment(),
