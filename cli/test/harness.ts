@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { AgentOverviewRow } from '@agent-status/domain';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { run } from '../src/main.ts';
 import { Output } from '../src/output.ts';
@@ -15,7 +16,13 @@ import { SessionFile } from '../src/session-file.ts';
 export const PROJECT_URL = 'http://supabase.test';
 const PUBLISHABLE_KEY = 'sb_publishable_for_tests';
 
-export const server = setupServer();
+// A database before fleet_overview_compact() (PGRST202): the fleet comes from each test's fleet_overview
+// handler. The compact answer's decoding is client/test/compact.test.ts's, the real one the integration tests'.
+export const server = setupServer(
+  http.get(`${PROJECT_URL}/rest/v1/rpc/fleet_overview_compact`, () =>
+    HttpResponse.json({ code: 'PGRST202', message: 'Could not find the function' }, { status: 404 }),
+  ),
+);
 
 /** A stream that keeps what is written to it. */
 class Captured extends Writable {

@@ -78,7 +78,11 @@ function hostile(request: IncomingMessage, response: ServerResponse) {
     return answer(request, response, { token_id: EVIL, agent_name: 'Probe', token: EVIL });
   if (path === '/rest/v1/rpc/issue_metrics_token')
     return answer(request, response, [{ token_id: EVIL, label: 'scraper', token: EVIL }]);
-  // The fleet as the CLI reads it (fleet_overview(), as the dashboard does), and one agent's row.
+  // The fleet as the CLI reads it (fleet_overview_compact(), as the dashboard does), and one agent's row.
+  if (path === '/rest/v1/rpc/fleet_overview_compact') {
+    const { server_time, ...row } = overviewRow(agentState);
+    return answer(request, response, { server_time, columns: Object.keys(row), rows: [Object.values(row)] });
+  }
   if (path === '/rest/v1/rpc/fleet_overview' || path === '/rest/v1/agent_overview')
     return answer(request, response, [overviewRow(agentState)]);
   request.resume();

@@ -35,3 +35,32 @@ $$;
 
 revoke execute on function public.fleet_overview() from public, anon, authenticated;
 grant execute on function public.fleet_overview() to authenticated, service_role;
+
+-- The same fleet, compact: {"server_time", "columns", "rows"}, each agent one array of the view's values
+-- in `columns`' order. At 10,000 agents fleet_overview() is 8.6 MB, most of it the view's 38 column
+-- names repeated in every row, and the page spends its sign-in moving, decoding and parsing them; this
+-- answer is 3 MB and its SQL a third of the time (docs/performance.md, "The fleet read, compact").
+-- server_time (the statement's now(), the same in every row) comes once. The columns are the view's, read
+-- from the catalog at each call, so a column added to the view needs nothing here (json_build_array takes
+-- at most 100 arguments; the view has 38). Security invoker: row-level security decides, as for the view.
+create function public.fleet_overview_compact() returns json
+language plpgsql stable security invoker set search_path = '' as $$
+declare
+  columns text[];
+  answer json;
+begin
+  select array_agg(a.attname::text order by a.attnum) into columns
+    from pg_catalog.pg_attribute a
+   where a.attrelid = 'public.agent_overview'::pg_catalog.regclass and a.attnum > 0 and not a.attisdropped
+     and a.attname <> 'server_time';
+  execute format(
+    $sql$select json_build_object('server_time', now(), 'columns', $1,
+                                   'rows', coalesce(json_agg(json_build_array(%s) order by o.agent_name, o.id), '[]'::json))
+           from public.agent_overview o$sql$,
+    (select string_agg(format('o.%I', c), ', ') from unnest(columns) c))
+    into answer using columns;
+  return answer;
+end $$;
+
+revoke execute on function public.fleet_overview_compact() from public, anon, authenticated;
+grant execute on function public.fleet_overview_compact() to authenticated, service_role;

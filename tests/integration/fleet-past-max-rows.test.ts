@@ -3,6 +3,8 @@
 // the product reads whole — the dashboard's overview (fleet_overview, or paged), the `agents` function's start-all, bulk
 // commands and tags, fleet availability — comes back complete. Nothing cut here means nothing cut on
 // hosted Supabase.
+import { readFleet, type ProjectClient } from '@agent-status/client';
+import type { AgentOverviewRow } from '@agent-status/domain';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, clients, createUser, databases, startTestStack, type RunningStack } from '../support/stack.ts';
@@ -149,6 +151,16 @@ describe.each(databases)('a fleet of 1,011 agents past max_rows = 1000 ($name)',
     expect(rows).toHaveLength(TOTAL);
     expect(new Set(rows.map((r) => r.agent_name)).size).toBe(TOTAL);
     expect(rows.filter((r) => r.agent_name.startsWith('fleet-'))).toHaveLength(EXTRA);
+  });
+
+  it("the dashboard's and the CLI's read (readFleet: fleet_overview_compact) is every agent once, as fleet_overview() has them", async () => {
+    const read = await readFleet(operator as ProjectClient);
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.value).toHaveLength(TOTAL);
+    const whole = (await operator.rpc('fleet_overview', undefined, { get: true }))
+      .data as unknown as AgentOverviewRow[];
+    const withoutClock = ({ server_time: _t, ...row }: AgentOverviewRow) => row;
+    expect(read.value.map(withoutClock)).toEqual(whole.map(withoutClock));
   });
 
   it('fleet availability is one JSON value for every agent (a scalar answer is not cut)', async () => {

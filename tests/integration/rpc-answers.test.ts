@@ -145,6 +145,21 @@ describe.each(databases)('RPC answers match their types ($name)', ({ databaseUrl
     expect(row?.agent_name).toBe(AGENT);
   });
 
+  it("fleet_overview_compact: the view's columns once, each agent an array of their values", async () => {
+    const compact = answer(await operator.rpc('fleet_overview_compact', undefined, { get: true }));
+    const view = answer(await operator.from('agent_overview').select('*').eq('id', agentId).single());
+    expect([...compact.columns].sort()).toEqual(
+      Object.keys(view ?? {})
+        .filter((c) => c !== 'server_time')
+        .sort(),
+    );
+    expect(typeof compact.server_time).toBe('string');
+    const row = compact.rows.find((values) => values[compact.columns.indexOf('id')] === agentId);
+    expect(row).toHaveLength(compact.columns.length);
+    expect(row?.[compact.columns.indexOf('agent_name')]).toBe(AGENT);
+    expect(Date.parse(compact.server_time)).toBeGreaterThan(0);
+  });
+
   it('fleet_availability: per agent id, six numbers (shares may be null)', async () => {
     const availability = answer(await operator.rpc('fleet_availability', undefined, { get: true }));
     const mine = availability[agentId];

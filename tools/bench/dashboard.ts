@@ -1,8 +1,10 @@
 // The dashboard with 1,000 and with 10,000 agents in headless Chromium: sign-in → full list, a database
 // change → visible on the page, the idle page's main-thread load and memory, and the initial JS (gzipped).
 // "Full list" is every agent loaded (the count says so) and the first rows drawn: above 100 agents the
-// page opens as the windowed table, which draws only the rows on screen. Page-side times come from a MutationObserver that stamps
-// Date.now() the moment the DOM holds the expected state; both processes read the same system clock.
+// page opens as the windowed table, which draws only the rows on screen. Times are the page's own: from
+// the click the page receives on "Sign in" to the moment a MutationObserver sees the DOM hold the
+// expected state (Date.now() in the page at both ends); a change → visible starts at the report's send,
+// on the same system clock.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -110,7 +112,7 @@ async function signIn(
   browser: Browser,
   siteUrl: string,
   expectedRows: number,
-): Promise<{ page: Page; firstMs: number; ms: number }> {
+): Promise<{ page: Page; firstMs: number; ms: number; automationMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(siteUrl);
@@ -118,11 +120,19 @@ async function signIn(
   await page.getByLabel('Password').fill(OPERATOR.password);
   await stampWhen(page, '__benchFirstAt', firstScreen(expectedRows));
   await stampWhen(page, '__benchListAt', fullList(expectedRows));
-  const clicked = Date.now();
+  // The sign-in starts when the page receives the click: Playwright's click() first scrolls, waits for
+  // the button to be stable over two animation frames and hit-tests it (50–100 ms here), which is the
+  // automation's time, not the page's.
+  await page.evaluate(`(() => {
+    window.__benchClickAt = new Promise((resolve) =>
+      document.addEventListener('click', () => resolve(Date.now()), { capture: true, once: true }));
+  })()`);
+  const called = Date.now();
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const clickedAt = await stamped(page, '__benchClickAt', 30_000);
   const listAt = await stamped(page, '__benchListAt', 30_000);
   const firstAt = await stamped(page, '__benchFirstAt', 1_000);
-  return { page, firstMs: firstAt - clicked, ms: listAt - clicked };
+  return { page, firstMs: firstAt - clickedAt, ms: listAt - clickedAt, automationMs: clickedAt - called };
 }
 
 /** Page-side cost of a signed-in page: main-thread busy share over quiet windows, JS heap, DOM nodes. */
@@ -170,7 +180,9 @@ async function measureFleet(stack: RunningStack, browser: Browser, siteUrl: stri
     if (i === 0) continue; // warm-up: first Chromium start, first queries
     signInMs.push(run.ms);
     firstScreenMs.push(run.firstMs);
-    o.log(`  dashboard sign-in → first screen ${run.firstMs} ms, → ${expectedRows} agents ${run.ms} ms`);
+    o.log(
+      `  dashboard sign-in → first screen ${run.firstMs} ms, → ${expectedRows} agents ${run.ms} ms (Playwright's click() → the page's click ${run.automationMs} ms before)`,
+    );
   }
   // Generous: a page still busy with its fleet (as before issue 29's fixes) joins Realtime late.
   await page!.locator('[data-connection="live"]').waitFor({ timeout: 60_000 });

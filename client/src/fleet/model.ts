@@ -69,13 +69,17 @@ function sortIds(byId: Record<string, AgentView>): string[] {
  * whichever copy has the newer updated_at, the desired half from the higher generation (or later
  * request). Agents missing from the read are dropped, so no stale rows survive. `localNowMs`: when the
  * read was answered, for the clock offset.
+ *
+ * The rows are the read's own, fresh objects, and the model takes them: an agent it did not hold yet
+ * is its row, given `optimistic` and `commandError`, not a copy of it (copying 10,000 rows of 38
+ * columns cost the dashboard's first full list ~100 ms).
  */
 export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], localNowMs: number): AgentsState {
   const byId: Record<string, AgentView> = {};
   let changed = rows.length !== state.order.length;
   for (const row of rows) {
     const existing = state.byId[row.id];
-    const merged = existing ? mergeFetched(existing, row) : { ...row, optimistic: null, commandError: null };
+    const merged = existing ? mergeFetched(existing, row) : asView(row);
     if (merged !== existing) changed = true;
     byId[row.id] = merged;
   }
@@ -90,6 +94,13 @@ export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], loca
     clockOffsetMs: offset,
     loaded: true,
   };
+}
+
+function asView(row: AgentOverviewRow): AgentView {
+  const view = row as AgentView;
+  view.optimistic = null;
+  view.commandError = null;
+  return view;
 }
 
 /**

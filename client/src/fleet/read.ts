@@ -1,16 +1,25 @@
-// Every agent the caller may read, in one request: fleet_overview() answers the agent_overview view
-// whole, as one JSON value (one statement), where a plain read of the view would be cut at max_rows
-// (1,000 on hosted Supabase and on the stack) without a word. A project whose database predates
-// fleet_overview() is read in counted pages instead (pages.ts).
+// Every agent the caller may read, in one request: fleet_overview_compact() answers the agent_overview
+// view whole, as one JSON value (one statement), where a plain read of the view would be cut at max_rows
+// (1,000 on hosted Supabase and on the stack) without a word; its rows are arrays under one header, a
+// third of fleet_overview()'s bytes (compact.ts). A project whose database predates it is read with
+// fleet_overview(), and one that predates that in counted pages (pages.ts).
 import type { AgentOverviewRow } from '@agent-status/domain';
 import type { ProjectClient } from '../invoke.ts';
 import { restFailure, restResult, type Result } from '../result.ts';
+import { rowsOfCompactFleet } from './compact.ts';
 import { readAllPages } from './pages.ts';
 
+// PGRST202: PostgREST knows no such function.
+const missing = (response: { error: { code?: string } | null }) => response.error?.code === 'PGRST202';
+
 export async function readFleet(client: ProjectClient): Promise<Result<AgentOverviewRow[]>> {
+  const compact = await client.rpc('fleet_overview_compact', undefined, { get: true });
+  if (!missing(compact)) {
+    const answer = restResult(compact);
+    return answer.ok ? rowsOfCompactFleet(answer.value) : answer;
+  }
   const whole = await client.rpc('fleet_overview', undefined, { get: true });
-  // PGRST202: PostgREST knows no such function.
-  if (whole.error?.code !== 'PGRST202') return restResult(whole);
+  if (!missing(whole)) return restResult(whole);
   const paged = await readAllPages(
     (from, to, withCount) =>
       client

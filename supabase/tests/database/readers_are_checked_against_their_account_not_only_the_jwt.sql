@@ -1,15 +1,16 @@
 -- the role in a session JWT is a copy made at sign-in and stays valid for up to an hour. Reads check the
 -- account in auth.users too (app.can_read), like every operator check: a viewer or operator whose role
 -- is removed, who is banned or deleted reads nothing from the next request on — the fleet, its history,
--- its desired states and schedules, the alert channels' summaries, custom metrics, and the fleet's Realtime channels —
+-- its desired states (fleet_overview() and fleet_overview_compact() too) and schedules, the alert channels' summaries, custom metrics, and the fleet's Realtime channels —
 -- with the same JWT still in hand. A demoted operator reads on, as the viewer they now are.
 begin;
 select no_plan();
 
 create function pg_temp.reads() returns text language sql as $$
-  select format('agents=%s overview=%s fleet=%s desired=%s events=%s schedules=%s channels=%s metrics=%s points=%s',
+  select format('agents=%s overview=%s fleet=%s compact=%s desired=%s events=%s schedules=%s channels=%s metrics=%s points=%s',
     (select count(*) from public.agent_status), (select count(*) from public.agent_overview),
-    json_array_length(public.fleet_overview()), (select count(*) from public.agent_desired_state),
+    json_array_length(public.fleet_overview()), json_array_length(public.fleet_overview_compact() -> 'rows'),
+    (select count(*) from public.agent_desired_state),
     (select count(*) from public.agent_events), (select count(*) from public.agent_schedules),
     (select count(*) from public.alert_channel_summaries()), (select count(*) from public.agent_metrics),
     (select count(*) from public.agent_metric_points))
@@ -41,7 +42,7 @@ select tests.as_superuser();
 select tests.set_account_role('viewer', null);
 select tests.as_user('viewer');
 select is((select current_setting('request.jwt.claims')::jsonb #>> '{app_metadata,role}'), 'viewer', 'role removed: the JWT still says viewer');
-select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0',
+select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 compact=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0',
           'a viewer whose role was removed reads nothing at the next request');
 select ok(not pg_temp.fleet_channel_readable(), '... and may not join the fleet''s Realtime channel');
 
@@ -49,7 +50,7 @@ select tests.as_superuser();
 select tests.set_account_role('viewer', 'viewer');
 select tests.ban_account('viewer');
 select tests.as_user('viewer');
-select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0', 'a banned viewer reads nothing');
+select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 compact=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0', 'a banned viewer reads nothing');
 
 select tests.as_superuser();
 select tests.ban_account('viewer', now() - interval '1 minute');
@@ -59,7 +60,7 @@ select is(pg_temp.reads(), (select reads from everything), 'once the ban is over
 select tests.as_superuser();
 delete from auth.users where id = tests.user_id('viewer');
 select tests.as_user('viewer');
-select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0', 'a deleted viewer reads nothing');
+select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 compact=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0', 'a deleted viewer reads nothing');
 
 select tests.as_superuser();
 select tests.set_account_role('operator', 'viewer');
@@ -69,7 +70,7 @@ select is(pg_temp.reads(), (select reads from everything), 'a demoted operator r
 select tests.as_superuser();
 select tests.set_account_role('operator', null);
 select tests.as_user('operator');
-select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0',
+select is(pg_temp.reads(), 'agents=0 overview=0 fleet=0 compact=0 desired=0 events=0 schedules=0 channels=0 metrics=0 points=0',
           'an operator whose role was removed reads nothing');
 select ok(not pg_temp.fleet_channel_readable(), '... and may not join the fleet''s Realtime channel');
 

@@ -103,6 +103,12 @@ export function dashboardHandlers(state: {
       });
     }),
     http.post(`${SUPABASE_URL}/rest/v1/rpc/fleet_metrics`, () => HttpResponse.json({ metrics: [], values: {} })),
+    // The fleet as a database before fleet_overview_compact() serves it (PGRST202, then fleet_overview()),
+    // so a test's own fleet_overview handler decides; the compact answer's decoding is
+    // client/test/compact.test.ts's, the real one the integration and e2e tests'.
+    http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview_compact`, () =>
+      HttpResponse.json({ code: 'PGRST202', message: 'Could not find the function' }, { status: 404 }),
+    ),
     http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, () => HttpResponse.json(state.overview)),
     http.get(`${SUPABASE_URL}/rest/v1/agent_events`, () => HttpResponse.json(state.events ?? [])),

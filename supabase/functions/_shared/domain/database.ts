@@ -22,6 +22,15 @@ type NullableColumns<Row, Columns extends keyof Row> = Omit<Row, Columns> & { [C
 
 /** A row of the view agent_overview: one agent, its status and its desired state. fleet_overview() answers these. */
 export type AgentOverviewRow = Public['Views']['agent_overview']['Row'];
+/**
+ * fleet_overview_compact(): the same rows as fleet_overview(), each one array of the view's values in
+ * `columns`' order (server_time, the same for every row, once).
+ */
+export type CompactFleet = {
+  server_time: string;
+  columns: (keyof AgentOverviewRow)[];
+  rows: Json[][];
+};
 /** A row of agent_status: what agent_events.snapshot holds (a row written before a column existed lacks it). */
 export type AgentStatusRow = Tables['agent_status']['Row'];
 
@@ -141,6 +150,7 @@ type FunctionCorrections = {
   command_agents_json: { Returns: CommandAnswer[] };
   fleet_availability: { Returns: FleetAvailability };
   fleet_overview: { Returns: AgentOverviewRow[] };
+  fleet_overview_compact: { Returns: CompactFleet };
   issue_badge_key: { Returns: NullableColumns<RowOf<'issue_badge_key'>, 'agent_name' | 'label'>[] };
   issue_metrics_token: { Returns: NullableColumns<RowOf<'issue_metrics_token'>, 'label'>[] };
   metrics_snapshot: { Returns: MetricsSnapshot };

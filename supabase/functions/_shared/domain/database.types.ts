@@ -898,6 +898,10 @@ export type Database = {
       "fleet_availability": { Args: Record<PropertyKey, never>; Returns: Json };
       "fleet_metrics": { Args: { "p_metrics"?: (string)[] }; Returns: Json };
       "fleet_overview": { Args: Record<PropertyKey, never>; Returns: Json };
+      "fleet_overview_compact": {
+        Args: Record<PropertyKey, never>;
+        Returns: Json;
+      };
       "issue_agent_token": {
         Args: { "p_agent_name": string; "p_label"?: string };
         Returns: {

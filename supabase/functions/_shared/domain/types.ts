@@ -10,6 +10,7 @@ export type {
   AvailabilityBucket,
   BadgeState,
   CommandAnswer,
+  CompactFleet,
   CrashLogLine,
   Database,
   FleetAvailability,

@@ -59,7 +59,8 @@ describe('overview', () => {
     expect(row('Engagement Analyzer').textContent).toMatch(/Uptime—/); // unknown while offline
     expect(row('Tweet Scheduler').textContent).toMatch(/Uptime\s*\d+ s/);
     expect(row('Tweet Scheduler').textContent).toMatch(/just now|\d+ s ago/);
-    const counts = screen.getByRole('list', { name: 'Agents per state' });
+    // The counts wait for the whole fleet (the first screen may come from the small first read).
+    const counts = await screen.findByRole('list', { name: 'Agents per state' });
     expect(within(counts).getByText('running', { exact: false }).textContent).toMatch(/1 running/);
     expect(counts.querySelector('[data-count="offline"]')?.textContent).toMatch(/1 offline/);
   });

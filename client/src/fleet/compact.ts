@@ -1,0 +1,28 @@
+// fleet_overview_compact()'s answer — the view's column names once, each agent an array of values — as
+// the rows fleet_overview() answers, one object per agent. A server that answers something else gets a
+// clear failure, never a fleet of half-filled rows.
+import type { AgentOverviewRow, CompactFleet } from '@agent-status/domain';
+import type { Result } from '../result.ts';
+
+const malformed = (why: string): Result<AgentOverviewRow[]> => ({
+  ok: false,
+  error: { code: 'malformed_answer', message: `fleet_overview_compact() answered ${why}`, status: 200 },
+});
+
+export function rowsOfCompactFleet(fleet: CompactFleet): Result<AgentOverviewRow[]> {
+  const { columns, rows, server_time } = (fleet ?? {}) as Partial<CompactFleet>;
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) return malformed('no column names');
+  if (!Array.isArray(rows)) return malformed('no rows');
+  if (typeof server_time !== 'string') return malformed('no server_time');
+  const agents: AgentOverviewRow[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r];
+    if (!Array.isArray(values) || values.length !== columns.length)
+      return malformed(`a row of ${Array.isArray(values) ? values.length : 'no'} values for ${columns.length} columns`);
+    const agent: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) agent[columns[c]] = values[c];
+    agent.server_time = server_time;
+    agents[r] = agent as AgentOverviewRow;
+  }
+  return { ok: true, value: agents };
+}
