@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo } from 'preact/hooks';
 import type { Session } from '@supabase/supabase-js';
 import type { DashboardClient } from './lib/supabase.ts';
 import { HOME, MONITORING, hrefFor } from './lib/route.ts';
@@ -35,6 +35,10 @@ type Props = {
 /** The signed-in shell: header, the live agent store every page shares, and the page the address names. */
 export function Dashboard({ client, session, storeOptions, projectUrl = '', publishableKey = '' }: Props) {
   const store = useMemo(() => createAgentStore(client, storeOptions), [client]);
+  // The fleet's first reads leave as soon as the shell is in the DOM, before the browser lays it out and
+  // paints it, not a frame later when effects run (issue 29: sign-in → first screen). Nothing here sets
+  // state synchronously: a layout effect that re-renders this component would drop its pending effects.
+  useLayoutEffect(() => store.readFirst(), [store]);
   useEffect(() => {
     void store.start();
     return () => void store.stop();

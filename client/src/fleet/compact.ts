@@ -14,14 +14,18 @@ export function rowsOfCompactFleet(fleet: CompactFleet): Result<AgentOverviewRow
   if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) return malformed('no column names');
   if (!Array.isArray(rows)) return malformed('no rows');
   if (typeof server_time !== 'string') return malformed('no server_time');
+  // Each agent is a copy of one object that has every column, filled in: a copy of an object made by
+  // JSON.parse keeps V8's fast properties, and setting 38 existing properties costs about half of
+  // adding them one by one to an empty object (10,000 agents at sign-in).
+  const template = { ...JSON.parse(`{${columns.map((c) => `${JSON.stringify(c)}:null`).join(',')}}`), server_time };
+  const width = columns.length;
   const agents: AgentOverviewRow[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const values = rows[r];
-    if (!Array.isArray(values) || values.length !== columns.length)
-      return malformed(`a row of ${Array.isArray(values) ? values.length : 'no'} values for ${columns.length} columns`);
-    const agent: Record<string, unknown> = {};
-    for (let c = 0; c < columns.length; c++) agent[columns[c]] = values[c];
-    agent.server_time = server_time;
+    if (!Array.isArray(values) || values.length !== width)
+      return malformed(`a row of ${Array.isArray(values) ? values.length : 'no'} values for ${width} columns`);
+    const agent: Record<string, unknown> = { ...template };
+    for (let c = 0; c < width; c++) agent[columns[c]] = values[c];
     agents[r] = agent as AgentOverviewRow;
   }
   return { ok: true, value: agents };

@@ -136,6 +136,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   let unsubscribe: (() => Promise<void>) | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
+  let started = false;
   let realtimeUp = false;
 
   function setState(patch: Partial<StoreState>) {
@@ -181,6 +182,19 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       loadError: null,
       connection: realtimeUp ? 'live' : state.connection === 'connecting' ? 'connecting' : 'polling',
     });
+  }
+
+  // The first reads: a small one (below), then the whole fleet. Sent once, by readFirst() as soon as the
+  // page has its shell (before it paints it) or by start(), whichever comes first.
+  let firstRead: Promise<void> | null = null;
+  function readFirst(): Promise<void> {
+    firstRead ??= (() => {
+      running = true;
+      // Asked first: on a single database session the small read is answered before the whole fleet.
+      if (headRows > 0) void readHead().catch(() => undefined);
+      return refresh().catch(() => setState({ connection: 'unreachable' }));
+    })();
+    return firstRead;
   }
 
   // A first screen of agents from a small read, drawn while the whole fleet is still on its way; the
@@ -457,14 +471,13 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       return () => listeners.delete(listener);
     },
     async start() {
-      if (running) return;
+      if (started) return;
+      started = true;
       running = true;
       globalThis.addEventListener?.('online', refreshNow);
       globalThis.document?.addEventListener('visibilitychange', refreshNow);
       subscribe();
-      // Asked first: on a single database session the small read is answered before the whole fleet.
-      if (headRows > 0) void readHead().catch(() => undefined);
-      await refresh().catch(() => setState({ connection: 'unreachable' }));
+      await readFirst();
       schedulePoll();
       void refreshAvailability().catch(() => undefined);
       availabilityTimer = setInterval(() => void refreshAvailability().catch(() => undefined), availabilityPollMs);
@@ -472,6 +485,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     },
     async stop() {
       running = false;
+      started = false;
       globalThis.removeEventListener?.('online', refreshNow);
       globalThis.document?.removeEventListener('visibilitychange', refreshNow);
       if (pollTimer) clearTimeout(pollTimer);
@@ -487,6 +501,11 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
       unsubscribe = null;
     },
     refresh,
+    /**
+     * Sends the first reads at once, without the Realtime join or the timers (start() does those and
+     * waits for these reads): the page calls it before its first paint, start() after it.
+     */
+    readFirst: () => void readFirst(),
     /** The agents a view shows now (the table's rows on screen): what a live poll of a large fleet reads. */
     watchRows(ids: readonly string[]) {
       watched = ids;
