@@ -19,15 +19,20 @@
 -- per-agent count limit can cut into a window, and only for an agent that keeps 1,000 events in it,
 -- so for such an agent the time before its oldest kept event is unknown. Offline starts when the
 -- agent fell silent (its last heartbeat plus one interval), not when the sweep noticed.
+--
+-- The two helpers below run once per event: like the heartbeat's helpers (03_helpers.sql) they have no
+-- SET clause, so Postgres inlines them, and every name in them is pg_catalog-qualified instead.
+-- availability_state is stable, not immutable, because an enum's text is (enum_out): an immutable
+-- function whose body is not is never inlined.
 create function app.availability_state(status public.agent_run_status, offline boolean) returns text
-language sql immutable set search_path = '' as $$
-  select case when offline then 'offline' else coalesce(status::text, 'unknown') end
+language sql stable as $$
+  select case when offline then 'offline' else coalesce(status::pg_catalog.text, 'unknown') end
 $$;
 
 -- A schedule's stop: the agent is not due until the next command.
 create function app.is_scheduled_stop(command public.agent_command, actor_email text) returns boolean
-language sql immutable set search_path = '' as $$
-  select coalesce(command = 'stop' and starts_with(actor_email, 'schedule:'), false)
+language sql immutable as $$
+  select coalesce(command operator(pg_catalog.=) 'stop' and pg_catalog.starts_with(actor_email, 'schedule:'), false)
 $$;
 
 -- Mirrors prune_agent_events' default p_keep_per_agent (docs/dashboard.md "Availability").
@@ -35,7 +40,8 @@ create function app.events_kept_per_agent() returns integer
 language sql immutable set search_path = '' as $$ select 1000 $$;
 
 -- The known stretches of each agent's state since p_since (one agent, or every agent the caller may
--- read: security invoker, so RLS applies). Set-based: one pass over the window's events.
+-- read: security invoker, so RLS applies). Set-based: one pass over the window's events, which keeps
+-- only the columns it uses (the snapshot's fields read once), so that it stays small enough for memory.
 create function app.availability_segments(p_since timestamptz, p_agent_id uuid default null)
 returns table (agent_id uuid, state text, started_at timestamptz, ended_at timestamptz)
 language sql stable set search_path = '' as $$
@@ -45,7 +51,13 @@ language sql stable set search_path = '' as $$
      where p_agent_id is null or s.id = p_agent_id
   ),
   window_events as (
-    select e.* from public.agent_events e
+    select e.agent_id, e.id, e.created_at, e.kind, e.from_status, e.command, e.actor_email,
+           e.snapshot is not null as has_snapshot,
+           (e.snapshot ->> 'status')::public.agent_run_status as status,
+           (e.snapshot ->> 'offline')::boolean as offline,
+           (e.snapshot ->> 'last_heartbeat')::timestamptz as last_heartbeat,
+           (e.snapshot ->> 'heartbeat_interval_seconds')::integer as heartbeat_interval_seconds
+      from public.agent_events e
      where e.created_at >= p_since and (p_agent_id is null or e.agent_id = p_agent_id)
   ),
   -- How many events each agent keeps in the window (commands too) and the oldest: with as many as
@@ -55,23 +67,27 @@ language sql stable set search_path = '' as $$
   ),
   changes as (
     select w.agent_id, w.id, w.created_at,
-           app.availability_state((w.snapshot ->> 'status')::public.agent_run_status, (w.snapshot ->> 'offline')::boolean) as after,
-           app.availability_state(coalesce(w.from_status, (w.snapshot ->> 'status')::public.agent_run_status),
+           app.availability_state(w.status, w.offline) as after,
+           app.availability_state(coalesce(w.from_status, w.status),
                                   case w.kind when 'online' then true when 'offline' then false
-                                       else (w.snapshot ->> 'offline')::boolean end) as before,
+                                       else w.offline end) as before,
            case when w.kind = 'offline' then
-             least(w.created_at, (w.snapshot ->> 'last_heartbeat')::timestamptz
-                                   + make_interval(secs => coalesce((w.snapshot ->> 'heartbeat_interval_seconds')::integer, 0)))
+             least(w.created_at, w.last_heartbeat
+                                   + make_interval(secs => coalesce(w.heartbeat_interval_seconds, 0)))
            end as silent_since
       from window_events w
-     where w.snapshot is not null
+     where w.has_snapshot
   ),
+  -- Each change starts a stretch at `at` that ends where the next one starts (the next change's `at`,
+  -- spelled out so that one sort serves both) or now.
   timed as (
-    select c.agent_id, c.id, c.created_at, c.after, c.before,
-           greatest(coalesce(c.silent_since, c.created_at),
-                    lag(c.created_at) over (partition by c.agent_id order by c.created_at, c.id)) as at,
-           row_number() over (partition by c.agent_id order by c.created_at, c.id) as n
+    select c.agent_id, c.after, c.before,
+           greatest(coalesce(c.silent_since, c.created_at), lag(c.created_at) over w) as at,
+           case when lead(c.id) over w is null then now()
+                else greatest(lead(coalesce(c.silent_since, c.created_at)) over w, c.created_at) end as ended_at,
+           row_number() over w as n
       from changes c
+    window w as (partition by c.agent_id order by c.created_at, c.id)
   ),
   segments as (
     -- Before the first change in the window (or all of it without one): the state it left (or the
@@ -83,9 +99,7 @@ language sql stable set search_path = '' as $$
       left join kept k on k.agent_id = a.id
       left join timed f on f.agent_id = a.id and f.n = 1
     union all
-    select t.agent_id, t.after, t.at,
-           coalesce(lead(t.at) over (partition by t.agent_id order by t.created_at, t.id), now())
-      from timed t
+    select t.agent_id, t.after, t.at, t.ended_at from timed t
   ),
   -- Whether the agent was due, in stretches that cover the window: each command starts one, scheduled off
   -- after a schedule's stop; before the window's first command, what the last command before it said.

@@ -13,7 +13,8 @@ select is(
     where n.nspname in ('public', 'app')
       and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
       and not coalesce((select bool_or(c like 'search_path=%') from unnest(p.proconfig) c), false)),
-  array['app.default_health', 'app.hash_token', 'app.health_band', 'app.offline_after_seconds'],
+  array['app.availability_state', 'app.default_health', 'app.hash_token', 'app.health_band', 'app.is_scheduled_stop',
+        'app.offline_after_seconds'],
   'only the inlinable helpers have no fixed search_path');
 
 -- anon_security_definer_function_executable: SECURITY DEFINER functions in the exposed schema that the

@@ -31,6 +31,13 @@ select pg_temp.event('B', '10 hours', 'status', 'stopped', pg_temp.snap('running
 select pg_temp.event('B', '4 hours', 'offline', 'running',
   pg_temp.snap('running', true, jsonb_build_object('last_heartbeat', now() - interval '5 hours', 'heartbeat_interval_seconds', 10)));
 select pg_temp.event('B', '3 hours', 'online', 'running', pg_temp.snap('running'));
+-- H: fell silent before its previous change was recorded: offline starts at that change, not earlier.
+select pg_temp.add('H', '40 days', 'running');
+select pg_temp.event('H', '10 hours', 'status', 'stopped', pg_temp.snap('running'));
+select pg_temp.event('H', '270 minutes', 'health', 'running', pg_temp.snap('running'));
+select pg_temp.event('H', '4 hours', 'offline', 'running',
+  pg_temp.snap('running', true, jsonb_build_object('last_heartbeat', now() - interval '5 hours', 'heartbeat_interval_seconds', 10)));
+select pg_temp.event('H', '3 hours', 'online', 'running', pg_temp.snap('running'));
 -- C: stopped all along; D: added two hours ago, running since (no event).
 select pg_temp.add('C', '40 days', 'stopped');
 select pg_temp.add('D', '2 hours', 'running');
@@ -52,6 +59,8 @@ select is(pg_temp.availability('A'), '[0.75, 86400, 0.83333, 129600, 0.83333, 12
           'A: 18 h of 24 available; over 7 and 30 days 30 h of 36 (the stopped time before is left out)');
 select is(pg_temp.availability('B'), '[0.80028, 36000, 0.80028, 36000, 0.80028, 36000]'::jsonb,
           'B: offline from the last heartbeat + 10 s (1 h 59 min 50 s) of 10 h running');
+select is(pg_temp.availability('H'), '[0.85, 36000, 0.85, 36000, 0.85, 36000]'::jsonb,
+          'H: offline from the change before it (4 h 30 min ago) when the agent fell silent even earlier');
 select is(pg_temp.availability('C'), '[null, 0, null, 0, null, 0]'::jsonb, 'C: stopped all along has no availability');
 select is(pg_temp.availability('D'), '[1, 7200, 1, 7200, 1, 7200]'::jsonb, 'D: only the two hours since it was added count');
 select is(pg_temp.availability('E'), '[0.04167, 86400, 0.00595, 604800, 0.00139, 2592000]'::jsonb,
