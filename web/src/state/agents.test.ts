@@ -22,6 +22,29 @@ describe('agent store', () => {
     expect(channel).toHaveBeenCalledWith('agent-dashboard', { config: expect.objectContaining({ private: true }) });
   });
 
+  it('readFirst sends the first reads before start, which waits for them instead of reading again; a restart reads again', async () => {
+    const state = { overview: [agentRow('Probe', { id: 'p' })] };
+    let reads = 0;
+    server.use(
+      http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview`, () => {
+        reads += 1;
+        return HttpResponse.json(state.overview);
+      }),
+      ...dashboardHandlers(state),
+    );
+    const store = createAgentStore(makeClient(), { livePollMs: 60_000, fallbackPollMs: 60_000 });
+    stop = () => store.stop();
+    store.readFirst();
+    store.readFirst();
+    await store.start();
+    expect(store.getState().agents.order).toEqual(['p']);
+    expect(reads).toBe(1);
+    await store.stop();
+    state.overview = [agentRow('Probe', { id: 'p' }), agentRow('Second', { id: 's' })];
+    await store.start();
+    expect(store.getState().agents.order).toEqual(['p', 's']);
+  });
+
   it('reads the fleet once at a time: refreshes asked for meanwhile become one more read after it', async () => {
     const state = { overview: [agentRow('Probe', { id: 'p' })] };
     let reads = 0;

@@ -486,6 +486,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     async stop() {
       running = false;
       started = false;
+      firstRead = null; // a store started again reads the fleet again
       globalThis.removeEventListener?.('online', refreshNow);
       globalThis.document?.removeEventListener('visibilitychange', refreshNow);
       if (pollTimer) clearTimeout(pollTimer);
