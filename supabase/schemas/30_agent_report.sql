@@ -6,7 +6,9 @@
 -- A plain heartbeat is ONE statement (supabase/tests/database/a_heartbeat_is_one_statement.sql counts
 -- them; docs/performance.md, "Database time per heartbeat", measures the cost): the token lookup (an
 -- index lookup on its hash), the advisory last_used_at refresh (a CTE) and the agent_status UPDATE with its
--- desired state are one UPDATE, and the helpers it calls are inlined (03_helpers.sql). A report that writes no row is a refusal, and
+-- desired state are one UPDATE, and the helpers it calls are inlined (03_helpers.sql). A token's plain heartbeat
+-- (no health, no info: the commonest report) has a smaller UPDATE of its own that writes only what it
+-- changes; every other report takes the full one. A report that writes no row is a refusal, and
 -- app.report_refusal finds out why. PL/pgSQL rather than a LANGUAGE sql function: a function with an
 -- UPDATE is never inlined, and before PostgreSQL 18 a SQL function plans its statement again on every
 -- call, where PL/pgSQL keeps the plan per session.
@@ -108,23 +110,63 @@ create function public.agent_report(
 )
 language plpgsql security definer set search_path = '' as $$
 declare
-  -- A heartbeat carries no message: the helpers run only for reports that do.
-  message text := case when p_message is not null then app.bounded_text(p_message, app.message_max_chars(p_kind)) end;
-  instance text := left(p_info ->> 'instance_id', 100);
-  instance_new boolean := coalesce(p_info ->> 'instance_new' = 'true', false);
-  instance_exiting boolean := coalesce(p_info ->> 'instance_exiting' = 'true', false);
-  restated public.agent_run_status := case
-    when p_kind in ('heartbeat', 'activity') and p_info ->> 'state' in ('running', 'warning', 'error', 'stopped')
-    then (p_info ->> 'state')::public.agent_run_status end;
-  restated_health integer := case restated when 'running' then app.default_health('started')
-    when 'warning' then app.default_health('warning') when 'error' then app.default_health('error')
-    when 'stopped' then app.default_health('stopped') end;
+  message text;
+  instance text;
+  instance_new boolean;
+  instance_exiting boolean;
+  restated public.agent_run_status;
+  restated_health integer;
   target uuid;
   holder public.agent_status;
   grace interval;
   seen_before timestamptz;
   took_over boolean := false;
 begin
+  -- THE PLAIN HEARTBEAT: a token's heartbeat without health or info (an agent's "I am alive", the
+  -- commonest report by far). It restates nothing, so the full statement below would set every other
+  -- column to itself: this one writes only what such a heartbeat changes (last_heartbeat, offline,
+  -- observed_generation) from the same agent, name check and answer, and fires the same triggers with
+  -- the same old and new rows. No instance id, so no lease to check. Cheaper to start than the full
+  -- statement's projection of every column (docs/performance.md, "Database time per heartbeat"); the
+  -- variables below are not even computed. When it writes no row (a refusal), the full path runs as for
+  -- any report and raises the refusal.
+  -- supabase/tests/database/a_plain_heartbeat_writes_what_the_full_report_would.sql compares the two.
+  if p_kind = 'heartbeat' and p_token is not null and p_health is null and p_info is null then
+    return query
+    with token_used as (
+      update public.agent_tokens t set last_used_at = now()
+       where t.token_hash = app.hash_token(p_token) and t.revoked_at is null
+         and (t.last_used_at is null or t.last_used_at < now() - interval '1 minute')
+    )
+    update public.agent_status s set
+      last_heartbeat = now(),
+      offline = false,
+      observed_generation = greatest(s.observed_generation, least(coalesce(p_observed_generation, 0), d.generation))
+    from public.agent_desired_state d
+    left join public.agent_log_watches w on w.agent_id = d.agent_id
+    where s.id = (select t.agent_id from public.agent_tokens t
+                   where t.token_hash = app.hash_token(p_token) and t.revoked_at is null)
+      and d.agent_id = s.id
+      and (p_agent_name is null or s.agent_name = p_agent_name)
+    returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id,
+              case when w.watched_until > now() then ceil(extract(epoch from w.watched_until - now()))::integer end,
+              coalesce(w.backlog_requests, 0);
+    if found then
+      return;
+    end if;
+  end if;
+
+  -- A heartbeat carries no message: the helpers run only for reports that do.
+  message := case when p_message is not null then app.bounded_text(p_message, app.message_max_chars(p_kind)) end;
+  instance := left(p_info ->> 'instance_id', 100);
+  instance_new := coalesce(p_info ->> 'instance_new' = 'true', false);
+  instance_exiting := coalesce(p_info ->> 'instance_exiting' = 'true', false);
+  restated := case
+    when p_kind in ('heartbeat', 'activity') and p_info ->> 'state' in ('running', 'warning', 'error', 'stopped')
+    then (p_info ->> 'state')::public.agent_run_status end;
+  restated_health := case restated when 'running' then app.default_health('started')
+    when 'warning' then app.default_health('warning') when 'error' then app.default_health('error')
+    when 'stopped' then app.default_health('stopped') end;
   if p_kind = 'error' then
     -- The last lines the worker logged before the error (p_info.log_lines) go with the error's event: the
     -- event trigger (12_agent_events.sql) reads them from this transaction-local setting. Error reports
