@@ -12,7 +12,7 @@ export {
   tagAgents,
   updateAgent,
 } from './agents-function.ts';
-export { readFleet, readFleetHead, readFleetRows } from './fleet/read.ts';
+export { type FleetColumn, type OverviewRowWith, readFleet, readFleetHead, readFleetRows } from './fleet/read.ts';
 export {
   type AgentsState,
   type AgentView,
@@ -27,6 +27,8 @@ export {
   displayState,
   emptyAgentsState,
   type FleetChange,
+  type FleetRow,
+  MODEL_COLUMNS,
   isPending,
   markOptimistic,
   orderedAgents,

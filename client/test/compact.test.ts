@@ -84,6 +84,33 @@ function project(rpcs: Record<string, Answer>, view: AgentOverviewRow[] = []) {
 describe('readFleet', () => {
   const rows = [row('alpha'), row('beta')];
 
+  it('with columns, asks for those and gives rows of those columns (and server_time) only', async () => {
+    const asked: unknown[] = [];
+    const slim = rows.map(({ id, agent_name, server_time }) => ({ id, agent_name, server_time }) as AgentOverviewRow);
+    const { client } = project({ fleet_overview_compact: { data: compact(slim), error: null, status: 200 } });
+    const rpc = client.rpc.bind(client);
+    (client as { rpc: unknown }).rpc = (name: string, args: unknown) => (asked.push(args), rpc(name as never));
+    const read = await readFleet(client, ['id', 'agent_name']);
+    expect(read).toEqual({ ok: true, value: slim });
+    expect(asked).toEqual([{ p_columns: ['id', 'agent_name'] }]);
+  });
+
+  it('an answer without a column asked for is a clear failure', async () => {
+    const slim = rows.map(({ id, server_time }) => ({ id, server_time }) as AgentOverviewRow);
+    const { client } = project({ fleet_overview_compact: { data: compact(slim), error: null, status: 200 } });
+    const read = await readFleet(client, ['id', 'health']);
+    expect(read).toEqual({
+      ok: false,
+      error: { code: 'malformed_answer', message: 'fleet_overview_compact() answered no column health', status: 200 },
+    });
+  });
+
+  it('with columns, a database without them answers whole rows (fleet_overview())', async () => {
+    const { client, called } = project({ fleet_overview: { data: rows, error: null, status: 200 } });
+    expect(await readFleet(client, ['id'])).toEqual({ ok: true, value: rows });
+    expect(called).toEqual(['fleet_overview_compact', 'fleet_overview']);
+  });
+
   it('reads the compact fleet in one request', async () => {
     const { client, called } = project({ fleet_overview_compact: { data: compact(rows), error: null, status: 200 } });
     expect(await readFleet(client)).toEqual({ ok: true, value: rows });

@@ -9,7 +9,10 @@ import {
   applyDesiredState,
   applyEvent,
   applyOverview,
+  applyOverviewRows,
   displayState,
+  type FleetRow,
+  MODEL_COLUMNS,
   emptyAgentsState,
   isPending,
   markOptimistic,
@@ -194,6 +197,37 @@ describe('what a view relies on', () => {
 
   it('offline is a display state of its own', () => {
     expect(displayState(agent(fleet(row('a', { offline: true, status: 'running' })), 'a'))).toBe('offline');
+  });
+});
+
+describe('reads of some columns (the dashboard list) and of whole rows', () => {
+  const LIST = [...MODEL_COLUMNS, 'health', 'server_time'] as const;
+  const listRow = (whole: AgentOverviewRow): FleetRow =>
+    Object.fromEntries(LIST.map((column) => [column, whole[column]])) as unknown as FleetRow;
+
+  it('a list read keeps what a whole row said of the other columns, and takes its own newer values', () => {
+    const whole = fleet(row('a', { host: 'host-a', version: '1.2.3' })) as AgentsState<FleetRow>;
+    const next = applyOverview(whole, [listRow(row('a', { health: 40, updated_at: at(5) }))], Date.parse(at(5)));
+    expect(agent(next as AgentsState, 'a')).toMatchObject({ host: 'host-a', version: '1.2.3', health: 40 });
+  });
+
+  it('a list read that changes nothing keeps the agent (no re-render)', () => {
+    const whole = fleet(row('a', { host: 'host-a' })) as AgentsState<FleetRow>;
+    const next = applyOverview(whole, [listRow(row('a'))], Date.parse(at(0)));
+    expect(next.byId['id-a']).toBe(whole.byId['id-a']);
+  });
+
+  it('an agent first read from the list has the list columns; its whole row fills in the rest', () => {
+    const list = applyOverview(emptyAgentsState as AgentsState<FleetRow>, [listRow(row('a'))], Date.parse(at(0)));
+    expect(list.byId['id-a'].host).toBeUndefined();
+    const filled = applyOverviewRows(list, [row('a', { host: 'host-a' })]);
+    expect(filled.byId['id-a']).toMatchObject({ host: 'host-a', created_at: at(0), health: 100 });
+  });
+
+  it('an event snapshot fills in the status columns of a list row', () => {
+    const list = applyOverview(emptyAgentsState as AgentsState<FleetRow>, [listRow(row('a'))], Date.parse(at(0)));
+    const next = applyEvent(list, snapshot('a', 5, { host: 'host-b', pid: 42 }));
+    expect(next.byId['id-a']).toMatchObject({ host: 'host-b', pid: 42 });
   });
 });
 

@@ -26,8 +26,9 @@ let browser: Browser;
 beforeAll(async () => {
   stack = await startTestStack();
   await stack.db.query(
-    `insert into public.agent_status (agent_name, status, health, last_heartbeat, started_at)
-     select 'fleet-' || lpad(g::text, 5, '0'), 'running', 90, now(), now() - interval '1 hour' from generate_series(0, $1::int - 1) g`,
+    `insert into public.agent_status (agent_name, status, health, last_heartbeat, started_at, host)
+     select 'fleet-' || lpad(g::text, 5, '0'), 'running', 90, now(), now() - interval '1 hour', 'host-' || g
+       from generate_series(0, $1::int - 1) g`,
     [FLEET],
   );
   await createUser(stack, OPERATOR);
@@ -101,7 +102,7 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await page.getByRole('button', { name: 'Name', exact: true }).click();
   });
 
-  it('arrow keys move focus between rows, visibly; End reaches the last agent; Enter opens it', async () => {
+  it('arrow keys move focus between rows, visibly; End reaches the last agent; Enter opens it, with its whole row', async () => {
     await page.locator('tbody tr[data-agent]').first().focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
     const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.agent ?? null);
@@ -115,6 +116,8 @@ describe(`a fleet of ${FLEET + SEEDED} agents in Chromium`, () => {
     await expect.poll(focused).toBe(fleetName(FLEET - 1));
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/agents/${fleetName(FLEET - 1)}`);
+    // Past the first screen, the list holds only the list's columns: the page reads the agent's whole row.
+    await page.locator('.detail-facts dd', { hasText: `host-${FLEET - 1}` }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Close details' }).click();
   });
 

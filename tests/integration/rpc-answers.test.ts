@@ -160,6 +160,19 @@ describe.each(databases)('RPC answers match their types ($name)', ({ databaseUrl
     expect(Date.parse(compact.server_time)).toBeGreaterThan(0);
   });
 
+  it('fleet_overview_compact with p_columns (GET, as the dashboard asks): those columns only; an unknown one is refused', async () => {
+    const compact = answer(
+      await operator.rpc('fleet_overview_compact', { p_columns: ['health', 'id', 'agent_name'] }, { get: true }),
+    );
+    expect(compact.columns).toEqual(['id', 'agent_name', 'health']);
+    expect(compact.rows.find((values) => values[0] === agentId)).toEqual([agentId, AGENT, expect.any(Number)]);
+    const refused = await operator.rpc('fleet_overview_compact', { p_columns: ['id', 'helth'] }, { get: true });
+    expect(refused.error).toMatchObject({
+      code: '22023',
+      message: 'fleet_overview_compact: agent_overview has no column helth',
+    });
+  });
+
   it('fleet_availability: per agent id, six numbers (shares may be null)', async () => {
     const availability = answer(await operator.rpc('fleet_availability', undefined, { get: true }));
     const mine = availability[agentId];

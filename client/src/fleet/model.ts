@@ -16,15 +16,47 @@ import {
   type DisplayState,
 } from '@agent-status/domain';
 
-export type AgentView = AgentOverviewRow & {
+const DESIRED_KEYS = ['desired_state', 'generation', 'last_command', 'requested_by_email', 'requested_at'] as const;
+
+/**
+ * The columns the model itself reads: identity and order, the status half (and its clock, updated_at),
+ * the desired half, the offline grace and the server's clock. A row may carry fewer of the view's other
+ * columns (the dashboard's list reads only what it shows); a read of the whole row fills them in.
+ */
+export type ModelColumn =
+  | 'id'
+  | 'agent_name'
+  | 'status'
+  | 'offline'
+  | 'updated_at'
+  | 'observed_generation'
+  | 'pending'
+  | 'effective_offline_after_seconds'
+  | 'server_time'
+  | (typeof DESIRED_KEYS)[number];
+export const MODEL_COLUMNS = [
+  'id',
+  'agent_name',
+  'status',
+  'offline',
+  'updated_at',
+  'observed_generation',
+  'pending',
+  'effective_offline_after_seconds',
+  ...DESIRED_KEYS,
+] as const satisfies readonly Exclude<ModelColumn, 'server_time'>[];
+/** An agent_overview row with at least the model's columns. */
+export type FleetRow = Pick<AgentOverviewRow, ModelColumn> & Partial<AgentOverviewRow>;
+
+export type AgentView<Row extends FleetRow = AgentOverviewRow> = Row & {
   /** A command sent from this client and not yet answered; shown as pending, rolled back on failure. */
   optimistic: AgentCommand | null;
   /** The last command error for this agent, shown next to its controls. */
   commandError: string | null;
 };
 
-export type AgentsState = {
-  byId: Readonly<Record<string, AgentView>>;
+export type AgentsState<Row extends FleetRow = AgentOverviewRow> = {
+  byId: Readonly<Record<string, AgentView<Row>>>;
   /** Ids sorted by agent name; recomputed only when the set of agents or a name changes. */
   order: readonly string[];
   /** Server clock − local clock, in ms, from the last read: ages are measured on the server's clock. */
@@ -32,7 +64,7 @@ export type AgentsState = {
   loaded: boolean;
 };
 
-export const emptyAgentsState: AgentsState = { byId: {}, order: [], clockOffsetMs: 0, loaded: false };
+export const emptyAgentsState: AgentsState<never> = { byId: {}, order: [], clockOffsetMs: 0, loaded: false };
 
 /** What a person is shown: the reported status, or offline when the server has not heard from the agent. */
 export function displayState(agent: Pick<AgentView, 'offline' | 'status'>): DisplayState {
@@ -60,7 +92,7 @@ function newer(a: string | null | undefined, b: string | null | undefined): bool
 // collator on every call): sorting 10,000 names is ~130,000 comparisons.
 const byLocale = new Intl.Collator().compare;
 
-function sortIds(byId: Record<string, AgentView>): string[] {
+function sortIds<R extends FleetRow>(byId: Record<string, AgentView<R>>): string[] {
   return Object.keys(byId).sort((a, b) => byLocale(byId[a].agent_name, byId[b].agent_name) || byLocale(a, b));
 }
 
@@ -74,8 +106,12 @@ function sortIds(byId: Record<string, AgentView>): string[] {
  * is its row, given `optimistic` and `commandError`, not a copy of it (copying 10,000 rows of 38
  * columns cost the dashboard's first full list ~100 ms).
  */
-export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], localNowMs: number): AgentsState {
-  const byId: Record<string, AgentView> = {};
+export function applyOverview<R extends FleetRow>(
+  state: AgentsState<R>,
+  rows: readonly R[],
+  localNowMs: number,
+): AgentsState<R> {
+  const byId: Record<string, AgentView<R>> = {};
   let changed = rows.length !== state.order.length;
   for (const row of rows) {
     const existing = state.byId[row.id];
@@ -96,8 +132,8 @@ export function applyOverview(state: AgentsState, rows: AgentOverviewRow[], loca
   };
 }
 
-function asView(row: AgentOverviewRow): AgentView {
-  const view = row as AgentView;
+function asView<R extends FleetRow>(row: R): AgentView<R> {
+  const view = row as AgentView<R>;
   view.optimistic = null;
   view.commandError = null;
   return view;
@@ -107,7 +143,7 @@ function asView(row: AgentOverviewRow): AgentView {
  * A read of some agents (those a view shows): each row is merged as a full read merges it; agents not in
  * the read are kept as they are, and one the model does not know yet waits for the next full read.
  */
-export function applyOverviewRows(state: AgentsState, rows: readonly AgentOverviewRow[]): AgentsState {
+export function applyOverviewRows<R extends FleetRow>(state: AgentsState<R>, rows: readonly R[]): AgentsState<R> {
   return updateEach(state, rows, (row) => row.id, mergeFetched);
 }
 
@@ -115,13 +151,13 @@ export function applyOverviewRows(state: AgentsState, rows: readonly AgentOvervi
  * Each item's agent updated, with at most one copy of the fleet for all of them: agents no item changed
  * keep their identity, unknown agents are skipped, and a rename re-sorts the order.
  */
-function updateEach<T>(
-  state: AgentsState,
+function updateEach<R extends FleetRow, T>(
+  state: AgentsState<R>,
   items: readonly T[],
   idOf: (item: T) => string,
-  update: (agent: AgentView, item: T) => AgentView,
-): AgentsState {
-  let byId: Record<string, AgentView> | null = null;
+  update: (agent: AgentView<R>, item: T) => AgentView<R>,
+): AgentsState<R> {
+  let byId: Record<string, AgentView<R>> | null = null;
   let renamed = false;
   for (const item of items) {
     const id = idOf(item);
@@ -137,14 +173,12 @@ function updateEach<T>(
   return { ...state, byId, order: renamed ? sortIds(byId) : state.order };
 }
 
-const DESIRED_KEYS = ['desired_state', 'generation', 'last_command', 'requested_by_email', 'requested_at'] as const;
-
-function mergeFetched(existing: AgentView, fetched: AgentOverviewRow): AgentView {
+function mergeFetched<R extends FleetRow>(existing: AgentView<R>, fetched: R): AgentView<R> {
   const statusFromFetch = !newer(existing.updated_at, fetched.updated_at);
   const desiredFromFetch =
     fetched.generation > existing.generation ||
     (fetched.generation === existing.generation && !newer(existing.requested_at, fetched.requested_at));
-  const next: AgentView = { ...(statusFromFetch ? { ...existing, ...fetched } : existing) };
+  const next: AgentView<R> = { ...(statusFromFetch ? { ...existing, ...fetched } : existing) };
   const desiredSource = desiredFromFetch ? fetched : existing;
   for (const key of DESIRED_KEYS) (next as Record<string, unknown>)[key] = desiredSource[key];
   next.pending = isPending(next);
@@ -167,7 +201,10 @@ export type FleetChange =
  * Applies changes in order with one copy of the fleet, so a burst (a sweep marking 1,000 agents offline
  * at once) costs one pass over the fleet, not one per change. Agents no change touched keep their identity.
  */
-export function applyChanges(state: AgentsState, changes: readonly FleetChange[]): AgentsState {
+export function applyChanges<R extends FleetRow>(
+  state: AgentsState<R>,
+  changes: readonly FleetChange[],
+): AgentsState<R> {
   return updateEach(
     state,
     changes,
@@ -182,16 +219,22 @@ export function applyChanges(state: AgentsState, changes: readonly FleetChange[]
  * one (a command) changes nothing here; the desired-state update carries it. Unknown agents are left to
  * the next read (the caller reads again when it sees one).
  */
-export function applyEvent(state: AgentsState, event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>): AgentsState {
+export function applyEvent<R extends FleetRow>(
+  state: AgentsState<R>,
+  event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>,
+): AgentsState<R> {
   return applyChanges(state, [{ event }]);
 }
 
-function withEvent(existing: AgentView, event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>): AgentView {
+function withEvent<R extends FleetRow>(
+  existing: AgentView<R>,
+  event: Pick<AgentEventRow, 'agent_id' | 'snapshot'>,
+): AgentView<R> {
   const snapshot = event.snapshot;
   if (!snapshot || typeof snapshot !== 'object') return existing;
   // An event can arrive after a read that already saw a later heartbeat; never go back in time.
   if (newer(existing.updated_at, snapshot.updated_at)) return existing;
-  const next: AgentView = { ...existing, ...snapshot, id: existing.id };
+  const next: AgentView<R> = { ...existing, ...snapshot, id: existing.id };
   // A state no client knows (a newer or hostile server) is not shown; the agent keeps its last known one.
   if (!known(AGENT_STATUSES, next.status)) next.status = existing.status;
   next.pending = isPending(next);
@@ -199,16 +242,16 @@ function withEvent(existing: AgentView, event: Pick<AgentEventRow, 'agent_id' | 
 }
 
 /** An agent_desired_state UPDATE: a command was accepted (from this client or anyone else's); an older generation is ignored. */
-export function applyDesiredState(
-  state: AgentsState,
+export function applyDesiredState<R extends FleetRow>(
+  state: AgentsState<R>,
   row: Partial<DesiredStateRow> & { agent_id: string },
-): AgentsState {
+): AgentsState<R> {
   return applyChanges(state, [{ desiredState: row }]);
 }
 
-function withDesiredState(existing: AgentView, row: Partial<DesiredStateRow>): AgentView {
+function withDesiredState<R extends FleetRow>(existing: AgentView<R>, row: Partial<DesiredStateRow>): AgentView<R> {
   if (row.generation === undefined || row.generation < existing.generation) return existing;
-  const next: AgentView = {
+  const next: AgentView<R> = {
     ...existing,
     desired_state: known(DESIRED_STATES, row.desired_state) ? row.desired_state : existing.desired_state,
     generation: row.generation,
@@ -220,31 +263,43 @@ function withDesiredState(existing: AgentView, row: Partial<DesiredStateRow>): A
   return next;
 }
 
-function updateWhere(state: AgentsState, ids: readonly string[], update: (agent: AgentView) => AgentView): AgentsState {
+function updateWhere<R extends FleetRow>(
+  state: AgentsState<R>,
+  ids: readonly string[],
+  update: (agent: AgentView<R>) => AgentView<R>,
+): AgentsState<R> {
   return updateEach(state, ids, (id) => id, update);
 }
 
 /** Shows the command as pending at once, before the function answers. */
-export function markOptimistic(state: AgentsState, ids: readonly string[], command: AgentCommand): AgentsState {
+export function markOptimistic<R extends FleetRow>(
+  state: AgentsState<R>,
+  ids: readonly string[],
+  command: AgentCommand,
+): AgentsState<R> {
   return updateWhere(state, ids, (agent) => ({ ...agent, optimistic: command, commandError: null }));
 }
 
 /** The function refused or could not be reached: undo the optimistic pending state, show why. */
-export function rollbackOptimistic(state: AgentsState, ids: readonly string[], message: string | null): AgentsState {
+export function rollbackOptimistic<R extends FleetRow>(
+  state: AgentsState<R>,
+  ids: readonly string[],
+  message: string | null,
+): AgentsState<R> {
   return updateWhere(state, ids, (agent) => ({ ...agent, optimistic: null, commandError: message }));
 }
 
 /** The function accepted: its answer carries each agent's new desired state and generation (an older one changes nothing). */
-export function applyCommandAnswers(
-  state: AgentsState,
+export function applyCommandAnswers<R extends FleetRow>(
+  state: AgentsState<R>,
   ids: readonly string[],
   answers: readonly CommandAnswer[],
   command: AgentCommand,
-): AgentsState {
+): AgentsState<R> {
   const answerByName = new Map(answers.map((answer) => [answer.agent_name, answer]));
   return updateWhere(state, ids, (agent) => {
     const answer = answerByName.get(agent.agent_name);
-    const next: AgentView = { ...agent, optimistic: null, commandError: null };
+    const next: AgentView<R> = { ...agent, optimistic: null, commandError: null };
     if (answer && answer.generation >= agent.generation) {
       next.desired_state = answer.desired_state;
       next.generation = answer.generation;
@@ -259,26 +314,30 @@ export function applyCommandAnswers(
  * A change this client made and the server answered (settings, a rename, tags, a mute): shown at once,
  * before the next read confirms it. A rename moves the agent in the order.
  */
-export function patchAgent(state: AgentsState, id: string, change: Partial<AgentOverviewRow>): AgentsState {
+export function patchAgent<R extends FleetRow>(
+  state: AgentsState<R>,
+  id: string,
+  change: Partial<AgentOverviewRow>,
+): AgentsState<R> {
   const existing = state.byId[id];
   if (!existing) return state;
-  const next: AgentView = { ...existing, ...change, id: existing.id };
+  const next: AgentView<R> = { ...existing, ...change, id: existing.id };
   if (shallowEqual(existing, next)) return state;
   const byId = { ...state.byId, [id]: next };
   return { ...state, byId, order: next.agent_name === existing.agent_name ? state.order : sortIds(byId) };
 }
 
 /** An agent this client deleted: gone at once. */
-export function removeAgent(state: AgentsState, id: string): AgentsState {
+export function removeAgent<R extends FleetRow>(state: AgentsState<R>, id: string): AgentsState<R> {
   if (!state.byId[id]) return state;
   const { [id]: _removed, ...byId } = state.byId;
   return { ...state, byId, order: state.order.filter((other) => other !== id) };
 }
 
-export function clearCommandError(state: AgentsState, id: string): AgentsState {
+export function clearCommandError<R extends FleetRow>(state: AgentsState<R>, id: string): AgentsState<R> {
   return updateWhere(state, [id], (agent) => (agent.commandError ? { ...agent, commandError: null } : agent));
 }
 
-export function orderedAgents(state: AgentsState): AgentView[] {
+export function orderedAgents<R extends FleetRow>(state: AgentsState<R>): AgentView<R>[] {
   return state.order.map((id) => state.byId[id]).filter(Boolean);
 }

@@ -3,6 +3,9 @@
 // (1,000 on hosted Supabase and on the stack) without a word; its rows are arrays under one header, a
 // third of fleet_overview()'s bytes (compact.ts). A project whose database predates it is read with
 // fleet_overview(), and one that predates that in counted pages (pages.ts).
+//
+// A view that shows only some columns (the dashboard's list) asks for those: its rows carry them and
+// leave the others out, to be filled in by a read of the whole row (readFleetRows) when it needs them.
 import type { AgentOverviewRow } from '@agent-status/domain';
 import type { ProjectClient } from '../invoke.ts';
 import { restFailure, restResult, type Result } from '../result.ts';
@@ -12,11 +15,28 @@ import { readAllPages } from './pages.ts';
 // PGRST202: PostgREST knows no such function.
 const missing = (response: { error: { code?: string } | null }) => response.error?.code === 'PGRST202';
 
-export async function readFleet(client: ProjectClient): Promise<Result<AgentOverviewRow[]>> {
-  const compact = await client.rpc('fleet_overview_compact', undefined, { get: true });
+/** A column of agent_overview that a read may ask for (server_time comes with every read). */
+export type FleetColumn = Exclude<keyof AgentOverviewRow, 'server_time'>;
+/** A row read with the columns `C` (and server_time); the others may be missing. */
+export type OverviewRowWith<C extends FleetColumn> = Pick<AgentOverviewRow, C | 'server_time'> &
+  Partial<AgentOverviewRow>;
+
+export function readFleet(client: ProjectClient): Promise<Result<AgentOverviewRow[]>>;
+/** Every agent, with at least `columns`: an older database answers whole rows. */
+export function readFleet<C extends FleetColumn>(
+  client: ProjectClient,
+  columns: readonly C[],
+): Promise<Result<OverviewRowWith<C>[]>>;
+export async function readFleet(
+  client: ProjectClient,
+  columns?: readonly FleetColumn[],
+): Promise<Result<OverviewRowWith<FleetColumn>[]>> {
+  const compact = await client.rpc('fleet_overview_compact', columns ? { p_columns: [...columns] } : undefined, {
+    get: true,
+  });
   if (!missing(compact)) {
     const answer = restResult(compact);
-    return answer.ok ? rowsOfCompactFleet(answer.value) : answer;
+    return answer.ok ? rowsOfCompactFleet(answer.value, columns) : answer;
   }
   const whole = await client.rpc('fleet_overview', undefined, { get: true });
   if (!missing(whole)) return restResult(whole);

@@ -1,6 +1,7 @@
 -- fleet_overview_compact(): fleet_overview()'s rows as arrays under one header — the same agents in the
 -- same order with the same values, every column of the view, server_time once — under the caller's
--- row-level security; anon may not call it.
+-- row-level security; anon may not call it. With p_columns, only those columns (in the view's order), the
+-- same values; a name the view does not have is refused.
 begin;
 select no_plan();
 
@@ -29,6 +30,23 @@ select is((select array_agg(c order by c) from json_array_elements_text(public.f
             where table_schema = 'public' and table_name = 'agent_overview' and column_name <> 'server_time'),
           'the header is every column of the view but server_time');
 select ok((public.fleet_overview_compact() ->> 'server_time') is not null, 'server_time comes once');
+-- Some columns: the dashboard's list reads only what it shows.
+select is((select array_agg(c) from json_array_elements_text(public.fleet_overview_compact('{health,agent_name,id}') -> 'columns') c),
+          array['id', 'agent_name', 'health'], 'p_columns: only those columns, in the view''s order');
+select is((select jsonb_agg(jsonb_build_array(r -> 0, r -> 1, r -> 2)) from json_array_elements(public.fleet_overview_compact('{id,agent_name,health}') -> 'rows') r),
+          (select jsonb_agg(jsonb_build_array(e -> 'id', e -> 'agent_name', e -> 'health') order by n) from json_array_elements(public.fleet_overview()) with ordinality o(e, n)),
+          'p_columns: the same agents, order and values as fleet_overview()');
+select ok((public.fleet_overview_compact('{id}') ->> 'server_time') is not null, 'p_columns: server_time still comes once');
+select is(json_array_length(public.fleet_overview_compact(null) -> 'columns'), json_array_length(public.fleet_overview_compact() -> 'columns'),
+          'p_columns null: every column');
+select throws_ok($$select public.fleet_overview_compact('{id,helth,"x y"}')$$, '22023',
+                 'fleet_overview_compact: agent_overview has no column helth, "x y"', 'an unknown column is refused, named');
+select throws_ok($$select public.fleet_overview_compact('{id,null}')$$, '22023',
+                 'fleet_overview_compact: agent_overview has no column NULL', 'a null column name is refused');
+select throws_ok($$select public.fleet_overview_compact('{}')$$, '22023',
+                 'fleet_overview_compact: agent_overview has no column (none asked for)', 'no columns asked for is refused');
+select throws_ok($$select public.fleet_overview_compact('{server_time}')$$, '22023',
+                 'fleet_overview_compact: agent_overview has no column server_time', 'server_time is not a row column (it comes once)');
 select tests.as_user('operator');
 select ok(pg_temp.same_as_fleet_overview(), 'operator: the same as fleet_overview()');
 select tests.as_service();
@@ -37,6 +55,7 @@ select tests.as_user(null);
 select is((public.fleet_overview_compact() -> 'rows')::text, '[]', 'a user without a role: nothing');
 select tests.as_anon();
 select throws_ok($$select public.fleet_overview_compact()$$, '42501', 'permission denied for function fleet_overview_compact', 'anon: denied');
+select throws_ok($$select public.fleet_overview_compact('{id}')$$, '42501', 'permission denied for function fleet_overview_compact', 'anon with p_columns: denied');
 
 select * from finish();
 rollback;

@@ -1,16 +1,17 @@
 import type { CommandRoute } from '../state/agents.ts';
-import type { AgentView } from '@agent-status/client';
+
 import type { ScheduleOverviewRow } from '@agent-status/domain';
 import { AgentRow } from './AgentRow.tsx';
+import type { Agent } from '../state/listRow.ts';
 
 type Props = {
-  agents: AgentView[];
+  agents: Agent[];
   clockOffsetMs: number;
   /** Every schedule (the store's), for each card's next scheduled change; null until read. */
   schedules?: readonly ScheduleOverviewRow[] | null;
   canCommand: boolean;
   selectedId: string | null;
-  onCommand: (route: CommandRoute, agent: AgentView) => void;
+  onCommand: (route: CommandRoute, agent: Agent) => void;
   onSelect: (agentId: string) => void;
 };
 

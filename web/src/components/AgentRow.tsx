@@ -2,7 +2,7 @@ import { useRef } from 'preact/hooks';
 import { memo } from '../lib/memo.ts';
 import { useOnScreen } from '../lib/onScreen.ts';
 import type { CommandRoute } from '../state/agents.ts';
-import { displayState, type AgentView } from '@agent-status/client';
+import { displayState } from '@agent-status/client';
 import { commandBlockedReason } from '../state/agentView.ts';
 import { PendingNote } from './PendingNote.tsx';
 import { HealthBar } from './HealthBar.tsx';
@@ -11,16 +11,17 @@ import { SecondWorkerNotice } from './SecondWorkerNotice.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import type { ScheduleOverviewRow } from '@agent-status/domain';
 import { agentSchedule, ScheduleNote } from './schedules/ScheduleNote.tsx';
+import type { Agent } from '../state/listRow.ts';
 
 export const VIEWER_REASON_ID = 'viewer-reason';
 
 type Props = {
-  agent: AgentView;
+  agent: Agent;
   clockOffsetMs: number;
   schedules?: readonly ScheduleOverviewRow[] | null;
   canCommand: boolean;
   selected: boolean;
-  onCommand: (route: CommandRoute, agent: AgentView) => void;
+  onCommand: (route: CommandRoute, agent: Agent) => void;
   onSelect: (agentId: string) => void;
   /** Draw the card only while it is on screen (a large fleet): off screen it is an empty box, with no ticking labels. */
   windowed?: boolean;
@@ -163,7 +164,7 @@ export const AgentRow = memo(function AgentRow({
 });
 
 /** The card's line for its schedules; nothing when no enabled schedule changes the agent. */
-function CardSchedule({ agent, schedules }: { agent: AgentView; schedules: readonly ScheduleOverviewRow[] }) {
+function CardSchedule({ agent, schedules }: { agent: Agent; schedules: readonly ScheduleOverviewRow[] }) {
   if (!agentSchedule(agent, schedules)) return null;
   return (
     <div class="wide">

@@ -1,6 +1,6 @@
-import type { AgentView } from '@agent-status/client';
 import { pendingLabel } from '../state/agentView.ts';
 import { RelativeTime } from './RelativeTime.tsx';
+import type { Agent } from '../state/listRow.ts';
 
 /**
  * A command the agent has not carried out yet: a spinner, "stopping…", how long it has waited, and,
@@ -11,7 +11,7 @@ export function PendingNote({
   clockOffsetMs,
   compact = false,
 }: {
-  agent: AgentView;
+  agent: Agent;
   clockOffsetMs: number;
   compact?: boolean;
 }) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { CommandRoute } from '../state/agents.ts';
 import { ADD_AGENT, HOME, hrefFor, type AgentTab, type Route } from '../lib/route.ts';
-import { orderedAgents, type AgentView } from '@agent-status/client';
+import { orderedAgents } from '@agent-status/client';
 import { countByState, filterAgents, fleetTags, type AgentFilter } from '../state/agentView.ts';
 import { metricOfColumn, sortAgents, type Sort } from '../state/agentSort.ts';
 import { createMetricsStore, type MetricsState } from '../state/metrics.ts';
@@ -22,6 +22,7 @@ import { AgentPanel } from '../components/agent/AgentPanel.tsx';
 import { AgentTabs } from '../components/agent/AgentTabs.tsx';
 import { lazyComponent } from '../lib/lazy.tsx';
 import type { DashboardClient } from '../lib/supabase.ts';
+import { type Agent, wholeRow } from '../state/listRow.ts';
 
 // Operators' panels load when first opened (initial JS ≤ 70 KiB gzipped).
 const loadingPanel = <p class="muted">Loading…</p>;
@@ -135,7 +136,7 @@ export function AgentsPage({
       return next;
     });
   }, []);
-  const onOpen = useCallback((agent: AgentView) => navigate({ page: 'agents', agent: agent.agent_name }), [navigate]);
+  const onOpen = useCallback((agent: Agent) => navigate({ page: 'agents', agent: agent.agent_name }), [navigate]);
   const onTagSelected = async (tag: string): Promise<string | null> => {
     const problem = tagProblem(tag);
     if (problem) return problem;
@@ -148,14 +149,17 @@ export function AgentsPage({
   };
   const selected = agentName === null ? null : (all.find((agent) => agent.agent_name === agentName) ?? null);
   const selectedId = selected?.id ?? null;
+  // The list holds the list's columns; the agent's page shows its whole row, read when it opens.
+  const detail = selected ? wholeRow(selected) : null;
 
   useEffect(() => {
+    store.openAgent(selectedId);
     if (selectedId) void store.openHistory(selectedId);
     else store.closeHistory();
   }, [store, selectedId]);
 
   const onCommand = useCallback(
-    (route: CommandRoute, agent: AgentView) => {
+    (route: CommandRoute, agent: Agent) => {
       void store.command(route, { id: agent.id, name: agent.agent_name });
     },
     [store],
@@ -294,40 +298,47 @@ export function AgentsPage({
           )}
         </AgentPanel>
       )}
-      {selected && !tab && (
+      {selected && !detail && (
+        <AgentPanel title={selected.agent_name} onClose={onClose} focusKey={selected.id}>
+          <p class="muted" role="status">
+            Loading {selected.agent_name}…
+          </p>
+        </AgentPanel>
+      )}
+      {detail && !tab && (
         <AgentDetail
-          agent={selected}
+          agent={detail}
           history={history}
           clockOffsetMs={agentsState.clockOffsetMs}
           onClose={onClose}
-          nav={<AgentTabs agentName={selected.agent_name} current="overview" canManage={canCommand} />}
+          nav={<AgentTabs agentName={detail.agent_name} current="overview" canManage={canCommand} />}
         >
           <MetricTiles
             store={metricsStore}
-            agentName={selected.agent_name}
-            heartbeatIntervalSeconds={selected.heartbeat_interval_seconds}
+            agentName={detail.agent_name}
+            heartbeatIntervalSeconds={detail.heartbeat_interval_seconds}
           />
           <MuteControl
-            until={selected.muted_until}
+            until={detail.muted_until}
             canMute={canCommand}
-            onMute={(until) => store.mute(selected.id, until)}
+            onMute={(until) => store.mute(detail.id, until)}
           />
-          <AvailabilityBar store={store} agentId={selected.id} availability={availability[selected.id]} />
+          <AvailabilityBar store={store} agentId={detail.id} availability={availability[detail.id]} />
         </AgentDetail>
       )}
-      {selected && tab && (
+      {detail && tab && (
         <AgentPanel
-          title={selected.agent_name}
+          title={detail.agent_name}
           onClose={onClose}
-          focusKey={`${selected.id}:${tab}`}
-          nav={<AgentTabs agentName={selected.agent_name} current={tab} canManage={canCommand} />}
+          focusKey={`${detail.id}:${tab}`}
+          nav={<AgentTabs agentName={detail.agent_name} current={tab} canManage={canCommand} />}
         >
           {tab === 'logs' ? (
-            <AgentLogs client={client} agent={selected} clockOffsetMs={agentsState.clockOffsetMs} />
+            <AgentLogs client={client} agent={detail} clockOffsetMs={agentsState.clockOffsetMs} />
           ) : tab === 'schedules' ? (
             <AgentSchedules
               client={client}
-              agent={selected}
+              agent={detail}
               schedules={schedules.rows}
               schedulesError={schedules.error}
               canManage={canCommand}
@@ -336,7 +347,7 @@ export function AgentsPage({
           ) : tab === 'settings' ? (
             <AgentSettings
               store={store}
-              agent={selected}
+              agent={detail}
               canManage={canCommand}
               onSaved={onSaved}
               onDeleted={onDeleted}
@@ -344,7 +355,7 @@ export function AgentsPage({
           ) : (
             <AgentTokens
               client={client}
-              agent={selected}
+              agent={detail}
               canManage={canCommand}
               projectUrl={projectUrl}
               publishableKey={publishableKey}

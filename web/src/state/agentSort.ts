@@ -1,8 +1,9 @@
 // The table's sort orders. Each column sorts by a comparable key; ties fall back to the name, so the
 // order is stable and the same for everyone.
 import type { Availability } from '@agent-status/domain';
-import { displayState, type AgentView } from '@agent-status/client';
+import { displayState } from '@agent-status/client';
 import type { DisplayState } from '@agent-status/domain';
+import type { Agent } from './listRow.ts';
 
 export type SortColumn =
   | 'name'
@@ -29,7 +30,7 @@ export function metricOfColumn(column: SortColumn): string | null {
 
 function keyOf(
   column: SortColumn,
-  agent: AgentView,
+  agent: Agent,
   availability: Readonly<Record<string, Availability>>,
   window: 0 | 2 | 4,
   metrics: Readonly<Record<string, Readonly<Record<string, number>>>>,
@@ -65,12 +66,12 @@ function keyOf(
  * `metrics`: the chosen metric columns' values by agent id.
  */
 export function sortAgents(
-  agents: readonly AgentView[],
+  agents: readonly Agent[],
   sort: Sort,
   availability: Readonly<Record<string, Availability>> = {},
   window: 0 | 2 | 4 = 0,
   metrics: Readonly<Record<string, Readonly<Record<string, number>>>> = {},
-): AgentView[] {
+): Agent[] {
   const keyed = agents.map((agent) => ({ agent, key: keyOf(sort.column, agent, availability, window, metrics) }));
   const direction = sort.descending ? -1 : 1;
   keyed.sort((a, b) => {

@@ -1,7 +1,8 @@
 // What the dashboard shows of an agent of the fleet model (@agent-status/client): its pending label, why
 // a command would change nothing, the counts, filters and tags of the toolbar, the "2 workers" notice.
-import { type AgentView, displayState } from '@agent-status/client';
+import { displayState } from '@agent-status/client';
 import type { AgentCommand, DisplayState } from '@agent-status/domain';
+import type { Agent } from './listRow.ts';
 
 const PENDING_LABELS: Record<AgentCommand, string> = {
   start: 'starting…',
@@ -10,7 +11,7 @@ const PENDING_LABELS: Record<AgentCommand, string> = {
 };
 
 /** "stopping…" etc. while the agent has not acknowledged the latest command. */
-export function pendingLabel(agent: AgentView): string | null {
+export function pendingLabel(agent: Agent): string | null {
   if (agent.optimistic) return PENDING_LABELS[agent.optimistic];
   if (!agent.pending) return null;
   const command = agent.last_command ?? (agent.desired_state === 'stopped' ? 'stop' : 'start');
@@ -21,7 +22,7 @@ export function pendingLabel(agent: AgentView): string | null {
  * Why a command would change nothing now, or null: Start while the agent runs and has acknowledged
  * its latest request, Stop while it is stopped and has. (Restart always does something.)
  */
-export function commandBlockedReason(agent: AgentView, command: AgentCommand): string | null {
+export function commandBlockedReason(agent: Agent, command: AgentCommand): string | null {
   if (agent.pending || agent.optimistic) return null;
   if (
     command === 'start' &&
@@ -37,7 +38,7 @@ export function commandBlockedReason(agent: AgentView, command: AgentCommand): s
   return null;
 }
 
-export function countByState(agents: readonly AgentView[]): Record<DisplayState, number> {
+export function countByState(agents: readonly Agent[]): Record<DisplayState, number> {
   const counts: Record<DisplayState, number> = { running: 0, warning: 0, error: 0, stopped: 0, offline: 0 };
   for (const agent of agents) counts[displayState(agent)] += 1;
   return counts;
@@ -46,10 +47,10 @@ export function countByState(agents: readonly AgentView[]): Record<DisplayState,
 /** `tag`: only agents carrying it ('' for any). */
 export type AgentFilter = { state: DisplayState | 'all'; search: string; tag?: string };
 
-export function filterAgents(agents: readonly AgentView[], filter: AgentFilter): AgentView[] {
+export function filterAgents(agents: readonly Agent[], filter: AgentFilter): Agent[] {
   const needle = filter.search.trim().toLowerCase();
   const tag = filter.tag ?? '';
-  if (filter.state === 'all' && !needle && !tag) return agents as AgentView[];
+  if (filter.state === 'all' && !needle && !tag) return agents as Agent[];
   return agents.filter(
     (agent) =>
       (filter.state === 'all' || displayState(agent) === filter.state) &&
@@ -59,7 +60,7 @@ export function filterAgents(agents: readonly AgentView[], filter: AgentFilter):
 }
 
 /** Every tag in the fleet, sorted: the tag filter's choices. */
-export function fleetTags(agents: readonly AgentView[]): string[] {
+export function fleetTags(agents: readonly Agent[]): string[] {
   const tags = new Set<string>();
   for (const agent of agents) for (const tag of agent.tags ?? []) tags.add(tag);
   return [...tags].sort();

@@ -4,6 +4,7 @@ import { SUPABASE_URL, agentRow, dashboardHandlers, server } from '../test/msw.t
 import { makeClient } from '../test/render.tsx';
 import { TABLE_BY_DEFAULT_ABOVE } from '../components/fleet/useListView.ts';
 import { createAgentStore, FIRST_SCREEN_ROWS } from './agents.ts';
+import { LIST_COLUMNS, wholeRow } from './listRow.ts';
 
 describe('agent store', () => {
   let stop: (() => Promise<void>) | null = null;
@@ -217,6 +218,61 @@ describe('agent store', () => {
     expect(rowReads.at(-1)).toBe('in.(id-3,id-4)');
     // The start read, and Realtime's first SUBSCRIBED asking for one more: none from the polls.
     expect(wholeReads).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the list read and the open agent', () => {
+  let stop: (() => Promise<void>) | null = null;
+  afterEach(async () => {
+    await stop?.();
+    stop = null;
+  });
+
+  it("reads the whole fleet with the list's columns; the open agent's whole row at once and at each poll", async () => {
+    const whole = Array.from({ length: 3 }, (_, i) =>
+      agentRow(`a-${i}`, { id: `id-${i}`, host: `host-${i}`, version: '1.0.0' }),
+    );
+    const asked: string[] = [];
+    const rowReads: string[] = [];
+    server.use(
+      // fleet_overview_compact() as the database answers it: only the columns asked for.
+      http.get(`${SUPABASE_URL}/rest/v1/rpc/fleet_overview_compact`, ({ request }) => {
+        const columns = (new URL(request.url).searchParams.get('p_columns') ?? '').replace(/^\{|\}$/g, '').split(',');
+        asked.push(columns.join(','));
+        return HttpResponse.json({
+          server_time: new Date().toISOString(),
+          columns,
+          rows: whole.map((row) => columns.map((c) => row[c as keyof typeof row])),
+        });
+      }),
+      http.get(`${SUPABASE_URL}/rest/v1/agent_overview`, ({ request }) => {
+        const ids = (new URL(request.url).searchParams.get('id') ?? '').replace(/^in\.\(|\)$/g, '').split(',');
+        rowReads.push(ids.join(','));
+        return HttpResponse.json(whole.filter((row) => ids.includes(row.id)));
+      }),
+      ...dashboardHandlers({ overview: whole }),
+    );
+    const store = createAgentStore(makeClient(), { livePollMs: 60_000, fallbackPollMs: 20, headRows: 0 });
+    stop = () => store.stop();
+    await store.start();
+    expect(asked[0]).toBe([...LIST_COLUMNS].join(','));
+    const listed = store.getState().agents.byId['id-1'];
+    expect(listed).toMatchObject({ agent_name: 'a-1', health: 100 });
+    expect(listed.host).toBeUndefined();
+    expect(wholeRow(listed)).toBeNull();
+
+    store.openAgent('id-1');
+    await expect.poll(() => wholeRow(store.getState().agents.byId['id-1'])?.host).toBe('host-1');
+    whole[1] = { ...whole[1], version: '2.0.0', updated_at: new Date(Date.now() + 60_000).toISOString() };
+    await expect.poll(() => store.getState().agents.byId['id-1'].version).toBe('2.0.0');
+    expect(rowReads.every((ids) => ids === 'id-1')).toBe(true);
+    // The fleet's list reads (every poll) keep what the whole row said.
+    expect(store.getState().agents.byId['id-1'].host).toBe('host-1');
+
+    store.openAgent(null);
+    const reads = rowReads.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(rowReads.length).toBe(reads);
   });
 });
 

@@ -43,6 +43,7 @@ import { failureMessage, worded } from '../lib/failure.ts';
 import { createAgent, deleteAgent, tagAgents, updateAgent } from '../lib/registry.ts';
 import { readSchedules } from '../lib/schedules.ts';
 import type { DashboardClient } from '../lib/supabase.ts';
+import { LIST_COLUMNS, type ListRow } from './listRow.ts';
 
 export type Connection = 'connecting' | 'live' | 'polling' | 'unreachable';
 /** A command from the dashboard's buttons: for one agent, or Start all / Stop all. */
@@ -53,7 +54,7 @@ const isForAll = (route: CommandRoute): route is keyof typeof FOR_ALL => Object.
 export type History = { agentId: string; events: AgentEventRow[]; loading: boolean; error: string | null };
 
 export type StoreState = {
-  agents: AgentsState;
+  agents: AgentsState<ListRow>;
   /** False while only the first screen of agents is known (the whole fleet is still being read). */
   fleetComplete: boolean;
   connection: Connection;
@@ -143,7 +144,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
     state = { ...state, ...patch };
     for (const listener of listeners) listener();
   }
-  const updateAgents = (reduce: (agents: AgentsState) => AgentsState) => {
+  const updateAgents = (reduce: (agents: AgentsState<ListRow>) => AgentsState<ListRow>) => {
     const next = reduce(state.agents);
     if (next !== state.agents) setState({ agents: next });
   };
@@ -169,7 +170,7 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   }
 
   async function readOverview(): Promise<void> {
-    const read = await readFleet(client);
+    const read = await readFleet(client, LIST_COLUMNS);
     if (!running) return;
     if (!read.ok) {
       setState({ loadError: describeReadError(read.error), connection: realtimeUp ? state.connection : 'unreachable' });
@@ -208,17 +209,22 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
   // While Realtime is live, transitions arrive by push and a poll only freshens heartbeat ages. A large
   // fleet then reads just the agents on screen at each poll and the whole fleet less often: reading
   // 10,000 agents every 10 s kept an idle page's main thread busy 7 % of the time.
+  // The whole fleet is read with the list's columns only: the open agent's page reads its whole row, at
+  // once and at each poll.
   let watched: readonly string[] = [];
+  let openId: string | null = null;
   let wholeReadAt = Number.NEGATIVE_INFINITY;
   async function poll(): Promise<void> {
     const large = state.agents.order.length > wholeFleetPollUpTo;
-    if (realtimeUp && large && now() - wholeReadAt < wholeFleetPollMs) {
-      if (!watched.length) return;
-      const read = await readFleetRows(client, watched);
-      if (running && read.ok) updateAgents((agents) => applyOverviewRows(agents, read.value));
-      return;
-    }
-    await refresh();
+    const onScreenOnly = realtimeUp && large && now() - wholeReadAt < wholeFleetPollMs;
+    if (!onScreenOnly) await refresh();
+    await readRows([...(onScreenOnly ? watched : []), ...(openId ? [openId] : [])]);
+  }
+
+  async function readRows(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    const read = await readFleetRows(client, [...new Set(ids)]);
+    if (running && read.ok) updateAgents((agents) => applyOverviewRows(agents, read.value));
   }
 
   function schedulePoll() {
@@ -507,6 +513,12 @@ export function createAgentStore(client: DashboardClient, options: AgentStoreOpt
      * waits for these reads): the page calls it before its first paint, start() after it.
      */
     readFirst: () => void readFirst(),
+    /** The agent whose page is open (null: none): its whole row is read now and at each poll. */
+    openAgent(agentId: string | null) {
+      if (agentId === openId) return;
+      openId = agentId;
+      if (agentId) void readRows([agentId]).catch(() => undefined);
+    },
     /** The agents a view shows now (the table's rows on screen): what a live poll of a large fleet reads. */
     watchRows(ids: readonly string[]) {
       watched = ids;

@@ -899,7 +899,7 @@ export type Database = {
       "fleet_metrics": { Args: { "p_metrics"?: (string)[] }; Returns: Json };
       "fleet_overview": { Args: Record<PropertyKey, never>; Returns: Json };
       "fleet_overview_compact": {
-        Args: Record<PropertyKey, never>;
+        Args: { "p_columns"?: (string)[] };
         Returns: Json;
       };
       "issue_agent_token": {

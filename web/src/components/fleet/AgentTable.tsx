@@ -2,7 +2,7 @@ import { memo } from '../../lib/memo.ts';
 import './fleet.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { hrefFor } from '../../lib/route.ts';
-import { displayState, type AgentView } from '@agent-status/client';
+import { displayState } from '@agent-status/client';
 import { pendingLabel } from '../../state/agentView.ts';
 import { PendingNote } from '../PendingNote.tsx';
 import type { Sort, SortColumn } from '../../state/agentSort.ts';
@@ -14,6 +14,7 @@ import { formatShare } from './availabilityText.ts';
 import { formatMetricValue } from '../../lib/metrics.ts';
 import type { ScheduleOverviewRow } from '@agent-status/domain';
 import { ScheduleNote } from '../schedules/ScheduleNote.tsx';
+import type { Agent } from '../../state/listRow.ts';
 
 /** Every row has this height (CSS .fleet-table tr), so the window is plain arithmetic. */
 export const ROW_HEIGHT = 40;
@@ -31,7 +32,7 @@ const COLUMNS: [SortColumn, string][] = [
 ];
 
 type Props = {
-  agents: AgentView[];
+  agents: Agent[];
   availability: Readonly<Record<string, Availability>>;
   /** Which share the availability column shows: 0 (24 h), 2 (7 d) or 4 (30 d) of fleet_availability's. */
   availabilityIndex?: 0 | 2 | 4;
@@ -45,7 +46,7 @@ type Props = {
   sort: Sort;
   onSort: (sort: Sort) => void;
   onCheck: (ids: string[], checked: boolean) => void;
-  onOpen: (agent: AgentView) => void;
+  onOpen: (agent: Agent) => void;
   /** Chosen custom metrics, one column each (state/metrics.ts), and their latest values by agent id. */
   metricColumns?: readonly string[];
   metricValues?: Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -253,7 +254,7 @@ export function AgentTable({
 }
 
 type RowProps = {
-  agent: AgentView;
+  agent: Agent;
   index: number;
   tabbable: boolean;
   open: boolean;
