@@ -8,7 +8,8 @@
 -- index lookup on its hash), the advisory last_used_at refresh (a CTE) and the agent_status UPDATE with its
 -- desired state are one UPDATE, and the helpers it calls are inlined (03_helpers.sql). A token's plain heartbeat
 -- (no health, no info: the commonest report) has a smaller UPDATE of its own that writes only what it
--- changes; every other report takes the full one. A report that writes no row is a refusal, and
+-- changes, and so has a worker's heartbeat whose info restates the row; every other report takes the
+-- full one. A report that writes no row is a refusal, and
 -- app.report_refusal finds out why. PL/pgSQL rather than a LANGUAGE sql function: a function with an
 -- UPDATE is never inlined, and before PostgreSQL 18 a SQL function plans its statement again on every
 -- call, where PL/pgSQL keeps the plan per session.
@@ -130,7 +131,7 @@ begin
   -- statement's projection of every column (docs/performance.md, "Database time per heartbeat"); the
   -- variables below are not even computed. When it writes no row (a refusal), the full path runs as for
   -- any report and raises the refusal.
-  -- supabase/tests/database/a_plain_heartbeat_writes_what_the_full_report_would.sql compares the two.
+  -- supabase/tests/database/a_heartbeat_that_restates_nothing_writes_what_the_full_report_would.sql compares the statements.
   if p_kind = 'heartbeat' and p_token is not null and p_health is null and p_info is null then
     return query
     with token_used as (
@@ -148,6 +149,51 @@ begin
                    where t.token_hash = app.hash_token(p_token) and t.revoked_at is null)
       and d.agent_id = s.id
       and (p_agent_name is null or s.agent_name = p_agent_name)
+    returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id,
+              case when w.watched_until > now() then ceil(extract(epoch from w.watched_until - now()))::integer end,
+              coalesce(w.backlog_requests, 0);
+    if found then
+      return;
+    end if;
+  end if;
+
+  -- THE WORKER'S STEADY HEARTBEAT: a token's heartbeat whose info restates what the row already holds
+  -- (the holder's instance id, host, pid, version, interval and state, as the SDKs send on every
+  -- heartbeat). The same statement as the plain heartbeat's, written only where the info changes
+  -- nothing: the conditions below are the full statement's SET expressions compared with the row, so a
+  -- row it matches is one the full statement would leave the same in every other column. Not for a
+  -- report with metrics (recorded after the statement), a releasing one (instance_exiting) or a new
+  -- instance's first (instance_new: it usually takes the agent). When the info changes something (a
+  -- healed state, a new host, another holder) or the report is refused, it writes no row and the full
+  -- statement runs.
+  if p_kind = 'heartbeat' and p_token is not null and p_health is null and p_info is not null
+     and not p_info ? 'metrics' and p_info ->> 'instance_exiting' is distinct from 'true'
+     and p_info ->> 'instance_new' is distinct from 'true' then
+    return query
+    with token_used as (
+      update public.agent_tokens t set last_used_at = now()
+       where t.token_hash = app.hash_token(p_token) and t.revoked_at is null
+         and (t.last_used_at is null or t.last_used_at < now() - interval '1 minute')
+    )
+    update public.agent_status s set
+      last_heartbeat = now(),
+      offline = false,
+      observed_generation = greatest(s.observed_generation, least(coalesce(p_observed_generation, 0), d.generation))
+    from public.agent_desired_state d
+    left join public.agent_log_watches w on w.agent_id = d.agent_id
+    where s.id = (select t.agent_id from public.agent_tokens t
+                   where t.token_hash = app.hash_token(p_token) and t.revoked_at is null)
+      and d.agent_id = s.id
+      and (p_agent_name is null or s.agent_name = p_agent_name)
+      and (p_info ->> 'instance_id' is null or s.instance_id = left(p_info ->> 'instance_id', 100))
+      and (p_info ->> 'host' is null or s.host = left(p_info ->> 'host', 255))
+      and (p_info ->> 'version' is null or s.version = left(p_info ->> 'version', 100))
+      and case when (p_info ->> 'pid') ~ '^[0-9]{1,9}$' then s.pid = (p_info ->> 'pid')::integer else true end
+      and case when (p_info ->> 'heartbeat_interval_seconds') ~ '^[0-9]{1,4}$'
+               then s.heartbeat_interval_seconds = least(greatest((p_info ->> 'heartbeat_interval_seconds')::integer, 1), 3600)
+               else true end
+      and case when p_info ->> 'state' in ('running', 'warning', 'error', 'stopped')
+               then s.status = (p_info ->> 'state')::public.agent_run_status else true end
     returning s.id, s.agent_name, d.desired_state, d.generation, d.last_command, s.observed_generation, s.instance_id,
               case when w.watched_until > now() then ceil(extract(epoch from w.watched_until - now()))::integer end,
               coalesce(w.backlog_requests, 0);
