@@ -137,8 +137,17 @@ describe.each(databases)('live logs on $name', ({ databaseUrl }) => {
     await started('Blog Generator');
     const bg = worker('Blog Generator');
     const listener = await viewerOf(operator, 'Blog Generator', { watch: false });
-    await bg.log('first'); // the work runs: the worker is past its start-up reports
+    await bg.log('first'); // the work runs
     const agentId = ids.get('Blog Generator')!;
+    // The work starts while the worker's 'started' report is still on its way (the SDK queues it): the
+    // counts below begin once it is recorded, or its status event would count as one the lines caused.
+    await eventually(
+      async () =>
+        (await stack.db.query<{ status: string }>('select status from public.agent_status where id = $1', [agentId]))
+          .rows[0]?.status,
+      (status) => status === 'running',
+      "the worker's started report",
+    );
     const rows = async () =>
       (
         await stack.db.query<{ events: string; watches: string; messages: string }>(
