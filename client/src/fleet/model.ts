@@ -15,25 +15,16 @@ import {
   type DesiredStateRow,
   type DisplayState,
 } from '@agent-status/domain';
+import type { FleetColumn, OverviewRowWith } from './read.ts';
 
 const DESIRED_KEYS = ['desired_state', 'generation', 'last_command', 'requested_by_email', 'requested_at'] as const;
 
 /**
  * The columns the model itself reads: identity and order, the status half (and its clock, updated_at),
- * the desired half, the offline grace and the server's clock. A row may carry fewer of the view's other
- * columns (the dashboard's list reads only what it shows); a read of the whole row fills them in.
+ * the desired half and the offline grace (server_time, the server's clock, comes with every read). A row
+ * may carry fewer of the view's other columns (the dashboard's list reads only what it shows); a read of
+ * the whole row fills them in.
  */
-export type ModelColumn =
-  | 'id'
-  | 'agent_name'
-  | 'status'
-  | 'offline'
-  | 'updated_at'
-  | 'observed_generation'
-  | 'pending'
-  | 'effective_offline_after_seconds'
-  | 'server_time'
-  | (typeof DESIRED_KEYS)[number];
 export const MODEL_COLUMNS = [
   'id',
   'agent_name',
@@ -44,9 +35,9 @@ export const MODEL_COLUMNS = [
   'pending',
   'effective_offline_after_seconds',
   ...DESIRED_KEYS,
-] as const satisfies readonly Exclude<ModelColumn, 'server_time'>[];
+] as const satisfies readonly FleetColumn[];
 /** An agent_overview row with at least the model's columns. */
-export type FleetRow = Pick<AgentOverviewRow, ModelColumn> & Partial<AgentOverviewRow>;
+export type FleetRow = OverviewRowWith<(typeof MODEL_COLUMNS)[number]>;
 
 export type AgentView<Row extends FleetRow = AgentOverviewRow> = Row & {
   /** A command sent from this client and not yet answered; shown as pending, rolled back on failure. */
