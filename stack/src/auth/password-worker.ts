@@ -1,24 +1,56 @@
-// bcrypt costs ~80 ms of CPU per hash or comparison. On the stack's one thread a burst of sign-ins
+// bcrypt costs ~55–80 ms of CPU per hash or comparison. On the stack's one thread a burst of sign-ins
 // would hold every other request (REST, heartbeats, Realtime) behind it, so password hashing runs on a
 // worker thread, one operation at a time; at most MAX_WAITING wait, and beyond that a sign-in is refused
 // (429) rather than queued without bound. Created on first use, unref'd, restarted if it dies, and ended
 // after a while without work: an idle stack (npm start signs nobody in for hours) does not keep a
 // second V8 isolate, ~10 MB, for a sign-in that may never come; the next one starts it again (~50 ms).
+//
+// The worker uses native bcrypt (@node-rs/bcrypt, prebuilt per platform) when it loads, as GoTrue's Go
+// bcrypt is native: 55 against bcryptjs's 70 ms per comparison here, and a password sign-in is on the
+// path of every dashboard's first screen (docs/performance.md). npm can leave a platform's prebuilt
+// binary out (its lockfile records the optional package of the machine that wrote it), so bcryptjs, pure
+// JavaScript with the same hashes, is the fallback.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 const MAX_WAITING = 64;
 const IDLE_MS = 30_000;
-const BCRYPT_PATH = createRequire(import.meta.url).resolve('bcryptjs');
+
+/** A bcrypt implementation the worker may load: its module path and which of the two APIs it has. */
+export type BcryptLibrary = { path: string; api: 'node-rs' | 'bcryptjs' };
+
+const resolveModule = (name: string): string | undefined => {
+  try {
+    return createRequire(import.meta.url).resolve(name);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Tried in order; the first that loads in the worker is used. */
+export const BCRYPT_LIBRARIES: readonly BcryptLibrary[] = [
+  { path: resolveModule('@node-rs/bcrypt'), api: 'node-rs' as const },
+  { path: resolveModule('bcryptjs'), api: 'bcryptjs' as const },
+].filter((library): library is BcryptLibrary => library.path !== undefined);
 
 // Plain CommonJS run by the worker (eval), so it loads the same way under tsx, vitest or a build.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const bcrypt = require(workerData.bcryptPath);
+function load(libraries) {
+  for (const { path, api } of libraries) {
+    let lib;
+    try { lib = require(path); } catch { continue; }
+    return api === 'node-rs'
+      ? { api, hash: (password, cost) => lib.hashSync(password, { cost }), compare: (password, hash) => lib.verifySync(password, hash) }
+      : { api, hash: (password, cost) => lib.hashSync(password, cost), compare: (password, hash) => lib.compareSync(password, hash) };
+  }
+  throw new Error('no bcrypt library loads: ' + libraries.map((l) => l.path).join(', '));
+}
+const bcrypt = load(workerData.libraries);
 parentPort.on('message', ({ id, op, password, arg }) => {
   try {
-    const result = op === 'hash' ? bcrypt.hashSync(password, arg) : bcrypt.compareSync(password, arg);
-    parentPort.postMessage({ id, result });
+    const result = op === 'hash' ? bcrypt.hash(password, arg) : bcrypt.compare(password, arg);
+    parentPort.postMessage({ id, result, library: bcrypt.api });
   } catch (error) {
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
   }
@@ -30,6 +62,7 @@ export class PasswordWorkerBusy extends Error {
   }
 }
 
+type Answer = { id: number; result?: string | boolean; error?: string; library?: BcryptLibrary['api'] };
 type Pending = { resolve: (value: string | boolean) => void; reject: (error: Error) => void };
 
 export class PasswordWorker {
@@ -40,9 +73,13 @@ export class PasswordWorker {
   /** Workers ended for idleness: their exit fails nothing (what is pending belongs to the next one). */
   private readonly retired = new WeakSet<Worker>();
 
+  /** The bcrypt implementation the worker loaded, once it has answered. */
+  library: BcryptLibrary['api'] | undefined;
+
   constructor(
     private readonly maxWaiting = MAX_WAITING,
     private readonly idleMs = IDLE_MS,
+    private readonly libraries: readonly BcryptLibrary[] = BCRYPT_LIBRARIES,
   ) {}
 
   hash(password: string, cost: number): Promise<string> {
@@ -82,9 +119,10 @@ export class PasswordWorker {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath: BCRYPT_PATH } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libraries: this.libraries } });
     worker.unref();
-    worker.on('message', ({ id, result, error }: { id: number; result?: string | boolean; error?: string }) => {
+    worker.on('message', ({ id, result, error, library }: Answer) => {
+      if (library) this.library = library;
       const entry = this.pending.get(id);
       this.pending.delete(id);
       if (error !== undefined) entry?.reject(new Error(error));

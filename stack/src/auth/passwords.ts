@@ -1,14 +1,17 @@
-import bcrypt from 'bcryptjs';
 import { errors } from './errors.ts';
 import { PasswordWorker, PasswordWorkerBusy } from './password-worker.ts';
 
-/** GoTrue's cost; bcryptjs at cost 10 takes ~70 ms, which is also a natural brake on guessing. */
+/** GoTrue's cost; bcrypt at cost 10 takes ~55–70 ms (password-worker.ts), which is also a natural brake on guessing. */
 const BCRYPT_COST = 10;
 /** bcrypt ignores bytes past 72; GoTrue refuses longer passwords rather than truncating silently. */
 const MAX_PASSWORD_BYTES = 72;
 
-/** Compared against when the email is unknown, so both failures take the same time. */
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
+/**
+ * Compared against when the email is unknown, so both failures take the same time (the answer is false
+ * whatever the comparison says). A fixed hash at BCRYPT_COST: hashing one at start cost ~70 ms of the
+ * stack's own thread at every start.
+ */
+export const DUMMY_HASH = '$2b$10$sxWNWXU8ZxgxNpVkAi.V5.oUIbEHQQtK2lQPuRX8li5qn3gcD7EIC';
 
 /**
  * Hashing and checking passwords off the stack's thread (password-worker.ts). When too many wait, the

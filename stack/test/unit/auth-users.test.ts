@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { banDuration, paginationLinks } from '../../src/auth/admin-routes.ts';
 import { AuthError, errors } from '../../src/auth/errors.ts';
-import { PasswordWorker, PasswordWorkerBusy } from '../../src/auth/password-worker.ts';
-import { assertAcceptablePassword, Passwords } from '../../src/auth/passwords.ts';
+import { BCRYPT_LIBRARIES, PasswordWorker, PasswordWorkerBusy } from '../../src/auth/password-worker.ts';
+import { assertAcceptablePassword, DUMMY_HASH, Passwords } from '../../src/auth/passwords.ts';
 import {
   isBanned,
   mergeMetadata,
@@ -106,6 +106,57 @@ describe('passwords', () => {
     expect(worker.running).toBe(true);
     await worker.close();
     expect(worker.running).toBe(false);
+  });
+
+  it('use native bcrypt where it is installed', async () => {
+    const worker = new PasswordWorker();
+    expect(await worker.compare('a', await worker.hash('a', 4))).toBe(true);
+    expect(worker.library).toBe('node-rs');
+    await worker.close();
+  });
+
+  it('fall back to bcryptjs when the native build does not load', async () => {
+    const bcryptjs = BCRYPT_LIBRARIES.find((library) => library.api === 'bcryptjs')!;
+    const worker = new PasswordWorker(4, 30_000, [
+      { path: '/nonexistent/@node-rs/bcrypt/index.js', api: 'node-rs' },
+      bcryptjs,
+    ]);
+    const hash = await worker.hash('correct horse', 4);
+    expect(await worker.compare('correct horse', hash)).toBe(true);
+    expect(await worker.compare('wrong', hash)).toBe(false);
+    expect(worker.library).toBe('bcryptjs');
+    await worker.close();
+  });
+
+  it("verify each other's hashes and GoTrue's $2a$ ones, whichever library runs", async () => {
+    const [native, js] = ['node-rs', 'bcryptjs'].map(
+      (api) =>
+        new PasswordWorker(
+          4,
+          30_000,
+          BCRYPT_LIBRARIES.filter((library) => library.api === api),
+        ),
+    );
+    // GoTrue (Go's bcrypt) and pgcrypto's crypt() write $2a$ hashes; this one is crypt('correct horse', gen_salt('bf', 4)).
+    const goTrue = '$2a$04$eiPYhXKL8FFYqz0L3UUKAOiRP825yC.jzo6XOfuBXeHqSvOo8shc.';
+    for (const hash of [await native.hash('correct horse', 4), await js.hash('correct horse', 4), goTrue]) {
+      for (const worker of [native, js]) {
+        expect(await worker.compare('correct horse', hash)).toBe(true);
+        expect(await worker.compare('correct horsf', hash)).toBe(false);
+      }
+    }
+    expect([native.library, js.library]).toEqual(['node-rs', 'bcryptjs']);
+    await Promise.all([native.close(), js.close()]);
+  });
+
+  it('fail an operation with a clear error when no bcrypt library loads', async () => {
+    const worker = new PasswordWorker(4, 30_000, [{ path: '/nonexistent/bcryptjs.js', api: 'bcryptjs' }]);
+    await expect(worker.hash('a', 4)).rejects.toThrow(/no bcrypt library loads/);
+    await worker.close();
+  });
+
+  it('compare unknown emails against a hash of the cost real ones have', () => {
+    expect(DUMMY_HASH).toMatch(/^\$2b\$10\$.{53}$/);
   });
 
   it('refuse short, long and non-string passwords', () => {
