@@ -128,7 +128,7 @@ describe('passwords', () => {
     await worker.close();
   });
 
-  it("verify each other's hashes and GoTrue's $2a$ ones, whichever library runs", async () => {
+  it("verify each other's hashes and GoTrue's $2a$ ones, and refuse a broken hash, whichever library runs", async () => {
     const [native, js] = ['node-rs', 'bcryptjs'].map(
       (api) =>
         new PasswordWorker(
@@ -144,6 +144,10 @@ describe('passwords', () => {
         expect(await worker.compare('correct horse', hash)).toBe(true);
         expect(await worker.compare('correct horsf', hash)).toBe(false);
       }
+    }
+    // A stored hash that is not one (hand-edited, truncated) refuses the password, never throws (a 500).
+    for (const broken of ['secret-hash', '$2a$10$short', '']) {
+      for (const worker of [native, js]) expect(await worker.compare('correct horse', broken)).toBe(false);
     }
     expect([native.library, js.library]).toEqual(['node-rs', 'bcryptjs']);
     await Promise.all([native.close(), js.close()]);
