@@ -1,10 +1,12 @@
-// `npm run bench [-- --quick] [-- --only=ingest,db-heartbeat,command,start-all,dashboard,idle,alerts,npm-start]`: the performance
+// `npm run bench [-- --quick] [-- --only=ingest,db-heartbeat,command,start-all,dashboard,idle,alerts,npm-start]
+// [-- --sign-ins=N]`: the performance
 // figures against the local stack (in-memory PGlite, or a fresh database on DATABASE_URL), printed as
 // one table and written to .data/bench-results.json. See docs/performance.md for methodology and results.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signInsOption } from './args.ts';
 import { measureAlertLatency } from './alert-latency.ts';
 import { measureCommandLatency } from './command-latency.ts';
 import { measureDashboard } from './dashboard.ts';
@@ -26,6 +28,13 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const log = (line: string) => console.error(line);
+let signIns: number;
+try {
+  signIns = signInsOption(args, quick);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 type Measure = (stack: RunningStack) => Promise<{ figures: Figure[]; details: unknown }>;
 
@@ -109,8 +118,8 @@ const SUITES: { key: string; title: string; measure: Measure }[] = [
       measureDashboard(
         stack,
         quick
-          ? { signInRuns: 3, changeRuns: 3, idleMs: 3000, idleWindows: 2, fleets: [1000, 10_000], log }
-          : { signInRuns: 7, changeRuns: 15, idleMs: 10_000, idleWindows: 6, fleets: [1000, 10_000], log },
+          ? { signInRuns: signIns, changeRuns: 3, idleMs: 3000, idleWindows: 2, fleets: [1000, 10_000], log }
+          : { signInRuns: signIns, changeRuns: 15, idleMs: 10_000, idleWindows: 6, fleets: [1000, 10_000], log },
       ),
   },
 ];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signInsOption } from '../bench/args.ts';
 import { blocks, perBlock } from '../bench/stats.ts';
 import { atLeast, atMost, figure, renderMarkdown, renderTable } from '../bench/table.ts';
 
@@ -67,5 +68,25 @@ describe('blocks of samples', () => {
 
   it('give one statistic per run', () => {
     expect(perBlock([1, 2, 3, 10, 20, 30], 2, (b) => Math.max(...b))).toEqual([3, 30]);
+  });
+});
+
+describe('the --sign-ins option', () => {
+  it('is 7 sign-ins per fleet by default and 3 with --quick', () => {
+    expect(signInsOption([], false)).toBe(7);
+    expect(signInsOption(['--quick'], true)).toBe(3);
+  });
+
+  it('takes the number given, with or without --quick', () => {
+    expect(signInsOption(['--only=dashboard', '--sign-ins=15'], false)).toBe(15);
+    expect(signInsOption(['--sign-ins=1', '--quick'], true)).toBe(1);
+  });
+
+  it('refuses what is not a positive whole number, saying what it got', () => {
+    for (const bad of ['0', '-3', '2.5', 'many', '']) {
+      expect(() => signInsOption([`--sign-ins=${bad}`], false)).toThrow(
+        `--sign-ins must be a positive whole number, got "${bad}"`,
+      );
+    }
   });
 });
