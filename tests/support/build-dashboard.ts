@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic as serveBuilt } from '@agent-status/start/static-server';
+import { withEnv } from './env.ts';
 
 export const WEB_DIR = resolve(fileURLToPath(new URL('../../web', import.meta.url)));
 
@@ -20,30 +21,20 @@ export async function buildDashboard(
   const target = outDir ?? (await mkdtemp(join(tmpdir(), 'agent-status-web-')));
   const { build } = await import('vite');
   // Vite reads VITE_* from process.env before .env files; set them only for this build.
-  const names = ['VITE_SUPABASE_URL', 'VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY'] as const;
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  const wanted = {
+  const vars = {
     VITE_SUPABASE_URL: env.url,
     VITE_SUPABASE_PUBLISHABLE_KEY: env.publishableKey,
     VITE_SUPABASE_ANON_KEY: env.anonKey,
   };
-  for (const name of names) restore(name, wanted[name]);
-  try {
-    await build({
+  await withEnv(vars, () =>
+    build({
       configFile: join(WEB_DIR, 'vite.config.ts'),
       root: WEB_DIR,
       logLevel: 'warn',
       build: { outDir: target, emptyOutDir: true, minify },
-    });
-  } finally {
-    for (const name of names) restore(name, saved[name]);
-  }
+    }),
+  );
   return target;
-}
-
-function restore(name: string, value: string | undefined) {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 /**

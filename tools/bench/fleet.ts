@@ -2,6 +2,7 @@
 // (one statement each), so a fleet of 5,000 costs milliseconds, not 5,000 API calls.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { asRole, type Claims } from '@agent-status/stack';
+import { withEnv } from '@agent-status/tests/support/env.ts';
 import { clients, createUser, startTestStack, type RunningStack } from '@agent-status/tests/support/stack.ts';
 
 export type { RunningStack };
@@ -19,15 +20,10 @@ export const OPERATOR = {
  * figures are sign-ins, more than 30 with `--sign-ins=15`. The stack reads the limit when it starts;
  * the variable is set only meanwhile, so the programs the bench runs (`npm start`) keep the limit.
  */
-export async function startBenchStack(): Promise<RunningStack> {
-  const limit = process.env.AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS;
-  process.env.AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS = '0';
-  try {
-    return await startTestStack({ databaseUrl: process.env.DATABASE_URL || undefined });
-  } finally {
-    if (limit === undefined) delete process.env.AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS;
-    else process.env.AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS = limit;
-  }
+export function startBenchStack(): Promise<RunningStack> {
+  return withEnv({ AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS: '0' }, () =>
+    startTestStack({ databaseUrl: process.env.DATABASE_URL || undefined }),
+  );
 }
 
 export const agentName = (index: number) => `${BENCH_PREFIX}${String(index).padStart(5, '0')}`;
